@@ -1,0 +1,33 @@
+"""What a command needs from the outside world, gathered once so tests can swap any of it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from breakctl.clock import Clock, SystemClock
+from breakctl.history import History
+from breakctl.keys import KeySource
+from breakctl.library import Catalog, builtin_dir
+from breakctl.paths import Paths
+
+
+@dataclass
+class AppContext:
+    paths: Paths
+    clock: Clock = field(default_factory=SystemClock)
+    # None: read keys from the terminal when there is one. Tests pass scripted keys.
+    keys: KeySource | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls) -> AppContext:
+        env = dict(os.environ)
+        return cls(paths=Paths.from_env(env), env=env)
+
+    def catalog(self) -> Catalog:
+        return Catalog(builtin_dir(), self.paths.routines_dir)
+
+    def history(self) -> History:
+        return History(self.paths.history_file)

@@ -1,0 +1,117 @@
+"""The data breakctl works with, as frozen dataclasses. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from breakctl.durations import format_duration
+
+POSITIONS = ("seated", "standing", "floor", "walking")
+
+# Body areas an exercise can target; stats and break planning speak this vocabulary.
+AREAS = (
+    "neck",
+    "shoulders",
+    "chest",
+    "upper-back",
+    "lower-back",
+    "core",
+    "glutes",
+    "hip-flexors",
+    "hamstrings",
+    "quads",
+    "calves",
+)
+
+DEFAULT_PACE_S = 3.0  # time per rep when neither pace nor hold says otherwise
+RELEASE_S = 2.0  # between held reps (reps + hold): let go, breathe, set up again
+SWITCH_S = 3.0  # to change sides on a two-sided exercise
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    position: str
+    targets: tuple[str, ...]
+    cues: tuple[str, ...]
+    hold_s: float | None = None
+    reps: int | None = None
+    pace_s: float | None = None
+    sides: bool = False
+    caution: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise in a routine, with its dose after the routine's overrides."""
+
+    exercise: Exercise
+    hold_s: float | None
+    reps: int | None
+    pace_s: float | None
+    sides: bool
+
+    @property
+    def rep_s(self) -> float:
+        """Seconds one rep takes: the pace, else a held rep plus a release, else the default."""
+        if self.pace_s is not None:
+            return self.pace_s
+        if self.hold_s is not None:
+            return self.hold_s + RELEASE_S
+        return DEFAULT_PACE_S
+
+    @property
+    def side_s(self) -> float:
+        """Seconds of work on one side (or in all, for a one-sided exercise)."""
+        if self.reps is not None:
+            return self.reps * self.rep_s
+        return self.hold_s or 0.0
+
+    @property
+    def seconds(self) -> float:
+        """Seconds the step takes, sides and the switch between them included."""
+        if self.sides:
+            return 2 * self.side_s + SWITCH_S
+        return self.side_s
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    title: str
+    summary: str
+    rest_s: float
+    steps: tuple[Step, ...]
+    source: str  # "built-in" or "user"
+    path: Path | None = None
+
+    @property
+    def planned_s(self) -> float:
+        """Seconds the routine takes when nothing is paused or skipped."""
+        return sum(self.rest_s + step.seconds for step in self.steps)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            seen.update(dict.fromkeys(step.exercise.targets))
+        return tuple(seen)
+
+
+def round_s(seconds: float) -> float | int:
+    """Seconds as stored in history: to the millisecond, and an int when whole."""
+    rounded = round(seconds, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def describe_dose(step: Step | Exercise) -> str:
+    """The dose in a few words: '30s each side', '8 × 10s holds', '20 reps'."""
+    if step.reps is not None and step.hold_s is not None:
+        text = f"{step.reps} × {format_duration(step.hold_s)} holds"
+    elif step.reps is not None:
+        text = f"{step.reps} reps"
+    else:
+        text = format_duration(step.hold_s or 0)
+    return text + (" each side" if step.sides else "")

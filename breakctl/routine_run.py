@@ -1,0 +1,236 @@
+"""A routine being done: a pure state machine over its timeline. It never sleeps and never
+reads a clock: every call gets the monotonic `now`, so tests drive it with plain numbers.
+
+Time is kept as *active* seconds (pauses excluded). Each segment ends at a fixed active-time
+deadline computed from the plan, so a late wake-up never shifts the segments after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from breakctl.model import Routine, Step
+from breakctl.timeline import Segment, build_timeline
+
+DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not-reached"
+COMPLETED, QUIT = "completed", "quit"
+
+
+@dataclass(frozen=True)
+class SegmentStarted:
+    segment: Segment
+    index: int
+
+
+@dataclass(frozen=True)
+class Paused:
+    pass
+
+
+@dataclass(frozen=True)
+class Resumed:
+    paused_s: float
+
+
+@dataclass(frozen=True)
+class StepSkipped:
+    step_index: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    outcome: str  # "completed" | "quit"
+
+
+Event = SegmentStarted | Paused | Resumed | StepSkipped | Finished
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a screen needs to draw the routine at one instant."""
+
+    routine: Routine
+    segment: Segment | None
+    step: Step | None
+    segment_elapsed_s: float
+    segment_remaining_s: float
+    remaining_s: float  # of the whole routine, as planned from here
+    rep: int | None
+    paused: bool
+    paused_for_s: float
+
+
+@dataclass
+class StepResult:
+    exercise: str
+    outcome: str = NOT_REACHED
+    active_s: float = 0.0
+
+
+@dataclass
+class RoutineRun:
+    routine: Routine
+    started_at: float  # monotonic
+    timeline: list[Segment] = field(init=False)
+    index: int = field(init=False, default=0)
+    steps: list[StepResult] = field(init=False)
+    outcome: str | None = field(init=False, default=None)
+    _active_before: float = field(init=False, default=0.0)  # active seconds up to _running_since
+    _running_since: float | None = field(init=False)
+    _paused_since: float | None = field(init=False, default=None)
+    _segment_start: float = field(init=False, default=0.0)  # in active seconds
+    paused_s: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.timeline = build_timeline(self.routine)
+        self.steps = [StepResult(step.exercise.id) for step in self.routine.steps]
+        self._running_since = self.started_at
+
+    # -- reading ----------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_since is not None
+
+    def active_s(self, now: float) -> float:
+        """Seconds spent in the routine so far, pauses excluded."""
+        running = now - self._running_since if self._running_since is not None else 0.0
+        return self._active_before + max(0.0, running)
+
+    @property
+    def segment(self) -> Segment | None:
+        return self.timeline[self.index] if self.index < len(self.timeline) else None
+
+    def _segment_end(self) -> float:
+        segment = self.segment
+        return self._segment_start + (segment.seconds if segment else 0.0)
+
+    def snapshot(self, now: float) -> Snapshot:
+        segment = self.segment
+        elapsed = self.active_s(now) - self._segment_start
+        remaining = max(0.0, (segment.seconds if segment else 0.0) - elapsed)
+        later = sum(s.seconds for s in self.timeline[self.index + 1 :])
+        step = self.routine.steps[segment.step_index] if segment else None
+        return Snapshot(
+            routine=self.routine,
+            segment=segment,
+            step=step,
+            segment_elapsed_s=elapsed,
+            segment_remaining_s=remaining,
+            remaining_s=remaining + later,
+            rep=segment.rep_at(step, elapsed) if segment and step else None,
+            paused=self.paused,
+            paused_for_s=now - self._paused_since if self._paused_since is not None else 0.0,
+        )
+
+    def next_wake(self, now: float) -> float | None:
+        """The monotonic time something visible changes next: a segment ends, a rep starts or
+        the shown seconds tick down. None while paused or finished (nothing changes by itself)."""
+        segment = self.segment
+        if self.finished or self.paused or segment is None:
+            return None
+        elapsed = self.active_s(now) - self._segment_start
+        remaining = segment.seconds - elapsed
+        if remaining <= 0:
+            return now
+        until_second = remaining % 1.0 or 1.0
+        wait = min(remaining, until_second)
+        step = self.routine.steps[segment.step_index]
+        if segment.kind == "work" and step.reps is not None:
+            until_rep = step.rep_s - (elapsed % step.rep_s)
+            wait = min(wait, until_rep if until_rep > 1e-9 else step.rep_s)
+        return now + wait
+
+    # -- acting -----------------------------------------------------------------------------
+    def start(self) -> list[Event]:
+        if not self.timeline:
+            return self._finish(self.started_at, COMPLETED)
+        return [SegmentStarted(self.timeline[0], 0)]
+
+    def advance(self, now: float) -> list[Event]:
+        """Close every segment whose deadline has passed; emit what started."""
+        events: list[Event] = []
+        if self.finished or self.paused:
+            return events
+        active = self.active_s(now)
+        while self.segment is not None and active >= self._segment_end() - 1e-9:
+            end = self._segment_end()
+            self._credit(self.segment, self.segment.seconds)
+            self._close_step_if_last(self.index)
+            self.index += 1
+            self._segment_start = end
+            if self.segment is not None:
+                events.append(SegmentStarted(self.segment, self.index))
+        if self.segment is None:
+            events += self._finish(now, COMPLETED)
+        return events
+
+    def toggle_pause(self, now: float) -> list[Event]:
+        if self.finished:
+            return []
+        if self._paused_since is None:
+            self._active_before = self.active_s(now)
+            self._running_since = None
+            self._paused_since = now
+            return [Paused()]
+        paused_for = now - self._paused_since
+        self.paused_s += paused_for
+        self._paused_since = None
+        self._running_since = now
+        return [Resumed(paused_for)]
+
+    def skip_step(self, now: float) -> list[Event]:
+        """Leave the current step as skipped and go to the next one's get-ready."""
+        segment = self.segment
+        if self.finished or segment is None:
+            return []
+        was_paused = self.paused
+        if was_paused:
+            self.toggle_pause(now)
+        step_index = segment.step_index
+        self._credit(segment, self.active_s(now) - self._segment_start)
+        self.steps[step_index].outcome = SKIPPED
+        while self.segment is not None and self.segment.step_index == step_index:
+            self.index += 1
+        self._segment_start = self.active_s(now)
+        events: list[Event] = [StepSkipped(step_index)]
+        if self.segment is None:
+            return events + self._finish(now, COMPLETED)
+        return [*events, SegmentStarted(self.segment, self.index)]
+
+    def quit(self, now: float) -> list[Event]:
+        """Stop here: the step under way counts as skipped, later ones as not reached."""
+        segment = self.segment
+        if self.finished:
+            return []
+        if self.paused:
+            self.toggle_pause(now)
+        if segment is not None:
+            self._credit(segment, self.active_s(now) - self._segment_start)
+            result = self.steps[segment.step_index]
+            if segment.kind != "ready" or result.active_s > 0:
+                result.outcome = SKIPPED
+        return self._finish(now, QUIT)
+
+    # -- internals --------------------------------------------------------------------------
+    def _credit(self, segment: Segment, seconds: float) -> None:
+        if segment.kind != "ready":
+            self.steps[segment.step_index].active_s += max(0.0, seconds)
+
+    def _close_step_if_last(self, index: int) -> None:
+        step_index = self.timeline[index].step_index
+        is_last = (
+            index + 1 >= len(self.timeline) or self.timeline[index + 1].step_index != step_index
+        )
+        result = self.steps[step_index]
+        if is_last and result.outcome == NOT_REACHED:
+            result.outcome = DONE
+
+    def _finish(self, now: float, outcome: str) -> list[Event]:
+        self._active_before = self.active_s(now)
+        self._running_since = None
+        self.outcome = outcome
+        return [Finished(outcome)]

@@ -1,0 +1,253 @@
+"""Everything the user sees, drawn with Rich. The only module that imports Rich."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from breakctl.clock import Clock
+from breakctl.durations import format_clock, format_duration
+from breakctl.model import Routine, describe_dose
+from breakctl.routine_run import (
+    Event,
+    Finished,
+    Paused,
+    Resumed,
+    SegmentStarted,
+    Snapshot,
+    StepSkipped,
+)
+from breakctl.timeline import Segment
+
+ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
+
+# A 3x5 block font for the big countdown; readable from across the room.
+_BIG_FONT = {
+    "0": ["███", "█ █", "█ █", "█ █", "███"],
+    "1": [" ██", "  █", "  █", "  █", "  █"],
+    "2": ["███", "  █", "███", "█  ", "███"],
+    "3": ["███", "  █", "███", "  █", "███"],
+    "4": ["█ █", "█ █", "███", "  █", "  █"],
+    "5": ["███", "█  ", "███", "  █", "███"],
+    "6": ["███", "█  ", "███", "█ █", "███"],
+    "7": ["███", "  █", "  █", "  █", "  █"],
+    "8": ["███", "█ █", "███", "█ █", "███"],
+    "9": ["███", "█ █", "███", "  █", "███"],
+    ":": [" ", "█", " ", "█", " "],
+}
+
+
+def make_console(*, stderr: bool = False, file: TextIO | None = None) -> Console:
+    """A console that drops colour and animation when piped, and honours NO_COLOR."""
+    return Console(stderr=stderr, file=file, highlight=False)
+
+
+def big_text(text: str) -> Text:
+    rows = [" ".join(_BIG_FONT[ch][row] for ch in text if ch in _BIG_FONT) for row in range(5)]
+    return Text("\n".join(rows), style="bold")
+
+
+# -- routine screens --------------------------------------------------------------------------
+
+
+def render_routine_screen(snapshot: Snapshot) -> RenderableType:
+    """The full-screen panel for one instant of a routine."""
+    routine, segment, step = snapshot.routine, snapshot.segment, snapshot.step
+    total = len(routine.steps)
+    if segment is None or step is None:
+        return Panel(Text("Done.", style="bold green"), title=routine.title)
+    number = segment.step_index + 1
+    exercise = step.exercise
+    parts: list[RenderableType] = []
+    if segment.kind == "ready":
+        parts.append(Text("Get ready", style="bold cyan"))
+        parts.append(
+            Text.assemble(
+                ("Next: ", "dim"),
+                (exercise.name, "bold"),
+                f"  ({describe_dose(step)}, {exercise.position})",
+            )
+        )
+        parts.append(Text(f"  {exercise.cues[0]}"))
+    elif segment.kind == "switch":
+        parts.append(Text("Switch sides", style="bold magenta"))
+        parts.append(Text(f"{exercise.name}: now the {segment.side} side"))
+    else:
+        side = f"  · {segment.side} side" if segment.side else ""
+        parts.append(
+            Text.assemble(
+                (exercise.name, "bold"), (side, "magenta"), (f"  {describe_dose(step)}", "dim")
+            )
+        )
+        parts.extend(Text(f"  • {cue}") for cue in exercise.cues)
+        if exercise.caution:
+            parts.append(Text(f"  ! {exercise.caution}", style="yellow"))
+    parts.append(Text(""))
+    parts.append(big_text(format_clock(snapshot.segment_remaining_s)))
+    done = min(snapshot.segment_elapsed_s, segment.seconds)
+    label = ""
+    if snapshot.rep is not None and step.reps is not None:
+        label = f"rep {snapshot.rep} of {step.reps}" + (" (hold)" if step.hold_s else "")
+    bar_row = Table.grid(padding=(0, 2))
+    bar_row.add_row(ProgressBar(total=segment.seconds or 1, completed=done, width=40), label)
+    parts.append(bar_row)
+    if snapshot.paused:
+        paused = f"paused {format_clock(snapshot.paused_for_s)} · space to resume"
+        parts.append(Text(paused, style="reverse"))
+    title = f"{routine.title} · step {number} of {total}"
+    subtitle = f"{format_clock(snapshot.remaining_s)} left · {ROUTINE_KEYS_HINT}"
+    return Panel(Group(*parts), title=title, subtitle=subtitle, padding=(1, 2))
+
+
+class LiveRoutineView:
+    """Redraws the routine screen in place; used when stdout is a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._live = Live(console=console, auto_refresh=False, transient=True)
+
+    def __enter__(self) -> LiveRoutineView:
+        self._live.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._live.__exit__(exc_type, exc, tb)
+
+    def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
+        if any(isinstance(e, SegmentStarted) and e.segment.kind == "switch" for e in events):
+            self._console.bell()
+        self._live.update(render_routine_screen(snapshot), refresh=True)
+
+
+class PlainRoutineView:
+    """One timestamped line per change, no escape codes: for pipes, logs and CI."""
+
+    def __init__(self, console: Console, clock: Clock) -> None:
+        self._console = console
+        self._clock = clock
+
+    def __enter__(self) -> PlainRoutineView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def _line(self, text: str) -> None:
+        self._console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def _say(self, text: str) -> None:
+        self._line(f"{self._clock.now():%H:%M:%S}  {text}")
+
+    def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
+        for event in events:
+            if isinstance(event, SegmentStarted):
+                self._segment_started(snapshot.routine, event.segment)
+            elif isinstance(event, Paused):
+                self._say("paused")
+            elif isinstance(event, Resumed):
+                self._say(f"resumed after {format_duration(event.paused_s)}")
+            elif isinstance(event, StepSkipped):
+                self._say(f"skipped step {event.step_index + 1}")
+            elif isinstance(event, Finished):
+                self._say(f"{snapshot.routine.title}: {event.outcome}")
+
+    def _segment_started(self, routine: Routine, segment: Segment) -> None:
+        step = routine.steps[segment.step_index]
+        name = step.exercise.name
+        if segment.kind == "ready":
+            self._say(f"get ready ({format_duration(segment.seconds)}): next is {name}")
+            return
+        if segment.kind == "switch":
+            self._say(f"switch sides: {segment.side} side next")
+            return
+        side = f", {segment.side} side" if segment.side else ""
+        if step.reps is not None:
+            dose = f"{step.reps} reps, {format_duration(step.rep_s)} each"
+        else:
+            dose = f"hold {format_duration(segment.seconds)}"
+        number = f"{segment.step_index + 1}/{len(routine.steps)}"
+        self._say(f"step {number} {name}{side}: {dose}")
+        if segment.side != "right":  # cues once per step, not again after the switch
+            for cue in step.exercise.cues:
+                self._line(f"          - {cue}")
+
+
+def print_routine_summary(console: Console, routine: Routine, record: dict[str, Any]) -> None:
+    done = sum(1 for s in record["steps"] if s["outcome"] == "done")
+    verb = "done" if record["outcome"] == "completed" else "stopped"
+    console.print(
+        f"{routine.title} {verb}: {done} of {len(routine.steps)} steps, "
+        f"{format_clock(record['active_s'])} moving.",
+        markup=False,
+        highlight=False,
+    )
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=None, box=None, header_style="bold", pad_edge=False)
+    table.add_column("name")
+    table.add_column("title")
+    table.add_column("min", justify="right")
+    table.add_column("steps", justify="right")
+    table.add_column("source")
+    for row in rows:
+        table.add_row(
+            row["name"], row["title"], f"{row['minutes']:g}", str(row["steps"]), row["source"]
+        )
+    return table
+
+
+def routine_detail(routine: Routine) -> RenderableType:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("exercise (id)")
+    table.add_column("position")
+    table.add_column("dose")
+    table.add_column("time", justify="right")
+    for number, step in enumerate(routine.steps, start=1):
+        table.add_row(
+            str(number),
+            Text.assemble(step.exercise.name, "\n", (step.exercise.id, "dim")),
+            step.exercise.position,
+            describe_dose(step),
+            format_clock(step.seconds),
+        )
+    heading = Text.assemble((routine.title, "bold"), f"  ({routine.name}, {routine.source})")
+    footer = Text(
+        f"{len(routine.steps)} steps, {format_clock(routine.planned_s)} in all "
+        f"including {format_duration(routine.rest_s)} to get ready before each step.",
+    )
+    parts: list[RenderableType] = [heading]
+    if routine.summary:
+        parts.append(Text(routine.summary))
+    return Group(*parts, Text(""), table, Text(""), footer)
+
+
+def exercise_table(exercises: Sequence[Any]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "name", "position", "targets", "dose"):
+        table.add_column(column)
+    for ex in exercises:
+        table.add_row(ex.id, ex.name, ex.position, ", ".join(ex.targets), describe_dose(ex))
+    return table
+
+
+def stderr_console() -> Console:
+    return make_console(file=sys.stderr)

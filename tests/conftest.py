@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from breakctl.context import AppContext
+from breakctl.library import Catalog, builtin_dir
+from breakctl.paths import Paths
+from tests.fakes import FakeClock
+
+CET = timezone(timedelta(hours=1))
+
+
+@pytest.fixture(autouse=True)
+def breakctl_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty BREAKCTL_HOME; nothing touches the real user's files."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BREAKCTL_HOME", str(home))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def paths(breakctl_home: Path) -> Paths:
+    return Paths(breakctl_home, breakctl_home, breakctl_home)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=CET))
+
+
+@pytest.fixture
+def app_ctx(paths: Paths, clock: FakeClock) -> AppContext:
+    return AppContext(paths=paths, clock=clock)
+
+
+@pytest.fixture
+def catalog(paths: Paths) -> Catalog:
+    return Catalog(builtin_dir(), paths.routines_dir)
+
+
+@pytest.fixture
+def write_user_routine(paths: Paths) -> Callable[[str, str], Path]:
+    def write(name: str, text: str) -> Path:
+        paths.routines_dir.mkdir(parents=True, exist_ok=True)
+        target = paths.routines_dir / f"{name}.toml"
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    return write

@@ -1,0 +1,62 @@
+"""Test doubles: a clock that only moves when told, keys pressed at scripted times."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from breakctl.routine_run import Event, Snapshot
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._mono = 0.0
+        self._wall_skew = 0.0
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=self._mono + self._wall_skew)
+
+    def sleep(self, seconds: float) -> None:
+        self._mono += max(0.0, seconds)
+
+    def suspend(self, seconds: float) -> None:
+        """A laptop lid closed: the wall clock moves, the monotonic one does not."""
+        self._wall_skew += seconds
+
+
+class ScriptedKeys:
+    """Presses `key` when the fake clock reaches each scripted second. A key may be an
+    exception instance (e.g. KeyboardInterrupt()) to raise at that moment instead."""
+
+    def __init__(self, clock: FakeClock, script: dict[float, str | BaseException]) -> None:
+        self._clock = clock
+        self._script = sorted(script.items())
+        self.waits = 0
+
+    def wait(self, timeout: float) -> str | None:
+        self.waits += 1
+        now = self._clock.monotonic()
+        if self._script and self._script[0][0] <= now + timeout:
+            at, key = self._script.pop(0)
+            self._clock.sleep(at - now)
+            if isinstance(key, BaseException):
+                raise key
+            return key
+        self._clock.sleep(timeout)
+        return None
+
+
+class RecordingView:
+    def __init__(self) -> None:
+        self.events: list[tuple[float, Event]] = []
+        self.snapshots: list[Snapshot] = []
+        self.clock: FakeClock | None = None
+
+    def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
+        at = self.clock.monotonic() if self.clock else 0.0
+        self.events.extend((at, e) for e in events)
+        self.snapshots.append(snapshot)

@@ -1,0 +1,229 @@
+"""The commands as a user types them, through Typer's CliRunner on a fake clock."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from breakctl.cli import app
+from breakctl.context import AppContext
+from breakctl.keys import NoKeys
+from tests.fakes import FakeClock, ScriptedKeys
+
+MINI = """
+name = "mini"
+title = "Mini"
+rest = "1s"
+
+[exercises.sway]
+name = "Sway"
+position = "standing"
+targets = ["calves"]
+reps = 2
+pace = "1s"
+cues = ["Sway gently."]
+
+[[steps]]
+exercise = "sway"
+"""
+
+
+@pytest.fixture
+def invoke(app_ctx: AppContext) -> Callable[..., object]:
+    runner = CliRunner()
+
+    def call(*args: str, ctx: AppContext | None = None) -> Result:
+        return runner.invoke(app, list(args), obj=ctx or app_ctx)
+
+    return call
+
+
+def test_help_lists_the_commands(invoke) -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "routine" in result.output and "config" in result.output
+
+
+def test_routine_help_mentions_the_shortcut(invoke) -> None:
+    result = invoke("routine", "--help")
+    assert result.exit_code == 0
+    assert "breakctl routine desk" in result.output
+
+
+def test_version(invoke) -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("breakctl ")
+
+
+def test_routine_list_json_has_the_contract_keys(invoke) -> None:
+    result = invoke("routine", "list", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert {r["name"] for r in rows} >= {
+        "micro",
+        "desk",
+        "standing",
+        "floor",
+        "wfh",
+        "neck",
+        "lunch",
+    }
+    desk = next(r for r in rows if r["name"] == "desk")
+    assert set(desk) == {"name", "title", "minutes", "steps", "source"}
+    assert desk == {
+        "name": "desk",
+        "title": "Desk reset",
+        "minutes": 5.7,
+        "steps": 6,
+        "source": "built-in",
+    }
+
+
+def test_routine_list_table_shows_user_routines(invoke, write_user_routine) -> None:
+    write_user_routine("mini", MINI)
+    result = invoke("routine", "list")
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("mini"))
+    assert "Mini" in line and "user" in line
+    assert "\x1b[" not in result.stdout  # piped: no escape codes
+
+
+def test_routine_with_no_subcommand_lists(invoke) -> None:
+    result = invoke("routine")
+    assert result.exit_code == 0
+    assert "desk" in result.stdout and "Desk reset" in result.stdout
+
+
+def test_routine_show(invoke) -> None:
+    result = invoke("routine", "show", "desk")
+    assert result.exit_code == 0
+    assert "Seated knee hug" in result.stdout and "30s each side" in result.stdout
+    assert "6 steps, 5:40 in all" in result.stdout
+    data = json.loads(invoke("routine", "show", "desk", "--json").stdout)
+    assert data["planned_s"] == 340 and data["steps"][0]["exercise"] == "seated-knee-hug"
+
+
+def test_unknown_routine_is_exit_2_with_the_known_ones(invoke) -> None:
+    for args in (("routine", "nope"), ("routine", "show", "nope")):
+        result = invoke(*args)
+        assert result.exit_code == 2
+        assert "no routine named 'nope'" in result.stderr and "desk" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_check_reports_each_problem_and_exits_2(invoke, tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text(MINI)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "b"\n[[steps]]\nexercise = "nope"\nhold = "x"\n')
+    result = invoke("routine", "check", str(good), str(bad))
+    assert result.exit_code == 2
+    assert f"ok: {good}: routine 'mini', 1 steps" in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith(f"breakctl: {bad}:3: step 1 (nope): exercise: unknown exercise id")
+    assert errors[1].startswith(f"breakctl: {bad}:4: step 1 (nope): hold: not a duration: 'x'")
+
+
+def test_check_accepts_an_exercise_library(invoke) -> None:
+    from breakctl.library import builtin_dir
+
+    result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
+    assert result.exit_code == 0
+    assert "27 exercises" in result.stdout
+
+
+def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:
+    result = invoke("routine", "new", "my-desk", "--from", "desk")
+    assert result.exit_code == 0, result.output
+    path = paths.routines_dir / "my-desk.toml"
+    data = tomllib.loads(path.read_text())
+    assert data["name"] == "my-desk"
+    assert [s["exercise"] for s in data["steps"]][:2] == [
+        "seated-knee-hug",
+        "seated-trunk-rotation",
+    ]
+    listed = json.loads(invoke("routine", "list", "--json").stdout)
+    mine = next(r for r in listed if r["name"] == "my-desk")
+    assert mine["source"] == "user" and mine["minutes"] == 5.7
+    again = invoke("routine", "new", "my-desk")
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_new_from_a_user_routine_keeps_its_private_exercises(invoke, write_user_routine) -> None:
+    write_user_routine("mini", MINI)
+    assert invoke("routine", "new", "mini-2", "--from", "mini").exit_code == 0
+    assert (
+        json.loads(invoke("routine", "show", "mini-2", "--json").stdout)["steps"][0]["exercise"]
+        == "sway"
+    )
+
+
+@pytest.mark.parametrize("name", ["list", "My Desk", "a_b"])
+def test_new_rejects_bad_names(invoke, name: str) -> None:
+    result = invoke("routine", "new", name)
+    assert result.exit_code == 2 and "can't be a routine name" in result.stderr
+
+
+def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, paths) -> None:
+    write_user_routine("mini", MINI)
+    result = invoke("routine", "mini")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "09:00:00  get ready (1s): next is Sway",
+        "09:00:01  step 1/1 Sway: 2 reps, 1s each",
+        "          - Sway gently.",
+        "09:00:03  Mini: completed",
+        "Mini done: 1 of 1 steps, 0:03 moving.",
+    ]
+    (record,) = [json.loads(x) for x in paths.history_file.read_text().splitlines()]
+    assert record["routine"] == "mini" and record["outcome"] == "completed"
+
+
+def test_run_quit_with_q_is_exit_0(write_user_routine, paths, clock: FakeClock) -> None:
+    write_user_routine("mini", MINI)
+    ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {1.5: "q"}))
+    result = CliRunner().invoke(app, ["routine", "mini"], obj=ctx)
+    assert result.exit_code == 0
+    assert json.loads(paths.history_file.read_text())["outcome"] == "quit"
+
+
+def test_run_ctrl_c_is_exit_130_and_still_recorded(
+    write_user_routine, paths, clock: FakeClock
+) -> None:
+    write_user_routine("mini", MINI)
+    ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {1.5: KeyboardInterrupt()}))
+    result = CliRunner().invoke(app, ["routine", "mini"], obj=ctx)
+    assert result.exit_code == 130
+    assert json.loads(paths.history_file.read_text())["outcome"] == "quit"
+
+
+def test_unwritable_history_is_exit_1_before_starting(invoke, paths, clock: FakeClock) -> None:
+    paths.history_file.mkdir(parents=True)
+    result = invoke("routine", "micro")
+    assert result.exit_code == 1
+    assert "is a directory" in result.stderr
+    assert clock.monotonic() == 0
+
+
+def test_config_path(invoke, paths) -> None:
+    result = invoke("config", "path", "--json")
+    assert json.loads(result.stdout) == {
+        "config": str(paths.config_file),
+        "routines": str(paths.routines_dir),
+        "history": str(paths.history_file),
+        "state": str(paths.state_file),
+    }
+    assert str(paths.history_file) in invoke("config", "path").stdout
+
+
+def test_context_from_environment_honours_breakctl_home(breakctl_home: Path) -> None:
+    ctx = AppContext.from_environment()
+    assert ctx.paths.history_file == breakctl_home / "history.jsonl"
+    assert isinstance(NoKeys(ctx.clock).wait(0), type(None))

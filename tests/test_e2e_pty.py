@@ -1,0 +1,104 @@
+"""The real program in a real pseudo-terminal, with second-long holds and real key presses."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+SHORT = """
+name = "short"
+title = "Short one"
+rest = "1s"
+
+[exercises.hold-a]
+name = "Hold A"
+position = "standing"
+targets = ["core"]
+hold = "2s"
+cues = ["Hold still."]
+
+[exercises.hold-b]
+name = "Hold B"
+position = "seated"
+targets = ["neck"]
+hold = "2s"
+sides = true
+cues = ["Other hold."]
+
+[[steps]]
+exercise = "hold-a"
+
+[[steps]]
+exercise = "hold-b"
+"""
+
+
+@pytest.fixture
+def home(breakctl_home: Path) -> Path:
+    (breakctl_home / "routines").mkdir(parents=True)
+    (breakctl_home / "routines" / "short.toml").write_text(SHORT)
+    return breakctl_home
+
+
+def spawn(home: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "BREAKCTL_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "90"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", *args],
+        env=env,
+        dimensions=(30, 90),
+        timeout=15,
+        encoding="utf-8",
+    )
+
+
+def records(home: Path) -> list[dict]:
+    return [json.loads(line) for line in (home / "history.jsonl").read_text().splitlines()]
+
+
+def test_routine_runs_with_live_screen_and_keys(home: Path) -> None:
+    child = spawn(home, "routine", "short")
+    child.expect("Hold A")
+    child.expect("step 1 of 2")
+    child.send(" ")  # pause...
+    child.expect("paused")
+    time.sleep(1.2)
+    child.send(" ")  # ...and resume
+    child.expect("Hold B")
+    child.send("n")  # skip the two-sided step
+    child.expect("Short one done: 1 of 2 steps")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (record,) = records(home)
+    assert record["outcome"] == "completed"
+    assert [s["outcome"] for s in record["steps"]] == ["done", "skipped"]
+    assert record["paused_s"] >= 1.0
+    assert record["active_s"] < 6
+
+
+def test_q_quits_with_exit_0(home: Path) -> None:
+    child = spawn(home, "routine", "short")
+    child.expect("Hold A")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert records(home)[0]["outcome"] == "quit"
+
+
+def test_ctrl_c_exits_130_and_restores_the_terminal(home: Path) -> None:
+    child = spawn(home, "routine", "short")
+    child.expect("Hold A")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert records(home)[0]["outcome"] == "quit"
+    assert "Traceback" not in (child.before or "")

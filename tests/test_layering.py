@@ -1,0 +1,50 @@
+"""The dependency rules of docs/architecture.md, checked on every module's imports."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "breakctl"
+UI_LIBRARIES = {"typer", "click", "rich"}
+# Modules allowed to import a UI library, and which.
+ALLOWED_UI = {"cli": {"typer", "tomli_w"}, "view": {"rich"}}
+
+
+def imports_of(module: str) -> set[str]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def modules() -> list[str]:
+    return sorted(p.stem for p in PACKAGE.glob("*.py"))
+
+
+def test_only_cli_imports_typer_and_only_view_imports_rich() -> None:
+    for module in modules():
+        tops = {name.split(".")[0] for name in imports_of(module)}
+        used = tops & (UI_LIBRARIES | {"tomli_w"})
+        assert used <= ALLOWED_UI.get(module, set()), f"{module} imports {used}"
+
+
+def test_core_modules_never_import_the_cli_or_the_view() -> None:
+    for module in modules():
+        if module in {"cli", "__main__"}:
+            continue
+        internal = {n for n in imports_of(module) if n.startswith("breakctl.")}
+        assert "breakctl.cli" not in internal, module
+        if module != "view":
+            assert "breakctl.view" not in internal, module
+
+
+def test_main_imports_the_cli_lazily() -> None:
+    tree = ast.parse((PACKAGE / "__main__.py").read_text(encoding="utf-8"))
+    top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    names = {getattr(n, "module", None) or n.names[0].name for n in top_level}
+    assert not any(name.startswith("breakctl") for name in names if name), names
