@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, TextIO
 
@@ -16,6 +16,7 @@ from rich.text import Text
 
 from breakctl.clock import Clock
 from breakctl.durations import format_clock, format_duration
+from breakctl.history import HistoryRecord
 from breakctl.model import Routine, describe_dose
 from breakctl.routine_run import (
     Event,
@@ -26,6 +27,7 @@ from breakctl.routine_run import (
     Snapshot,
     StepSkipped,
 )
+from breakctl.stats import WeekStats
 from breakctl.timeline import Segment
 
 ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
@@ -251,3 +253,129 @@ def exercise_table(exercises: Sequence[Any]) -> Table:
 
 def stderr_console() -> Console:
     return make_console(file=sys.stderr)
+
+
+# -- stats ------------------------------------------------------------------------------------
+
+
+def _minutes(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def _change(now: float, before: float, unit: str = "") -> Text:
+    """▲/▼ against the previous window, or '=' when equal."""
+    if now == before:
+        return Text("  = same as before", style="dim")
+    arrow, style = ("▲", "green") if now > before else ("▼", "red")
+    amount = _minutes(abs(now - before)) if unit == "time" else f"{abs(now - before):g}"
+    return Text(f"  {arrow} {amount} vs before", style=style)
+
+
+def render_week(stats: WeekStats, names: Mapping[str, str]) -> RenderableType:
+    """The weekly review screen. `names` maps exercise ids to display names."""
+    window = stats.window
+    heading = Text(f"{window.start:%a %d %b} – {window.end:%a %d %b %Y}", style="bold")
+    if stats.empty:
+        return Group(
+            heading,
+            Text(""),
+            Text("Nothing recorded in these days yet.", style="bold"),
+            Text(
+                "Run `breakctl start` for work/break cycles, or `breakctl routine micro` for a "
+                "one-minute break right now; this page fills in as you go."
+            ),
+        )
+    totals, before = stats.totals, stats.previous
+    breaks = totals.breaks
+    compliance = "—" if totals.compliance is None else f"{totals.compliance:.0%}"
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold", justify="right")
+    summary.add_column()
+    cut_short = breaks["interrupted"] + breaks["recovered"]
+    summary.add_row(
+        "breaks",
+        Text.assemble(
+            f"{breaks['completed']} taken, {breaks['skipped']} skipped, "
+            f"{breaks['postponed']} postponed, {cut_short} cut short",
+            _change(breaks["completed"], before.breaks["completed"]),
+        ),
+    )
+    summary.add_row("taken when due", compliance)
+    summary.add_row(
+        "moved",
+        Text.assemble(_minutes(totals.moved_s), _change(totals.moved_s, before.moved_s, "time")),
+    )
+    summary.add_row("worked", _minutes(totals.work_s))
+    summary.add_row("longest sitting", _minutes(stats.longest_sitting_s))
+    summary.add_row("routines ad hoc", str(totals.routines))
+
+    chart = Table(box=None, header_style="bold", pad_edge=False, show_header=False)
+    chart.add_column()
+    chart.add_column()
+    chart.add_column(justify="right")
+    chart.add_column(justify="right")
+    most = max((d.moved_s for d in stats.days), default=0) or 1
+    for day in stats.days:
+        bar = "█" * round(20 * day.moved_s / most) if day.moved_s else "·"
+        chart.add_row(
+            f"{day.date:%a %d}",
+            Text(bar, style="green"),
+            _minutes(day.moved_s),
+            f"{day.breaks_completed} breaks",
+        )
+
+    parts: list[RenderableType] = [
+        heading,
+        Text(""),
+        summary,
+        Text(""),
+        Text("Moved per day", style="bold"),
+        chart,
+    ]
+    if stats.exercises:
+        top = ", ".join(f"{names.get(ex, ex)} ×{n}" for ex, n in list(stats.exercises.items())[:5])
+        parts += [Text(""), Text.assemble(("Done most: ", "bold"), top)]
+    worked = [(a, s) for a, s in sorted(stats.areas.items(), key=lambda i: -i[1]) if s > 0]
+    neglected = [a for a, s in stats.areas.items() if s == 0]
+    if worked:
+        parts.append(
+            Text.assemble(
+                ("Areas worked: ", "bold"), ", ".join(f"{a} {_minutes(s)}" for a, s in worked)
+            )
+        )
+    if neglected:
+        parts.append(Text.assemble(("Not worked yet: ", "bold yellow"), ", ".join(neglected)))
+    goal = stats.goal_breaks_per_day
+    habit = min(stats.habit_days, 66)
+    parts += [
+        Text(""),
+        Text(
+            f"Streak: {stats.streak_days} days at {goal}+ breaks (best {stats.best_streak_days}).",
+        ),
+        Text.assemble(
+            f"Habit: {stats.habit_days} of 66 days ",
+            ("█" * (habit * 20 // 66), "cyan"),
+            ("░" * (20 - habit * 20 // 66), "dim"),
+        ),
+    ]
+    return Group(*parts)
+
+
+def history_table(records: Sequence[HistoryRecord]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("started", "kind", "routine", "outcome"):
+        table.add_column(column)
+    table.add_column("planned", justify="right")
+    table.add_column("active", justify="right")
+    for record in records:
+        planned = record.raw.get("planned_s")
+        table.add_row(
+            f"{record.started:%Y-%m-%d %H:%M}",
+            record.kind,
+            str(record.raw.get("routine") or ""),
+            record.outcome,
+            format_clock(planned) if isinstance(planned, int | float) else "",
+            format_clock(record.active_s),
+        )
+    return table

@@ -1,0 +1,116 @@
+"""A per-day summary of the whole history, kept up to date from the byte offset it last saw.
+
+Streaks and habit days need every day since the first record; re-reading years of history on
+each `breakctl stats` would be slow, so completed breaks per day are cached here. The cache is
+derived data: it can be deleted at any time, and it is rebuilt when the history no longer
+starts with the bytes it saw (the file was replaced or edited before that point).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from breakctl.history import BadLine, HistoryReader, HistoryRecord
+from breakctl.paths import ensure_private_dir
+
+CACHE_VERSION = 1
+_FINGERPRINT_BYTES = 4096
+
+
+@dataclass
+class DaySummary:
+    """What the cache knows: completed breaks per day, and where in the file it got to."""
+
+    breaks_completed: dict[date, int] = field(default_factory=dict)
+    offset: int = 0  # bytes of the history read so far, always at a line boundary
+    lines: int = 0  # lines in those bytes
+    fingerprint: str = ""
+    new_bad_lines: list[BadLine] = field(default_factory=list)  # found by this refresh
+
+
+def counts_as_completed_break(record: HistoryRecord) -> bool:
+    return record.kind == "break" and record.outcome == "completed"
+
+
+class DayCache:
+    def __init__(self, cache_path: Path, reader: HistoryReader) -> None:
+        self.cache_path = cache_path
+        self.reader = reader
+
+    def _fingerprint(self, offset: int) -> str:
+        """A hash of the file's first and last few KiB before `offset`."""
+        digest = hashlib.sha256()
+        try:
+            with open(self.reader.path, "rb") as handle:
+                digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
+                handle.seek(max(0, offset - _FINGERPRINT_BYTES))
+                digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
+        except OSError:
+            return ""
+        return digest.hexdigest()
+
+    def _load(self) -> DaySummary:
+        try:
+            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+            if data.get("v") != CACHE_VERSION or data.get("history") != str(self.reader.path):
+                return DaySummary()
+            return DaySummary(
+                breaks_completed={
+                    date.fromisoformat(day): int(n) for day, n in data["breaks_completed"].items()
+                },
+                offset=int(data["offset"]),
+                lines=int(data["lines"]),
+                fingerprint=str(data["fingerprint"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return DaySummary()  # missing or damaged: it is only a cache, rebuild it
+
+    def _save(self, summary: DaySummary) -> None:
+        data = {
+            "v": CACHE_VERSION,
+            "history": str(self.reader.path),
+            "offset": summary.offset,
+            "lines": summary.lines,
+            "fingerprint": summary.fingerprint,
+            "breaks_completed": {
+                day.isoformat(): n for day, n in sorted(summary.breaks_completed.items())
+            },
+        }
+        # A cache that cannot be written only costs speed next time; never fail a command on it.
+        with contextlib.suppress(OSError):
+            ensure_private_dir(self.cache_path.parent)
+            fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, prefix=".days-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(data, handle, separators=(",", ":"))
+                os.replace(tmp, self.cache_path)
+            except OSError:
+                os.unlink(tmp)
+                raise
+
+    def refresh(self) -> DaySummary:
+        """The summary brought up to the history's last complete line."""
+        summary = self._load()
+        size = self.reader.size()
+        if summary.offset > size or summary.fingerprint != self._fingerprint(summary.offset):
+            summary = DaySummary()
+        start_offset = summary.offset
+        for offset, number, item in self.reader.scan(
+            summary.offset, first_line=summary.lines + 1, complete_only=True
+        ):
+            summary.offset, summary.lines = offset, number
+            if isinstance(item, BadLine):
+                summary.new_bad_lines.append(item)
+            elif item is not None and counts_as_completed_break(item):
+                summary.breaks_completed[item.day] = summary.breaks_completed.get(item.day, 0) + 1
+        if summary.offset != start_offset:
+            summary.fingerprint = self._fingerprint(summary.offset)
+            self._save(summary)
+        return summary

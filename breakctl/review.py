@@ -1,0 +1,93 @@
+"""Reads just enough history for a review: the day cache for all-time figures, then the
+window's records backwards from the end of the file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from breakctl.day_cache import DayCache, DaySummary
+from breakctl.history import BadLine, HistoryReader, HistoryRecord
+from breakctl.paths import Paths
+from breakctl.stats import WeekStats, Window, week_stats
+
+# Records are appended when they end, so the file is in order of `ended`. Once a record ended
+# this long before the window starts, everything earlier in the file did too. The margin
+# covers records written in other timezones. Recovered records are appended late (by the next
+# command after a crash), so they never stop the scan.
+MARGIN = timedelta(days=2)
+
+
+def cache_path(paths: Paths) -> Path:
+    return paths.state_dir / "history-days.json"
+
+
+@dataclass
+class HistoryAccess:
+    """The history file and its day cache, refreshed once per command."""
+
+    reader: HistoryReader
+    summary: DaySummary
+
+    @classmethod
+    def open(cls, paths: Paths) -> HistoryAccess:
+        reader = HistoryReader(paths.history_file)
+        summary = DayCache(cache_path(paths), reader).refresh()
+        return cls(reader, summary)
+
+    @property
+    def total_lines(self) -> int:
+        # Past the cached offset there is at most one line: the last, without its newline yet.
+        return self.summary.lines + (1 if self.reader.size() > self.summary.offset else 0)
+
+    def window(self, start: date, end: date) -> tuple[list[HistoryRecord], list[BadLine]]:
+        """The records whose day is in [start, end], oldest first, and bad lines met."""
+        cutoff = datetime.combine(start, time.min).astimezone() - MARGIN
+        records: list[HistoryRecord] = []
+        bad: list[BadLine] = []
+        for item in self.reader.backwards(self.total_lines):
+            if isinstance(item, BadLine):
+                bad.append(item)
+            elif start <= item.day <= end:
+                records.append(item)
+            elif item.outcome != "recovered" and item.ended < cutoff:
+                break
+        records.sort(key=lambda r: r.line)
+        bad.sort(key=lambda b: b.line)
+        return records, bad
+
+    def last(self, count: int) -> tuple[list[HistoryRecord], list[BadLine]]:
+        """The last `count` valid records, oldest first, and the bad lines met on the way."""
+        records: list[HistoryRecord] = []
+        bad: list[BadLine] = []
+        if count <= 0:
+            return records, bad
+        for item in self.reader.backwards(self.total_lines):
+            if isinstance(item, BadLine):
+                bad.append(item)
+                continue
+            records.append(item)
+            if len(records) == count:
+                break
+        records.reverse()
+        bad.sort(key=lambda b: b.line)
+        return records, bad
+
+
+def review(
+    access: HistoryAccess,
+    window: Window,
+    today: date,
+    targets: Mapping[str, Sequence[str]],
+    goal: int,
+) -> tuple[WeekStats, list[BadLine]]:
+    previous = window.previous()
+    records, bad = access.window(previous.start, window.end)
+    current = [r for r in records if r.day in window]
+    before = [r for r in records if r.day in previous]
+    stats = week_stats(
+        window, current, before, access.summary.breaks_completed, targets, today, goal
+    )
+    return stats, bad

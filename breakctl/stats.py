@@ -1,0 +1,235 @@
+"""The weekly review: history records in a window -> figures. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from breakctl.history import HistoryRecord
+from breakctl.model import AREAS, round_s
+
+HABIT_DAYS = 66  # average days to form a habit (Lally et al., UCL; article 001)
+DEFAULT_BREAKS_PER_DAY = 8
+# Between two records, a gap this long means the person was away from the desk: the sitting
+# stretch starts over even though no break was recorded.
+SITTING_GAP = timedelta(minutes=5)
+BREAK_OUTCOMES = ("completed", "skipped", "postponed", "interrupted", "recovered")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of local calendar days, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    def previous(self) -> Window:
+        """The window of the same length just before this one."""
+        length = self.end - self.start + timedelta(days=1)
+        return Window(self.start - length, self.end - length)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+def week_of(day: date) -> Window:
+    monday = day - timedelta(days=day.weekday())
+    return Window(monday, monday + timedelta(days=6))
+
+
+def last_days(today: date, count: int) -> Window:
+    return Window(today - timedelta(days=count - 1), today)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    date: date
+    breaks_completed: int
+    moved_s: float
+    work_s: float
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The headline figures of one window; also used for the previous window's comparison."""
+
+    breaks: dict[str, int]
+    compliance: float | None
+    moved_s: float
+    work_s: float
+    routines: int
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    window: Window
+    totals: Totals
+    previous: Totals
+    longest_sitting_s: float
+    days: list[DayFigures]
+    exercises: dict[str, int]
+    areas: dict[str, float]
+    streak_days: int
+    best_streak_days: int
+    habit_days: int
+    goal_breaks_per_day: int
+    records: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.records == 0
+
+    def to_json(self) -> dict[str, object]:
+        """The `stats --json` document: stable keys, seconds as numbers, dates as YYYY-MM-DD."""
+        return {
+            "from": self.window.start.isoformat(),
+            "to": self.window.end.isoformat(),
+            "breaks": dict(self.totals.breaks),
+            "compliance": self.totals.compliance,
+            "moved_s": round_s(self.totals.moved_s),
+            "work_s": round_s(self.totals.work_s),
+            "longest_sitting_s": round_s(self.longest_sitting_s),
+            "routines": self.totals.routines,
+            "days": [
+                {
+                    "date": d.date.isoformat(),
+                    "breaks_completed": d.breaks_completed,
+                    "moved_s": round_s(d.moved_s),
+                    "work_s": round_s(d.work_s),
+                }
+                for d in self.days
+            ],
+            "exercises": dict(self.exercises),
+            "areas": {area: round_s(seconds) for area, seconds in self.areas.items()},
+            "streak_days": self.streak_days,
+            "best_streak_days": self.best_streak_days,
+            "habit_days": self.habit_days,
+            "habit_goal_days": HABIT_DAYS,
+            "goal_breaks_per_day": self.goal_breaks_per_day,
+            "previous": {
+                "from": self.window.previous().start.isoformat(),
+                "to": self.window.previous().end.isoformat(),
+                "breaks": dict(self.previous.breaks),
+                "compliance": self.previous.compliance,
+                "moved_s": round_s(self.previous.moved_s),
+                "work_s": round_s(self.previous.work_s),
+                "routines": self.previous.routines,
+            },
+        }
+
+
+def is_movement(record: HistoryRecord) -> bool:
+    return record.kind in ("break", "routine")
+
+
+def totals(records: Iterable[HistoryRecord]) -> Totals:
+    breaks = dict.fromkeys(BREAK_OUTCOMES, 0)
+    moved = work = 0.0
+    routines = 0
+    for record in records:
+        if record.kind == "break" and record.outcome in breaks:
+            breaks[record.outcome] += 1
+        if is_movement(record):
+            moved += record.active_s
+        if record.kind == "work":
+            work += record.active_s
+        if record.kind == "routine":
+            routines += 1
+    # A postponed break is the same break coming back later, so it is not in the ratio.
+    due = breaks["completed"] + breaks["skipped"] + breaks["interrupted"] + breaks["recovered"]
+    compliance = round(breaks["completed"] / due, 3) if due else None
+    return Totals(breaks, compliance, moved, work, routines)
+
+
+def longest_sitting_s(records: Sequence[HistoryRecord]) -> float:
+    """The most work time with no completed break or routine between, nor a gap away."""
+    longest = current = 0.0
+    last_end: datetime | None = None
+    for record in sorted(records, key=lambda r: r.started):
+        if last_end is not None and record.started - last_end >= SITTING_GAP:
+            current = 0.0
+        if record.kind == "work":
+            current += record.active_s
+            longest = max(longest, current)
+        elif is_movement(record) and record.outcome == "completed":
+            current = 0.0
+        last_end = record.ended if last_end is None else max(last_end, record.ended)
+    return longest
+
+
+def streaks(breaks_per_day: Mapping[date, int], goal: int, today: date) -> tuple[int, int, int]:
+    """(current streak, best streak, habit days) of days with at least `goal` completed breaks.
+
+    Today counts once it meets the goal; until then the streak runs to yesterday, so an
+    unfinished day never breaks it. Habit days count every day that met the goal: missing a
+    day now and then does not undo habit forming (Lally et al.), so they need not be in a row.
+    """
+    met = sorted(day for day, count in breaks_per_day.items() if count >= goal)
+    met_set = set(met)
+    day = today if today in met_set else today - timedelta(days=1)
+    current = 0
+    while day in met_set:
+        current += 1
+        day -= timedelta(days=1)
+    best = run = 0
+    previous: date | None = None
+    for day in met:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    return current, best, len(met)
+
+
+def week_stats(
+    window: Window,
+    records: Sequence[HistoryRecord],
+    previous_records: Sequence[HistoryRecord],
+    breaks_per_day: Mapping[date, int],
+    targets: Mapping[str, Sequence[str]],
+    today: date,
+    goal: int = DEFAULT_BREAKS_PER_DAY,
+) -> WeekStats:
+    """Every figure of the review for `window`. `records` must be the window's records,
+    `breaks_per_day` the completed breaks of every day in history (for streaks)."""
+    by_day = {day: [0, 0.0, 0.0] for day in window.days}
+    exercises: Counter[str] = Counter()
+    areas = dict.fromkeys(AREAS, 0.0)
+    for record in records:
+        figures = by_day.setdefault(record.day, [0, 0.0, 0.0])
+        if record.kind == "break" and record.outcome == "completed":
+            figures[0] += 1
+        if is_movement(record):
+            figures[1] += record.active_s
+        if record.kind == "work":
+            figures[2] += record.active_s
+        for step in record.steps:
+            if step.outcome == "done":
+                exercises[step.exercise] += 1
+            for area in targets.get(step.exercise, ()):
+                areas[area] = areas.get(area, 0.0) + step.active_s
+    current, best, habit = streaks(breaks_per_day, goal, today)
+    return WeekStats(
+        window=window,
+        totals=totals(records),
+        previous=totals(previous_records),
+        longest_sitting_s=longest_sitting_s(records),
+        days=[
+            DayFigures(day, int(f[0]), f[1], f[2])
+            for day, f in sorted(by_day.items())
+            if day in window
+        ],
+        exercises=dict(sorted(exercises.items(), key=lambda item: (-item[1], item[0]))),
+        areas=areas,
+        streak_days=current,
+        best_streak_days=best,
+        habit_days=habit,
+        goal_breaks_per_day=goal,
+        records=len(records),
+    )

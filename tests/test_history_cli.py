@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from breakctl.cli import CSV_FIELDS, app
+from breakctl.context import AppContext
+from breakctl.paths import Paths
+from tests.fakes import FakeClock
+from tests.test_stats import FRIDAY_EVENING, HAND_BUILT, write_history
+
+
+def history(paths: Paths, *args: str):
+    return CliRunner().invoke(
+        app, ["history", *args], obj=AppContext(paths=paths, clock=FakeClock(FRIDAY_EVENING))
+    )
+
+
+def test_last_records_as_a_table(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT)
+    result = history(paths, "--last", "3")
+    assert result.exit_code == 0
+    rows = [line for line in result.stdout.splitlines()[1:] if line.strip()]
+    assert len(rows) == 3
+    assert rows[-1].startswith("2026-03-06 12:00  routine  lunch") and "quit" in rows[-1]
+
+
+def test_json_lines_are_the_records_as_written(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT)
+    result = history(paths, "--json", "--last", "5")
+    assert [json.loads(line) for line in result.stdout.splitlines()] == HAND_BUILT[-5:]
+
+
+def test_csv_round_trips(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT)
+    result = history(paths, "--csv", "--last", "100")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == CSV_FIELDS
+    assert CSV_FIELDS[:1] == ("id",)
+    assert len(rows) == len(HAND_BUILT)
+    for row, record in zip(rows, HAND_BUILT, strict=True):
+        for field in ("id", "kind", "started", "ended", "outcome", "routine"):
+            assert row[field] == str(record.get(field, ""))
+        assert float(row["active_s"]) == record["active_s"]
+        if "steps" in record:
+            assert json.loads(row["steps"]) == record["steps"]
+
+
+def test_bad_lines_warn_on_stderr_and_json_stays_clean(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT[:2], ["oops"])
+    result = history(paths, "--json")
+    assert len(result.stdout.splitlines()) == 2
+    assert "skipped 1 unreadable line: 3" in result.stderr
+
+
+def test_check_names_each_bad_line_and_never_edits(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT[:2], ["oops", "[1]"])
+    before = paths.history_file.read_bytes()
+    result = history(paths, "check")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{paths.history_file}:3: not valid JSON (half-written or edited by hand)"
+    assert lines[1] == f"{paths.history_file}:4: not a JSON object but list"
+    assert lines[2] == "4 lines: 2 records (1 break, 1 work), 2 bad"
+    assert paths.history_file.read_bytes() == before
+
+
+def test_check_of_a_clean_file_is_exit_0(paths: Paths) -> None:
+    write_history(paths, HAND_BUILT)
+    result = history(paths, "check")
+    assert result.exit_code == 0 and ", 0 bad" in result.stdout
+
+
+def test_empty_history(paths: Paths) -> None:
+    result = history(paths)
+    assert result.exit_code == 0 and "No history yet" in result.stdout
+
+
+def test_json_and_csv_together_is_exit_2(paths: Paths) -> None:
+    assert history(paths, "--json", "--csv").exit_code == 2
