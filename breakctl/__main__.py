@@ -6,6 +6,12 @@ import sys
 
 
 def main() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] == ["status"]:
+        # Status bars call this every second: answer before importing Typer, Rich or pydantic.
+        from breakctl.status import main as status_main
+
+        sys.exit(status_main(argv[1:]))
     try:
         from breakctl.cli import app
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from breakctl.errors import DataError, StorageError
+from breakctl.paths import replace_file
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -35,3 +36,49 @@ def positive_int(config: dict[str, Any], section: str, key: str, default: int, p
             f"{path}: {section}.{key}: expected a whole number of 1 or more, got {value!r}"
         )
     return value
+
+
+def set_value(config: dict[str, Any], dotted_key: str, raw: str) -> dict[str, Any]:
+    """A copy of `config` with SECTION.KEY set from the command line's text, checked the way
+    it will be read; DataError says what the key takes."""
+    from breakctl.hooks import HOOK_EVENTS
+    from breakctl.plan import START_KEYS, read_value
+
+    section, _, key = dotted_key.partition(".")
+    if section == "start" and key in START_KEYS:
+        checked = read_value(key, raw)  # raises with the key's name and an example
+        kind = START_KEYS[key]
+        if kind == "count":
+            value: Any = checked
+        elif kind == "true/false":
+            value = checked
+        elif kind == "routine names":
+            value = list(checked)
+        else:
+            value = raw.strip()  # durations and times stay as the user wrote them
+    elif section == "goals" and key == "breaks_per_day":
+        value = positive_int({"goals": {key: _int_or_text(raw)}}, "goals", key, 8, Path("value"))
+    elif section == "hooks" and key in HOOK_EVENTS:
+        value = raw
+    else:
+        known = [f"start.{k}" for k in START_KEYS] + ["goals.breaks_per_day"]
+        known += [f"hooks.{h}" for h in HOOK_EVENTS]
+        raise DataError(f"unknown setting {dotted_key!r}; known: {', '.join(known)}")
+    updated = {
+        name: dict(table) if isinstance(table, dict) else table for name, table in config.items()
+    }
+    table = updated.setdefault(section, {})
+    if not isinstance(table, dict):
+        raise DataError(f"[{section}] in the config is not a table; fix it by hand first")
+    table[key] = value
+    return updated
+
+
+def _int_or_text(raw: str) -> Any:
+    return int(raw) if raw.strip().lstrip("-").isdigit() else raw
+
+
+def write_config(path: Path, config: dict[str, Any]) -> None:
+    import tomli_w  # only needed when writing, which is rare
+
+    replace_file(path, tomli_w.dumps(config).encode())

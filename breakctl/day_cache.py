@@ -11,14 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from breakctl.history import BadLine, HistoryReader, HistoryRecord
-from breakctl.paths import ensure_private_dir
+from breakctl.paths import replace_file
 
 CACHE_VERSION = 1
 _FINGERPRINT_BYTES = 4096
@@ -85,15 +83,7 @@ class DayCache:
         }
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
-            ensure_private_dir(self.cache_path.parent)
-            fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, prefix=".days-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(data, handle, separators=(",", ":"))
-                os.replace(tmp, self.cache_path)
-            except OSError:
-                os.unlink(tmp)
-                raise
+            replace_file(self.cache_path, json.dumps(data, separators=(",", ":")).encode())
 
     def refresh(self) -> DaySummary:
         """The summary brought up to the history's last complete line."""

@@ -1,19 +1,17 @@
-"""Where breakctl keeps its files. Stdlib only: `breakctl status` resolves paths too.
-
-BREAKCTL_HOME=DIR puts everything under DIR; otherwise the platform's conventions
-(XDG base directories on Linux and other Unixes).
-"""
+"""Where breakctl keeps its files. BREAKCTL_HOME=DIR puts everything under DIR; otherwise
+the platform's conventions (XDG base directories on Linux and other Unixes)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-APP = "breakctl"
-HOME_VAR = "BREAKCTL_HOME"
+from breakctl.locations import locate
 
 
 @dataclass(frozen=True)
@@ -40,30 +38,25 @@ class Paths:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], platform: str = sys.platform) -> Paths:
-        home_override = env.get(HOME_VAR)
-        if home_override:
-            root = Path(home_override).expanduser()
-            return cls(root, root, root)
-        home = Path(env.get("HOME") or Path.home())
-        if platform == "darwin":
-            base = home / "Library" / "Application Support" / APP
-            return cls(base, base, base)
-        if platform == "win32":
-            base = Path(env.get("APPDATA") or home / "AppData" / "Roaming") / APP
-            return cls(base, base, base / "state")
-
-        def xdg(var: str, default: Path) -> Path:
-            value = env.get(var, "")
-            # The XDG spec says relative paths are invalid and must be ignored.
-            return (Path(value) if value and os.path.isabs(value) else default) / APP
-
-        return cls(
-            config_dir=xdg("XDG_CONFIG_HOME", home / ".config"),
-            data_dir=xdg("XDG_DATA_HOME", home / ".local" / "share"),
-            state_dir=xdg("XDG_STATE_HOME", home / ".local" / "state"),
-        )
+        config, data, state = locate(env, platform)
+        return cls(Path(config), Path(data), Path(state))
 
 
 def ensure_private_dir(path: Path) -> None:
     """Create a folder (and its parents) readable by the user only: history is health data."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole via a temp file and rename: readers see the old file or the new
+    one, never half of either. Created private to the user, like every breakctl file."""
+    ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

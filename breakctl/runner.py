@@ -4,12 +4,25 @@ and records the run in history."""
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from breakctl.clock import Clock
+from breakctl.engine import (
+    BreakStarted,
+    HeadsUp,
+    Recorded,
+    Session,
+    SessionEnded,
+    SessionEvent,
+    SessionSnapshot,
+    StandUp,
+    Waiting,
+    WorkStarted,
+)
 from breakctl.history import SCHEMA_VERSION, History
 from breakctl.keys import KeySource
 from breakctl.model import Routine, round_s
@@ -99,3 +112,183 @@ def _apply_key(run: RoutineRun, action: str | None, now: float) -> list[Event]:
     if action == "quit":
         return run.quit(now)
     return []
+
+
+# -- breakctl start -----------------------------------------------------------------------------
+
+HEARTBEAT_S = 10.0  # the state file is rewritten at least this often (recovery's resolution)
+CONTROL_KEYS = {"pause": " ", "resume": " ", "skip": "s", "stop": "q"}
+
+
+class SessionView(Protocol):
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+
+class SessionHost(Protocol):
+    """What the loop needs from the outside besides clock, keys and view: all optional."""
+
+    def take_control(self) -> str | None: ...
+
+    def write_state(self, document: dict[str, Any]) -> None: ...
+
+    def alert(self, title: str, body: str) -> list[str]: ...
+
+    def fire_hook(
+        self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None
+    ) -> None: ...
+
+    def hook_reports(self) -> list[str]: ...
+
+
+def state_document(
+    session: Session, snapshot: SessionSnapshot, record: dict[str, Any] | None,
+    wall: datetime, epoch: float, breaks_today: int,
+) -> dict[str, Any]:  # fmt: skip
+    """current.json: what `breakctl status` shows and what recovery records."""
+    routine = snapshot.routine
+    step = routine.segment.step_index + 1 if routine and routine.segment else None
+    ends_at = snapshot.ends_at
+    return {
+        "v": 1,
+        "pid": os.getpid(),
+        "session": session.session_id,
+        "phase": snapshot.phase,
+        "paused": snapshot.paused,
+        "cycle": snapshot.cycle,
+        "cycles": snapshot.cycles,
+        "routine": (record or {}).get("routine") or snapshot.next_break_routine,
+        "step": step,
+        "steps": len(routine.routine.steps) if routine else None,
+        "remaining_s": round(snapshot.remaining_s, 3),
+        "planned_s": round(snapshot.planned_s, 3),
+        "ends_at": ends_at.isoformat(timespec="seconds") if ends_at else None,
+        # Epoch seconds let `status` do its arithmetic without importing datetime.
+        "ends_at_epoch": round(epoch + snapshot.remaining_s, 3) if ends_at else None,
+        "heartbeat": wall.isoformat(timespec="milliseconds"),
+        "heartbeat_epoch": round(epoch, 3),
+        "today": {"date": wall.date().isoformat(), "breaks": breaks_today},
+        "record": record,
+    }
+
+
+HOOK_FOR_EVENT = {WorkStarted: "on_work_start", BreakStarted: "on_break_start"}
+
+
+def run_session(
+    session: Session,
+    *,
+    clock: Clock,
+    keys: KeySource,
+    view: SessionView,
+    history: History,
+    host: SessionHost,
+    breaks_today: int = 0,
+) -> list[dict[str, Any]]:
+    """Run work blocks and breaks until the session ends; return the records it wrote.
+    However it ends (q, Ctrl-C, a signal, a crash), the block in progress is recorded."""
+    history.ensure_writable()
+    written: list[dict[str, Any]] = []
+    today = [clock.now().date(), breaks_today]
+
+    def handle(events: list[SessionEvent]) -> None:
+        now, wall = clock.monotonic(), clock.now()
+        snapshot = session.snapshot(now, wall)
+        # Records first: whatever happens to the screen next, they are safe on disk.
+        for event in events:
+            if isinstance(event, Recorded):
+                history.append(event.record)
+                written.append(event.record)
+                _count_today(event.record, today, wall)
+        for event in events:
+            _side_effects(event, snapshot, host)
+        host.write_state(
+            state_document(
+                session,
+                snapshot,
+                session.record_in_progress(now, wall),
+                wall,
+                _epoch(wall),
+                int(today[1]),
+            )
+        )
+        view.update(events, snapshot)
+        for line in host.hook_reports():
+            view.message(line)
+
+    now, wall = clock.monotonic(), clock.now()
+    try:
+        handle(session.start(now, wall))
+        last_state = clock.monotonic()
+        while session.ended is None:
+            now = clock.monotonic()
+            wake = session.next_wake(now)
+            timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
+            timeout = min(timeout, max(0.0, last_state + HEARTBEAT_S - now))
+            key = keys.wait(timeout)
+            command = host.take_control()
+            now, wall = clock.monotonic(), clock.now()
+            if command is not None:
+                key = _control_key(command, session.snapshot(now, wall))
+            events = session.press(key, now, wall) if key else session.advance(now, wall)
+            if events or now - last_state >= HEARTBEAT_S or wake is None or key:
+                handle(events)
+                last_state = clock.monotonic()
+            else:
+                view.update(events, session.snapshot(now, wall))
+    except BaseException:
+        now, wall = clock.monotonic(), clock.now()
+        for event in session.interrupt(now, wall):
+            if isinstance(event, Recorded):
+                history.append(event.record)
+                written.append(event.record)
+        raise
+    return written
+
+
+def _epoch(wall: datetime) -> float:
+    return wall.timestamp()
+
+
+def _count_today(record: dict[str, Any], today: list[Any], wall: datetime) -> None:
+    if wall.date() != today[0]:
+        today[0], today[1] = wall.date(), 0
+    if record.get("kind") == "break" and record.get("outcome") == "completed":
+        today[1] += 1
+
+
+def _control_key(command: str, snapshot: SessionSnapshot) -> str | None:
+    """`breakctl pause` and `resume` are idempotent; the keys toggle."""
+    if command == "pause" and snapshot.paused:
+        return None
+    if command == "resume" and not snapshot.paused:
+        return None
+    if snapshot.phase == "wait" and command in ("resume", "skip"):
+        return " "  # starting the next phase is what resuming a wait means
+    return CONTROL_KEYS.get(command)
+
+
+def _side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:
+    if isinstance(event, HeadsUp):
+        host.alert("Break in 30 seconds", "Finish your sentence; + postpones, s skips.")
+    elif isinstance(event, BreakStarted):
+        what = event.routine.title if event.routine else "free movement"
+        host.alert("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
+    elif isinstance(event, StandUp):
+        host.alert("Stand up", "Keep working, standing, until the break.")
+    elif isinstance(event, Waiting):
+        host.alert("breakctl", f"Press a key to start the {event.next_phase}.")
+    hook = HOOK_FOR_EVENT.get(type(event))
+    if hook:
+        host.fire_hook(hook, snapshot, None)
+    elif isinstance(event, Recorded):
+        record = event.record
+        if record["kind"] == "work":
+            host.fire_hook("on_work_end", snapshot, record)
+        elif record["outcome"] == "skipped":
+            host.fire_hook("on_skip", snapshot, record)
+        elif record["outcome"] != "postponed":
+            host.fire_hook("on_break_end", snapshot, record)
+    elif isinstance(event, SessionEnded):
+        host.fire_hook("on_session_end", snapshot, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from types import TracebackType
 from typing import Any, TextIO
 
@@ -16,6 +17,24 @@ from rich.text import Text
 
 from breakctl.clock import Clock
 from breakctl.durations import format_clock, format_duration
+from breakctl.engine import (
+    BreakPostponed,
+    BreakStarted,
+    FreeMovementStarted,
+    HeadsUp,
+    NextBreakSkipped,
+    PhasePaused,
+    PhaseResumed,
+    Recorded,
+    RoutineEvent,
+    SessionEnded,
+    SessionEvent,
+    SessionSnapshot,
+    StandUp,
+    Suspended,
+    Waiting,
+    WorkStarted,
+)
 from breakctl.history import HistoryRecord
 from breakctl.model import Routine, describe_dose
 from breakctl.routine_run import (
@@ -151,7 +170,7 @@ class PlainRoutineView:
     def _line(self, text: str) -> None:
         self._console.print(text, markup=False, highlight=False, soft_wrap=True)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self._line(f"{self._clock.now():%H:%M:%S}  {text}")
 
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
@@ -159,22 +178,22 @@ class PlainRoutineView:
             if isinstance(event, SegmentStarted):
                 self._segment_started(snapshot.routine, event.segment)
             elif isinstance(event, Paused):
-                self._say("paused")
+                self.say("paused")
             elif isinstance(event, Resumed):
-                self._say(f"resumed after {format_duration(event.paused_s)}")
+                self.say(f"resumed after {format_duration(event.paused_s)}")
             elif isinstance(event, StepSkipped):
-                self._say(f"skipped step {event.step_index + 1}")
+                self.say(f"skipped step {event.step_index + 1}")
             elif isinstance(event, Finished):
-                self._say(f"{snapshot.routine.title}: {event.outcome}")
+                self.say(f"{snapshot.routine.title}: {event.outcome}")
 
     def _segment_started(self, routine: Routine, segment: Segment) -> None:
         step = routine.steps[segment.step_index]
         name = step.exercise.name
         if segment.kind == "ready":
-            self._say(f"get ready ({format_duration(segment.seconds)}): next is {name}")
+            self.say(f"get ready ({format_duration(segment.seconds)}): next is {name}")
             return
         if segment.kind == "switch":
-            self._say(f"switch sides: {segment.side} side next")
+            self.say(f"switch sides: {segment.side} side next")
             return
         side = f", {segment.side} side" if segment.side else ""
         if step.reps is not None:
@@ -182,7 +201,7 @@ class PlainRoutineView:
         else:
             dose = f"hold {format_duration(segment.seconds)}"
         number = f"{segment.step_index + 1}/{len(routine.steps)}"
-        self._say(f"step {number} {name}{side}: {dose}")
+        self.say(f"step {number} {name}{side}: {dose}")
         if segment.side != "right":  # cues once per step, not again after the switch
             for cue in step.exercise.cues:
                 self._line(f"          - {cue}")
@@ -377,5 +396,219 @@ def history_table(records: Sequence[HistoryRecord]) -> Table:
             record.outcome,
             format_clock(planned) if isinstance(planned, int | float) else "",
             format_clock(record.active_s),
+        )
+    return table
+
+
+# -- breakctl start ---------------------------------------------------------------------------
+
+WORK_KEYS_HINT = "space pause · b break now · s skip next break · + postpone 5 min · q quit"
+BREAK_KEYS_HINT = "space pause · n next step · s skip the rest · q quit"
+
+
+def _block_label(snapshot: SessionSnapshot) -> str:
+    of = f" of {snapshot.cycles}" if snapshot.cycles else ""
+    return f"block {snapshot.cycle}{of}"
+
+
+def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
+    if snapshot.phase == "work":
+        return _render_work(snapshot)
+    if snapshot.phase == "break":
+        if snapshot.routine is not None:
+            screen = render_routine_screen(snapshot.routine)
+            if isinstance(screen, Panel):
+                why = Text(snapshot.reason, style="dim italic") if snapshot.reason else Text("")
+                extended = (
+                    Text(
+                        "This routine runs longer than the break; the break grows to fit it.",
+                        style="yellow",
+                    )
+                    if snapshot.extended
+                    else Text("")
+                )
+                screen.renderable = Group(why, extended, screen.renderable)
+                screen.title = f"Break after {_block_label(snapshot)} · {screen.title}"
+                screen.subtitle = f"{format_clock(snapshot.remaining_s)} left · {BREAK_KEYS_HINT}"
+            return screen
+        return _render_free(snapshot, free_text)
+    if snapshot.phase == "wait":
+        return Panel(
+            Text("Ready when you are: press any key to go on, q to quit.", style="bold"),
+            title="breakctl",
+            padding=(1, 2),
+        )
+    return Text("")
+
+
+def _render_work(snapshot: SessionSnapshot) -> RenderableType:
+    parts: list[RenderableType] = [Text("")]
+    parts.append(big_text(format_clock(snapshot.remaining_s)))
+    done = min(snapshot.elapsed_s, snapshot.planned_s)
+    bar = Table.grid(padding=(0, 2))
+    percent = f"{done / snapshot.planned_s:.0%}" if snapshot.planned_s else ""
+    bar.add_row(ProgressBar(total=snapshot.planned_s or 1, completed=done, width=40), percent)
+    parts.append(bar)
+    parts.append(Text(""))
+    if snapshot.skip_next_break:
+        parts.append(Text("Next break: skipped (press s again to keep it).", style="yellow"))
+    elif snapshot.ends_at is not None:
+        routine = f": {snapshot.next_break_routine}" if snapshot.next_break_routine else ""
+        parts.append(Text(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+    if snapshot.paused:
+        parts.append(Text("paused · space to resume", style="reverse"))
+    elif snapshot.heads_up:
+        parts.append(
+            Text(
+                "Break coming up: finish your sentence. + postpones, s skips.", style="bold yellow"
+            )
+        )
+    style = "yellow" if snapshot.heads_up and not snapshot.paused else "blue"
+    return Panel(
+        Group(*parts),
+        title=f"Work · {_block_label(snapshot)}",
+        subtitle=WORK_KEYS_HINT,
+        border_style=style,
+        padding=(0, 2),
+    )
+
+
+def _render_free(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
+    remaining = snapshot.free_s if snapshot.free_s is not None else snapshot.remaining_s
+    parts: list[RenderableType] = [
+        Text("Free movement", style="bold green"),
+        Text(free_text),
+    ]
+    if snapshot.reason and snapshot.reason != free_text:
+        parts.append(Text(snapshot.reason, style="dim italic"))
+    parts += [Text(""), big_text(format_clock(remaining))]
+    if snapshot.paused:
+        parts.append(Text("paused · space to resume", style="reverse"))
+    return Panel(
+        Group(*parts),
+        title=f"Break after {_block_label(snapshot)}",
+        subtitle=f"{format_clock(snapshot.remaining_s)} left · {BREAK_KEYS_HINT}",
+        border_style="green",
+        padding=(1, 2),
+    )
+
+
+class LiveSessionView:
+    def __init__(self, console: Console, free_text: str) -> None:
+        self._console = console
+        self._free_text = free_text
+        self._live = Live(console=console, auto_refresh=False, transient=True)
+
+    def __enter__(self) -> LiveSessionView:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._live.__exit__(*exc)
+
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        if any(isinstance(e, RoutineEvent) and isinstance(e.event, SegmentStarted)
+               and e.event.segment.kind == "switch" for e in events):  # fmt: skip
+            self._console.bell()
+        self._live.update(render_session_screen(snapshot, self._free_text), refresh=True)
+
+    def message(self, text: str) -> None:
+        self._live.console.print(Text(text, style="dim"))
+
+
+class PlainSessionView:
+    """Timestamped lines for pipes and logs: one per change, nothing per second."""
+
+    def __init__(self, console: Console, clock: Clock, free_text: str) -> None:
+        self._console = console
+        self._clock = clock
+        self._free_text = free_text
+        self._routine = PlainRoutineView(console, clock)
+
+    def __enter__(self) -> PlainSessionView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def message(self, text: str) -> None:
+        self._routine.say(text)
+
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        say = self._routine.say
+        for event in events:
+            if isinstance(event, WorkStarted):
+                of = f"/{snapshot.cycles}" if snapshot.cycles else ""
+                ends = self._clock.now() + timedelta(seconds=event.planned_s)
+                length = format_clock(event.planned_s)
+                say(f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})")
+            elif isinstance(event, HeadsUp):
+                say(f"break in {round(event.seconds_left)}s")
+            elif isinstance(event, StandUp):
+                say("stand up: keep working on your feet until the break")
+            elif isinstance(event, BreakStarted):
+                what = event.routine.title if event.routine else "free movement"
+                grown = (
+                    " (the routine is longer than the break: the break grows to fit it)"
+                    if event.extended
+                    else ""
+                )
+                say(f"break: {format_clock(event.planned_s)}, {what}{grown}")
+                if event.reason:
+                    say(f"  why: {event.reason}")
+            elif isinstance(event, FreeMovementStarted):
+                say(f"free movement {format_clock(event.seconds)}: {self._free_text}")
+            elif isinstance(event, RoutineEvent) and snapshot.routine is not None:
+                if not isinstance(event.event, Finished):
+                    self._routine.update([event.event], snapshot.routine)
+            elif isinstance(event, PhasePaused):
+                say("paused")
+            elif isinstance(event, PhaseResumed):
+                say(f"resumed after {format_duration(event.paused_s)}")
+            elif isinstance(event, NextBreakSkipped):
+                say("the next break will be skipped")
+            elif isinstance(event, BreakPostponed):
+                say(f"break postponed {format_duration(event.seconds)}")
+            elif isinstance(event, Suspended):
+                kind = "counted as your break" if event.natural_break else "not counted"
+                say(f"the computer slept {format_duration(event.seconds)}: {kind}")
+            elif isinstance(event, Waiting):
+                say(f"waiting: press a key to start the {event.next_phase}")
+            elif isinstance(event, Recorded):
+                record = event.record
+                say(f"{record['kind']} {record['outcome']}: {format_clock(record['active_s'])}")
+            elif isinstance(event, SessionEnded):
+                say(
+                    {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}[
+                        event.reason
+                    ]
+                )
+
+
+def print_day_summary(console: Console, stats: WeekStats) -> None:
+    """The day so far, printed when `start` ends."""
+    totals = stats.totals
+    breaks = totals.breaks
+    console.print(
+        f"Today: {_minutes(totals.work_s)} worked, {breaks['completed']} breaks taken, "
+        f"{breaks['skipped']} skipped, {_minutes(totals.moved_s)} moving; "
+        f"longest sitting {_minutes(stats.longest_sitting_s)}.",
+        markup=False,
+        highlight=False,
+    )
+
+
+def render_presets(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "work", "break", "long break", "routines", "source"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["name"],
+            row["work"],
+            row["break"],
+            row["long_break"],
+            row["routines"],
+            row["source"],
         )
     return table

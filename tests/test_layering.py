@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "breakctl"
 UI_LIBRARIES = {"typer", "click", "rich"}
 # Modules allowed to import a UI library, and which.
-ALLOWED_UI = {"cli": {"typer", "tomli_w"}, "view": {"rich"}}
+ALLOWED_UI = {"cli": {"typer", "tomli_w"}, "view": {"rich"}, "config": {"tomli_w"}}
 
 
 def imports_of(module: str) -> set[str]:
@@ -48,3 +48,22 @@ def test_main_imports_the_cli_lazily() -> None:
     top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
     names = {getattr(n, "module", None) or n.names[0].name for n in top_level}
     assert not any(name.startswith("breakctl") for name in names if name), names
+
+
+def test_status_fast_path_imports_only_light_stdlib() -> None:
+    """`breakctl status` runs every second: nothing heavy on its import path."""
+    heavy = {
+        "typer",
+        "rich",
+        "pydantic",
+        "datetime",
+        "pathlib",
+        "dataclasses",
+        "typing",
+        "collections",
+    }
+    for module in ("status", "locations"):
+        tops = {name.split(".")[0] for name in imports_of(module) if name != "collections.abc"}
+        assert not tops & heavy, (module, tops & heavy)
+        internal = {n for n in imports_of(module) if n.startswith("breakctl.")}
+        assert internal <= {"breakctl.locations", "breakctl.paths", "breakctl.state"}, internal

@@ -1,0 +1,98 @@
+"""User commands run on session events ([hooks] in config.toml). Each runs in a thread with a
+5-second limit and reports back through a queue, so a slow or failing hook never holds up or
+stops the timer."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from breakctl.errors import DataError
+
+HOOK_EVENTS = (
+    "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",
+)  # fmt: skip
+TIMEOUT_S = 5.0
+
+
+def read_hooks(config: Mapping[str, Any], path: object) -> dict[str, str]:
+    table = config.get("hooks", {})
+    if not isinstance(table, dict):
+        raise DataError(f"{path}: [hooks] must be a table")
+    hooks: dict[str, str] = {}
+    for key, value in table.items():
+        if key not in HOOK_EVENTS:
+            raise DataError(f"{path}: hooks.{key}: unknown hook; known: {', '.join(HOOK_EVENTS)}")
+        if not isinstance(value, str) or not value.strip():
+            raise DataError(f"{path}: hooks.{key}: expected a shell command")
+        hooks[key] = value
+    return hooks
+
+
+class HookRunner:
+    def __init__(self, hooks: Mapping[str, str], env: Mapping[str, str]) -> None:
+        self.hooks = dict(hooks)
+        self.env = dict(env)
+        self.reports: queue.Queue[str] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+
+    def fire(self, event: str, phase: str, routine: str | None, remaining_s: float,
+             record: Mapping[str, Any] | None) -> None:  # fmt: skip
+        command = self.hooks.get(event)
+        if not command:
+            return
+        env = {
+            **self.env,
+            "BREAKCTL_EVENT": event.removeprefix("on_"),
+            "BREAKCTL_PHASE": phase,
+            "BREAKCTL_ROUTINE": routine or "",
+            "BREAKCTL_REMAINING_S": str(round(remaining_s)),
+        }
+        payload = json.dumps(record or {}, ensure_ascii=False)
+        thread = threading.Thread(
+            target=self._run, args=(event, command, env, payload), daemon=True
+        )
+        thread.start()
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+
+    def _run(self, event: str, command: str, env: dict[str, str], payload: str) -> None:
+        try:
+            child = subprocess.Popen(
+                command, shell=True, text=True, env=env, start_new_session=True,
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )  # fmt: skip
+        except OSError as exc:
+            self.reports.put(f"hook {event} could not run: {exc.strerror}")
+            return
+        try:
+            _, stderr = child.communicate(payload, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(child.pid, signal.SIGKILL)  # the shell and anything it started
+            child.communicate()
+            self.reports.put(f"hook {event} took over {TIMEOUT_S:g}s and was stopped")
+            return
+        if child.returncode != 0:
+            why = (stderr.strip().splitlines() or [""])[-1][:120]
+            detail = f": {why}" if why else ""
+            self.reports.put(f"hook {event} failed (exit {child.returncode}){detail}")
+
+    def drain(self) -> list[str]:
+        lines = []
+        while True:
+            try:
+                lines.append(self.reports.get_nowait())
+            except queue.Empty:
+                return lines
+
+    def wait(self, seconds: float) -> None:
+        """At exit: give running hooks a moment (on_session_end should get to run)."""
+        for thread in self._threads:
+            thread.join(timeout=seconds)

@@ -1,0 +1,112 @@
+"""Getting someone's attention when a break is due: the terminal bell, the OSC 9 and OSC 777
+desktop-notification escapes (they travel over SSH; tmux needs them wrapped), and the
+system notifier where there is one. Any channel may be missing; none is ever an error."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+def osc_sequences(title: str, body: str, in_tmux: bool) -> str:
+    clean = [
+        text.replace("\x1b", "").replace("\x07", "").replace(";", ",") for text in (title, body)
+    ]
+    sequences = [f"\x1b]9;{clean[0]}: {clean[1]}\x07", f"\x1b]777;notify;{clean[0]};{clean[1]}\x07"]
+    if in_tmux:  # tmux passes an escape through only inside its DCS wrapper, ESCs doubled
+        sequences = [f"\x1bPtmux;{s.replace(chr(27), chr(27) * 2)}\x1b\\" for s in sequences]
+    return "".join(sequences)
+
+
+def system_notifier(platform: str = sys.platform) -> list[str] | None:
+    """The command prefix of the desktop notifier here, or None."""
+    if platform == "darwin" and shutil.which("osascript"):
+        return ["osascript", "-e"]
+    if shutil.which("notify-send"):
+        return ["notify-send", "--app-name=breakctl"]
+    return None
+
+
+@dataclass
+class Notifier:
+    terminal: TextIO | None  # None when output is not a terminal: no bell, no escapes
+    env: Mapping[str, str]
+    bell: bool = True
+    system: bool = True
+    _children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def alert(self, title: str, body: str) -> list[str]:
+        """Send on every channel; return a line for each channel that failed."""
+        problems: list[str] = []
+        if self.terminal is not None:
+            sequence = ("\a" if self.bell else "") + osc_sequences(title, body, "TMUX" in self.env)
+            try:
+                self.terminal.write(sequence)
+                self.terminal.flush()
+            except OSError as exc:
+                problems.append(f"terminal: {exc.strerror}")
+        if self.system:
+            problems += self._system(title, body)
+        return problems
+
+    def _system(self, title: str, body: str) -> list[str]:
+        self._children = [c for c in self._children if c.poll() is None]  # reap finished ones
+        command = system_notifier()
+        if command is None:
+            return []
+        if command[0] == "osascript":
+            quoted = [text.replace('"', "'") for text in (title, body)]
+            argv = [*command, f'display notification "{quoted[1]}" with title "{quoted[0]}"']
+        else:
+            argv = [*command, title, body]
+        try:
+            # Not waited for: a slow notifier must never hold up the timer.
+            child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        except OSError as exc:
+            return [f"{argv[0]}: {exc.strerror}"]
+        self._children.append(child)
+        return []
+
+
+def test_channels(terminal: TextIO | None, env: Mapping[str, str]) -> list[tuple[str, bool, str]]:
+    """Try every channel once: (channel, worked, detail)."""
+    results: list[tuple[str, bool, str]] = []
+    if terminal is None:
+        results.append(("bell", False, "output is not a terminal"))
+        results.append(("OSC 9/777", False, "output is not a terminal"))
+    else:
+        terminal.write("\a" + osc_sequences("breakctl", "notification test", "TMUX" in env))
+        terminal.flush()
+        results.append(("bell", True, "sent; you should have heard or seen it"))
+        where = " (wrapped for tmux)" if "TMUX" in env else ""
+        terminals = "iTerm2, WezTerm, kitty, foot, Windows Terminal..."
+        detail = f"sent{where}; shown by terminals that support it ({terminals})"
+        results.append(("OSC 9/777", True, detail))
+    command = system_notifier()
+    if command is None:
+        results.append(
+            ("desktop notifier", False, "neither notify-send nor osascript is installed")
+        )
+    else:
+        argv = (
+            [*command, 'display notification "notification test" with title "breakctl"']
+            if command[0] == "osascript"
+            else [*command, "breakctl", "notification test"]
+        )
+        try:
+            done = subprocess.run(argv, capture_output=True, timeout=5, text=True)
+            ok = done.returncode == 0
+            detail = (
+                "sent"
+                if ok
+                else (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            ok, detail = False, str(exc)
+        results.append((command[0], ok, detail))
+    return results

@@ -1,0 +1,187 @@
+"""`breakctl status`: one short line for a status bar, called every second or so.
+
+Stdlib only, and as little of it as possible: this runs before Typer, Rich or the rest of
+breakctl is imported. It reads current.json (written by the running `breakctl start`), and if
+that file's owner died, hands over to state.recover() to record the lost block.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from breakctl.locations import locate
+
+USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
+
+  One short line about the running `breakctl start` for a status bar or prompt:
+  'work 12:34', 'break desk 2/6', 'paused 04:10'; nothing when nothing runs.
+
+  --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
+                     {routine} {step} {cycle} {cycles} {today}
+  --waybar           waybar's JSON: text, tooltip, class, percentage
+  --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"}
+"""
+
+
+def _clock(seconds: float) -> str:
+    whole = max(0, int(-(-seconds // 1)))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _owner_alive(state_dir: str) -> bool:
+    import fcntl
+
+    try:
+        fd = os.open(os.path.join(state_dir, "start.lock"), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True  # someone holds the lock: the `start` that wrote the file is running
+    finally:
+        os.close(fd)  # also releases the lock if we took it
+    return False
+
+
+def read_live_state(state_dir: str) -> dict | None:
+    """The running session's state, or None; recovers a dead session's block on the way."""
+    path = os.path.join(state_dir, "current.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict):
+        return None
+    if not _owner_alive(state_dir):
+        from breakctl.paths import Paths
+        from breakctl.state import recover
+
+        recover(Paths.from_env(os.environ))
+        return None
+    return state
+
+
+def describe(state: dict | None, now: float) -> dict:
+    """The fields every output format is made from."""
+    if state is None:
+        return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
+                "routine": None, "step": None, "steps": None, "cycle": None, "cycles": None,
+                "today": 0, "percentage": 0}  # fmt: skip
+    phase = state.get("phase") or "work"
+    paused = bool(state.get("paused")) or phase == "wait"
+    ends = state.get("ends_at_epoch")
+    if not paused and isinstance(ends, int | float):
+        remaining = max(0.0, ends - now)
+    else:
+        remaining = float(state.get("remaining_s") or 0)
+    planned = float(state.get("planned_s") or 0)
+    today = state.get("today") or {}
+    breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
+    return {
+        "state": "paused" if paused else ("break" if phase == "break" else "work"),
+        "phase": "paused" if paused else phase,
+        "remaining_s": round(remaining, 3),
+        "ends_at": None if paused else state.get("ends_at"),
+        "routine": state.get("routine"),
+        "step": state.get("step"),
+        "steps": state.get("steps"),
+        "cycle": state.get("cycle"),
+        "cycles": state.get("cycles"),
+        "today": breaks_today,
+        "percentage": round(100 * (1 - remaining / planned)) if planned else 0,
+    }
+
+
+def line(info: dict) -> str:
+    if info["state"] == "idle":
+        return ""
+    if info["state"] == "paused":
+        return f"paused {_clock(info['remaining_s'])}"
+    if info["state"] == "break":
+        parts = ["break"]
+        if info["routine"]:
+            parts.append(info["routine"])
+        if info["step"] and info["steps"]:
+            parts.append(f"{info['step']}/{info['steps']}")
+        else:
+            parts.append(_clock(info["remaining_s"]))
+        return " ".join(parts)
+    return f"work {_clock(info['remaining_s'])}"
+
+
+def render(info: dict, mode: str, template: str | None) -> str | None:
+    if mode == "json":
+        keys = ("state", "remaining_s", "ends_at", "routine", "cycle", "cycles")
+        return json.dumps({"v": 1, **{key: info[key] for key in keys}})
+    if mode == "waybar":
+        text = line(info)
+        of = f" of {info['cycles']}" if info["cycles"] else ""
+        tooltip = (
+            "breakctl: nothing running"
+            if info["state"] == "idle"
+            else f"{text} · block {info['cycle']}{of} · {info['today']} breaks today"
+        )
+        return json.dumps({"text": text, "tooltip": tooltip, "class": info["state"],
+                           "percentage": info["percentage"]})  # fmt: skip
+    if info["state"] == "idle":
+        return None
+    if template is not None:
+        remaining = info["remaining_s"] or 0
+        fields = {
+            "phase": info["phase"], "remaining": _clock(remaining),
+            "minutes": int(-(-remaining // 60)), "routine": info["routine"] or "",
+            "step": info["step"] or "", "cycle": info["cycle"] or "",
+            "cycles": info["cycles"] or "", "today": info["today"],
+        }  # fmt: skip
+        try:
+            return template.format(**fields)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"--format: unknown field or bad template: {exc}") from None
+    return line(info)
+
+
+def parse_args(argv: list[str]) -> tuple[str, str | None] | None:
+    """(mode, template), or None for --help or anything it does not know."""
+    mode, template = "line", None
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--json":
+            mode = "json"
+        elif arg == "--waybar":
+            mode = "waybar"
+        elif arg == "--format" and args:
+            template = args.pop(0)
+        elif arg.startswith("--format="):
+            template = arg.split("=", 1)[1]
+        else:
+            return None
+    return mode, template
+
+
+def main(argv: list[str]) -> int:
+    parsed = parse_args(argv)
+    if parsed is None:
+        if {"-h", "--help"} & set(argv):
+            sys.stdout.write(USAGE)
+            return 0
+        sys.stderr.write(f"breakctl status: unknown option in {' '.join(argv)!r}\n{USAGE}")
+        return 2
+    mode, template = parsed
+    state_dir = locate(os.environ, sys.platform)[2]
+    info = describe(read_live_state(state_dir), time.time())
+    try:
+        text = render(info, mode, template)
+    except ValueError as exc:
+        sys.stderr.write(f"breakctl: {exc}\n")
+        return 2
+    if text:
+        sys.stdout.write(text + "\n")
+    return 0

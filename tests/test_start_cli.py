@@ -1,0 +1,253 @@
+"""`breakctl start` and its companions through the CLI, on a fake clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from typer.testing import CliRunner
+
+from breakctl.cli import app
+from breakctl.context import AppContext
+from breakctl.paths import Paths
+from breakctl.state import StartLock, recover, send_control, take_control, write_atomically
+from breakctl.status import describe, line, render
+from tests.fakes import FakeClock, ScriptedKeys
+
+CET = timezone(timedelta(hours=1))
+NINE = datetime(2026, 3, 2, 9, 0, tzinfo=CET)
+
+
+def invoke(paths: Paths, *args: str, keys: dict | None = None, clock: FakeClock | None = None):
+    clock = clock or FakeClock(NINE)
+    ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, keys or {}), env={})
+    return CliRunner().invoke(app, list(args), obj=ctx)
+
+
+def records(paths: Paths) -> list[dict]:
+    if not paths.history_file.exists():
+        return []
+    return [json.loads(x) for x in paths.history_file.read_text().splitlines()]
+
+
+def test_two_cycles_in_plain_mode(paths: Paths) -> None:
+    result = invoke(paths, "start", "--work", "25", "--break", "5m", "--cycles", "2", "--no-notify")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "09:00:00  work block 1/2: 25:00 (break at 09:25)"
+    assert "09:24:30  break in 30s" in lines
+    assert any(x.startswith("09:25:00  break: 5:00, ") for x in lines)
+    assert lines[-2].endswith("all blocks done")
+    assert lines[-1].startswith("Today: 50m worked, 2 breaks taken, 0 skipped, 10m moving")
+    kinds = [(r["kind"], r["outcome"]) for r in records(paths)]
+    assert kinds == [("work", "completed"), ("break", "completed")] * 2
+    assert not paths.state_file.exists()  # removed once the session is over
+
+
+def test_default_is_classic_pomodoro(paths: Paths) -> None:
+    result = invoke(paths, "start", "--cycles", "4", "--no-notify")
+    assert result.exit_code == 0
+    planned = [(r["kind"], r["planned_s"]) for r in records(paths)]
+    assert planned == [("work", 1500), ("break", 300)] * 3 + [("work", 1500), ("break", 900)]
+
+
+def test_breaks_pick_routines_that_fit_and_say_why(paths: Paths) -> None:
+    result = invoke(paths, "start", "--cycles", "2", "--no-notify")
+    breaks = [r for r in records(paths) if r["kind"] == "break"]
+    assert all(r["routine"] in {"neck", "standing", "wfh", "micro"} for r in breaks)
+    assert breaks[0]["routine"] != breaks[1]["routine"]  # rotates to cover other areas
+    assert "why: " in result.stdout and "not worked" in result.stdout
+
+
+def test_seated_keeps_breaks_in_the_chair(paths: Paths) -> None:
+    invoke(paths, "start", "--cycles", "4", "--seated", "--no-notify")
+    breaks = [r for r in records(paths) if r["kind"] == "break"]
+    assert [b["routine"] for b in breaks] == [None, None, None, "desk"]
+
+
+def test_named_routine_longer_than_the_break_extends_it(paths: Paths) -> None:
+    result = invoke(
+        paths, "start", "--work", "1m", "--break", "1m", "--routine", "neck", "--cycles", "1"
+    )
+    brk = records(paths)[1]
+    assert brk["routine"] == "neck" and brk["planned_s"] == 192
+    assert "grows to fit it" in result.stdout
+
+
+def test_rotate(paths: Paths) -> None:
+    invoke(
+        paths, "start", "--rotate", "micro,neck", "--cycles", "3", "--work", "1m", "--break", "4m"
+    )
+    assert [r["routine"] for r in records(paths) if r["kind"] == "break"] == [
+        "micro",
+        "neck",
+        "micro",
+    ]
+
+
+def test_keys_through_the_cli(paths: Paths) -> None:
+    result = invoke(paths, "start", "--cycles", "1", keys={60: "s", 120: "q"})
+    assert result.exit_code == 0
+    assert [(r["kind"], r["outcome"]) for r in records(paths)] == [("work", "interrupted")]
+    assert "the next break will be skipped" in result.stdout
+
+
+def test_ctrl_c_is_130_and_recorded(paths: Paths) -> None:
+    result = invoke(paths, "start", keys={60: KeyboardInterrupt()})
+    assert result.exit_code == 130
+    assert [(r["kind"], r["outcome"], r["active_s"]) for r in records(paths)] == [
+        ("work", "interrupted", 60)
+    ]
+    assert not paths.state_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--work", "soon"], "--work: not a duration: 'soon'"),
+        (["--work", "0"], "--work: must be longer than 0"),
+        (["--until", "25:00"], "--until: expected a clock time like 17:30"),
+        (["--preset", "nope"], "--preset: unknown preset 'nope'; presets: pomodoro"),
+        (["--routine", "nope"], "no routine named 'nope'"),
+        (["--cycles", "2", "--until", "17:00"], "use --cycles or --until, not both"),
+    ],
+)
+def test_bad_options_are_exit_2_before_anything_runs(
+    paths: Paths, args: list[str], message: str
+) -> None:
+    result = invoke(paths, "start", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert records(paths) == []
+
+
+@pytest.mark.parametrize("text", ["25m", "1h30m", "1h 30m", "1.5h", "45", "PT25M", "90s"])
+def test_work_durations(paths: Paths, text: str) -> None:
+    from breakctl.durations import parse_duration
+
+    invoke(paths, "start", "--work", text, "--cycles", "1", "--break", "1m")
+    expected = parse_duration(text, bare_unit="m")
+    assert records(paths)[0]["planned_s"] == expected
+
+
+def test_second_start_says_who_runs_and_exits_1(paths: Paths) -> None:
+    lock = StartLock(paths)
+    assert lock.acquire()
+    write_atomically(paths.state_file, {"pid": 4242, "phase": "work"})
+    try:
+        result = invoke(paths, "start")
+        assert result.exit_code == 1
+        assert "already running (pid 4242)" in result.stderr
+    finally:
+        lock.release()
+
+
+def test_config_sets_defaults_and_the_command_line_wins(paths: Paths) -> None:
+    assert invoke(paths, "config", "set", "start.preset", "micro").exit_code == 0
+    assert invoke(paths, "config", "set", "start.cycles", "1").exit_code == 0
+    invoke(paths, "start", "--no-notify")
+    assert [r["planned_s"] for r in records(paths)] == [1800, 60]
+    invoke(paths, "start", "--work", "10m", "--no-notify")
+    assert [r["planned_s"] for r in records(paths)][2:] == [600, 60]
+    shown = tomllib.loads(invoke(paths, "config", "show").stdout.split("\n", 1)[1])
+    assert shown["start"]["preset"] == "micro" and shown["start"]["work"] == "30m"
+
+
+def test_config_set_rejects_bad_keys_and_values(paths: Paths) -> None:
+    assert invoke(paths, "config", "set", "start.colour", "red").exit_code == 2
+    bad = invoke(paths, "config", "set", "start.work", "soon")
+    assert bad.exit_code == 2 and "work: not a duration" in bad.stderr
+    assert not paths.config_file.exists()
+
+
+def test_bad_config_names_the_file_and_key(paths: Paths) -> None:
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text('[start]\nwork = "forever"\n')
+    result = invoke(paths, "start")
+    assert result.exit_code == 2
+    assert f"{paths.config_file}: [start] work: not a duration" in result.stderr
+
+
+def test_presets_list_their_sources(paths: Paths) -> None:
+    rows = json.loads(invoke(paths, "presets", "--json").stdout)
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["pomodoro"]["work"] == "25m" and "001" in by_name["pomodoro"]["source"]
+    assert "McLean" in by_name["mclean"]["source"] and "Dunstan" in by_name["dunstan"]["source"]
+    assert {"pain-now", "pain-30", "pain-60", "cornell", "hse", "hourly", "micro"} <= set(by_name)
+
+
+def test_control_commands_need_a_running_start(paths: Paths) -> None:
+    result = invoke(paths, "pause")
+    assert result.exit_code == 1 and "not running" in result.stderr
+
+
+def test_control_file_round_trip(paths: Paths) -> None:
+    send_control(paths, "pause")
+    assert take_control(paths) == "pause"
+    assert take_control(paths) is None  # consumed once
+
+
+def test_recovery_records_a_dead_session_once(paths: Paths) -> None:
+    in_progress = {"v": 1, "id": "x", "kind": "work", "cycle": 2, "started": "2026-03-02T09:30:00.000+01:00",
+                   "ended": "2026-03-02T09:31:00.000+01:00", "planned_s": 1500, "active_s": 60,
+                   "paused_s": 0, "suspended_s": 0, "outcome": "interrupted"}  # fmt: skip
+    write_atomically(paths.state_file, {"pid": 999999, "heartbeat": "2026-03-02T09:40:00.000+01:00",
+                                        "record": in_progress})  # fmt: skip
+    result = invoke(paths, "routine", "list")  # any command recovers
+    assert result.exit_code == 0
+    (record,) = records(paths)
+    assert record["outcome"] == "recovered" and record["ended"] == "2026-03-02T09:40:00.000+01:00"
+    assert not paths.state_file.exists()
+    assert recover(paths) is None and len(records(paths)) == 1
+
+
+def test_a_live_session_is_never_recovered(paths: Paths) -> None:
+    lock = StartLock(paths)
+    assert lock.acquire()
+    write_atomically(paths.state_file, {"pid": os.getpid(), "record": {"kind": "work"}})
+    try:
+        assert recover(paths) is None
+        assert paths.state_file.exists() and records(paths) == []
+    finally:
+        lock.release()
+
+
+STATE = {"phase": "work", "paused": False, "cycle": 2, "cycles": 4, "routine": "desk", "step": None,
+         "steps": None, "remaining_s": 754, "planned_s": 1500, "ends_at": "2026-03-02T09:42:34+01:00",
+         "ends_at_epoch": 1000.0 + 754, "today": {"date": "1999-01-01", "breaks": 3}}  # fmt: skip
+
+
+def test_status_lines() -> None:
+    assert line(describe(STATE, 1000.0)) == "work 12:34"
+    assert line(describe({**STATE, "paused": True, "remaining_s": 250}, 1000.0)) == "paused 04:10"
+    brk = {**STATE, "phase": "break", "step": 2, "steps": 6}
+    assert line(describe(brk, 1000.0)) == "break desk 2/6"
+    assert line(describe(None, 1000.0)) == ""
+
+
+def test_status_formats() -> None:
+    info = describe(STATE, 1000.0)
+    assert render(
+        info, "line", "{phase} {remaining} {minutes} {routine} {cycle}/{cycles} {today}"
+    ) == ("work 12:34 13 desk 2/4 0")
+    assert json.loads(render(info, "json", None)) == {
+        "v": 1, "state": "work", "remaining_s": 754.0, "ends_at": "2026-03-02T09:42:34+01:00",
+        "routine": "desk", "cycle": 2, "cycles": 4,
+    }  # fmt: skip
+    waybar = json.loads(render(info, "waybar", None))
+    assert (
+        waybar["text"] == "work 12:34" and waybar["class"] == "work" and waybar["percentage"] == 50
+    )
+    idle = json.loads(render(describe(None, 0), "json", None))
+    assert idle["state"] == "idle" and idle["remaining_s"] is None
+    assert render(describe(None, 0), "line", "{phase}") is None
+    with pytest.raises(ValueError, match="--format"):
+        render(info, "line", "{nope}")
+
+
+def test_status_command_when_idle(paths: Paths) -> None:
+    result = invoke(paths, "status")
+    assert result.exit_code == 0 and result.stdout == ""
