@@ -6,7 +6,10 @@ import errno
 import fcntl
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +45,10 @@ class History:
 
     def append(self, record: dict[str, Any]) -> None:
         """Add one record as one line: a single write under an exclusive lock, then fsync."""
-        line = encode(record)
+        with _signals_deferred():
+            self._append(encode(record))
+
+    def _append(self, line: bytes) -> None:
         fd = self._open_for_append()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -59,6 +65,21 @@ class History:
             raise StorageError(f"{self.path}: cannot write history: {exc.strerror}") from None
         finally:
             os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the record is on disk: their handlers record the
+    block in progress, which must not find this record half-written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -37,9 +37,12 @@ def read_hooks(config: Mapping[str, Any], path: object) -> dict[str, str]:
 
 
 class HookRunner:
-    def __init__(self, hooks: Mapping[str, str], env: Mapping[str, str]) -> None:
+    def __init__(
+        self, hooks: Mapping[str, str], env: Mapping[str, str], timeout_s: float = TIMEOUT_S
+    ) -> None:
         self.hooks = dict(hooks)
         self.env = dict(env)
+        self.timeout_s = timeout_s
         self.reports: queue.Queue[str] = queue.Queue()
         self._threads: list[threading.Thread] = []
 
@@ -72,12 +75,12 @@ class HookRunner:
             self.reports.put(f"hook {event} could not run: {exc.strerror}")
             return
         try:
-            _, stderr = child.communicate(payload, timeout=TIMEOUT_S)
+            _, stderr = child.communicate(payload, timeout=self.timeout_s)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(OSError):
                 os.killpg(child.pid, signal.SIGKILL)  # the shell and anything it started
             child.communicate()
-            self.reports.put(f"hook {event} took over {TIMEOUT_S:g}s and was stopped")
+            self.reports.put(f"hook {event} took over {self.timeout_s:g}s and was stopped")
             return
         if child.returncode != 0:
             why = (stderr.strip().splitlines() or [""])[-1][:120]

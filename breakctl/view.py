@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from types import TracebackType
 from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -140,13 +140,10 @@ class LiveRoutineView:
         self._live.__enter__()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._live.__exit__(exc_type, exc, tb)
+    def __exit__(self, *exc: Any) -> None:
+        # The terminal may be gone (window closed): that must not hide why we are exiting.
+        with contextlib.suppress(OSError):
+            self._live.__exit__(*exc)
 
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
         if any(isinstance(e, SegmentStarted) and e.segment.kind == "switch" for e in events):
@@ -441,31 +438,38 @@ def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> Renderab
     return Text("")
 
 
+def _bar(done: float, total: float, width: int = 40) -> Text:
+    """A progress bar as plain text: far cheaper to redraw every second than a Rich layout."""
+    filled = round(width * min(1.0, done / total)) if total else 0
+    return Text.assemble(("━" * filled, "bright_magenta"), ("━" * (width - filled), "grey37"))
+
+
 def _render_work(snapshot: SessionSnapshot) -> RenderableType:
-    parts: list[RenderableType] = [Text("")]
-    parts.append(big_text(format_clock(snapshot.remaining_s)))
+    # One Text, not a Group of renderables: this is redrawn every second all day long.
+    body = Text("\n")
+    body.append_text(big_text(format_clock(snapshot.remaining_s)))
+    body.append("\n")
     done = min(snapshot.elapsed_s, snapshot.planned_s)
-    bar = Table.grid(padding=(0, 2))
-    percent = f"{done / snapshot.planned_s:.0%}" if snapshot.planned_s else ""
-    bar.add_row(ProgressBar(total=snapshot.planned_s or 1, completed=done, width=40), percent)
-    parts.append(bar)
-    parts.append(Text(""))
+    body.append_text(_bar(done, snapshot.planned_s))
+    if snapshot.planned_s:
+        body.append(f"  {done / snapshot.planned_s:.0%}")
+    body.append("\n\n")
     if snapshot.skip_next_break:
-        parts.append(Text("Next break: skipped (press s again to keep it).", style="yellow"))
+        body.append("Next break: skipped (press s again to keep it).", style="yellow")
     elif snapshot.ends_at is not None:
         routine = f": {snapshot.next_break_routine}" if snapshot.next_break_routine else ""
-        parts.append(Text(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+        body.append(f"Next break at {snapshot.ends_at:%H:%M}{routine}")
     if snapshot.paused:
-        parts.append(Text("paused · space to resume", style="reverse"))
+        body.append("\n")
+        body.append("paused · space to resume", style="reverse")
     elif snapshot.heads_up:
-        parts.append(
-            Text(
-                "Break coming up: finish your sentence. + postpones, s skips.", style="bold yellow"
-            )
+        body.append("\n")
+        body.append(
+            "Break coming up: finish your sentence. + postpones, s skips.", style="bold yellow"
         )
     style = "yellow" if snapshot.heads_up and not snapshot.paused else "blue"
     return Panel(
-        Group(*parts),
+        body,
         title=f"Work · {_block_label(snapshot)}",
         subtitle=WORK_KEYS_HINT,
         border_style=style,
@@ -504,7 +508,8 @@ class LiveSessionView:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._live.__exit__(*exc)
+        with contextlib.suppress(OSError):  # as above: a closed terminal is no new error
+            self._live.__exit__(*exc)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         if any(isinstance(e, RoutineEvent) and isinstance(e.event, SegmentStarted)
