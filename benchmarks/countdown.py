@@ -88,7 +88,7 @@ def main() -> None:
     total_cpu = usage.ru_utime + usage.ru_stime
     peak_mib = usage.ru_maxrss / 1024
     loaded = run_block(work_s, busy=True)
-    print(f"{work_s} s work block in a pseudo-terminal (Rich countdown, one redraw a second)")
+    print(f"{work_s} s work block in a pseudo-terminal (the work frame redrawn once a second)")
     share = 100 * total_cpu / (work_s + 1)
     print(f"  CPU, whole run incl. start-up: {total_cpu:.2f} s ({share:.2f} % of a core)")
     print(f"  CPU, steady countdown:         {idle['steady_pct']:.3f} % of a core (goal <= 0.2 %)")

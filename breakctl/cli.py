@@ -68,6 +68,20 @@ class BreakctlGroup(TyperGroup):
             raise typer.Exit(exc.exit_status) from None
 
 
+# The order a newcomer meets the commands in, for `breakctl --help`.
+COMMAND_ORDER = (
+    "start", "status", "pause", "resume", "skip", "stop", "routine", "stats", "history",
+    "presets", "notify", "config",
+)  # fmt: skip
+
+
+class RootGroup(BreakctlGroup):
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        names = list(super().list_commands(ctx))
+        rank = {name: index for index, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 class RoutineGroup(BreakctlGroup):
     """`breakctl routine lunch` means `breakctl routine run lunch`."""
 
@@ -78,10 +92,10 @@ class RoutineGroup(BreakctlGroup):
 
 
 app = typer.Typer(
-    cls=BreakctlGroup,
+    cls=RootGroup,
     name="breakctl",
     help="Move more while you work: work/break cycles with guided stretching routines.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -126,6 +140,9 @@ def main_callback(
         ),
     ] = False,
 ) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())  # plain `breakctl` is a request for help, not an error
+        raise typer.Exit()
     if ctx.obj is None:
         ctx.obj = AppContext.from_environment()
     # Any command notices a `start` that died (kill -9, power cut) and records its block.
@@ -662,6 +679,12 @@ def start_command(
     except DataError as exc:
         raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
     settings = resolve_settings(start_table, cli_values)
+    now = app_ctx.clock.now()
+    if settings.until is not None and settings.until <= now.time():
+        raise DataError(
+            f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
+            "give a later time today, or --cycles N"
+        )
     catalog = app_ctx.catalog()
     for name in (settings.routine, *settings.rotate):
         if name:

@@ -242,7 +242,8 @@ class SessionSnapshot:
     planned_s: float
     elapsed_s: float
     ends_at: datetime | None  # None while paused or waiting
-    next_break_routine: str | None = None
+    next_break_routine: str | None = None  # name of the routine the coming break will use
+    next_break_title: str | None = None
     skip_next_break: bool = False
     heads_up: bool = False
     routine: Snapshot | None = None
@@ -259,6 +260,9 @@ class Session:
     phase: Phase | None = None
     ended: str | None = None
     _last: tuple[float, datetime] | None = None
+    # Each break's routine is chosen when its work block starts, so the work screen can say
+    # what is coming; keyed by cycle.
+    _upcoming: dict[int, BreakChoice] = field(default_factory=dict)
 
     # -- driving ----------------------------------------------------------------------------
     def start(self, now: float, wall: datetime) -> list[SessionEvent]:
@@ -339,10 +343,12 @@ class Session:
         if isinstance(phase, WorkPhase):
             remaining = max(0.0, phase.timer.remaining(now))
             ends = None if phase.timer.paused else wall + timedelta(seconds=remaining)
-            upcoming = self._upcoming_routine(phase.cycle)
+            choice = self._upcoming.get(phase.cycle)
+            upcoming = choice.routine if choice else None
             return SessionSnapshot(
                 "work", phase.cycle, cycles, phase.timer.paused, remaining, phase.timer.seconds,
-                phase.timer.active(now), ends, upcoming, phase.skip_next_break,
+                phase.timer.active(now), ends, upcoming.name if upcoming else None,
+                upcoming.title if upcoming else None, phase.skip_next_break,
                 heads_up=remaining <= HEADS_UP_S < phase.planned_s / 2,
             )  # fmt: skip
         if isinstance(phase, BreakPhase):
@@ -386,6 +392,9 @@ class Session:
                 return self._end("until")
             length = min(length, left)  # the last block ends at --until
         self.phase = WorkPhase(cycle, Timer(length, now), wall, length)
+        if cycle not in self._upcoming:
+            long = settings.is_long_break(cycle)
+            self._upcoming[cycle] = self.choose(cycle, settings.break_length(cycle), long)
         return [WorkStarted(cycle, length)]
 
     def _work_key(
@@ -434,7 +443,7 @@ class Session:
     def _start_break(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
         long = self.settings.is_long_break(cycle)
         length = self.settings.break_length(cycle)
-        choice = self.choose(cycle, length, long)
+        choice = self._upcoming.pop(cycle, None) or self.choose(cycle, length, long)
         routine = choice.routine
         extended = routine is not None and routine.planned_s > length
         if extended:
@@ -595,15 +604,6 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
-
-    def _upcoming_routine(self, cycle: int) -> str | None:
-        """The routine the next break will use when it is fixed in advance."""
-        settings = self.settings
-        if settings.routine:
-            return settings.routine
-        if settings.rotate:
-            return settings.rotate[(cycle - 1) % len(settings.rotate)]
-        return None
 
     # -- internals: records -----------------------------------------------------------------
     def _base(self, kind: str, cycle: int, started: datetime, ended: datetime) -> dict[str, Any]:

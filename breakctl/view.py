@@ -410,7 +410,7 @@ def _block_label(snapshot: SessionSnapshot) -> str:
 
 def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
     if snapshot.phase == "work":
-        return _render_work(snapshot)
+        return Text("\n".join(work_frame(snapshot, 80, color=False)))
     if snapshot.phase == "break":
         if snapshot.routine is not None:
             screen = render_routine_screen(snapshot.routine)
@@ -438,43 +438,89 @@ def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> Renderab
     return Text("")
 
 
-def _bar(done: float, total: float, width: int = 40) -> Text:
-    """A progress bar as plain text: far cheaper to redraw every second than a Rich layout."""
-    filled = round(width * min(1.0, done / total)) if total else 0
-    return Text.assemble(("━" * filled, "bright_magenta"), ("━" * (width - filled), "grey37"))
+_RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"
+_COLORS = {"blue": "\x1b[34m", "yellow": "\x1b[33m", "magenta": "\x1b[95m", "grey": "\x1b[90m"}
 
 
-def _render_work(snapshot: SessionSnapshot) -> RenderableType:
-    # One Text, not a Group of renderables: this is redrawn every second all day long.
-    body = Text("\n")
-    body.append_text(big_text(format_clock(snapshot.remaining_s)))
-    body.append("\n")
+def work_frame(snapshot: SessionSnapshot, width: int, color: bool) -> list[str]:
+    """The work screen as finished terminal lines. It is redrawn every second all day, so it
+    is composed here directly: through Rich's layout engine it costs about ten times more."""
+
+    def paint(text: str, *codes: str) -> str:
+        return f"{''.join(codes)}{text}{_RESET}" if color and codes else text
+
+    # One column short of the width: writing the last column leaves some terminals in a
+    # pending wrap, where erasing to the end of the line would eat the border.
+    inner = max(20, width - 3)  # between the two border columns
+    border = _COLORS["yellow" if snapshot.heads_up and not snapshot.paused else "blue"]
+
+    def rule(left: str, label: str, right: str) -> str:
+        label = f" {label} "[:inner]
+        pad = inner - len(label)
+        line = "─" * (pad // 2) + label + "─" * (pad - pad // 2)
+        return paint(left + line + right, border)
+
+    def row(text: str, visible: int | None = None, *codes: str) -> str:
+        shown = len(text) if visible is None else visible
+        room = inner - 4
+        body = text if shown <= room else text[:room]
+        gap = " " * max(0, room - min(shown, room))
+        return paint("│", border) + "  " + paint(body, *codes) + gap + "  " + paint("│", border)
+
+    lines = [rule("╭", f"Work · {_block_label(snapshot)}", "╮"), row("")]
+    lines += [
+        row(digits, None, _BOLD)
+        for digits in big_text(format_clock(snapshot.remaining_s)).plain.splitlines()
+    ]
     done = min(snapshot.elapsed_s, snapshot.planned_s)
-    body.append_text(_bar(done, snapshot.planned_s))
-    if snapshot.planned_s:
-        body.append(f"  {done / snapshot.planned_s:.0%}")
-    body.append("\n\n")
-    if snapshot.skip_next_break:
-        body.append("Next break: skipped (press s again to keep it).", style="yellow")
-    elif snapshot.ends_at is not None:
-        routine = f": {snapshot.next_break_routine}" if snapshot.next_break_routine else ""
-        body.append(f"Next break at {snapshot.ends_at:%H:%M}{routine}")
-    if snapshot.paused:
-        body.append("\n")
-        body.append("paused · space to resume", style="reverse")
-    elif snapshot.heads_up:
-        body.append("\n")
-        body.append(
-            "Break coming up: finish your sentence. + postpones, s skips.", style="bold yellow"
-        )
-    style = "yellow" if snapshot.heads_up and not snapshot.paused else "blue"
-    return Panel(
-        body,
-        title=f"Work · {_block_label(snapshot)}",
-        subtitle=WORK_KEYS_HINT,
-        border_style=style,
-        padding=(0, 2),
+    filled = round(40 * done / snapshot.planned_s) if snapshot.planned_s else 0
+    share = f"  {done / snapshot.planned_s:.0%}" if snapshot.planned_s else ""
+    bar = (
+        paint("━" * filled, _COLORS["magenta"])
+        + paint("━" * (40 - filled), _COLORS["grey"])
+        + share
     )
+    lines += [row(bar, 40 + len(share)), row("")]
+    if snapshot.skip_next_break:
+        lines.append(
+            row("Next break: skipped (press s again to keep it).", None, _COLORS["yellow"])
+        )
+    elif snapshot.ends_at is not None:
+        routine = f": {snapshot.next_break_title}" if snapshot.next_break_title else ""
+        lines.append(row(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+    if snapshot.paused:
+        lines.append(row("paused · space to resume", None, _REVERSE))
+    elif snapshot.heads_up:
+        lines.append(
+            row(
+                "Break coming up: finish your sentence. + postpones, s skips.",
+                None,
+                _BOLD,
+                _COLORS["yellow"],
+            )
+        )
+    lines.append(rule("╰", WORK_KEYS_HINT, "╯"))
+    return lines
+
+
+class InPlaceFrame:
+    """Redraws finished lines in place: up over the last frame, rewrite, clear what is left."""
+
+    def __init__(self, file: TextIO) -> None:
+        self._file = file
+        self.height = 0
+
+    def draw(self, lines: Sequence[str]) -> None:
+        up = f"\x1b[{self.height}A" if self.height else ""
+        self._file.write(f"{up}\r" + "".join(f"{line}\x1b[K\n" for line in lines) + "\x1b[J")
+        self._file.flush()
+        self.height = len(lines)
+
+    def clear(self) -> None:
+        if self.height:
+            self._file.write(f"\x1b[{self.height}A\r\x1b[J")
+            self._file.flush()
+            self.height = 0
 
 
 def _render_free(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
@@ -498,27 +544,48 @@ def _render_free(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
 
 
 class LiveSessionView:
+    """On a terminal: the work screen through InPlaceFrame (cheap, once a second all day),
+    breaks and the rest through Rich's Live."""
+
     def __init__(self, console: Console, free_text: str) -> None:
         self._console = console
         self._free_text = free_text
         self._live = Live(console=console, auto_refresh=False, transient=True)
+        self._live_on = False
+        self._frame = InPlaceFrame(console.file)
+        self._color = console.color_system is not None and not console.no_color
 
     def __enter__(self) -> LiveSessionView:
-        self._live.__enter__()
+        self._console.show_cursor(False)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        with contextlib.suppress(OSError):  # as above: a closed terminal is no new error
-            self._live.__exit__(*exc)
+        # The terminal may be gone (window closed): that must not hide why we are exiting.
+        with contextlib.suppress(OSError, ValueError):
+            self._frame.clear()
+            if self._live_on:
+                self._live.stop()
+            self._console.show_cursor(True)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         if any(isinstance(e, RoutineEvent) and isinstance(e.event, SegmentStarted)
                and e.event.segment.kind == "switch" for e in events):  # fmt: skip
             self._console.bell()
+        if snapshot.phase == "work":
+            if self._live_on:
+                self._live.stop()
+                self._live_on = False
+            self._frame.draw(work_frame(snapshot, self._console.width, self._color))
+            return
+        self._frame.clear()
+        if not self._live_on:
+            self._live.start()
+            self._live_on = True
         self._live.update(render_session_screen(snapshot, self._free_text), refresh=True)
 
     def message(self, text: str) -> None:
-        self._live.console.print(Text(text, style="dim"))
+        self._frame.clear()
+        self._console.print(Text(text, style="dim"))
 
 
 class PlainSessionView:
@@ -594,8 +661,9 @@ def print_day_summary(console: Console, stats: WeekStats) -> None:
     """The day so far, printed when `start` ends."""
     totals = stats.totals
     breaks = totals.breaks
+    taken = breaks["completed"]
     console.print(
-        f"Today: {_minutes(totals.work_s)} worked, {breaks['completed']} breaks taken, "
+        f"Today: {_minutes(totals.work_s)} worked, {taken} break{'' if taken == 1 else 's'} taken, "
         f"{breaks['skipped']} skipped, {_minutes(totals.moved_s)} moving; "
         f"longest sitting {_minutes(stats.longest_sitting_s)}.",
         markup=False,

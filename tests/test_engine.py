@@ -330,6 +330,7 @@ def test_state_document_for_status(tmp_path: Path) -> None:
     _, _, host, _ = run(pomodoro(cycles=1), tmp_path)
     first = host.states[0]
     assert first["phase"] == "work" and first["cycle"] == 1 and first["remaining_s"] == 1500
+    assert first["routine"] == "two-min"  # the coming break's routine, chosen as work starts
     assert first["record"]["kind"] == "work" and first["record"]["outcome"] == "interrupted"
     in_break = next(s for s in host.states if s["phase"] == "break" and s["step"])
     assert in_break["routine"] == "two-min" and in_break["steps"] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from datetime import datetime, timedelta, timezone
 
@@ -113,6 +114,7 @@ def test_ctrl_c_is_130_and_recorded(paths: Paths) -> None:
         (["--preset", "nope"], "--preset: unknown preset 'nope'; presets: pomodoro"),
         (["--routine", "nope"], "no routine named 'nope'"),
         (["--cycles", "2", "--until", "17:00"], "use --cycles or --until, not both"),
+        (["--until", "08:30"], "--until 08:30 has already passed (it is 09:00)"),
     ],
 )
 def test_bad_options_are_exit_2_before_anything_runs(
@@ -251,3 +253,11 @@ def test_status_formats() -> None:
 def test_status_command_when_idle(paths: Paths) -> None:
     result = invoke(paths, "status")
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_bare_breakctl_shows_help_and_exits_0(paths: Paths) -> None:
+    result = invoke(paths)
+    assert result.exit_code == 0
+    listed = re.findall(r"^│ (\w+) ", result.stdout, flags=re.MULTILINE)
+    assert listed[:3] == ["start", "status", "pause"]
+    assert listed.index("routine") < listed.index("stats") < listed.index("config")
