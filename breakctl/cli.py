@@ -451,6 +451,10 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
+MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
+EARLIEST_DAY = date(1900, 1, 1)
+
+
 def _parse_day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -481,14 +485,16 @@ def _stats_window(
     if until and not since:
         raise DataError("--until goes with --since, e.g. --since 2026-11-01 --until 2026-11-15")
     if days is not None:
-        if days < 1:
-            raise DataError(f"--days: expected 1 or more, got {days}")
+        if not 1 <= days <= MAX_WINDOW_DAYS:
+            raise DataError(f"--days: expected 1 to {MAX_WINDOW_DAYS}, got {days}")
         return last_days(today, days)
     if since:
         start = _parse_day(since, "--since")
         end = _parse_day(until, "--until") if until else today
         if end < start:
             raise DataError(f"--until {end} is before --since {start}")
+        if start < EARLIEST_DAY:
+            raise DataError(f"--since: expected {EARLIEST_DAY} or later, got {start}")
         return Window(start, end)
     if week in (None, "this"):
         return week_of(today)

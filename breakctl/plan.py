@@ -133,8 +133,9 @@ def read_value(key: str, value: Any, *, bare_unit: str = "m") -> Any:
         if kind == "count":
             if isinstance(value, str) and value.strip().isdigit():
                 value = int(value)
-            if isinstance(value, bool) or not isinstance(value, int) or value < (key == "cycles"):
-                raise DataError(f"expected a whole number, got {value!r}")
+            least = 1 if key == "cycles" else 0
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise DataError(f"expected a whole number of {least} or more, got {value!r}")
             return value
         if kind == "clock time":
             return parse_clock_time(str(value))

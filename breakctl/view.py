@@ -442,7 +442,7 @@ _RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"
 _COLORS = {"blue": "\x1b[34m", "yellow": "\x1b[33m", "magenta": "\x1b[95m", "grey": "\x1b[90m"}
 
 
-def work_frame(snapshot: SessionSnapshot, width: int, color: bool) -> list[str]:
+def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int = 100) -> list[str]:
     """The work screen as finished terminal lines. It is redrawn every second all day, so it
     is composed here directly: through Rich's layout engine it costs about ten times more."""
 
@@ -467,20 +467,21 @@ def work_frame(snapshot: SessionSnapshot, width: int, color: bool) -> list[str]:
         gap = " " * max(0, room - min(shown, room))
         return paint("│", border) + "  " + paint(body, *codes) + gap + "  " + paint("│", border)
 
-    lines = [rule("╭", f"Work · {_block_label(snapshot)}", "╮"), row("")]
-    lines += [
-        row(digits, None, _BOLD)
-        for digits in big_text(format_clock(snapshot.remaining_s)).plain.splitlines()
-    ]
     done = min(snapshot.elapsed_s, snapshot.planned_s)
-    filled = round(40 * done / snapshot.planned_s) if snapshot.planned_s else 0
     share = f"  {done / snapshot.planned_s:.0%}" if snapshot.planned_s else ""
-    bar = (
-        paint("━" * filled, _COLORS["magenta"])
-        + paint("━" * (40 - filled), _COLORS["grey"])
-        + share
+    bar_width = max(5, min(40, inner - 4 - len(share)))
+    filled = round(bar_width * done / snapshot.planned_s) if snapshot.planned_s else 0
+    bar = paint("━" * filled, _COLORS["magenta"]) + paint(
+        "━" * (bar_width - filled), _COLORS["grey"]
     )
-    lines += [row(bar, 40 + len(share)), row("")]
+    lines = [rule("╭", f"Work · {_block_label(snapshot)}", "╮")]
+    if height >= 16:
+        lines.append(row(""))
+        digits = big_text(format_clock(snapshot.remaining_s)).plain.splitlines()
+        lines += [row(line, None, _BOLD) for line in digits]
+        lines += [row(bar + share, bar_width + len(share)), row("")]
+    else:  # a short terminal: a frame taller than the screen could not be redrawn in place
+        lines.append(row(f"{format_clock(snapshot.remaining_s)} left{share}", None, _BOLD))
     if snapshot.skip_next_break:
         lines.append(
             row("Next break: skipped (press s again to keep it).", None, _COLORS["yellow"])
@@ -575,7 +576,8 @@ class LiveSessionView:
             if self._live_on:
                 self._live.stop()
                 self._live_on = False
-            self._frame.draw(work_frame(snapshot, self._console.width, self._color))
+            size = self._console.size
+            self._frame.draw(work_frame(snapshot, size.width, self._color, size.height))
             return
         self._frame.clear()
         if not self._live_on:

@@ -284,7 +284,9 @@ def test_windows(paths: Paths, args: list[str], window: tuple[str, str]) -> None
     ("args", "message"),
     [
         (["--week", "next"], "--week: expected 'this' or 'last'"),
-        (["--days", "0"], "--days: expected 1 or more"),
+        (["--days", "0"], "--days: expected 1 to 36600"),
+        (["--days", "1000000"], "--days: expected 1 to 36600"),
+        (["--since", "0001-01-01"], "--since: expected 1900-01-01 or later"),
         (["--since", "yesterday"], "--since: expected a date like 2026-11-16"),
         (["--until", "2026-03-01"], "--until goes with --since"),
         (["--since", "2026-03-05", "--until", "2026-03-01"], "is before --since"),

@@ -55,9 +55,19 @@ def test_work_frame_lines_fill_the_width_exactly_with_or_without_colour() -> Non
         "work", 3, None, False, 65, 1500, 1435, datetime(2026, 3, 2, 9, 42, tzinfo=CET),
         heads_up=True, next_break_title="A very long routine title " * 5,
     )  # fmt: skip
-    for width in (60, 100, 200):
+    for width in (30, 60, 100, 200):
         plain = view.work_frame(snapshot, width, color=False)
         coloured = view.work_frame(snapshot, width, color=True)
         assert [len(line) for line in plain] == [width - 1] * len(plain)
         assert [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in coloured] == plain
     assert "\x1b" not in "".join(view.work_frame(snapshot, 80, color=False))  # NO_COLOR, pipes
+
+
+def test_a_short_terminal_gets_a_compact_frame() -> None:
+    snapshot = SessionSnapshot(
+        "work", 1, 4, False, 754, 1500, 746, datetime(2026, 3, 2, 9, 42, tzinfo=CET)
+    )
+    compact = view.work_frame(snapshot, 80, color=False, height=8)
+    assert len(compact) < 8
+    assert "12:34 left  50%" in compact[1]
+    assert len(view.work_frame(snapshot, 80, color=False, height=30)) > 8
