@@ -816,40 +816,24 @@ def _control(ctx: typer.Context, command: str) -> None:
     typer.echo(f"{command}: sent to breakctl start (pid {pid})")
 
 
-@app.command("pause")
-def pause_command(ctx: typer.Context) -> None:
-    """Pause the running `breakctl start` (from another terminal or a status bar).
-
-    Example: breakctl pause
-    """
-    _control(ctx, "pause")
-
-
-@app.command("resume")
-def resume_command(ctx: typer.Context) -> None:
-    """Resume the paused `breakctl start`.
-
-    Example: breakctl resume
-    """
-    _control(ctx, "resume")
+CONTROL_HELP = {
+    "pause": "Pause the running `breakctl start` (from another terminal or a status bar).",
+    "resume": "Resume the paused `breakctl start`.",
+    "skip": "Skip: during work, the next break; during a break, the rest of it.",
+    "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
+}
 
 
-@app.command("skip")
-def skip_command(ctx: typer.Context) -> None:
-    """Skip: during work, the next break; during a break, the rest of it.
+def _register_control(command: str, summary: str) -> None:
+    def control(ctx: typer.Context) -> None:
+        _control(ctx, command)
 
-    Example: breakctl skip
-    """
-    _control(ctx, "skip")
+    control.__doc__ = f"{summary}\n\nExample: breakctl {command}"
+    app.command(command)(control)
 
 
-@app.command("stop")
-def stop_command(ctx: typer.Context) -> None:
-    """Stop the running `breakctl start`, as q would: the block in progress is recorded.
-
-    Example: breakctl stop
-    """
-    _control(ctx, "stop")
+for _command, _summary in CONTROL_HELP.items():
+    _register_control(_command, _summary)
 
 
 @app.command("status")

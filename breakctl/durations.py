@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from breakctl.clockface import format_clock
 from breakctl.errors import DataError
+
+__all__ = ["format_clock", "format_duration", "parse_duration"]
 
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([hms])")
@@ -53,14 +56,6 @@ def _bad(text: str) -> DataError:
     return DataError(
         f"not a duration: {text!r} (expected e.g. '25m', '90s', '1h30m', '1.5h' or 'PT25M')"
     )
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as a countdown: '4:05', '1:02:03'; rounds up so 0.2 s left shows as 0:01."""
-    whole = max(0, int(-(-seconds // 1)))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def format_duration(seconds: float) -> str:

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 
+from breakctl.clockface import format_clock
 from breakctl.locations import locate
 
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
@@ -27,10 +28,7 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
 
 def _clock(seconds: float) -> str:
-    whole = max(0, int(-(-seconds // 1)))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return format_clock(seconds, pad=True)  # status bars want a steady width: 04:10
 
 
 def _owner_alive(state_dir: str) -> bool:
