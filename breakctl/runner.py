@@ -7,7 +7,8 @@ import contextlib
 import os
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from breakctl.clock import Clock
@@ -190,7 +191,7 @@ def run_session(
     However it ends (q, Ctrl-C, a signal, a crash), the block in progress is recorded."""
     history.ensure_writable()
     written: list[dict[str, Any]] = []
-    today = [clock.now().date(), breaks_today]
+    today = BreaksToday(clock.now().date(), breaks_today)
 
     def handle(events: list[SessionEvent]) -> None:
         now, wall = clock.monotonic(), clock.now()
@@ -200,7 +201,7 @@ def run_session(
             if isinstance(event, Recorded):
                 history.append(event.record)
                 written.append(event.record)
-                _count_today(event.record, today, wall)
+                today.count(event.record, wall)
         for event in events:
             _side_effects(event, snapshot, host)
         host.write_state(
@@ -209,8 +210,8 @@ def run_session(
                 snapshot,
                 session.record_in_progress(now, wall),
                 wall,
-                _epoch(wall),
-                int(today[1]),
+                wall.timestamp(),
+                today.breaks,
             )
         )
         view.update(events, snapshot)
@@ -247,15 +248,18 @@ def run_session(
     return written
 
 
-def _epoch(wall: datetime) -> float:
-    return wall.timestamp()
+@dataclass
+class BreaksToday:
+    """Completed breaks today, for status bars; starts over when the date changes."""
 
+    day: date
+    breaks: int
 
-def _count_today(record: dict[str, Any], today: list[Any], wall: datetime) -> None:
-    if wall.date() != today[0]:
-        today[0], today[1] = wall.date(), 0
-    if record.get("kind") == "break" and record.get("outcome") == "completed":
-        today[1] += 1
+    def count(self, record: dict[str, Any], wall: datetime) -> None:
+        if wall.date() != self.day:
+            self.day, self.breaks = wall.date(), 0
+        if record.get("kind") == "break" and record.get("outcome") == "completed":
+            self.breaks += 1
 
 
 def _control_key(command: str, snapshot: SessionSnapshot) -> str | None:

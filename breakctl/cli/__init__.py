@@ -1,0 +1,17 @@
+"""The command line: parse, call the core, hand results to the view. The only Typer package.
+
+Importing it registers every command on `app`.
+"""
+
+from breakctl.cli import config_commands, review_commands, routine_commands, start_commands
+from breakctl.cli.base import app
+from breakctl.cli.review_commands import CSV_FIELDS
+
+__all__ = [
+    "CSV_FIELDS",
+    "app",
+    "config_commands",
+    "review_commands",
+    "routine_commands",
+    "start_commands",
+]

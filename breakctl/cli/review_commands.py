@@ -1,0 +1,185 @@
+"""breakctl stats and breakctl history."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from breakctl import view
+from breakctl.cli.base import app, app_context, history_app, print_json
+from breakctl.config import load_config, positive_int
+from breakctl.errors import DataError, ExitStatus
+from breakctl.history import BadLine, HistoryReader
+from breakctl.review import HistoryAccess, review
+from breakctl.stats import DEFAULT_BREAKS_PER_DAY, Window, last_days, week_of
+
+CSV_FIELDS = (
+    "id", "session", "kind", "cycle", "routine", "started", "ended",
+    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
+)  # fmt: skip
+
+
+MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def _parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
+
+
+def _warn_bad_lines(path: Path, bad: list[BadLine]) -> None:
+    if not bad:
+        return
+    numbers = ", ".join(str(b.line) for b in bad[:20]) + (", …" if len(bad) > 20 else "")
+    plural = "line" if len(bad) == 1 else "lines"
+    typer.echo(
+        f"breakctl: warning: {path}: skipped {len(bad)} unreadable {plural}: {numbers} "
+        "(`breakctl history check` says why)",
+        err=True,
+    )
+
+
+def _stats_window(
+    today: date, week: str | None, days: int | None, since: str | None, until: str | None
+) -> Window:
+    chosen = [
+        name for name, value in (("--week", week), ("--days", days), ("--since", since)) if value
+    ]
+    if len(chosen) > 1:
+        raise DataError(f"use one of {', '.join(chosen)}, not several")
+    if until and not since:
+        raise DataError("--until goes with --since, e.g. --since 2026-11-01 --until 2026-11-15")
+    if days is not None:
+        if not 1 <= days <= MAX_WINDOW_DAYS:
+            raise DataError(f"--days: expected 1 to {MAX_WINDOW_DAYS}, got {days}")
+        return last_days(today, days)
+    if since:
+        start = _parse_day(since, "--since")
+        end = _parse_day(until, "--until") if until else today
+        if end < start:
+            raise DataError(f"--until {end} is before --since {start}")
+        if start < EARLIEST_DAY:
+            raise DataError(f"--since: expected {EARLIEST_DAY} or later, got {start}")
+        return Window(start, end)
+    if week in (None, "this"):
+        return week_of(today)
+    if week == "last":
+        return week_of(today - timedelta(days=7))
+    raise DataError(f"--week: expected 'this' or 'last', got {week!r}")
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None, typer.Option("--week", help="'this' (default) or 'last': Monday to Sunday.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="The last N days, today included.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="To this day, included (default: today).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Your weekly review: breaks taken and skipped, time moved, longest sitting stretch,
+    streaks, body areas covered, and a chart per day.
+
+    Example: breakctl stats --week last
+    """
+    app_ctx = app_context(ctx)
+    today = app_ctx.clock.now().date()
+    window = _stats_window(today, week, days, since, until)
+    config = load_config(app_ctx.paths.config_file)
+    goal = positive_int(
+        config, "goals", "breaks_per_day", DEFAULT_BREAKS_PER_DAY, app_ctx.paths.config_file
+    )
+    catalog = app_ctx.catalog()
+    library = catalog.exercises
+    targets = {ex_id: ex.targets for ex_id, ex in library.items()}
+    access = HistoryAccess.open(app_ctx.paths)
+    week_figures, bad = review(access, window, today, targets, goal)
+    _warn_bad_lines(app_ctx.paths.history_file, bad)
+    if as_json:
+        print_json(week_figures.to_json())
+        return
+    names = {ex_id: ex.name for ex_id, ex in library.items()}
+    view.make_console().print(view.render_week(week_figures, names))
+
+
+@history_app.callback()
+def history_list(
+    ctx: typer.Context,
+    last: Annotated[int, typer.Option("--last", help="How many records, newest last.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the records as JSON lines.")
+    ] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")] = False,
+) -> None:
+    """List the last records of your history.
+
+    Example: breakctl history --last 50 --csv > history.csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if as_json and as_csv:
+        raise DataError("use --json or --csv, not both")
+    if last < 0:
+        raise DataError(f"--last: expected 0 or more, got {last}")
+    app_ctx = app_context(ctx)
+    records, bad = HistoryAccess.open(app_ctx.paths).last(last)
+    _warn_bad_lines(app_ctx.paths.history_file, bad)
+    if as_json:
+        for record in records:
+            typer.echo(json.dumps(record.raw, ensure_ascii=False, separators=(",", ":")))
+    elif as_csv:
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+        )
+        writer.writeheader()
+        for record in records:
+            row = dict(record.raw)
+            if "steps" in row:
+                row["steps"] = json.dumps(row["steps"], ensure_ascii=False, separators=(",", ":"))
+            writer.writerow(row)
+    elif not records:
+        typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
+    else:
+        view.make_console().print(view.history_table(records))
+
+
+@history_app.command("check")
+def history_check(ctx: typer.Context) -> None:
+    """Report lines of the history file that can't be read, with why; never changes the file.
+
+    Example: breakctl history check
+    """
+    path = app_context(ctx).paths.history_file
+    reader = HistoryReader(path)
+    kinds: dict[str, int] = {}
+    bad: list[BadLine] = []
+    lines = 0
+    for _, number, item in reader.scan():
+        lines = number
+        if isinstance(item, BadLine):
+            bad.append(item)
+        elif item is not None:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    for line in bad:
+        typer.echo(f"{path}:{line.line}: {line.reason}")
+    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
+    typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
+    if bad:
+        raise typer.Exit(ExitStatus.BAD_INPUT)

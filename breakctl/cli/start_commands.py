@@ -1,0 +1,299 @@
+"""breakctl start and its companions: presets, pause/resume/skip/stop, status, notify."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from contextlib import ExitStack
+from datetime import timedelta
+from typing import Annotated, Any
+
+import typer
+
+from breakctl import view
+from breakctl.cli.base import JsonFlag, app, app_context, print_json
+from breakctl.config import load_config
+from breakctl.context import AppContext
+from breakctl.durations import format_duration
+from breakctl.engine import Session
+from breakctl.errors import DataError, StorageError
+from breakctl.hooks import HookRunner, read_hooks
+from breakctl.keys import KeySource, NoKeys, TerminalKeys
+from breakctl.notify import Notifier, test_channels
+from breakctl.plan import PRESETS, read_value, resolve_settings
+from breakctl.planner import BreakPlanner, areas_last_worked
+from breakctl.review import HistoryAccess, review
+from breakctl.runner import run_session
+from breakctl.session_host import SessionHost
+from breakctl.signals import terminating_signals_raise
+from breakctl.state import (
+    StartLock,
+    read_state,
+    running_pid,
+    send_control,
+)
+from breakctl.stats import DEFAULT_BREAKS_PER_DAY, Window
+
+DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
+
+
+@app.command("start")
+def start_command(
+    ctx: typer.Context,
+    preset: Annotated[
+        str | None, typer.Option(help="A schedule from `breakctl presets` (default: pomodoro).")
+    ] = None,
+    work: Annotated[
+        str | None,
+        typer.Option(metavar="DURATION", help="Work block: 25m, 1h30m, 1.5h, PT25M, 45 (minutes)."),
+    ] = None,
+    break_: Annotated[
+        str | None, typer.Option("--break", metavar="DURATION", help="Short break.")
+    ] = None,
+    long_break: Annotated[str | None, typer.Option(metavar="DURATION", help="Long break.")] = None,
+    long_every: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="A long break after every N work blocks (0: never)."),
+    ] = None,
+    cycles: Annotated[
+        int | None, typer.Option(metavar="N", help="Stop after N work blocks and their breaks.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="HH:MM", help="Stop at this time today.")
+    ] = None,
+    routine: Annotated[str | None, typer.Option(help="Use this routine in every break.")] = None,
+    rotate: Annotated[
+        str | None, typer.Option(metavar="A,B,C", help="Take turns with these routines.")
+    ] = None,
+    seated: Annotated[
+        bool | None, typer.Option("--seated", help="Only seated routines (an open-plan office).")
+    ] = None,
+    wait: Annotated[
+        bool | None, typer.Option("--wait", help="Wait for a key before each next phase.")
+    ] = None,
+    bell: Annotated[
+        bool | None, typer.Option("--bell/--no-bell", help="Ring the terminal bell.")
+    ] = None,
+    notify: Annotated[
+        bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")
+    ] = None,
+) -> None:
+    """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
+
+    Keys while working: space pause, b break now, s skip the next break, + postpone it 5 min,
+    q quit. In a break: space pause, n next step, s skip the rest, q quit.
+
+    Example: breakctl start --work 50m --break 10m --until 17:30
+    """
+    app_ctx = app_context(ctx)
+    paths = app_ctx.paths
+    config = load_config(paths.config_file)
+    start_table = config.get("start", {})
+    if not isinstance(start_table, dict):
+        raise DataError(f"{paths.config_file}: [start] must be a table")
+    given = {
+        "preset": preset, "work": work, "break": break_, "long_break": long_break,
+        "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
+        "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
+    }  # fmt: skip
+    cli_values = {
+        key: (value if isinstance(value, bool) else _option_value(key, value))
+        for key, value in given.items()
+        if value is not None
+    }
+    try:
+        resolve_settings(start_table, {})
+    except DataError as exc:
+        raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
+    settings = resolve_settings(start_table, cli_values)
+    now = app_ctx.clock.now()
+    if settings.until is not None and settings.until <= now.time():
+        raise DataError(
+            f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
+            "give a later time today, or --cycles N"
+        )
+    catalog = app_ctx.catalog()
+    for name in (settings.routine, *settings.rotate):
+        if name:
+            catalog.load(name)  # an unknown routine is an error now, not at the first break
+    hook_runner = HookRunner(read_hooks(config, paths.config_file), app_ctx.env or dict(os.environ))
+    history = app_ctx.history()
+    history.ensure_writable()
+    lock = StartLock(paths)
+    if not lock.acquire():
+        pid = (read_state(paths) or {}).get("pid", "?")
+        raise StorageError(
+            f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
+        )
+    console = view.make_console()
+    live = console.is_terminal and not console.is_dumb_terminal
+    notifier = Notifier(
+        terminal=console.file if live else None,
+        env=app_ctx.env,
+        bell=settings.bell,
+        system=settings.notify,
+    )
+    host = SessionHost(paths, notifier, hook_runner)
+    try:
+        access = HistoryAccess.open(paths)
+        today = app_ctx.clock.now().date()
+        recent, _ = access.window(today - timedelta(days=14), today)
+        library = catalog.exercises
+        planner = BreakPlanner(settings, catalog.load, today, areas_last_worked(recent, library))
+        breaks_today = sum(
+            1 for r in recent if r.day == today and r.kind == "break" and r.outcome == "completed"
+        )
+        session = Session(settings, planner)
+        free_text = settings.preset.free
+        with ExitStack() as stack:
+            keys: KeySource
+            if app_ctx.keys is not None:
+                keys = app_ctx.keys
+            elif live and sys.stdin.isatty():
+                keys = stack.enter_context(TerminalKeys())
+            else:
+                keys = NoKeys(app_ctx.clock)
+            screen = (
+                view.LiveSessionView(console, free_text)
+                if live
+                else view.PlainSessionView(console, app_ctx.clock, free_text)
+            )
+            stack.enter_context(terminating_signals_raise())
+            stack.enter_context(screen)
+            run_session(
+                session, clock=app_ctx.clock, keys=keys, view=screen, history=history, host=host,
+                breaks_today=breaks_today,
+            )  # fmt: skip
+    finally:
+        host.close()
+        lock.release()
+    _print_today(app_ctx, console)
+
+
+DURATION_KEYS = {"work", "break", "long_break"}
+
+
+def _option_value(key: str, value: Any) -> Any:
+    """A command-line value checked like the config's; on the command line a bare number
+    is minutes. The error names the option and shows what it takes."""
+    try:
+        return read_value(key, value, bare_unit="m")
+    except DataError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        example = ""
+        if key in DURATION_KEYS and "e.g." not in reason:
+            example = " (e.g. 25m, 90s, 1h30m, 1.5h, PT25M, or 45 for minutes)"
+        raise DataError(f"--{key.replace('_', '-')}: {reason}{example}") from None
+
+
+def _print_today(app_ctx: AppContext, console: Any) -> None:
+    """The day so far, once `start` ends. The terminal may be gone (SIGHUP): then skip it."""
+    today = app_ctx.clock.now().date()
+    access = HistoryAccess.open(app_ctx.paths)
+    figures, _ = review(access, Window(today, today), today, {}, DEFAULT_BREAKS_PER_DAY)
+    with contextlib.suppress(OSError):
+        view.print_day_summary(console, figures)
+
+
+@app.command("presets")
+def presets_command(as_json: JsonFlag = False) -> None:
+    """List the schedules `breakctl start --preset` knows, and where each comes from.
+
+    Example: breakctl presets
+    """
+    rows = []
+    for preset in PRESETS.values():
+        long = (
+            format_duration(preset.long_break_s) + f" every {preset.long_every}"
+            if preset.long_every
+            else "—"
+        )
+        routines = (
+            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
+        )
+        rows.append(
+            {
+                "name": preset.name,
+                "title": preset.title,
+                "work": format_duration(preset.work_s),
+                "break": format_duration(preset.break_s),
+                "long_break": long,
+                "routines": routines,
+                "source": preset.source,
+            }
+        )
+    if as_json:
+        print_json(rows)
+    else:
+        view.make_console().print(view.render_presets(rows))
+
+
+def _control(ctx: typer.Context, command: str) -> None:
+    paths = app_context(ctx).paths
+    pid = running_pid(paths)
+    if pid is None:
+        raise StorageError("breakctl start is not running")
+    send_control(paths, command)
+    typer.echo(f"{command}: sent to breakctl start (pid {pid})")
+
+
+CONTROL_HELP = {
+    "pause": "Pause the running `breakctl start` (from another terminal or a status bar).",
+    "resume": "Resume the paused `breakctl start`.",
+    "skip": "Skip: during work, the next break; during a break, the rest of it.",
+    "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
+}
+
+
+def _register_control(command: str, summary: str) -> None:
+    def control(ctx: typer.Context) -> None:
+        _control(ctx, command)
+
+    control.__doc__ = f"{summary}\n\nExample: breakctl {command}"
+    app.command(command)(control)
+
+
+for _command, _summary in CONTROL_HELP.items():
+    _register_control(_command, _summary)
+
+
+@app.command("status")
+def status_command(
+    format_: Annotated[
+        str | None, typer.Option("--format", metavar="TEMPLATE", help="e.g. '{phase} {remaining}'.")
+    ] = None,
+    waybar: Annotated[bool, typer.Option("--waybar", help="waybar's JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One short line for a status bar: 'work 12:34', 'break desk 2/6'; nothing when idle.
+
+    Fields for --format: {phase} {remaining} {minutes} {routine} {step} {cycle} {cycles} {today}.
+
+    Example: breakctl status --format '{phase} {remaining}'
+    """
+    from breakctl.status import main as status_main
+
+    argv = (["--json"] if as_json else []) + (["--waybar"] if waybar else [])
+    argv += ["--format", format_] if format_ is not None else []
+    raise typer.Exit(status_main(argv))
+
+
+@app.command("notify")
+def notify_command(
+    ctx: typer.Context,
+    test: Annotated[bool, typer.Option("--test", help="Send a test on every channel.")] = False,
+) -> None:
+    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop).
+
+    Example: breakctl notify --test
+    """
+    if not test:
+        typer.echo("Use `breakctl notify --test` to try every notification channel.")
+        return
+    console = view.make_console()
+    terminal = console.file if console.is_terminal else None
+    for channel, worked, detail in test_channels(
+        terminal, app_context(ctx).env or dict(os.environ)
+    ):
+        typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")
