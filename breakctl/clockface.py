@@ -11,3 +11,13 @@ def format_clock(seconds: float, pad: bool = False) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes:02d}:{secs:02d}" if pad else f"{minutes}:{secs:02d}"
+
+
+def until_next_tick(remaining: float, period: float = 1.0) -> float:
+    """Seconds until a countdown with `remaining` seconds left shows its next value.
+
+    Never a sliver: 2.0000000000002 s left is "2 s" on screen, so the next change is in a
+    period, not in 2e-13 s, which added to a monotonic time of thousands of seconds would
+    vanish in rounding and wake the loop again and again without time moving on."""
+    left = remaining % period
+    return left if left > 1e-3 else left + period

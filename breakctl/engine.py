@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from breakctl.clockface import until_next_tick
 from breakctl.history import SCHEMA_VERSION
 from breakctl.model import Routine, round_s
 from breakctl.plan import HEADS_UP_S, POSTPONE_S, StartSettings
@@ -320,7 +321,7 @@ class Session:
             if deadline is None:
                 return None
             remaining = deadline - now
-            candidates = [deadline, now + (remaining % 1.0 or 1.0)]
+            candidates = [deadline, now + until_next_tick(remaining)]
             if not phase.heads_up_sent and remaining > HEADS_UP_S < phase.planned_s / 2:
                 candidates.append(deadline - HEADS_UP_S)
             return max(now, min(candidates))
@@ -333,7 +334,7 @@ class Session:
                 deadline = phase.free.deadline()
                 if deadline is None:
                     return None
-                return max(now, min(deadline, now + ((deadline - now) % 1.0 or 1.0)))
+                return max(now, min(deadline, now + until_next_tick(deadline - now)))
         return None
 
     # -- reading ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from breakctl.clockface import until_next_tick
 from breakctl.model import Routine, Step
 from breakctl.timeline import Segment, build_timeline
 
@@ -136,12 +137,10 @@ class RoutineRun:
         remaining = segment.seconds - elapsed
         if remaining <= 0:
             return now
-        until_second = remaining % 1.0 or 1.0
-        wait = min(remaining, until_second)
+        wait = min(remaining, until_next_tick(remaining))
         step = self.routine.steps[segment.step_index]
         if segment.kind == "work" and step.reps is not None:
-            until_rep = step.rep_s - (elapsed % step.rep_s)
-            wait = min(wait, until_rep if until_rep > 1e-9 else step.rep_s)
+            wait = min(wait, until_next_tick(step.rep_s - elapsed % step.rep_s, step.rep_s))
         return now + wait
 
     # -- acting -----------------------------------------------------------------------------

@@ -221,21 +221,23 @@ def run_session(
     now, wall = clock.monotonic(), clock.now()
     try:
         handle(session.start(now, wall))
-        last_state = clock.monotonic()
+        # One deadline for both waiting and deciding: computing "time since" in one place and
+        # "time until" in another can disagree by a rounding error and spin forever.
+        heartbeat_due = clock.monotonic() + HEARTBEAT_S
         while session.ended is None:
             now = clock.monotonic()
             wake = session.next_wake(now)
             timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
-            timeout = min(timeout, max(0.0, last_state + HEARTBEAT_S - now))
+            timeout = min(timeout, max(0.0, heartbeat_due - now))
             key = keys.wait(timeout)
             command = host.take_control()
             now, wall = clock.monotonic(), clock.now()
             if command is not None:
                 key = _control_key(command, session.snapshot(now, wall))
             events = session.press(key, now, wall) if key else session.advance(now, wall)
-            if events or now - last_state >= HEARTBEAT_S or wake is None or key:
+            if events or key or wake is None or now >= heartbeat_due:
                 handle(events)
-                last_state = clock.monotonic()
+                heartbeat_due = clock.monotonic() + HEARTBEAT_S
             else:
                 view.update(events, session.snapshot(now, wall))
     except BaseException:

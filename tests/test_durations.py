@@ -60,3 +60,21 @@ def test_format_clock_rounds_up(seconds: float, shown: str) -> None:
 )
 def test_format_duration(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
+
+
+@pytest.mark.parametrize(
+    ("remaining", "period", "expected"),
+    [
+        (2.5, 1.0, 0.5),
+        (2.0000000000002, 1.0, 1.0),
+        (2.0, 1.0, 1.0),
+        (7.0, 3.0, 1.0),
+        (6.0000001, 3.0, 3.0),
+    ],
+)
+def test_until_next_tick_is_never_a_sliver(
+    remaining: float, period: float, expected: float
+) -> None:
+    from breakctl.clockface import until_next_tick
+
+    assert until_next_tick(remaining, period) == pytest.approx(expected, abs=1e-6)
