@@ -72,3 +72,46 @@ def test_random_presses_leave_a_sane_history(tmp_path: Path, seed: int) -> None:
         assert ends[-1] == ("break", 3), json.dumps([r.raw for r in records])[:2000]
     else:
         assert session.ended == "quit" and any(at for at, key in presses.items() if key == "q")
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_random_presses_in_a_routine_leave_a_sane_record(tmp_path: Path, seed: int) -> None:
+    from breakctl.library import Catalog, builtin_dir
+    from breakctl.runner import run_routine
+    from tests.fakes import RecordingView
+
+    rng = random.Random(seed)
+    catalog = Catalog(builtin_dir(), tmp_path / "none")
+    routine = catalog.load(rng.choice(["micro", "desk", "neck", "floor"]))
+    clock = FakeClock(START)
+    presses = {
+        round(rng.uniform(0, routine.planned_s * 1.5), 2): rng.choice(" nnq ")
+        for _ in range(rng.randint(0, 12))
+    }
+    presses[100_000.0] = "q"
+    history = History(tmp_path / "history.jsonl")
+    record = run_routine(
+        routine,
+        clock=clock,
+        keys=BoundedKeys(clock, presses),
+        view=RecordingView(),
+        history=history,
+    )
+    (stored,) = [parse_record(line, 1) for line in history.path.read_bytes().splitlines()]
+    assert isinstance(stored, HistoryRecord) and stored.raw == record
+    assert record["outcome"] in {"completed", "quit"}
+    assert [s["exercise"] for s in record["steps"]] == [s.exercise.id for s in routine.steps]
+    outcomes = [s["outcome"] for s in record["steps"]]
+    assert set(outcomes) <= {"done", "skipped", "not-reached"}
+    # Steps go done/skipped ... then not-reached: nothing is reached after a step not reached.
+    assert outcomes == sorted(outcomes, key=lambda o: o == "not-reached")
+    wall = (stored.ended - stored.started).total_seconds()
+    assert sum(s["active_s"] for s in record["steps"]) <= record["active_s"] + 1e-3
+    assert record["active_s"] + record["paused_s"] <= wall + 1e-3
+    if record["outcome"] == "completed":
+        assert "not-reached" not in outcomes
+        assert all(
+            s["active_s"] == step.seconds
+            for s, step in zip(record["steps"], routine.steps, strict=True)
+            if s["outcome"] == "done"
+        )
