@@ -7,6 +7,11 @@ import sys
 
 def main() -> None:
     argv = sys.argv[1:]
+    if argv == ["--version"]:
+        from breakctl.version import installed_version
+
+        print(f"breakctl {installed_version()}")  # no need to load Typer for one line
+        return
     if argv[:1] == ["status"]:
         # Status bars call this every second: answer before importing Typer, Rich or pydantic.
         from breakctl.status import main as status_main

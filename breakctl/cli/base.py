@@ -85,12 +85,9 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a 
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from breakctl.version import installed_version
 
-        try:
-            typer.echo(f"breakctl {version('breakctl')}")
-        except PackageNotFoundError:
-            typer.echo("breakctl (not installed)")
+        typer.echo(f"breakctl {installed_version()}")
         raise typer.Exit()
 
 
