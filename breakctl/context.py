@@ -19,7 +19,8 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     # None: read keys from the terminal when there is one. Tests pass scripted keys.
     keys: KeySource | None = None
-    env: Mapping[str, str] = field(default_factory=dict)
+    # What hooks and notifications see; the process's own environment unless a test says.
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
     @classmethod
     def from_environment(cls) -> AppContext:

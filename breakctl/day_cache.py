@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from breakctl.history import BadLine, HistoryReader, HistoryRecord
+from breakctl.history import HistoryReader, HistoryRecord
 from breakctl.paths import replace_file
 
 CACHE_VERSION = 1
@@ -30,11 +30,6 @@ class DaySummary:
     offset: int = 0  # bytes of the history read so far, always at a line boundary
     lines: int = 0  # lines in those bytes
     fingerprint: str = ""
-    new_bad_lines: list[BadLine] = field(default_factory=list)  # found by this refresh
-
-
-def counts_as_completed_break(record: HistoryRecord) -> bool:
-    return record.kind == "break" and record.outcome == "completed"
 
 
 class DayCache:
@@ -96,9 +91,7 @@ class DayCache:
             summary.offset, first_line=summary.lines + 1, complete_only=True
         ):
             summary.offset, summary.lines = offset, number
-            if isinstance(item, BadLine):
-                summary.new_bad_lines.append(item)
-            elif item is not None and counts_as_completed_break(item):
+            if isinstance(item, HistoryRecord) and item.completed_break:
                 summary.breaks_completed[item.day] = summary.breaks_completed.get(item.day, 0) + 1
         if summary.offset != start_offset:
             summary.fingerprint = self._fingerprint(summary.offset)

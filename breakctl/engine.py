@@ -212,10 +212,8 @@ class WorkPhase:
 class BreakPhase:
     cycle: int
     length_s: float
-    long: bool
     choice: BreakChoice
     started: datetime
-    started_at: float
     run: RoutineRun | None = None
     free: Timer | None = None
     suspended_s: float = 0.0
@@ -297,20 +295,18 @@ class Session:
                 events += self._start_break(phase.cycle, now, wall)
         return events + self.advance(now, wall)
 
-    def interrupt(
-        self, now: float, wall: datetime, outcome: str = "interrupted"
-    ) -> list[SessionEvent]:
+    def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Record the block in progress as cut short (q, Ctrl-C, a signal) and end."""
         events: list[SessionEvent] = []
         phase = self.phase
         if isinstance(phase, WorkPhase):
             phase.timer.stop(now)
-            events.append(Recorded(self._work_record(phase, wall, outcome)))
+            events.append(Recorded(self._work_record(phase, wall, "interrupted")))
         elif isinstance(phase, BreakPhase):
             self._stop_break(phase, now)
             if phase.run is not None and not phase.run.finished:
                 phase.run.quit(now)
-            events.append(Recorded(self._break_record(phase, now, wall, outcome)))
+            events.append(Recorded(self._break_record(phase, now, wall, "interrupted")))
         return events + self._end("quit")
 
     def next_wake(self, now: float) -> float | None:
@@ -382,9 +378,7 @@ class Session:
 
     # -- internals: work --------------------------------------------------------------------
     def _start_work(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
-        settings = self.settings
-        if settings.cycles is not None and cycle > settings.cycles:
-            return self._end("cycles")
+        settings = self.settings  # the cycle limit is checked by _next_work, the one way in
         length = settings.work_s
         if settings.until is not None:
             until = datetime.combine(wall.date(), settings.until, wall.tzinfo)
@@ -417,7 +411,6 @@ class Session:
             record = self._instant_break_record(phase.cycle, wall, "postponed")
             return [BreakPostponed(POSTPONE_S), Recorded(record)]
         if action == "break-now":
-            phase.timer.resume(now)
             phase.timer.stop(now)
             return self._finish_work(phase, now, wall)
         return []
@@ -449,7 +442,7 @@ class Session:
         extended = routine is not None and routine.planned_s > length
         if extended:
             length = routine.planned_s
-        phase = BreakPhase(cycle, length, long, choice, wall, now)
+        phase = BreakPhase(cycle, length, choice, wall)
         self.phase = phase
         events: list[SessionEvent] = [
             BreakStarted(cycle, length, routine, choice.reason, extended, long)
@@ -574,12 +567,10 @@ class Session:
             return []
         phase = self.phase
         if isinstance(phase, WorkPhase):
-            phase.suspended_s += gap
             if gap >= self.settings.break_length(phase.cycle) and not phase.timer.paused:
                 # Away as long as a break: that was the break. Close this block where the
                 # sleep began, record the natural break, and start a fresh block.
                 asleep_at = wall - timedelta(seconds=gap)
-                phase.suspended_s -= gap
                 phase.timer.stop(now)
                 events: list[SessionEvent] = [
                     Suspended(gap, natural_break=True),
@@ -587,6 +578,7 @@ class Session:
                     Recorded(self._natural_break_record(phase.cycle, asleep_at, wall, gap)),
                 ]
                 return events + self._next_work(phase.cycle + 1, now, wall)
+            phase.suspended_s += gap
             return [Suspended(gap, natural_break=False)]
         if isinstance(phase, BreakPhase):
             left = self._break_remaining(phase, now)
@@ -666,14 +658,6 @@ class Session:
     def _natural_break_record(
         self, cycle: int, started: datetime, ended: datetime, gap: float
     ) -> dict[str, Any]:
-        return {
-            **self._base("break", cycle, started, ended),
-            "routine": None,
-            "planned_s": round_s(self.settings.break_length(cycle)),
-            "active_s": 0,
-            "paused_s": 0,
-            "suspended_s": round_s(gap),
-            "outcome": "completed",
-            "natural": True,
-            "steps": [],
-        }
+        record = self._instant_break_record(cycle, started, "completed")
+        return {**record, "ended": ended.isoformat(timespec="milliseconds"),
+                "suspended_s": round_s(gap), "natural": True}  # fmt: skip

@@ -117,6 +117,11 @@ class HistoryRecord:
     raw: dict[str, Any]
 
     @property
+    def completed_break(self) -> bool:
+        """A break taken: what compliance, streaks and the daily goal count."""
+        return self.kind == "break" and self.outcome == "completed"
+
+    @property
     def day(self) -> date:
         """The day the record counts on: its start's calendar date in its own offset."""
         return self.started.date()

@@ -54,8 +54,8 @@ class HistoryAccess:
                 records.append(item)
             elif item.outcome != "recovered" and item.ended < cutoff:
                 break
-        records.sort(key=lambda r: r.line)
-        bad.sort(key=lambda b: b.line)
+        records.reverse()  # read from the end: oldest first now
+        bad.reverse()
         return records, bad
 
     def last(self, count: int) -> tuple[list[HistoryRecord], list[BadLine]]:
@@ -72,7 +72,7 @@ class HistoryAccess:
             if len(records) == count:
                 break
         records.reverse()
-        bad.sort(key=lambda b: b.line)
+        bad.reverse()
         return records, bad
 
 

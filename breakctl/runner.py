@@ -28,6 +28,7 @@ from breakctl.history import SCHEMA_VERSION, History
 from breakctl.keys import KeySource
 from breakctl.model import Routine, round_s
 from breakctl.routine_run import Event, RoutineRun, Snapshot
+from breakctl.state import STATE_VERSION
 
 PAUSED_REFRESH_S = 1.0  # how often a paused screen redraws its "paused for" time
 ROUTINE_KEYS = {" ": "pause", "p": "pause", "n": "next", "q": "quit"}
@@ -134,7 +135,7 @@ class SessionHost(Protocol):
 
     def write_state(self, document: dict[str, Any]) -> None: ...
 
-    def alert(self, title: str, body: str) -> list[str]: ...
+    def alert(self, title: str, body: str) -> None: ...
 
     def fire_hook(
         self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None
@@ -145,14 +146,15 @@ class SessionHost(Protocol):
 
 def state_document(
     session: Session, snapshot: SessionSnapshot, record: dict[str, Any] | None,
-    wall: datetime, epoch: float, breaks_today: int,
+    wall: datetime, breaks_today: int,
 ) -> dict[str, Any]:  # fmt: skip
     """current.json: what `breakctl status` shows and what recovery records."""
     routine = snapshot.routine
     step = routine.segment.step_index + 1 if routine and routine.segment else None
     ends_at = snapshot.ends_at
+    epoch = wall.timestamp()
     return {
-        "v": 1,
+        "v": STATE_VERSION,
         "pid": os.getpid(),
         "session": session.session_id,
         "phase": snapshot.phase,
@@ -186,22 +188,22 @@ def run_session(
     history: History,
     host: SessionHost,
     breaks_today: int = 0,
-) -> list[dict[str, Any]]:
-    """Run work blocks and breaks until the session ends; return the records it wrote.
+) -> None:
+    """Run work blocks and breaks until the session ends, appending each record as it comes.
     However it ends (q, Ctrl-C, a signal, a crash), the block in progress is recorded."""
     history.ensure_writable()
-    written: list[dict[str, Any]] = []
     today = BreaksToday(clock.now().date(), breaks_today)
+
+    def save(events: list[SessionEvent], wall: datetime) -> None:
+        for event in events:
+            if isinstance(event, Recorded):
+                history.append(event.record)
+                today.count(event.record, wall)
 
     def handle(events: list[SessionEvent]) -> None:
         now, wall = clock.monotonic(), clock.now()
         snapshot = session.snapshot(now, wall)
-        # Records first: whatever happens to the screen next, they are safe on disk.
-        for event in events:
-            if isinstance(event, Recorded):
-                history.append(event.record)
-                written.append(event.record)
-                today.count(event.record, wall)
+        save(events, wall)  # records first: whatever happens to the screen next, they are safe
         for event in events:
             _side_effects(event, snapshot, host)
         host.write_state(
@@ -210,7 +212,6 @@ def run_session(
                 snapshot,
                 session.record_in_progress(now, wall),
                 wall,
-                wall.timestamp(),
                 today.breaks,
             )
         )
@@ -242,12 +243,8 @@ def run_session(
                 view.update(events, session.snapshot(now, wall))
     except BaseException:
         now, wall = clock.monotonic(), clock.now()
-        for event in session.interrupt(now, wall):
-            if isinstance(event, Recorded):
-                history.append(event.record)
-                written.append(event.record)
+        save(session.interrupt(now, wall), wall)
         raise
-    return written
 
 
 @dataclass

@@ -30,10 +30,9 @@ class SessionHost:
             # Status bars and crash recovery lose out, but the timer and history go on.
             self._problems.append(f"cannot write {self.paths.state_file}: {exc.strerror}")
 
-    def alert(self, title: str, body: str) -> list[str]:
+    def alert(self, title: str, body: str) -> None:
         problems = self.notifier.alert(title, body)
         self._problems.extend(f"notification: {p}" for p in problems)
-        return problems
 
     def fire_hook(
         self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from breakctl.history import HistoryRecord
@@ -80,7 +80,6 @@ class WeekStats:
     habit_days: int
     goal_breaks_per_day: int
     records: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -203,7 +202,7 @@ def week_stats(
     areas = dict.fromkeys(AREAS, 0.0)
     for record in records:
         figures = by_day.setdefault(record.day, [0, 0.0, 0.0])
-        if record.kind == "break" and record.outcome == "completed":
+        if record.completed_break:
             figures[0] += 1
         if is_movement(record):
             figures[1] += record.active_s

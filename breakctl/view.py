@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TextIO
@@ -46,7 +45,7 @@ from breakctl.routine_run import (
     Snapshot,
     StepSkipped,
 )
-from breakctl.stats import WeekStats
+from breakctl.stats import HABIT_DAYS, WeekStats
 from breakctl.timeline import Segment
 
 ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
@@ -70,6 +69,11 @@ _BIG_FONT = {
 def make_console(*, stderr: bool = False, file: TextIO | None = None) -> Console:
     """A console that drops colour and animation when piped, and honours NO_COLOR."""
     return Console(stderr=stderr, file=file, highlight=False)
+
+
+def live_screen(console: Console) -> bool:
+    """Redraw screens in place only on a real terminal; otherwise print plain lines."""
+    return console.is_terminal and not console.is_dumb_terminal
 
 
 def big_text(text: str) -> Text:
@@ -267,10 +271,6 @@ def exercise_table(exercises: Sequence[Any]) -> Table:
     return table
 
 
-def stderr_console() -> Console:
-    return make_console(file=sys.stderr)
-
-
 # -- stats ------------------------------------------------------------------------------------
 
 
@@ -363,16 +363,16 @@ def render_week(stats: WeekStats, names: Mapping[str, str]) -> RenderableType:
     if neglected:
         parts.append(Text.assemble(("Not worked yet: ", "bold yellow"), ", ".join(neglected)))
     goal = stats.goal_breaks_per_day
-    habit = min(stats.habit_days, 66)
+    habit = min(stats.habit_days, HABIT_DAYS)
     parts += [
         Text(""),
         Text(
             f"Streak: {stats.streak_days} days at {goal}+ breaks (best {stats.best_streak_days}).",
         ),
         Text.assemble(
-            f"Habit: {stats.habit_days} of 66 days ",
-            ("█" * (habit * 20 // 66), "cyan"),
-            ("░" * (20 - habit * 20 // 66), "dim"),
+            f"Habit: {stats.habit_days} of {HABIT_DAYS} days ",
+            ("█" * (habit * 20 // HABIT_DAYS), "cyan"),
+            ("░" * (20 - habit * 20 // HABIT_DAYS), "dim"),
         ),
     ]
     return Group(*parts)

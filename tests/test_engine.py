@@ -38,9 +38,8 @@ class FakeHost:
     def write_state(self, document: dict[str, Any]) -> None:
         self.states.append(document)
 
-    def alert(self, title: str, body: str) -> list[str]:
+    def alert(self, title: str, body: str) -> None:
         self.alerts.append(title)
-        return []
 
     def fire_hook(
         self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None

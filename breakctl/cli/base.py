@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import ExitStack
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from breakctl.config import load_config
 from breakctl.context import AppContext
-from breakctl.errors import BreakctlError, ExitStatus
+from breakctl.errors import BreakctlError, DataError, ExitStatus
+from breakctl.keys import KeySource, NoKeys, TerminalKeys
+from breakctl.paths import Paths
+from breakctl.plan import StartSettings, resolve_settings
 from breakctl.signals import Terminated
 from breakctl.state import (
     recover,
@@ -118,3 +124,26 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def start_config(paths: Paths) -> tuple[dict[str, Any], dict[str, Any], StartSettings]:
+    """config.toml, its [start] table, and the settings that table alone gives; every problem
+    in it names the file, for `start` and `config show` alike."""
+    config = load_config(paths.config_file)
+    table = config.get("start", {})
+    if not isinstance(table, dict):
+        raise DataError(f"{paths.config_file}: [start] must be a table")
+    try:
+        return config, table, resolve_settings(table, {})
+    except DataError as exc:
+        raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
+
+
+def key_source(app_ctx: AppContext, live: bool, stack: ExitStack) -> KeySource:
+    """Keys from the terminal when a person is there; scripted ones in tests; none when piped
+    (then waiting is plain sleeping)."""
+    if app_ctx.keys is not None:
+        return app_ctx.keys
+    if live and sys.stdin.isatty():
+        return stack.enter_context(TerminalKeys())
+    return NoKeys(app_ctx.clock)

@@ -7,12 +7,11 @@ from typing import Annotated, Any
 import tomli_w
 import typer
 
-from breakctl.cli.base import JsonFlag, app_context, config_app, print_json
+from breakctl.cli.base import JsonFlag, app_context, config_app, print_json, start_config
 from breakctl.config import load_config, positive_int, set_value, write_config
 from breakctl.durations import format_duration
-from breakctl.errors import DataError, StorageError
+from breakctl.errors import StorageError
 from breakctl.hooks import read_hooks
-from breakctl.plan import resolve_settings
 from breakctl.stats import DEFAULT_BREAKS_PER_DAY
 
 
@@ -43,12 +42,7 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     Example: breakctl config show
     """
     paths = app_context(ctx).paths
-    config = load_config(paths.config_file)
-    start_table = config.get("start", {})
-    try:
-        settings = resolve_settings(start_table if isinstance(start_table, dict) else {}, {})
-    except DataError as exc:
-        raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
+    config, _, settings = start_config(paths)
     effective: dict[str, Any] = {
         "start": {
             "preset": settings.preset.name,

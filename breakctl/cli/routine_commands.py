@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,10 +10,15 @@ import tomli_w
 import typer
 
 from breakctl import view
-from breakctl.cli.base import JsonFlag, app_context, print_json, routine_app
+from breakctl.cli.base import (
+    JsonFlag,
+    app_context,
+    key_source,
+    print_json,
+    routine_app,
+)
 from breakctl.durations import format_duration
 from breakctl.errors import DataError, StorageError
-from breakctl.keys import KeySource, NoKeys, TerminalKeys
 from breakctl.library import (
     RESERVED_NAMES,
     is_routine_data,
@@ -23,7 +27,7 @@ from breakctl.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.model import Exercise, Routine, round_s
+from breakctl.model import Exercise, Routine, Step, round_s
 from breakctl.paths import ensure_private_dir
 from breakctl.runner import run_routine
 from breakctl.signals import terminating_signals_raise
@@ -49,15 +53,9 @@ def routine_run(
     history = app_ctx.history()
     history.ensure_writable()
     console = view.make_console()
+    live = view.live_screen(console)
     with ExitStack() as stack:
-        keys: KeySource
-        live = console.is_terminal and not console.is_dumb_terminal
-        if app_ctx.keys is not None:
-            keys = app_ctx.keys
-        elif live and sys.stdin.isatty():
-            keys = stack.enter_context(TerminalKeys())
-        else:
-            keys = NoKeys(app_ctx.clock)
+        keys = key_source(app_ctx, live, stack)
         screen = (
             view.LiveRoutineView(console) if live else view.PlainRoutineView(console, app_ctx.clock)
         )
@@ -247,15 +245,7 @@ def _routine_to_toml(routine: Routine, name: str, library: dict[str, Exercise]) 
         exercise = step.exercise
         if library.get(exercise.id) != exercise:
             private[exercise.id] = _exercise_to_toml(exercise)
-        entry: dict[str, Any] = {"exercise": exercise.id}
-        if step.hold_s is not None:
-            entry["hold"] = format_duration(step.hold_s)
-        if step.reps is not None:
-            entry["reps"] = step.reps
-        if step.pace_s is not None:
-            entry["pace"] = format_duration(step.pace_s)
-        entry["sides"] = step.sides
-        steps.append(entry)
+        steps.append({"exercise": exercise.id, **_dose_to_toml(step)})
     data: dict[str, Any] = {
         "name": name,
         "title": f"{routine.title} (mine)",
@@ -274,14 +264,21 @@ def _exercise_to_toml(exercise: Exercise) -> dict[str, Any]:
         "position": exercise.position,
         "targets": list(exercise.targets),
     }
-    if exercise.hold_s is not None:
-        data["hold"] = format_duration(exercise.hold_s)
-    if exercise.reps is not None:
-        data["reps"] = exercise.reps
-    if exercise.pace_s is not None:
-        data["pace"] = format_duration(exercise.pace_s)
-    data["sides"] = exercise.sides
+    data.update(_dose_to_toml(exercise))
     data["cues"] = list(exercise.cues)
     if exercise.caution:
         data["caution"] = exercise.caution
     return data
+
+
+def _dose_to_toml(item: Step | Exercise) -> dict[str, Any]:
+    """hold, reps, pace and sides as a routine file writes them ("30s", not 30.0)."""
+    dose: dict[str, Any] = {}
+    if item.hold_s is not None:
+        dose["hold"] = format_duration(item.hold_s)
+    if item.reps is not None:
+        dose["reps"] = item.reps
+    if item.pace_s is not None:
+        dose["pace"] = format_duration(item.pace_s)
+    dose["sides"] = item.sides
+    return dose

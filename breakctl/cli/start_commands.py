@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 from contextlib import ExitStack
 from datetime import timedelta
 from typing import Annotated, Any
@@ -12,14 +10,19 @@ from typing import Annotated, Any
 import typer
 
 from breakctl import view
-from breakctl.cli.base import JsonFlag, app, app_context, print_json
-from breakctl.config import load_config
+from breakctl.cli.base import (
+    JsonFlag,
+    app,
+    app_context,
+    key_source,
+    print_json,
+    start_config,
+)
 from breakctl.context import AppContext
 from breakctl.durations import format_duration
 from breakctl.engine import Session
 from breakctl.errors import DataError, StorageError
 from breakctl.hooks import HookRunner, read_hooks
-from breakctl.keys import KeySource, NoKeys, TerminalKeys
 from breakctl.notify import Notifier, test_channels
 from breakctl.plan import PRESETS, read_value, resolve_settings
 from breakctl.planner import BreakPlanner, areas_last_worked
@@ -88,10 +91,7 @@ def start_command(
     """
     app_ctx = app_context(ctx)
     paths = app_ctx.paths
-    config = load_config(paths.config_file)
-    start_table = config.get("start", {})
-    if not isinstance(start_table, dict):
-        raise DataError(f"{paths.config_file}: [start] must be a table")
+    config, start_table, _ = start_config(paths)
     given = {
         "preset": preset, "work": work, "break": break_, "long_break": long_break,
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
@@ -102,10 +102,6 @@ def start_command(
         for key, value in given.items()
         if value is not None
     }
-    try:
-        resolve_settings(start_table, {})
-    except DataError as exc:
-        raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
     settings = resolve_settings(start_table, cli_values)
     now = app_ctx.clock.now()
     if settings.until is not None and settings.until <= now.time():
@@ -117,7 +113,7 @@ def start_command(
     for name in (settings.routine, *settings.rotate):
         if name:
             catalog.load(name)  # an unknown routine is an error now, not at the first break
-    hook_runner = HookRunner(read_hooks(config, paths.config_file), app_ctx.env or dict(os.environ))
+    hook_runner = HookRunner(read_hooks(config, paths.config_file), app_ctx.env)
     history = app_ctx.history()
     history.ensure_writable()
     lock = StartLock(paths)
@@ -127,7 +123,7 @@ def start_command(
             f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
         )
     console = view.make_console()
-    live = console.is_terminal and not console.is_dumb_terminal
+    live = view.live_screen(console)
     notifier = Notifier(
         terminal=console.file if live else None,
         env=app_ctx.env,
@@ -137,23 +133,15 @@ def start_command(
     host = SessionHost(paths, notifier, hook_runner)
     try:
         access = HistoryAccess.open(paths)
-        today = app_ctx.clock.now().date()
+        today = now.date()
         recent, _ = access.window(today - timedelta(days=14), today)
         library = catalog.exercises
         planner = BreakPlanner(settings, catalog.load, today, areas_last_worked(recent, library))
-        breaks_today = sum(
-            1 for r in recent if r.day == today and r.kind == "break" and r.outcome == "completed"
-        )
+        breaks_today = access.summary.breaks_completed.get(today, 0)
         session = Session(settings, planner)
         free_text = settings.preset.free
         with ExitStack() as stack:
-            keys: KeySource
-            if app_ctx.keys is not None:
-                keys = app_ctx.keys
-            elif live and sys.stdin.isatty():
-                keys = stack.enter_context(TerminalKeys())
-            else:
-                keys = NoKeys(app_ctx.clock)
+            keys = key_source(app_ctx, live, stack)
             screen = (
                 view.LiveSessionView(console, free_text)
                 if live
@@ -293,7 +281,5 @@ def notify_command(
         return
     console = view.make_console()
     terminal = console.file if console.is_terminal else None
-    for channel, worked, detail in test_channels(
-        terminal, app_context(ctx).env or dict(os.environ)
-    ):
+    for channel, worked, detail in test_channels(terminal, app_context(ctx).env):
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")
