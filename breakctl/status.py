@@ -12,8 +12,8 @@ import os
 import sys
 import time
 
-from breakctl.clockface import format_clock
-from breakctl.locations import locate
+from breakctl.core.clockface import format_clock
+from breakctl.store.locations import locate
 
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
@@ -58,8 +58,8 @@ def read_live_state(state_dir: str) -> dict | None:
     if not isinstance(state, dict):
         return None
     if not _owner_alive(state_dir):
-        from breakctl.paths import Paths
-        from breakctl.state import recover
+        from breakctl.store.paths import Paths
+        from breakctl.store.state import recover
 
         recover(Paths.from_env(os.environ))
         return None

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from breakctl.context import AppContext
-from breakctl.library import Catalog, builtin_dir
-from breakctl.paths import Paths
+from breakctl.host.context import AppContext
+from breakctl.store.library import Catalog, builtin_dir
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
 
 CET = timezone(timedelta(hours=1))
+
+# Randomized tests: a fixed, reproducible set of examples in CI (`derandomize`), fresh ones
+# on a developer's machine. Neither keeps a database in the checkout.
+_COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", derandomize=True, max_examples=100, **_COMMON)
+settings.register_profile("dev", max_examples=100, **_COMMON)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)

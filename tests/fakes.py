@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from breakctl.routine_run import Event, Snapshot
+from breakctl.core.routine_run import Event, Snapshot
 
 
 class FakeClock:

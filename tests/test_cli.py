@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from breakctl.cli import app
-from breakctl.context import AppContext
-from breakctl.keys import NoKeys
+from breakctl.host.context import AppContext
+from breakctl.host.keys import NoKeys
 from tests.fakes import FakeClock, ScriptedKeys
 
 MINI = """
@@ -132,7 +132,7 @@ def test_check_reports_each_problem_and_exits_2(invoke, tmp_path: Path) -> None:
 
 
 def test_check_accepts_an_exercise_library(invoke) -> None:
-    from breakctl.library import builtin_dir
+    from breakctl.store.library import builtin_dir
 
     result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
     assert result.exit_code == 0

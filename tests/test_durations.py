@@ -1,7 +1,7 @@
 import pytest
 
-from breakctl.durations import format_clock, format_duration, parse_duration
-from breakctl.errors import DataError
+from breakctl.core.durations import format_clock, format_duration, parse_duration
+from breakctl.core.errors import DataError
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,6 @@ def test_format_duration(seconds: float, shown: str) -> None:
 def test_until_next_tick_is_never_a_sliver(
     remaining: float, period: float, expected: float
 ) -> None:
-    from breakctl.clockface import until_next_tick
+    from breakctl.core.clockface import until_next_tick
 
     assert until_next_tick(remaining, period) == pytest.approx(expected, abs=1e-6)

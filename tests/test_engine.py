@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from breakctl.engine import BreakChoice, Session, SessionEvent, SessionSnapshot
-from breakctl.history import History
-from breakctl.model import Exercise, Routine, Step
-from breakctl.plan import PRESETS, StartSettings, resolve_settings
-from breakctl.runner import run_session
+from breakctl.core.engine import BreakChoice, Session, SessionEvent, SessionSnapshot
+from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.settings import PRESETS, StartSettings, resolve_settings
+from breakctl.host.runner import run_session
+from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys
 
 CET = timezone(timedelta(hours=1))
@@ -115,7 +115,7 @@ def test_break_runs_the_routine_then_free_movement(tmp_path: Path) -> None:
     ]
     assert records[1]["routine"] == "two-min"
     assert records[1]["steps"] == [{"exercise": "move", "outcome": "done", "active_s": 60}] * 2
-    from breakctl.engine import FreeMovementStarted
+    from breakctl.core.engine import FreeMovementStarted
 
     assert FreeMovementStarted(180) in view.events
 

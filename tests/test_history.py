@@ -7,33 +7,46 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.errors import StorageError
-from breakctl.history import History
+from breakctl.core.errors import StorageError
+from breakctl.core.records import Record, from_dict
+from breakctl.store.history import History
+
+
+def routine(name: str) -> Record:
+    return from_dict({"v": 1, "id": name, "kind": "routine", "routine": name, "steps": [],
+                      "started": "2026-03-02T09:00:00.000+01:00", "active_s": 1.5,
+                      "ended": "2026-03-02T09:00:01.500+01:00", "outcome": "completed"})  # fmt: skip
 
 
 def test_append_creates_private_file_and_folder(tmp_path: Path) -> None:
     history = History(tmp_path / "deep" / "dir" / "history.jsonl")
-    history.append({"v": 1, "kind": "routine", "note": "é"})
+    history.append(routine("étirement"))
     assert stat.S_IMODE(history.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(history.path.parent.stat().st_mode) == 0o700
-    assert history.path.read_text(encoding="utf-8") == '{"v":1,"kind":"routine","note":"é"}\n'
+    assert history.path.read_text(encoding="utf-8") == (
+        '{"v":1,"id":"étirement","kind":"routine","routine":"étirement",'
+        '"started":"2026-03-02T09:00:00.000+01:00","ended":"2026-03-02T09:00:01.500+01:00",'
+        '"planned_s":null,"active_s":1.5,"paused_s":0,"outcome":"completed","steps":[]}\n'
+    )
 
 
 def test_appends_never_rewrite_earlier_lines(tmp_path: Path) -> None:
     history = History(tmp_path / "history.jsonl")
     history.path.write_text('{"hand": "edited"}\n')
-    history.append({"n": 1})
-    history.append({"n": 2})
-    assert history.path.read_text().splitlines() == ['{"hand": "edited"}', '{"n":1}', '{"n":2}']
+    history.append(routine("one"))
+    history.append(routine("two"))
+    lines = history.path.read_text().splitlines()
+    assert lines[0] == '{"hand": "edited"}'
+    assert [json.loads(line)["id"] for line in lines[1:]] == ["one", "two"]
 
 
 def test_a_torn_last_line_does_not_swallow_the_next_record(tmp_path: Path) -> None:
     history = History(tmp_path / "history.jsonl")
     history.path.write_bytes(b'{"n":1}\n{"n":2,"kin')  # a crash mid-write
-    history.append({"n": 3})
+    history.append(routine("three"))
     lines = history.path.read_bytes().splitlines()
-    assert lines == [b'{"n":1}', b'{"n":2,"kin', b'{"n":3}']
-    assert json.loads(lines[-1]) == {"n": 3}
+    assert lines[:2] == [b'{"n":1}', b'{"n":2,"kin']
+    assert json.loads(lines[-1])["id"] == "three" and len(lines) == 3
 
 
 def test_history_that_is_a_directory_is_a_clear_error(tmp_path: Path) -> None:

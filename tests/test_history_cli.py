@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from breakctl.cli import CSV_FIELDS, app
-from breakctl.context import AppContext
-from breakctl.paths import Paths
+from breakctl.host.context import AppContext
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
 from tests.test_stats import FRIDAY_EVENING, HAND_BUILT, write_history
 

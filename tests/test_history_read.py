@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.history import BadLine, History, HistoryReader, HistoryRecord
+from breakctl.core.records import BadLine, Record, from_dict
+from breakctl.store.history import History, HistoryReader
 
 GOOD = {
     "v": 1,
@@ -51,11 +52,11 @@ def test_each_malformed_kind_is_a_bad_line_with_its_number(tmp_path: Path) -> No
     body = [line()] + [raw for raw, _ in MALFORMED] + [b"", b"   ", line(routine="neck")]
     path.write_bytes(b"\n".join(body) + b"\n" + b'{"v":1,"kind":"wo')  # torn last line
     before = path.read_bytes()
-    items = [item for _, _, item in HistoryReader(path).scan()]
-    records = [i for i in items if isinstance(i, HistoryRecord)]
-    bad = [i for i in items if isinstance(i, BadLine)]
-    assert [r.raw["routine"] for r in records] == ["desk", "neck"]
-    assert [r.line for r in records] == [1, len(body)]
+    items = [(number, item) for _, number, item in HistoryReader(path).scan()]
+    records = [(n, i) for n, i in items if isinstance(i, Record)]
+    bad = [i for _, i in items if isinstance(i, BadLine)]
+    assert [r.routine for _, r in records] == ["desk", "neck"]
+    assert [n for n, _ in records] == [1, len(body)]
     assert [b.line for b in bad] == [*range(2, 2 + len(MALFORMED)), len(body) + 1]
     for (_, reason), found in zip(MALFORMED, bad, strict=False):
         assert reason in found.reason, (reason, found)
@@ -68,8 +69,8 @@ def test_optional_fields_may_be_missing_and_unknown_ones_are_ignored(tmp_path: P
     work = {**minimal, "kind": "work", "future_field": {"x": 1}}
     path.write_text(json.dumps(work) + "\n")
     ((_, _, record),) = list(HistoryReader(path).scan())
-    assert isinstance(record, HistoryRecord)
-    assert record.number("paused_s") == 0 and record.number("suspended_s") == 0
+    assert isinstance(record, Record)
+    assert record.paused_s == 0 and record.suspended_s == 0
 
 
 def test_backwards_numbers_lines_like_forwards(tmp_path: Path) -> None:
@@ -84,11 +85,11 @@ def test_backwards_numbers_lines_like_forwards(tmp_path: Path) -> None:
     for ending in (b"\n", b"", b"\n\n"):
         path.write_bytes(b"\n".join(pieces) + ending)
         reader = HistoryReader(path)
-        forward = [(i.line, type(i)) for _, _, i in reader.scan() if i is not None]
+        forward = [(n, type(i)) for _, n, i in reader.scan() if i is not None]
         total = len(path.read_bytes().split(b"\n")) - (
             1 if path.read_bytes().endswith(b"\n") else 0
         )
-        backward = [(i.line, type(i)) for i in reader.backwards(total)]
+        backward = [(n, type(i)) for _, n, i in reader.backwards(total)]
         assert backward == forward[::-1]
 
 
@@ -100,7 +101,7 @@ def test_missing_history_reads_as_empty(tmp_path: Path) -> None:
 def _writer(path: str, worker: int, count: int) -> None:
     history = History(Path(path))
     for n in range(count):
-        history.append({**GOOD, "routine": f"w{worker}-{n}", "pad": "x" * 5000})
+        history.append(from_dict({**GOOD, "routine": f"w{worker}-{n}", "id": "x" * 5000}))
 
 
 @pytest.mark.parametrize("workers", [8])
@@ -117,6 +118,6 @@ def test_concurrent_writers_never_interleave_or_lose_a_line(tmp_path: Path, work
         process.join()
         assert process.exitcode == 0
     items = [item for _, _, item in HistoryReader(path).scan()]
-    assert all(isinstance(i, HistoryRecord) for i in items)
-    names = sorted(i.raw["routine"] for i in items)
+    assert all(isinstance(i, Record) for i in items)
+    names = sorted(i.routine for i in items if isinstance(i, Record))
     assert names == sorted(f"w{w}-{n}" for w in range(workers) for n in range(count))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.errors import DataError
-from breakctl.hooks import HookRunner, read_hooks
-from breakctl.notify import osc_sequences
+from breakctl.core.errors import DataError
+from breakctl.host.hooks import HookRunner, read_hooks
+from breakctl.host.notify import osc_sequences
 
 
 def settle(runner: HookRunner, seconds: float = 5.0) -> list[str]:

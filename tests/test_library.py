@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.errors import DataError
-from breakctl.library import Catalog, builtin_dir, load_routine_file
-from breakctl.model import AREAS, POSITIONS
+from breakctl.core.errors import DataError
+from breakctl.core.model import AREAS, POSITIONS
+from breakctl.store.library import Catalog, builtin_dir, load_routine_file
 
 REQUIRED_EXERCISES = [
     # ten desk exercises (001)

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from breakctl.paths import Paths
+from breakctl.store.paths import Paths
 
 
 def test_breakctl_home_puts_everything_in_one_folder() -> None:

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.errors import StorageError
-from breakctl.history import History
-from breakctl.library import Catalog
-from breakctl.model import Exercise, Routine, Step
-from breakctl.routine_run import Finished, Paused, Resumed, RoutineRun, SegmentStarted, StepSkipped
-from breakctl.runner import run_routine
+from breakctl.core.errors import StorageError
+from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.records import to_dict
+from breakctl.core.routine_run import (
+    Finished,
+    Paused,
+    Resumed,
+    RoutineRun,
+    SegmentStarted,
+    StepSkipped,
+)
+from breakctl.host.runner import run_routine
+from breakctl.store.history import History
+from breakctl.store.library import Catalog
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys
 
 HOLD = Exercise("hold-it", "Hold it", "standing", ("core",), ("Hold.",), hold_s=10)
@@ -35,7 +43,7 @@ def run(
     view.clock = clock
     history = History(tmp_path / "h" / "history.jsonl")
     keys = ScriptedKeys(clock, script or {})
-    record = run_routine(ROUTINE, clock=clock, keys=keys, view=view, history=history)
+    record = to_dict(run_routine(ROUTINE, clock=clock, keys=keys, view=view, history=history))
     lines = history.path.read_text().splitlines()
     return record, view, [json.loads(line) for line in lines]
 
@@ -172,6 +180,6 @@ def test_a_builtin_routine_runs_in_milliseconds(
     record = run_routine(
         lunch, clock=clock, keys=ScriptedKeys(clock, {}), view=RecordingView(), history=history
     )
-    assert record["outcome"] == "completed"
-    assert record["active_s"] == record["planned_s"] == lunch.planned_s
-    assert all(step["outcome"] == "done" for step in record["steps"])
+    assert record.outcome == "completed"
+    assert record.active_s == record.planned_s == lunch.planned_s
+    assert all(step.outcome == "done" for step in record.steps or ())

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from breakctl.cli import app
-from breakctl.context import AppContext
-from breakctl.paths import Paths
-from breakctl.state import StartLock, recover, send_control, take_control, write_atomically
+from breakctl.host.context import AppContext
 from breakctl.status import describe, line, render
+from breakctl.store.paths import Paths
+from breakctl.store.state import StartLock, recover, send_control, take_control, write_atomically
 from tests.fakes import FakeClock, ScriptedKeys
 
 CET = timezone(timedelta(hours=1))
@@ -128,7 +128,7 @@ def test_bad_options_are_exit_2_before_anything_runs(
 
 @pytest.mark.parametrize("text", ["25m", "1h30m", "1h 30m", "1.5h", "45", "PT25M", "90s"])
 def test_work_durations(paths: Paths, text: str) -> None:
-    from breakctl.durations import parse_duration
+    from breakctl.core.durations import parse_duration
 
     invoke(paths, "start", "--work", text, "--cycles", "1", "--break", "1m")
     expected = parse_duration(text, bare_unit="m")

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from breakctl.cli import app
-from breakctl.context import AppContext
-from breakctl.paths import Paths
-from breakctl.stats import Window, streaks, week_of
+from breakctl.core.stats import Window, streaks, week_of
+from breakctl.host.context import AppContext
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
 
 CET = timezone(timedelta(hours=1))

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from rich.console import Console
 
-from breakctl import view
-from breakctl.engine import SessionSnapshot
+from breakctl.core.engine import SessionSnapshot
+from breakctl.ui import view
 
 CET = timezone(timedelta(hours=1))
 

@@ -5,7 +5,7 @@ Importing it registers every command on `app`.
 
 from breakctl.cli import config_commands, review_commands, routine_commands, start_commands
 from breakctl.cli.base import app
-from breakctl.cli.review_commands import CSV_FIELDS
+from breakctl.core.records import CSV_FIELDS
 
 __all__ = [
     "CSV_FIELDS",

@@ -10,14 +10,14 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from breakctl.config import load_config
-from breakctl.context import AppContext
-from breakctl.errors import BreakctlError, DataError, ExitStatus
-from breakctl.keys import KeySource, NoKeys, TerminalKeys
-from breakctl.paths import Paths
-from breakctl.plan import StartSettings, resolve_settings
-from breakctl.signals import Terminated
-from breakctl.state import (
+from breakctl.core.errors import BreakctlError, DataError, ExitStatus
+from breakctl.core.settings import StartSettings, resolve_settings
+from breakctl.host.context import AppContext
+from breakctl.host.keys import KeySource, NoKeys, TerminalKeys
+from breakctl.host.signals import Terminated
+from breakctl.store.config import load_config
+from breakctl.store.paths import Paths
+from breakctl.store.state import (
     recover,
 )
 

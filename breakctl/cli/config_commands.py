@@ -8,11 +8,11 @@ import tomli_w
 import typer
 
 from breakctl.cli.base import JsonFlag, app_context, config_app, print_json, start_config
-from breakctl.config import load_config, positive_int, set_value, write_config
-from breakctl.durations import format_duration
-from breakctl.errors import StorageError
-from breakctl.hooks import read_hooks
-from breakctl.stats import DEFAULT_BREAKS_PER_DAY
+from breakctl.core.durations import format_duration
+from breakctl.core.errors import StorageError
+from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY
+from breakctl.host.hooks import read_hooks
+from breakctl.store.config import load_config, positive_int, set_value, write_config
 
 
 @config_app.command("path")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,19 +9,14 @@ from typing import Annotated
 
 import typer
 
-from breakctl import view
 from breakctl.cli.base import app, app_context, history_app, print_json
-from breakctl.config import load_config, positive_int
-from breakctl.errors import DataError, ExitStatus
-from breakctl.history import BadLine, HistoryReader
-from breakctl.review import HistoryAccess, review
-from breakctl.stats import DEFAULT_BREAKS_PER_DAY, Window, last_days, week_of
-
-CSV_FIELDS = (
-    "id", "session", "kind", "cycle", "routine", "started", "ended",
-    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
-)  # fmt: skip
-
+from breakctl.core.errors import DataError, ExitStatus
+from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
+from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window, last_days, week_of
+from breakctl.store.config import load_config, positive_int
+from breakctl.store.history import HistoryReader
+from breakctl.store.review import HistoryAccess, review
+from breakctl.ui import view
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -139,25 +132,27 @@ def history_list(
     if last < 0:
         raise DataError(f"--last: expected 0 or more, got {last}")
     app_ctx = app_context(ctx)
-    records, bad = HistoryAccess.open(app_ctx.paths).last(last)
-    _warn_bad_lines(app_ctx.paths.history_file, bad)
-    if as_json:
-        for record in records:
-            typer.echo(json.dumps(record.raw, ensure_ascii=False, separators=(",", ":")))
-    elif as_csv:
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
-        )
-        writer.writeheader()
-        for record in records:
-            row = dict(record.raw)
-            if "steps" in row:
-                row["steps"] = json.dumps(row["steps"], ensure_ascii=False, separators=(",", ":"))
-            writer.writerow(row)
-    elif not records:
-        typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
+    access = HistoryAccess.open(app_ctx.paths)
+    bad: list[BadLine] = []
+    if as_json or as_csv:  # streamed: memory does not grow with --last
+        out = sys.stdout.buffer
+        if as_csv:
+            out.write(CSV_HEADER)
+        for raw, item in access.last(last):
+            if isinstance(item, BadLine):
+                bad.append(item)
+            else:
+                out.write(raw + b"\n" if as_json else csv_row(item))
+        out.flush()
     else:
-        view.make_console().print(view.history_table(records))
+        records: list[Record] = []
+        for _, item in access.last(last):
+            (bad if isinstance(item, BadLine) else records).append(item)  # type: ignore[arg-type]
+        if records:
+            view.make_console().print(view.history_table(records))
+        elif last:
+            typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
+    _warn_bad_lines(app_ctx.paths.history_file, bad)
 
 
 @history_app.command("check")

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import tomli_w
 import typer
 
-from breakctl import view
 from breakctl.cli.base import (
     JsonFlag,
     app_context,
@@ -17,9 +16,12 @@ from breakctl.cli.base import (
     print_json,
     routine_app,
 )
-from breakctl.durations import format_duration
-from breakctl.errors import DataError, StorageError
-from breakctl.library import (
+from breakctl.core.durations import format_duration, round_s
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.model import Exercise, Routine, Step
+from breakctl.host.runner import run_routine
+from breakctl.host.signals import terminating_signals_raise
+from breakctl.store.library import (
     RESERVED_NAMES,
     is_routine_data,
     is_valid_name,
@@ -27,10 +29,8 @@ from breakctl.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.model import Exercise, Routine, Step, round_s
-from breakctl.paths import ensure_private_dir
-from breakctl.runner import run_routine
-from breakctl.signals import terminating_signals_raise
+from breakctl.store.paths import ensure_private_dir
+from breakctl.ui import view
 
 
 @routine_app.callback()

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from breakctl import view
 from breakctl.cli.base import (
     JsonFlag,
     app,
@@ -18,25 +17,26 @@ from breakctl.cli.base import (
     print_json,
     start_config,
 )
-from breakctl.context import AppContext
-from breakctl.durations import format_duration
-from breakctl.engine import Session
-from breakctl.errors import DataError, StorageError
-from breakctl.hooks import HookRunner, read_hooks
-from breakctl.notify import Notifier, test_channels
-from breakctl.plan import PRESETS, read_value, resolve_settings
-from breakctl.planner import BreakPlanner, areas_last_worked
-from breakctl.review import HistoryAccess, review
-from breakctl.runner import run_session
-from breakctl.session_host import SessionHost
-from breakctl.signals import terminating_signals_raise
-from breakctl.state import (
+from breakctl.core.durations import format_duration
+from breakctl.core.engine import Session
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.planner import BreakPlanner, areas_last_worked
+from breakctl.core.settings import PRESETS, read_value, resolve_settings
+from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window
+from breakctl.host.context import AppContext
+from breakctl.host.hooks import HookRunner, read_hooks
+from breakctl.host.notify import Notifier, test_channels
+from breakctl.host.runner import run_session
+from breakctl.host.session_host import SessionHost
+from breakctl.host.signals import terminating_signals_raise
+from breakctl.store.review import HistoryAccess, review
+from breakctl.store.state import (
     StartLock,
     read_state,
     running_pid,
     send_control,
 )
-from breakctl.stats import DEFAULT_BREAKS_PER_DAY, Window
+from breakctl.ui import view
 
 DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
 

@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from breakctl.errors import DataError, StorageError
-from breakctl.paths import replace_file
+from breakctl.core.errors import DataError, StorageError
+from breakctl.store.paths import replace_file
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -41,8 +41,8 @@ def positive_int(config: dict[str, Any], section: str, key: str, default: int, p
 def set_value(config: dict[str, Any], dotted_key: str, raw: str) -> dict[str, Any]:
     """A copy of `config` with SECTION.KEY set from the command line's text, checked the way
     it will be read; DataError says what the key takes."""
-    from breakctl.hooks import HOOK_EVENTS
-    from breakctl.plan import START_KEYS, read_value
+    from breakctl.core.settings import START_KEYS, read_value
+    from breakctl.host.hooks import HOOK_EVENTS
 
     section, _, key = dotted_key.partition(".")
     if section == "start" and key in START_KEYS:

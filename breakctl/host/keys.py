@@ -12,7 +12,7 @@ import tty
 from types import TracebackType
 from typing import Protocol
 
-from breakctl.clock import Clock
+from breakctl.core.clock import Clock
 
 
 class KeySource(Protocol):

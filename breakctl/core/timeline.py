@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from breakctl.model import SWITCH_S, Routine, Step
+from breakctl.core.model import SWITCH_S, Routine, Step
 
 
 @dataclass(frozen=True)

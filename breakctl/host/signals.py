@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from breakctl.errors import ExitStatus
+from breakctl.core.errors import ExitStatus
 
 
 class Terminated(BaseException):

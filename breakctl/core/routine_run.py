@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from breakctl.clockface import until_next_tick
-from breakctl.model import Routine, Step
-from breakctl.timeline import Segment, build_timeline
+from breakctl.core.clockface import until_next_tick
+from breakctl.core.model import Routine, Step
+from breakctl.core.records import StepResult
+from breakctl.core.timeline import Segment, build_timeline
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not-reached"
 COMPLETED, QUIT = "completed", "quit"
@@ -62,7 +63,7 @@ class Snapshot:
 
 
 @dataclass
-class StepResult:
+class StepProgress:
     exercise: str
     outcome: str = NOT_REACHED
     active_s: float = 0.0
@@ -74,7 +75,7 @@ class RoutineRun:
     started_at: float  # monotonic
     timeline: list[Segment] = field(init=False)
     index: int = field(init=False, default=0)
-    steps: list[StepResult] = field(init=False)
+    steps: list[StepProgress] = field(init=False)
     outcome: str | None = field(init=False, default=None)
     _active_before: float = field(init=False, default=0.0)  # active seconds up to _running_since
     _running_since: float | None = field(init=False)
@@ -84,10 +85,14 @@ class RoutineRun:
 
     def __post_init__(self) -> None:
         self.timeline = build_timeline(self.routine)
-        self.steps = [StepResult(step.exercise.id) for step in self.routine.steps]
+        self.steps = [StepProgress(step.exercise.id) for step in self.routine.steps]
         self._running_since = self.started_at
 
     # -- reading ----------------------------------------------------------------------------
+    def results(self) -> tuple[StepResult, ...]:
+        """Each step's outcome, as the history records it."""
+        return tuple(StepResult(s.exercise, s.outcome, s.active_s) for s in self.steps)
+
     @property
     def finished(self) -> bool:
         return self.outcome is not None

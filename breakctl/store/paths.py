@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from breakctl.locations import locate
+from breakctl.store.locations import locate
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from breakctl.history import HistoryRecord
-from breakctl.model import AREAS, round_s
+from breakctl.core.durations import round_s
+from breakctl.core.model import AREAS
+from breakctl.core.records import Record
 
 HABIT_DAYS = 66  # average days to form a habit (Lally et al., UCL; article 001)
 DEFAULT_BREAKS_PER_DAY = 8
@@ -124,11 +125,11 @@ class WeekStats:
         }
 
 
-def is_movement(record: HistoryRecord) -> bool:
+def is_movement(record: Record) -> bool:
     return record.kind in ("break", "routine")
 
 
-def totals(records: Iterable[HistoryRecord]) -> Totals:
+def totals(records: Iterable[Record]) -> Totals:
     breaks = dict.fromkeys(BREAK_OUTCOMES, 0)
     moved = work = 0.0
     routines = 0
@@ -147,7 +148,7 @@ def totals(records: Iterable[HistoryRecord]) -> Totals:
     return Totals(breaks, compliance, moved, work, routines)
 
 
-def longest_sitting_s(records: Sequence[HistoryRecord]) -> float:
+def longest_sitting_s(records: Sequence[Record]) -> float:
     """The most work time with no completed break or routine between, nor a gap away."""
     longest = current = 0.0
     last_end: datetime | None = None
@@ -188,8 +189,8 @@ def streaks(breaks_per_day: Mapping[date, int], goal: int, today: date) -> tuple
 
 def week_stats(
     window: Window,
-    records: Sequence[HistoryRecord],
-    previous_records: Sequence[HistoryRecord],
+    records: Sequence[Record],
+    previous_records: Sequence[Record],
     breaks_per_day: Mapping[date, int],
     targets: Mapping[str, Sequence[str]],
     today: date,
@@ -208,7 +209,7 @@ def week_stats(
             figures[1] += record.active_s
         if record.kind == "work":
             figures[2] += record.active_s
-        for step in record.steps:
+        for step in record.steps or ():
             if step.outcome == "done":
                 exercises[step.exercise] += 1
             for area in targets.get(step.exercise, ()):

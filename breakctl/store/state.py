@@ -16,9 +16,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from breakctl.errors import StorageError
-from breakctl.history import History
-from breakctl.paths import Paths, ensure_private_dir, replace_file
+from breakctl.core.errors import StorageError
+from breakctl.core.records import Record, from_dict
+from breakctl.store.history import History
+from breakctl.store.paths import Paths, ensure_private_dir, replace_file
 
 STATE_VERSION = 1
 CONTROL_COMMANDS = ("pause", "resume", "skip", "stop")
@@ -84,7 +85,22 @@ def running_pid(paths: Paths) -> int | None:
     return pid if isinstance(pid, int) else -1
 
 
-def recover(paths: Paths) -> dict[str, Any] | None:
+def recovered_record(state: dict[str, Any]) -> Record | None:
+    """The block a dead session left in its state file, as it is recorded: cut short at the
+    last heartbeat. None when the state holds no block (waiting) or one that is not sound."""
+    data = state.get("record")
+    if not isinstance(data, dict):
+        return None
+    data = {**data, "outcome": "recovered"}
+    if isinstance(state.get("heartbeat"), str):
+        data["ended"] = state["heartbeat"]
+    try:
+        return from_dict(data)
+    except ValueError:
+        return None
+
+
+def recover(paths: Paths) -> Record | None:
     """Record the block a dead `start` left behind, once, and remove its state file.
     Returns the record written, if any. A live `start` is never touched."""
     if not paths.state_file.exists():
@@ -94,15 +110,12 @@ def recover(paths: Paths) -> dict[str, Any] | None:
         return None  # the owner is alive
     try:
         state = read_state(paths)  # read again under the lock: another command may have won
-        record = state.get("record") if state else None
-        if isinstance(record, dict):
-            record = {**record, "outcome": "recovered"}
-            if isinstance(state.get("heartbeat"), str):
-                record["ended"] = state["heartbeat"]
+        record = recovered_record(state) if state else None
+        if record is not None:
             History(paths.history_file).append(record)
         with contextlib.suppress(FileNotFoundError):
             paths.state_file.unlink()
-        return record if isinstance(record, dict) else None
+        return record
     finally:
         lock.release()
 

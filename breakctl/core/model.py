@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from breakctl.durations import format_duration
+from breakctl.core.durations import format_duration
 
 POSITIONS = ("seated", "standing", "floor", "walking")
 
@@ -98,12 +98,6 @@ class Routine:
         for step in self.steps:
             seen.update(dict.fromkeys(step.exercise.targets))
         return tuple(seen)
-
-
-def round_s(seconds: float) -> float | int:
-    """Seconds as stored in history: to the millisecond, and an int when whole."""
-    rounded = round(seconds, 3)
-    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def describe_dose(step: Step | Exercise) -> str:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from breakctl.clockface import until_next_tick
-from breakctl.history import SCHEMA_VERSION
-from breakctl.model import Routine, round_s
-from breakctl.plan import HEADS_UP_S, POSTPONE_S, StartSettings
-from breakctl.routine_run import DONE, Event, RoutineRun, Snapshot
+from breakctl.core.clockface import until_next_tick
+from breakctl.core.model import Routine
+from breakctl.core.records import SCHEMA_VERSION, Kind, Outcome, Record
+from breakctl.core.routine_run import DONE, Event, RoutineRun, Snapshot
+from breakctl.core.settings import HEADS_UP_S, POSTPONE_S, StartSettings
 
 # Wall time running ahead of monotonic time by more than this means the machine slept.
 SUSPEND_THRESHOLD_S = 5.0
@@ -121,7 +121,7 @@ class Waiting:
 
 @dataclass(frozen=True)
 class Recorded:
-    record: dict[str, Any]
+    record: Record
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ class Session:
             return SessionSnapshot("wait", phase.cycle, cycles, True, 0.0, 0.0, 0.0, None)
         return SessionSnapshot("done", 0, cycles, False, 0.0, 0.0, 0.0, None)
 
-    def record_in_progress(self, now: float, wall: datetime) -> dict[str, Any] | None:
+    def record_in_progress(self, now: float, wall: datetime) -> Record | None:
         """The block under way as it would be recorded if it were cut short now."""
         phase = self.phase
         if isinstance(phase, WorkPhase):
@@ -599,65 +599,41 @@ class Session:
         return [SessionEnded(reason)]
 
     # -- internals: records -----------------------------------------------------------------
-    def _base(self, kind: str, cycle: int, started: datetime, ended: datetime) -> dict[str, Any]:
-        return {
-            "v": SCHEMA_VERSION,
-            "id": uuid.uuid4().hex,
-            "session": self.session_id,
-            "kind": kind,
-            "cycle": cycle,
-            "started": started.isoformat(timespec="milliseconds"),
-            "ended": ended.isoformat(timespec="milliseconds"),
-        }
+    def _record(
+        self, kind: Kind, cycle: int, started: datetime, ended: datetime, **fields: Any
+    ) -> Record:
+        return Record(v=SCHEMA_VERSION, id=uuid.uuid4().hex, session=self.session_id, kind=kind,
+                      cycle=cycle, started=started, ended=ended, **fields)  # fmt: skip
 
     def _work_record(
-        self, phase: WorkPhase, ended: datetime, outcome: str, now: float | None = None
-    ) -> dict[str, Any]:
+        self, phase: WorkPhase, ended: datetime, outcome: Outcome, now: float | None = None
+    ) -> Record:
         active = phase.timer.active(now) if now is not None else phase.timer.seconds
-        return {
-            **self._base("work", phase.cycle, phase.started, ended),
-            "planned_s": round_s(phase.planned_s),
-            "active_s": round_s(active),
-            "paused_s": round_s(phase.timer.paused_s),
-            "suspended_s": round_s(phase.suspended_s),
-            "outcome": outcome,
-        }
+        return self._record(
+            "work", phase.cycle, phase.started, ended, planned_s=phase.planned_s,
+            active_s=active, paused_s=phase.timer.paused_s, suspended_s=phase.suspended_s,
+            outcome=outcome,
+        )  # fmt: skip
 
     def _break_record(
-        self, phase: BreakPhase, now: float, ended: datetime, outcome: str
-    ) -> dict[str, Any]:
+        self, phase: BreakPhase, now: float, ended: datetime, outcome: Outcome
+    ) -> Record:
         run = phase.run
         paused = (run.paused_s if run else 0.0) + (phase.free.paused_s if phase.free else 0.0)
-        return {
-            **self._base("break", phase.cycle, phase.started, ended),
-            "routine": run.routine.name if run else None,
-            "planned_s": round_s(phase.length_s),
-            "active_s": round_s(self._break_active(phase, now)),
-            "paused_s": round_s(paused),
-            "suspended_s": round_s(phase.suspended_s),
-            "outcome": outcome,
-            "steps": [
-                {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
-                for s in (run.steps if run else [])
-            ],
-        }
+        return self._record(
+            "break", phase.cycle, phase.started, ended, routine=run.routine.name if run else None,
+            planned_s=phase.length_s, active_s=self._break_active(phase, now), paused_s=paused,
+            suspended_s=phase.suspended_s, outcome=outcome, steps=run.results() if run else (),
+        )  # fmt: skip
 
-    def _instant_break_record(self, cycle: int, wall: datetime, outcome: str) -> dict[str, Any]:
+    def _instant_break_record(self, cycle: int, wall: datetime, outcome: Outcome) -> Record:
         """A break that did not happen now (skipped) or not yet (postponed): 0 seconds."""
-        return {
-            **self._base("break", cycle, wall, wall),
-            "routine": None,
-            "planned_s": round_s(self.settings.break_length(cycle)),
-            "active_s": 0,
-            "paused_s": 0,
-            "suspended_s": 0,
-            "outcome": outcome,
-            "steps": [],
-        }
+        return self._record("break", cycle, wall, wall, planned_s=self.settings.break_length(cycle),
+                            active_s=0.0, outcome=outcome)  # fmt: skip
 
     def _natural_break_record(
         self, cycle: int, started: datetime, ended: datetime, gap: float
-    ) -> dict[str, Any]:
-        record = self._instant_break_record(cycle, started, "completed")
-        return {**record, "ended": ended.isoformat(timespec="milliseconds"),
-                "suspended_s": round_s(gap), "natural": True}  # fmt: skip
+    ) -> Record:
+        return self._record("break", cycle, started, ended, active_s=0.0, outcome="completed",
+                            planned_s=self.settings.break_length(cycle), suspended_s=gap,
+                            natural=True)  # fmt: skip

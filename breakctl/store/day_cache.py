@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from breakctl.history import HistoryReader, HistoryRecord
-from breakctl.paths import replace_file
+from breakctl.core.records import Record
+from breakctl.store.history import HistoryReader
+from breakctl.store.paths import replace_file
 
 CACHE_VERSION = 1
 _FINGERPRINT_BYTES = 4096
@@ -91,7 +92,7 @@ class DayCache:
             summary.offset, first_line=summary.lines + 1, complete_only=True
         ):
             summary.offset, summary.lines = offset, number
-            if isinstance(item, HistoryRecord) and item.completed_break:
+            if isinstance(item, Record) and item.completed_break:
                 summary.breaks_completed[item.day] = summary.breaks_completed.get(item.day, 0) + 1
         if summary.offset != start_offset:
             summary.fingerprint = self._fingerprint(summary.offset)

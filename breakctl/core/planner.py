@@ -7,22 +7,22 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from breakctl.durations import format_duration
-from breakctl.engine import BreakChoice
-from breakctl.history import HistoryRecord
-from breakctl.model import Exercise, Routine
-from breakctl.plan import StartSettings
+from breakctl.core.durations import format_duration
+from breakctl.core.engine import BreakChoice
+from breakctl.core.model import Exercise, Routine
+from breakctl.core.records import Record
+from breakctl.core.settings import StartSettings
 
 NEVER = 8  # "days since worked" for an area not worked in the whole look-back
 
 
 def areas_last_worked(
-    records: Iterable[HistoryRecord], library: Mapping[str, Exercise]
+    records: Iterable[Record], library: Mapping[str, Exercise]
 ) -> dict[str, date]:
     """The last day each body area got some movement, from break and routine steps."""
     last: dict[str, date] = {}
     for record in records:
-        for step in record.steps:
+        for step in record.steps or ():
             exercise = library.get(step.exercise)
             if exercise is None or step.active_s <= 0:
                 continue

@@ -6,11 +6,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from breakctl.engine import SessionSnapshot
-from breakctl.hooks import HookRunner
-from breakctl.notify import Notifier
-from breakctl.paths import Paths
-from breakctl.state import take_control, write_atomically
+from breakctl.core.engine import SessionSnapshot
+from breakctl.core.records import Record, to_dict
+from breakctl.host.hooks import HookRunner
+from breakctl.host.notify import Notifier
+from breakctl.store.paths import Paths
+from breakctl.store.state import take_control, write_atomically
 
 
 class SessionHost:
@@ -34,13 +35,12 @@ class SessionHost:
         problems = self.notifier.alert(title, body)
         self._problems.extend(f"notification: {p}" for p in problems)
 
-    def fire_hook(
-        self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None
-    ) -> None:
-        routine = (record or {}).get("routine") or (
+    def fire_hook(self, event: str, snapshot: SessionSnapshot, record: Record | None) -> None:
+        routine = (record.routine if record else None) or (
             snapshot.routine.routine.name if snapshot.routine else snapshot.next_break_routine
         )
-        self.hooks.fire(event, snapshot.phase, routine, snapshot.remaining_s, record)
+        payload = to_dict(record) if record else {}
+        self.hooks.fire(event, snapshot.phase, routine, snapshot.remaining_s, payload)
 
     def hook_reports(self) -> list[str]:
         lines, self._problems = self._problems + self.hooks.drain(), []

@@ -3,15 +3,16 @@ window's records backwards from the end of the file."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from breakctl.day_cache import DayCache, DaySummary
-from breakctl.history import BadLine, HistoryReader, HistoryRecord
-from breakctl.paths import Paths
-from breakctl.stats import WeekStats, Window, week_stats
+from breakctl.core.records import BadLine, Record
+from breakctl.core.stats import WeekStats, Window, week_stats
+from breakctl.store.day_cache import DayCache, DaySummary
+from breakctl.store.history import HistoryReader
+from breakctl.store.paths import Paths
 
 # Records are appended when they end, so the file is in order of `ended`. Once a record ended
 # this long before the window starts, everything earlier in the file did too. The margin
@@ -42,12 +43,12 @@ class HistoryAccess:
         # Past the cached offset there is at most one line: the last, without its newline yet.
         return self.summary.lines + (1 if self.reader.size() > self.summary.offset else 0)
 
-    def window(self, start: date, end: date) -> tuple[list[HistoryRecord], list[BadLine]]:
+    def window(self, start: date, end: date) -> tuple[list[Record], list[BadLine]]:
         """The records whose day is in [start, end], oldest first, and bad lines met."""
         cutoff = datetime.combine(start, time.min).astimezone() - MARGIN
-        records: list[HistoryRecord] = []
+        records: list[Record] = []
         bad: list[BadLine] = []
-        for item in self.reader.backwards(self.total_lines):
+        for _, _, item in self.reader.backwards(self.total_lines):
             if isinstance(item, BadLine):
                 bad.append(item)
             elif start <= item.day <= end:
@@ -58,22 +59,25 @@ class HistoryAccess:
         bad.reverse()
         return records, bad
 
-    def last(self, count: int) -> tuple[list[HistoryRecord], list[BadLine]]:
-        """The last `count` valid records, oldest first, and the bad lines met on the way."""
-        records: list[HistoryRecord] = []
-        bad: list[BadLine] = []
+    def start_of_last(self, count: int) -> tuple[int, int]:
+        """(byte offset, line number) where the last `count` valid records begin: reading
+        forward from there streams them, whatever `count` is, in constant memory."""
         if count <= 0:
-            return records, bad
-        for item in self.reader.backwards(self.total_lines):
-            if isinstance(item, BadLine):
-                bad.append(item)
-                continue
-            records.append(item)
-            if len(records) == count:
-                break
-        records.reverse()
-        bad.reverse()
-        return records, bad
+            return self.reader.size(), self.total_lines + 1
+        found = 0
+        for offset, number, item in self.reader.backwards(self.total_lines):
+            found += isinstance(item, Record)
+            if found == count:
+                return offset, number
+        return 0, 1
+
+    def last(self, count: int) -> Iterator[tuple[bytes, Record | BadLine]]:
+        """The last `count` valid records, oldest first, each with its line as written, and
+        the bad lines among them."""
+        offset, number = self.start_of_last(count)
+        for _, _, raw, item in self.reader.lines(offset, number):
+            if item is not None:
+                yield raw, item
 
 
 def review(

@@ -14,9 +14,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from breakctl.clock import Clock
-from breakctl.durations import format_clock, format_duration
-from breakctl.engine import (
+from breakctl.core.clock import Clock
+from breakctl.core.durations import format_clock, format_duration
+from breakctl.core.engine import (
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -34,9 +34,9 @@ from breakctl.engine import (
     Waiting,
     WorkStarted,
 )
-from breakctl.history import HistoryRecord
-from breakctl.model import Routine, describe_dose
-from breakctl.routine_run import (
+from breakctl.core.model import Routine, describe_dose
+from breakctl.core.records import Record
+from breakctl.core.routine_run import (
     Event,
     Finished,
     Paused,
@@ -45,8 +45,8 @@ from breakctl.routine_run import (
     Snapshot,
     StepSkipped,
 )
-from breakctl.stats import HABIT_DAYS, WeekStats
-from breakctl.timeline import Segment
+from breakctl.core.stats import HABIT_DAYS, WeekStats
+from breakctl.core.timeline import Segment
 
 ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
 
@@ -208,12 +208,12 @@ class PlainRoutineView:
                 self._line(f"          - {cue}")
 
 
-def print_routine_summary(console: Console, routine: Routine, record: dict[str, Any]) -> None:
-    done = sum(1 for s in record["steps"] if s["outcome"] == "done")
-    verb = "done" if record["outcome"] == "completed" else "stopped"
+def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
+    done = sum(1 for s in record.steps or () if s.outcome == "done")
+    verb = "done" if record.outcome == "completed" else "stopped"
     console.print(
         f"{routine.title} {verb}: {done} of {len(routine.steps)} steps, "
-        f"{format_clock(record['active_s'])} moving.",
+        f"{format_clock(record.active_s)} moving.",
         markup=False,
         highlight=False,
     )
@@ -378,20 +378,20 @@ def render_week(stats: WeekStats, names: Mapping[str, str]) -> RenderableType:
     return Group(*parts)
 
 
-def history_table(records: Sequence[HistoryRecord]) -> Table:
+def history_table(records: Sequence[Record]) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("started", "kind", "routine", "outcome"):
         table.add_column(column)
     table.add_column("planned", justify="right")
     table.add_column("active", justify="right")
     for record in records:
-        planned = record.raw.get("planned_s")
+        planned = record.planned_s
         table.add_row(
             f"{record.started:%Y-%m-%d %H:%M}",
             record.kind,
-            str(record.raw.get("routine") or ""),
+            record.routine or "",
             record.outcome,
-            format_clock(planned) if isinstance(planned, int | float) else "",
+            format_clock(planned) if planned is not None else "",
             format_clock(record.active_s),
         )
     return table
@@ -650,7 +650,7 @@ class PlainSessionView:
                 say(f"waiting: press a key to start the {event.next_phase}")
             elif isinstance(event, Recorded):
                 record = event.record
-                say(f"{record['kind']} {record['outcome']}: {format_clock(record['active_s'])}")
+                say(f"{record.kind} {record.outcome}: {format_clock(record.active_s)}")
             elif isinstance(event, SessionEnded):
                 say(
                     {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}[

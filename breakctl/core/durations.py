@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from breakctl.clockface import format_clock
-from breakctl.errors import DataError
+from breakctl.core.clockface import format_clock
+from breakctl.core.errors import DataError
 
 __all__ = ["format_clock", "format_duration", "parse_duration"]
 
@@ -67,3 +67,9 @@ def format_duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "")
     return text + (f"{secs}s" if secs else "")
+
+
+def round_s(seconds: float) -> float | int:
+    """Seconds as stored in history: to the millisecond, and an int when whole."""
+    rounded = round(seconds, 3)
+    return int(rounded) if rounded == int(rounded) else rounded

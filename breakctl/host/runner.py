@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from breakctl.clock import Clock
-from breakctl.engine import (
+from breakctl.core.clock import Clock
+from breakctl.core.engine import (
     BreakStarted,
     HeadsUp,
     Recorded,
@@ -24,11 +24,12 @@ from breakctl.engine import (
     Waiting,
     WorkStarted,
 )
-from breakctl.history import SCHEMA_VERSION, History
-from breakctl.keys import KeySource
-from breakctl.model import Routine, round_s
-from breakctl.routine_run import Event, RoutineRun, Snapshot
-from breakctl.state import STATE_VERSION
+from breakctl.core.model import Routine
+from breakctl.core.records import SCHEMA_VERSION, Record, to_dict
+from breakctl.core.routine_run import Event, RoutineRun, Snapshot
+from breakctl.host.keys import KeySource
+from breakctl.store.history import History
+from breakctl.store.state import STATE_VERSION
 
 PAUSED_REFRESH_S = 1.0  # how often a paused screen redraws its "paused for" time
 ROUTINE_KEYS = {" ": "pause", "p": "pause", "n": "next", "q": "quit"}
@@ -38,34 +39,13 @@ class RoutineView(Protocol):
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None: ...
 
 
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def timestamp(moment: datetime) -> str:
-    """ISO 8601 with milliseconds and the local offset, as history stores it."""
-    return moment.isoformat(timespec="milliseconds")
-
-
-def routine_record(
-    run: RoutineRun, started: datetime, ended: datetime, now: float
-) -> dict[str, Any]:
-    return {
-        "v": SCHEMA_VERSION,
-        "id": new_id(),
-        "kind": "routine",
-        "routine": run.routine.name,
-        "started": timestamp(started),
-        "ended": timestamp(ended),
-        "planned_s": round_s(run.routine.planned_s),
-        "active_s": round_s(run.active_s(now)),
-        "paused_s": round_s(run.paused_s),
-        "outcome": run.outcome,
-        "steps": [
-            {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
-            for s in run.steps
-        ],
-    }
+def routine_record(run: RoutineRun, started: datetime, ended: datetime, now: float) -> Record:
+    return Record(
+        v=SCHEMA_VERSION, id=uuid.uuid4().hex, kind="routine", routine=run.routine.name,
+        started=started, ended=ended, planned_s=run.routine.planned_s,
+        active_s=run.active_s(now), paused_s=run.paused_s,
+        outcome="completed" if run.outcome == "completed" else "quit", steps=run.results(),
+    )  # fmt: skip
 
 
 def run_routine(
@@ -75,7 +55,7 @@ def run_routine(
     keys: KeySource,
     view: RoutineView,
     history: History,
-) -> dict[str, Any]:
+) -> Record:
     """Guide the user through `routine` and append one record to history, however it ends."""
     history.ensure_writable()
     started = clock.now()
@@ -137,15 +117,13 @@ class SessionHost(Protocol):
 
     def alert(self, title: str, body: str) -> None: ...
 
-    def fire_hook(
-        self, event: str, snapshot: SessionSnapshot, record: dict[str, Any] | None
-    ) -> None: ...
+    def fire_hook(self, event: str, snapshot: SessionSnapshot, record: Record | None) -> None: ...
 
     def hook_reports(self) -> list[str]: ...
 
 
 def state_document(
-    session: Session, snapshot: SessionSnapshot, record: dict[str, Any] | None,
+    session: Session, snapshot: SessionSnapshot, record: Record | None,
     wall: datetime, breaks_today: int,
 ) -> dict[str, Any]:  # fmt: skip
     """current.json: what `breakctl status` shows and what recovery records."""
@@ -161,7 +139,7 @@ def state_document(
         "paused": snapshot.paused,
         "cycle": snapshot.cycle,
         "cycles": snapshot.cycles,
-        "routine": (record or {}).get("routine") or snapshot.next_break_routine,
+        "routine": (record.routine if record else None) or snapshot.next_break_routine,
         "step": step,
         "steps": len(routine.routine.steps) if routine else None,
         "remaining_s": round(snapshot.remaining_s, 3),
@@ -172,7 +150,7 @@ def state_document(
         "heartbeat": wall.isoformat(timespec="milliseconds"),
         "heartbeat_epoch": round(epoch, 3),
         "today": {"date": wall.date().isoformat(), "breaks": breaks_today},
-        "record": record,
+        "record": to_dict(record) if record else None,
     }
 
 
@@ -254,10 +232,10 @@ class BreaksToday:
     day: date
     breaks: int
 
-    def count(self, record: dict[str, Any], wall: datetime) -> None:
+    def count(self, record: Record, wall: datetime) -> None:
         if wall.date() != self.day:
             self.day, self.breaks = wall.date(), 0
-        if record.get("kind") == "break" and record.get("outcome") == "completed":
+        if record.completed_break:
             self.breaks += 1
 
 
@@ -287,11 +265,11 @@ def _side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionH
         host.fire_hook(hook, snapshot, None)
     elif isinstance(event, Recorded):
         record = event.record
-        if record["kind"] == "work":
+        if record.kind == "work":
             host.fire_hook("on_work_end", snapshot, record)
-        elif record["outcome"] == "skipped":
+        elif record.outcome == "skipped":
             host.fire_hook("on_skip", snapshot, record)
-        elif record["outcome"] != "postponed":
+        elif record.outcome != "postponed":
             host.fire_hook("on_break_end", snapshot, record)
     elif isinstance(event, SessionEnded):
         host.fire_hook("on_session_end", snapshot, None)

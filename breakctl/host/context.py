@@ -6,11 +6,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from breakctl.clock import Clock, SystemClock
-from breakctl.history import History
-from breakctl.keys import KeySource
-from breakctl.library import Catalog, builtin_dir
-from breakctl.paths import Paths
+from breakctl.core.clock import Clock, SystemClock
+from breakctl.host.keys import KeySource
+from breakctl.store.history import History
+from breakctl.store.library import Catalog, builtin_dir
+from breakctl.store.paths import Paths
 
 
 @dataclass

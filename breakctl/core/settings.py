@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
-from breakctl.durations import parse_duration
-from breakctl.errors import DataError
+from breakctl.core.durations import parse_duration
+from breakctl.core.errors import DataError
 
 WALK = "Walk: around the room, to the window, up and down the stairs; get some water."
 

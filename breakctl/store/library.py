@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from breakctl.durations import parse_duration
-from breakctl.errors import DataError, StorageError
-from breakctl.model import AREAS, POSITIONS, Exercise, Routine, Step
+from breakctl.core.durations import parse_duration
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.model import AREAS, POSITIONS, Exercise, Routine, Step
 
 EXERCISES_FILE = "exercises.toml"
 EXERCISE_KEYS = ("name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution")
@@ -31,10 +31,10 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def builtin_dir() -> Path:
     """The built-in routines folder: inside the installed package, else the source checkout's."""
-    packaged = Path(__file__).resolve().parent / "routines"
+    packaged = Path(__file__).resolve().parents[1] / "routines"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "routines"
+    return Path(__file__).resolve().parents[2] / "routines"
 
 
 def is_valid_name(name: str) -> bool:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from breakctl.errors import DataError
+from breakctl.core.errors import DataError
 
 HOOK_EVENTS = (
     "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",

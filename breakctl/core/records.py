@@ -1,0 +1,273 @@
+"""The history record: one typed struct, its validation, and its JSON line in and out.
+
+This module is the only owner of the record's shape. Writers build a `Record`; readers get
+`Record`s back from `decode_line`; exports use `csv_row`. Nothing else reads fields by key.
+The version rule (docs/history.md): a record with `v` above SCHEMA_VERSION, an unknown kind or
+an unknown outcome is skipped as a bad line, never guessed at.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, get_args
+
+import msgspec
+
+from breakctl.core.durations import round_s
+
+SCHEMA_VERSION = 1
+Kind = Literal["work", "break", "routine"]
+Outcome = Literal["completed", "interrupted", "recovered", "skipped", "postponed", "quit"]
+KINDS: tuple[str, ...] = get_args(Kind)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+# Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
+MAX_LINE_BYTES = 64 * 1024
+
+# Every check is a type the decoder enforces in C: a full scan of a long history pays for no
+# Python per record. JSON itself cannot carry NaN or infinity, and msgspec rejects 1e400.
+Seconds = Annotated[float, msgspec.Meta(ge=0)]
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+Version = Annotated[int, msgspec.Meta(ge=1, le=SCHEMA_VERSION)]
+
+
+class StepResult(msgspec.Struct, frozen=True, gc=False):
+    """What happened to one exercise of a routine or break."""
+
+    exercise: str
+    outcome: str
+    active_s: Seconds = 0.0
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """One history line. Optional fields default to what an absent key means."""
+
+    v: Version
+    kind: Kind
+    started: Moment
+    ended: Moment
+    active_s: Seconds
+    outcome: Outcome
+    id: str = ""
+    session: str | None = None
+    cycle: int | None = None
+    routine: str | None = None
+    planned_s: Seconds | None = None
+    paused_s: Seconds = 0.0
+    suspended_s: Seconds = 0.0
+    natural: bool = False
+    # None only on work records: a break or routine without its steps is not a record.
+    steps: tuple[StepResult, ...] | None = None
+
+    @property
+    def completed_break(self) -> bool:
+        """A break taken: what compliance, streaks and the daily goal count."""
+        return self.kind == "break" and self.outcome == "completed"
+
+    @property
+    def day(self) -> date:
+        """The day the record counts on: its start's calendar date in its own offset."""
+        return self.started.date()
+
+    @property
+    def movement(self) -> bool:
+        """Time spent moving: a break or a routine that was not skipped or postponed."""
+        return self.kind in ("break", "routine") and self.outcome not in ("skipped", "postponed")
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+# The keys each kind is written with, in order: the file format of docs/history.md.
+_KEYS = {
+    "work": ("v", "id", "session", "kind", "cycle", "started", "ended", "planned_s", "active_s",
+             "paused_s", "suspended_s", "outcome"),
+    "break": ("v", "id", "session", "kind", "cycle", "started", "ended", "routine", "planned_s",
+              "active_s", "paused_s", "suspended_s", "outcome", "steps"),
+    "routine": ("v", "id", "kind", "routine", "started", "ended", "planned_s", "active_s",
+                "paused_s", "outcome", "steps"),
+}  # fmt: skip
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO 8601 with milliseconds and the offset, as history stores it."""
+    return moment.isoformat(timespec="milliseconds")
+
+
+def to_dict(record: Record) -> dict[str, Any]:
+    """The record as the JSON object it is written as."""
+    out: dict[str, Any] = {}
+    for key in _KEYS[record.kind]:
+        value = getattr(record, key)
+        if isinstance(value, datetime):
+            value = timestamp(value)
+        elif isinstance(value, float):
+            value = round_s(value)
+        elif key == "steps":
+            value = [  # a break or routine always has its list, empty or not
+                {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
+                for s in value or ()
+            ]
+        out[key] = value
+    if record.natural:
+        out["natural"] = True
+    return out
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def encode(record: Record) -> bytes:
+    """One history line, newline included."""
+    return _encoder.encode(to_dict(record)) + b"\n"
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+_decoder = msgspec.json.Decoder(Record)
+
+
+class BadLine(msgspec.Struct, frozen=True):
+    """A line that cannot be counted, and why."""
+
+    line: int
+    reason: str
+
+
+def decode_line(raw: bytes, line: int) -> Record | BadLine:
+    """Validate one line (without its newline); a BadLine says why it cannot be counted."""
+    if len(raw) > MAX_LINE_BYTES:
+        return BadLine(line, f"longer than {MAX_LINE_BYTES // 1024} KiB: not a record")
+    if b"\x00" in raw:
+        return BadLine(line, "contains NUL bytes (left by a crash or power cut)")
+    try:
+        record = _decoder.decode(raw)
+        if record.steps is not None or record.kind == "work":
+            return record
+    except msgspec.ValidationError:
+        pass
+    except msgspec.DecodeError:
+        return BadLine(line, _why_undecodable(raw))
+    return _lenient(raw, line)
+
+
+def _why_undecodable(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    return "not valid JSON (half-written or edited by hand)"
+
+
+def from_dict(data: dict[str, Any]) -> Record:
+    """A record from a JSON object (the state file keeps the block in progress as one).
+    Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
+    return msgspec.convert(data, Record)
+
+
+# Optional fields: a value of the wrong type is dropped (read as absent) rather than costing
+# the whole record, as long as the required fields are sound.
+_OPTIONAL = ("id", "session", "cycle", "routine", "planned_s", "paused_s", "suspended_s",
+             "natural")  # fmt: skip
+
+
+def _lenient(raw: bytes, line: int) -> Record | BadLine:
+    """The slow path for a line the typed decoder refused: say exactly why, or keep what is
+    sound (a hand-edited time without an offset is taken as local time)."""
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        return BadLine(line, _why_undecodable(raw))
+    if not isinstance(data, dict):
+        return BadLine(line, f"not a JSON object but {type(data).__name__}")
+    try:
+        kept = _required(data)
+    except ValueError as exc:
+        return BadLine(line, str(exc))
+    for field in _OPTIONAL:
+        if field in data:
+            try:
+                msgspec.convert({**kept, field: data[field]}, Record)
+            except msgspec.ValidationError:
+                continue
+            kept[field] = data[field]
+    try:
+        return msgspec.convert(kept, Record)
+    except msgspec.ValidationError as exc:
+        return BadLine(line, str(exc).replace("`$.", "`"))
+
+
+def _required(data: dict[str, Any]) -> dict[str, Any]:
+    for field in ("v", "kind", "started", "ended", "active_s", "outcome"):
+        if field not in data:
+            raise ValueError(f"missing required field '{field}'")
+    version, kind, outcome = data["v"], data["kind"], data["outcome"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"'v' must be a positive whole number, got {_show(version)}")
+    if version > SCHEMA_VERSION:
+        raise ValueError(f"written by a newer breakctl (v{version}); this one reads v1")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {_show(kind)} (expected work, break or routine)")
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {_show(outcome)} (expected {', '.join(OUTCOMES)})")
+    active = data["active_s"]
+    if not isinstance(active, int | float) or isinstance(active, bool) or active < 0:
+        raise ValueError(f"'active_s' must be a number of seconds, got {_show(active)}")
+    kept = {"v": version, "kind": kind, "active_s": active, "outcome": outcome}
+    for field in ("started", "ended"):
+        kept[field] = _moment(data[field], field)
+    if kind in ("break", "routine"):
+        steps = data.get("steps")
+        if not isinstance(steps, list):
+            raise ValueError(f"a {kind} record needs 'steps' (a list)")
+        try:
+            kept["steps"] = msgspec.convert(steps, tuple[StepResult, ...])
+        except msgspec.ValidationError:
+            raise ValueError(
+                "'steps' holds an entry that is not {exercise, outcome, active_s}"
+            ) from None
+    return kept
+
+
+def _moment(value: object, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"'{field}' is not a timestamp")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{field}' is not an ISO 8601 timestamp: {_show(value)}") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _show(value: object) -> str:
+    """A value from a file, short and printable, for an error message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+CSV_FIELDS = (
+    "id", "session", "kind", "cycle", "routine", "started", "ended",
+    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
+)  # fmt: skip
+CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
+
+
+def csv_row(record: Record) -> bytes:
+    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON."""
+    data = to_dict(record)
+    cells = []
+    for field in CSV_FIELDS:
+        value = data.get(field)
+        if value is None:
+            cells.append("")
+        elif field == "steps":
+            cells.append(_quote(_encoder.encode(value).decode()))
+        else:
+            cells.append(_quote(str(value)))
+    return (",".join(cells) + "\n").encode()
+
+
+def _quote(text: str) -> str:
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
