@@ -17,8 +17,8 @@ from breakctl.cli.base import (
     print_json,
     start_config,
 )
+from breakctl.core.day import Session
 from breakctl.core.durations import format_duration
-from breakctl.core.engine import Session
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.settings import PRESETS, read_value, resolve_settings

@@ -15,8 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from breakctl.core.clock import Clock
-from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.engine import (
+from breakctl.core.day import (
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -34,6 +33,7 @@ from breakctl.core.engine import (
     Waiting,
     WorkStarted,
 )
+from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.records import Record
 from breakctl.core.routine_run import (
