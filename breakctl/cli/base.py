@@ -16,6 +16,7 @@ from breakctl.errors import BreakctlError, DataError, ExitStatus
 from breakctl.keys import KeySource, NoKeys, TerminalKeys
 from breakctl.paths import Paths
 from breakctl.plan import StartSettings, resolve_settings
+from breakctl.safety import SAFETY
 from breakctl.signals import Terminated
 from breakctl.state import (
     recover,
@@ -72,6 +73,7 @@ app = typer.Typer(
 routine_app = typer.Typer(
     cls=RoutineGroup,
     help="Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
+    epilog=SAFETY,
     invoke_without_command=True,
 )
 config_app = typer.Typer(

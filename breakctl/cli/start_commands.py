@@ -23,11 +23,13 @@ from breakctl.durations import format_duration
 from breakctl.engine import Session
 from breakctl.errors import DataError, StorageError
 from breakctl.hooks import HookRunner, read_hooks
+from breakctl.model import round_s
 from breakctl.notify import Notifier, test_channels
 from breakctl.plan import PRESETS, read_value, resolve_settings
 from breakctl.planner import BreakPlanner, areas_last_worked
 from breakctl.review import HistoryAccess, review
 from breakctl.runner import run_session
+from breakctl.safety import SAFETY
 from breakctl.session_host import SessionHost
 from breakctl.signals import terminating_signals_raise
 from breakctl.state import (
@@ -41,7 +43,7 @@ from breakctl.stats import DEFAULT_BREAKS_PER_DAY, Window
 DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
 
 
-@app.command("start")
+@app.command("start", epilog=SAFETY)
 def start_command(
     ctx: typer.Context,
     preset: Annotated[
@@ -209,6 +211,11 @@ def presets_command(as_json: JsonFlag = False) -> None:
                 "long_break": long,
                 "routines": routines,
                 "source": preset.source,
+                "work_s": round_s(preset.work_s),
+                "break_s": round_s(preset.break_s),
+                "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
+                "long_every": preset.long_every or None,
+                "note": preset.note,
             }
         )
     if as_json:
