@@ -91,8 +91,8 @@ PRESETS: dict[str, Preset] = {
         Preset("eyes", "Eyes every 20, move every hour", 20 * M, 1 * M, 5 * M, 3,
                ("eyes", "look-away"), ("standing", "neck", "wfh", "desk-short", *SHORT),
                "Stand up, look out of a window, walk about.",
-               f"the 20-20-20 rule: every 20 min look 6 m away for 20 s; a movement break "
-               f"every third block ({HSE})"),
+               f"every 20 min look 6 m away for 20 s (the 20-20-20 rule, American Optometric "
+               f"Association); eye and movement breaks from screen work ({HSE})"),
     )
 }  # fmt: skip
 DEFAULT_PRESET = "pomodoro"
