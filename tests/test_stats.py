@@ -98,6 +98,7 @@ EXPECTED = {
         "hamstrings": 150,
         "quads": 0,
         "calves": 210,
+        "eyes": 0,
     },
     "streak_days": 1,
     "best_streak_days": 1,

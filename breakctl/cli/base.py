@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from breakctl.core.errors import BreakctlError, DataError, ExitStatus
+from breakctl.core.safety import SAFETY
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.host.context import AppContext
 from breakctl.host.keys import KeySource, NoKeys, TerminalKeys
@@ -72,6 +73,7 @@ app = typer.Typer(
 routine_app = typer.Typer(
     cls=RoutineGroup,
     help="Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
+    epilog=SAFETY,
     invoke_without_command=True,
 )
 config_app = typer.Typer(

@@ -19,6 +19,7 @@ from breakctl.cli.base import (
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.safety import SAFETY
 from breakctl.host.runner import run_routine
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.store.library import (
@@ -39,7 +40,7 @@ def routine_callback(ctx: typer.Context) -> None:
         ctx.invoke(routine_list, ctx=ctx, as_json=False)
 
 
-@routine_app.command("run")
+@routine_app.command("run", epilog=SAFETY)
 def routine_run(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The routine to run, e.g. desk, neck, lunch.")],
@@ -112,6 +113,7 @@ def routine_show(
             "path": str(routine.path) if routine.path else None,
             "rest_s": round_s(routine.rest_s),
             "planned_s": round_s(routine.planned_s),
+            "safety": SAFETY,
             "steps": [
                 {
                     "exercise": step.exercise.id,
@@ -123,6 +125,8 @@ def routine_show(
                     "pace_s": step.pace_s,
                     "sides": step.sides,
                     "seconds": round_s(step.seconds),
+                    "caution": step.exercise.caution,
+                    "figure": step.exercise.figure,
                 }
                 for step in routine.steps
             ],
@@ -149,6 +153,8 @@ def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                     "reps": e.reps,
                     "pace_s": e.pace_s,
                     "sides": e.sides,
+                    "caution": e.caution,
+                    "figure": e.figure,
                 }
                 for e in exercises
             ]
@@ -231,10 +237,18 @@ def routine_new(
     try:
         ensure_private_dir(target.parent)
         with open(target, "x", encoding="utf-8") as handle:
-            handle.write(header + tomli_w.dumps(data))
+            handle.write(header + _dump_routine(data))
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
     typer.echo(f"wrote {target}")
+
+
+def _dump_routine(data: dict[str, Any]) -> str:
+    """TOML text with each step as its own [[steps]] table, as the README shows, so errors
+    in an edited file can name the step's line."""
+    head = tomli_w.dumps({k: v for k, v in data.items() if k != "steps"}, multiline_strings=True)
+    steps = "".join(f"\n[[steps]]\n{tomli_w.dumps(step)}" for step in data["steps"])
+    return head + steps
 
 
 def _routine_to_toml(routine: Routine, name: str, library: dict[str, Exercise]) -> dict[str, Any]:
@@ -268,6 +282,8 @@ def _exercise_to_toml(exercise: Exercise) -> dict[str, Any]:
     data["cues"] = list(exercise.cues)
     if exercise.caution:
         data["caution"] = exercise.caution
+    if exercise.figure:
+        data["figure"] = exercise.figure + "\n"
     return data
 
 

@@ -18,9 +18,10 @@ from breakctl.cli.base import (
     start_config,
 )
 from breakctl.core.day import Session
-from breakctl.core.durations import format_duration
+from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
+from breakctl.core.safety import SAFETY
 from breakctl.core.settings import PRESETS, read_value, resolve_settings
 from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window
 from breakctl.host.context import AppContext
@@ -41,7 +42,7 @@ from breakctl.ui import view
 DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
 
 
-@app.command("start")
+@app.command("start", epilog=SAFETY)
 def start_command(
     ctx: typer.Context,
     preset: Annotated[
@@ -209,6 +210,11 @@ def presets_command(as_json: JsonFlag = False) -> None:
                 "long_break": long,
                 "routines": routines,
                 "source": preset.source,
+                "work_s": round_s(preset.work_s),
+                "break_s": round_s(preset.break_s),
+                "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
+                "long_every": preset.long_every or None,
+                "note": preset.note,
             }
         )
     if as_json:

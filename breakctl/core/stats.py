@@ -11,7 +11,7 @@ from breakctl.core.durations import round_s
 from breakctl.core.model import AREAS
 from breakctl.core.records import Record
 
-HABIT_DAYS = 66  # average days to form a habit (Lally et al., UCL; article 001)
+HABIT_DAYS = 66  # median days to form a habit (range 18-254; Lally et al. 2010, UCL)
 DEFAULT_BREAKS_PER_DAY = 8
 # Between two records, a gap this long means the person was away from the desk: the sitting
 # stretch starts over even though no break was recorded.

@@ -45,6 +45,7 @@ from breakctl.core.routine_run import (
     Snapshot,
     StepSkipped,
 )
+from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.core.stats import HABIT_DAYS, WeekStats
 from breakctl.core.timeline import Segment
 
@@ -206,6 +207,8 @@ class PlainRoutineView:
         if segment.side != "right":  # cues once per step, not again after the switch
             for cue in step.exercise.cues:
                 self._line(f"          - {cue}")
+            if step.exercise.caution:
+                self._line(f"          ! {step.exercise.caution}")
 
 
 def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
@@ -217,6 +220,7 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
         markup=False,
         highlight=False,
     )
+    console.print(POSTURE_RESET, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -237,20 +241,22 @@ def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
 
 
 def routine_detail(routine: Routine) -> RenderableType:
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    # The figure keeps a fixed column; the text column wraps, except ids (users copy them).
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 1, 1))
     table.add_column("#", justify="right")
-    table.add_column("exercise (id)")
-    table.add_column("position")
-    table.add_column("dose")
-    table.add_column("time", justify="right")
+    table.add_column("exercise (id) · position · dose · time", ratio=1)
+    table.add_column("figure", no_wrap=True)
     for number, step in enumerate(routine.steps, start=1):
-        table.add_row(
-            str(number),
-            Text.assemble(step.exercise.name, "\n", (step.exercise.id, "dim")),
-            step.exercise.position,
-            describe_dose(step),
-            format_clock(step.seconds),
+        exercise = step.exercise
+        about = Text.assemble(
+            (exercise.name, "bold"),
+            "\n",
+            (exercise.id, "dim"),
+            f"\n{exercise.position} · {describe_dose(step)} · {format_clock(step.seconds)}",
         )
+        if exercise.caution:
+            about.append(f"\n! {exercise.caution}", style="yellow")
+        table.add_row(str(number), about, Text(exercise.figure or "", style="cyan"))
     heading = Text.assemble((routine.title, "bold"), f"  ({routine.name}, {routine.source})")
     footer = Text(
         f"{len(routine.steps)} steps, {format_clock(routine.planned_s)} in all "
@@ -259,7 +265,8 @@ def routine_detail(routine: Routine) -> RenderableType:
     parts: list[RenderableType] = [heading]
     if routine.summary:
         parts.append(Text(routine.summary))
-    return Group(*parts, Text(""), table, Text(""), footer)
+    safety = Text(SAFETY, style="yellow")
+    return Group(*parts, Text(""), table, Text(""), footer, safety)
 
 
 def exercise_table(exercises: Sequence[Any]) -> Table:
@@ -678,12 +685,15 @@ def render_presets(rows: Sequence[dict[str, Any]]) -> Table:
     for column in ("name", "work", "break", "long break", "routines", "source"):
         table.add_column(column, overflow="fold")
     for row in rows:
+        source = Text(row["source"])
+        if row.get("note"):
+            source.append(f"\n! {row['note']}", style="yellow")
         table.add_row(
             row["name"],
             row["work"],
             row["break"],
             row["long_break"],
             row["routines"],
-            row["source"],
+            source,
         )
     return table
