@@ -7,7 +7,7 @@ import re
 from breakctl.clockface import format_clock
 from breakctl.errors import DataError
 
-__all__ = ["format_clock", "format_duration", "parse_duration"]
+__all__ = ["format_clock", "format_duration", "format_minutes", "parse_duration", "plural"]
 
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([hms])")
@@ -67,3 +67,16 @@ def format_duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "")
     return text + (f"{secs}s" if secs else "")
+
+
+def format_minutes(seconds: float) -> str:
+    """Time in the reviews, one format everywhere: '0m', '<1m', '55m', '1h05m'."""
+    minutes = round(seconds / 60)
+    if seconds > 0 and minutes == 0:
+        return "<1m"
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 break', '2 breaks', '0 breaks'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
