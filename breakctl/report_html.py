@@ -74,7 +74,7 @@ table{border-collapse:collapse;font-size:.85rem}th,td{padding:.15rem .4rem;text-
 border-bottom:1px solid var(--line);white-space:nowrap}th:first-child{text-align:left}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
 ol{margin:.25rem 0;padding-left:1.5rem}figure{margin:0}h3{font-size:1rem;margin:.5rem 0}
-.heat{max-width:44rem}.bars{max-width:32rem}.wide{max-width:40rem}
+
 .nowrap{white-space:nowrap}
 @media print{:root{--bg:#fff;--fg:#000;--card:#fff}main{max-width:none}
 details{display:none}section{page-break-inside:avoid}}
@@ -149,7 +149,8 @@ def _heat_map(s: WeekStats) -> str:
     height = top + cell * len(rows) + 4
     per_weekday = bool(rows) and rows[0].per_weekday
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" class="heat" role="img" '
+        f'<svg viewBox="0 0 {width} {height}" class="heat" style="max-width:{width * 2}px" '
+        'role="img" '
         'aria-labelledby="h-heat heat-desc">'
         f'<desc id="heat-desc">{escape(_heat_summary(s))}</desc>'
     ]
@@ -261,10 +262,11 @@ def _bars(
 ) -> str:
     """A bar chart, one bar per value, with an optional dashed goal line."""
     left, top, plot = 4, 16, 100
+    every = 1 if len(values) * step <= 300 else 2  # labels every other bar when crowded
     width = left + step * len(values)
     most = max([*values, goal or 0, 1e-9])
     parts = [
-        f'<svg viewBox="0 0 {width} {top + plot + 18}" class="{"bars" if step >= 40 else "wide"}" '
+        f'<svg viewBox="0 0 {width} {top + plot + 18}" style="max-width:{width * 2}px" '
         'role="img" '
         f'aria-labelledby="{title_id}"><desc>{escape(summary)}</desc>'
     ]
@@ -279,8 +281,12 @@ def _bars(
             f"{escape(text)}</title></rect>"
             f'<text x="{x + step / 2}" y="{top + plot - h - 3:.1f}" text-anchor="middle" '
             f'class="small">{escape(text)}</text>'
-            f'<text x="{x + step / 2}" y="{top + plot + 13}" text-anchor="middle" '
-            f'class="small">{escape(label)}</text>'
+            + (
+                f'<text x="{x + step / 2}" y="{top + plot + 13}" text-anchor="middle" '
+                f'class="small">{escape(label)}</text>'
+                if n % every == 0
+                else ""
+            )
         )
     parts.append(f'<line x1="0" x2="{width}" y1="{top + plot}" y2="{top + plot}" class="axis"/>')
     if goal:

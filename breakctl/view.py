@@ -397,7 +397,8 @@ class Wrapped:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, 1)
-        line = Text(self.label, style=self.style)
+        line = Text()
+        line.append(self.label, style=self.style)
         for n, item in enumerate(self.items):
             piece = item + ("," if n < len(self.items) - 1 else "")
             if line.cell_len + 1 + len(piece) > width and line.plain.strip():
