@@ -83,6 +83,8 @@ class BusSource(Source):
         except (OSError, RuntimeError, ValueError, KeyError) as exc:  # no bus, gone, garbled
             self.close()
             text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+            if isinstance(exc, ValueError | KeyError):
+                text = f"cannot use this address or its answer ({text})"
             raise PresenceError(f"{self.bus} bus {address}: {text or type(exc).__name__}") from None
 
     def close(self) -> None:
