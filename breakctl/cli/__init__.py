@@ -3,7 +3,13 @@
 Importing it registers every command on `app`.
 """
 
-from breakctl.cli import config_commands, review_commands, routine_commands, start_commands
+from breakctl.cli import (
+    config_commands,
+    presence_commands,
+    review_commands,
+    routine_commands,
+    start_commands,
+)
 from breakctl.cli.base import app
 from breakctl.core.records import CSV_FIELDS
 
@@ -11,6 +17,7 @@ __all__ = [
     "CSV_FIELDS",
     "app",
     "config_commands",
+    "presence_commands",
     "review_commands",
     "routine_commands",
     "start_commands",
