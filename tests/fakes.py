@@ -51,6 +51,12 @@ class ScriptedKeys:
 
 
 class RecordingView:
+    def __enter__(self) -> RecordingView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
     def __init__(self) -> None:
         self.events: list[tuple[float, Event]] = []
         self.snapshots: list[Snapshot] = []

@@ -102,3 +102,15 @@ def test_ctrl_c_exits_130_and_restores_the_terminal(home: Path) -> None:
     assert child.exitstatus == 130
     assert records(home)[0]["outcome"] == "quit"
     assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_ctrl_c_at_the_very_first_output_is_recorded(home: Path, attempt: int) -> None:
+    child = spawn(home, "routine", "short")
+    child.expect(".")  # the first byte the program writes: the screen is starting
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    (record,) = records(home)
+    assert record["outcome"] == "quit" and record["routine"] == "short"

@@ -19,6 +19,7 @@ from breakctl.cli.base import (
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
 from breakctl.host.runner import run_routine
 from breakctl.host.signals import terminating_signals_raise
@@ -61,9 +62,13 @@ def routine_run(
             view.LiveRoutineView(console) if live else view.PlainRoutineView(console, app_ctx.clock)
         )
         stack.enter_context(terminating_signals_raise())
-        stack.enter_context(screen)
-        record = run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history)
-    view.print_routine_summary(console, routine, record)
+        done: list[Record] = []
+        try:
+            run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history,
+                        on_record=done.append)  # fmt: skip
+        finally:  # Ctrl-C and q end with the same one-line summary
+            if done:
+                view.print_routine_summary(console, routine, done[0])
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:

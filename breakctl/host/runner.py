@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -36,6 +36,13 @@ PAUSED_REFRESH_S = 1.0  # how often a paused screen redraws its "paused for" tim
 
 
 class RoutineView(Protocol):
+    """A screen for a routine; entered by the run itself, so that Ctrl-C at its very first
+    output is recorded like any other."""
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc: object) -> Any: ...
+
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None: ...
 
 
@@ -55,13 +62,18 @@ def run_routine(
     keys: KeySource,
     view: RoutineView,
     history: History,
+    on_record: Callable[[Record], None] = lambda record: None,
 ) -> Record:
-    """Guide the user through `routine` and append one record to history, however it ends."""
+    """Guide the user through `routine` and append one record to history, however it ends;
+    `on_record` hears of it even when the run ends by Ctrl-C or a signal."""
     history.ensure_writable()
     started = clock.now()
     run = RoutineRun(routine, clock.monotonic())
-    view.update(run.start(), run.snapshot(clock.monotonic()))
+    stack = contextlib.ExitStack()
     try:
+        # The screen starts inside: Ctrl-C at its very first output is recorded too.
+        stack.enter_context(view)
+        view.update(run.start(), run.snapshot(clock.monotonic()))
         while not run.finished:
             now = clock.monotonic()
             wake = run.next_wake(now)
@@ -79,10 +91,16 @@ def run_routine(
             # The screen may be gone; the record below matters more.
             with contextlib.suppress(Exception):
                 view.update(view_events, run.snapshot(now))
-        history.append(routine_record(run, started, clock.now(), now))
+        with contextlib.suppress(Exception):
+            stack.close()
+        record = routine_record(run, started, clock.now(), now)
+        history.append(record)
+        on_record(record)
         raise
+    stack.close()
     record = routine_record(run, started, clock.now(), clock.monotonic())
     history.append(record)
+    on_record(record)
     return record
 
 
@@ -123,9 +141,10 @@ class SessionHost(Protocol):
 
 def state_document(
     session: Session, snapshot: SessionSnapshot, record: Record | None,
-    wall: datetime, breaks_today: int,
+    wall: datetime, breaks_today: int, pending: Sequence[Record] = (),
 ) -> dict[str, Any]:  # fmt: skip
-    """current.json: what `breakctl status` shows and what recovery records."""
+    """current.json: what `breakctl status` shows and what recovery records. `pending` are
+    records finished but not yet known to be in history (recovery appends the missing ones)."""
     routine = snapshot.routine
     step = routine.segment.step_index + 1 if routine and routine.segment else None
     ends_at = snapshot.ends_at
@@ -150,6 +169,7 @@ def state_document(
         "heartbeat_epoch": round(epoch, 3),
         "today": {"date": wall.date().isoformat(), "breaks": breaks_today},
         "record": to_dict(record) if record else None,
+        "pending": [to_dict(r) for r in pending],
     }
 
 
@@ -177,21 +197,26 @@ def run_session(
                 history.append(event.record)
                 today.count(event.record, wall)
 
+    def write_state(now: float, wall: datetime, pending: Sequence[Record] = ()) -> None:
+        snapshot = session.snapshot(now, wall)
+        in_progress = session.record_in_progress(now, wall)
+        host.write_state(
+            state_document(session, snapshot, in_progress, wall, today.breaks, pending)
+        )
+
     def handle(events: list[SessionEvent]) -> None:
         now, wall = clock.monotonic(), clock.now()
         snapshot = session.snapshot(now, wall)
-        save(events, wall)  # records first: whatever happens to the screen next, they are safe
+        # A phase change reaches the disk in an order a kill at any instant can recover from:
+        # the state file names the new block and the finished ones first, then history gets
+        # the finished ones; recovery appends whichever of them history does not hold yet.
+        finished = [event.record for event in events if isinstance(event, Recorded)]
+        if finished:
+            write_state(now, wall, finished)
+        save(events, wall)  # records before the screen: whatever happens to it, they are safe
         for event in events:
             _side_effects(event, snapshot, host)
-        host.write_state(
-            state_document(
-                session,
-                snapshot,
-                session.record_in_progress(now, wall),
-                wall,
-                today.breaks,
-            )
-        )
+        write_state(now, wall)
         view.update(events, snapshot)
         for line in host.hook_reports():
             view.message(line)

@@ -13,15 +13,18 @@ import contextlib
 import fcntl
 import json
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from breakctl.core.errors import StorageError
 from breakctl.core.records import Record, from_dict
-from breakctl.store.history import History
+from breakctl.store.history import History, HistoryReader
 from breakctl.store.paths import Paths, ensure_private_dir, replace_file
 
 STATE_VERSION = 1
+# How far before a session's records the history may hold them out of order (late appends).
+SAME_SESSION_MARGIN = timedelta(days=2)
 CONTROL_COMMANDS = ("pause", "resume", "skip", "stop")
 
 
@@ -40,7 +43,7 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
 def read_state(paths: Paths) -> dict[str, Any] | None:
     try:
         data = json.loads(paths.state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -85,19 +88,43 @@ def running_pid(paths: Paths) -> int | None:
     return pid if isinstance(pid, int) else -1
 
 
-def recovered_record(state: dict[str, Any]) -> Record | None:
-    """The block a dead session left in its state file, as it is recorded: cut short at the
-    last heartbeat. None when the state holds no block (waiting) or one that is not sound."""
+def recovered_records(state: dict[str, Any]) -> list[Record]:
+    """What a dead session left in its state file, as it is recorded: the blocks it had
+    finished but perhaps not yet appended (`pending`, as they were), then the block under way
+    cut short at the last heartbeat. A part that is not sound is left out."""
+    found: list[Record] = []
+    pending = state.get("pending")
+    for data in pending if isinstance(pending, list) else []:
+        with contextlib.suppress(ValueError, TypeError):
+            found.append(from_dict(data))
     data = state.get("record")
-    if not isinstance(data, dict):
-        return None
-    data = {**data, "outcome": "recovered"}
-    if isinstance(state.get("heartbeat"), str):
-        data["ended"] = state["heartbeat"]
-    try:
-        return from_dict(data)
-    except ValueError:
-        return None
+    if isinstance(data, dict):
+        data = {**data, "outcome": "recovered"}
+        if isinstance(state.get("heartbeat"), str):
+            data["ended"] = state["heartbeat"]
+        with contextlib.suppress(ValueError, TypeError):
+            found.append(from_dict(data))
+    return found
+
+
+def _already_recorded(paths: Paths, candidates: list[Record]) -> set[str]:
+    """The ids among `candidates` that the history already holds. Only the end of the file
+    can: a session's records are appended as they end, so the scan stops once it reaches
+    records that ended well before the earliest candidate started."""
+    wanted = {record.id for record in candidates if record.id}
+    if not wanted:
+        return set()
+    horizon = min(record.started for record in candidates) - SAME_SESSION_MARGIN
+    found: set[str] = set()
+    for _, _, item in HistoryReader(paths.history_file).backwards(0):
+        if isinstance(item, Record):
+            if item.id in wanted:
+                found.add(item.id)
+                if found == wanted:
+                    break
+            elif item.ended < horizon and item.outcome != "recovered":
+                break
+    return found
 
 
 def recover(paths: Paths) -> Record | None:
@@ -110,14 +137,30 @@ def recover(paths: Paths) -> Record | None:
         return None  # the owner is alive
     try:
         state = read_state(paths)  # read again under the lock: another command may have won
-        record = recovered_record(state) if state else None
-        if record is not None:
-            History(paths.history_file).append(record)
+        if state is None:
+            _keep_unreadable(paths)
+            return None
+        records = recovered_records(state)
+        done = _already_recorded(paths, records)
+        history = History(paths.history_file)
+        written = [r for r in records if r.id not in done]
+        for record in written:  # each block once, however far the dead session had got
+            history.append(record)
         with contextlib.suppress(FileNotFoundError):
             paths.state_file.unlink()
-        return record
+        return written[-1] if written else None
     finally:
         lock.release()
+
+
+def _keep_unreadable(paths: Paths) -> None:
+    """A state file that cannot be read is never deleted: it is set aside, with the time in
+    its name, for a person to look at, so that commands stop tripping over it."""
+    if not paths.state_file.exists():
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    with contextlib.suppress(OSError):
+        paths.state_file.rename(paths.state_file.with_name(f"current.unreadable-{stamp}.json"))
 
 
 def send_control(paths: Paths, command: str) -> None:
