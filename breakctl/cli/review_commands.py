@@ -16,7 +16,9 @@ from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window, last_days, week_
 from breakctl.store.config import load_config, positive_int
 from breakctl.store.history import HistoryReader
 from breakctl.store.review import HistoryAccess, review
-from breakctl.ui import view
+from breakctl.ui.console import make_console
+from breakctl.ui.tables import history_table
+from breakctl.ui.week import render_week
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -109,7 +111,7 @@ def stats_command(
         print_json(week_figures.to_json())
         return
     names = {ex_id: ex.name for ex_id, ex in library.items()}
-    view.make_console().print(view.render_week(week_figures, names))
+    make_console().print(render_week(week_figures, names))
 
 
 @history_app.callback()
@@ -149,7 +151,7 @@ def history_list(
         for _, item in access.last(last):
             (bad if isinstance(item, BadLine) else records).append(item)  # type: ignore[arg-type]
         if records:
-            view.make_console().print(view.history_table(records))
+            make_console().print(history_table(records))
         elif last:
             typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
     _warn_bad_lines(app_ctx.paths.history_file, bad)

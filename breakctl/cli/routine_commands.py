@@ -30,7 +30,9 @@ from breakctl.store.library import (
     read_toml,
 )
 from breakctl.store.paths import ensure_private_dir
-from breakctl.ui import view
+from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
+from breakctl.ui.tables import exercise_table, routine_detail, routine_table
 
 
 @routine_app.callback()
@@ -52,17 +54,15 @@ def routine_run(
     routine = app_ctx.catalog().load(name)
     history = app_ctx.history()
     history.ensure_writable()
-    console = view.make_console()
-    live = view.live_screen(console)
+    console = make_console()
+    live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        screen = (
-            view.LiveRoutineView(console) if live else view.PlainRoutineView(console, app_ctx.clock)
-        )
+        screen = LiveRoutineView(console) if live else PlainRoutineView(console, app_ctx.clock)
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
         record = run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history)
-    view.print_routine_summary(console, routine, record)
+    print_routine_summary(console, routine, record)
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(rows)
     else:
-        view.make_console().print(view.routine_table(rows))
+        make_console().print(routine_table(rows))
 
 
 @routine_app.command("show")
@@ -103,7 +103,7 @@ def routine_show(
     """
     routine = app_context(ctx).catalog().load(name)
     if not as_json:
-        view.make_console().print(view.routine_detail(routine))
+        make_console().print(routine_detail(routine))
         return
     print_json(
         {
@@ -154,7 +154,7 @@ def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             ]
         )
     else:
-        view.make_console().print(view.exercise_table(exercises))
+        make_console().print(exercise_table(exercises))
 
 
 @routine_app.command("check")
