@@ -1,4 +1,4 @@
-"""Screens rendered alone on a recording console, as Rich's own tests do."""
+"""The screens of `breakctl start` rendered alone on a recording console, as Rich's own tests do."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from rich.console import Console
 
 from breakctl.core.engine import SessionSnapshot
-from breakctl.ui import bigfont, break_screen, work_screen
+from breakctl.ui import bigfont, break_screen
 
 CET = timezone(timedelta(hours=1))
 
@@ -46,30 +46,3 @@ def test_free_movement_screen() -> None:
                                reason="no routine fits in 30s: moving freely instead")  # fmt: skip
     screen = text_of(break_screen.render_session_screen(snapshot, "Walk about."))
     assert "Free movement" in screen and "Walk about." in screen and "no routine fits" in screen
-
-
-def test_work_frame_lines_fill_the_width_exactly_with_or_without_colour() -> None:
-    import re
-
-    snapshot = SessionSnapshot(
-        "work", 3, None, False, 65, 1500, 1435, datetime(2026, 3, 2, 9, 42, tzinfo=CET),
-        heads_up=True, next_break_title="A very long routine title " * 5,
-    )  # fmt: skip
-    for width in (30, 60, 100, 200):
-        plain = work_screen.work_frame(snapshot, width, color=False)
-        coloured = work_screen.work_frame(snapshot, width, color=True)
-        assert [len(line) for line in plain] == [width - 1] * len(plain)
-        assert [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in coloured] == plain
-    assert "\x1b" not in "".join(
-        work_screen.work_frame(snapshot, 80, color=False)
-    )  # NO_COLOR, pipes
-
-
-def test_a_short_terminal_gets_a_compact_frame() -> None:
-    snapshot = SessionSnapshot(
-        "work", 1, 4, False, 754, 1500, 746, datetime(2026, 3, 2, 9, 42, tzinfo=CET)
-    )
-    compact = work_screen.work_frame(snapshot, 80, color=False, height=8)
-    assert len(compact) < 8
-    assert "12:34 left  50%" in compact[1]
-    assert len(work_screen.work_frame(snapshot, 80, color=False, height=30)) > 8

@@ -18,6 +18,7 @@ from breakctl.store.history import HistoryReader
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
+from breakctl.ui.text import safe
 from breakctl.ui.week import render_week
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
@@ -175,7 +176,7 @@ def history_check(ctx: typer.Context) -> None:
         elif item is not None:
             kinds[item.kind] = kinds.get(item.kind, 0) + 1
     for line in bad:
-        typer.echo(f"{path}:{line.line}: {line.reason}")
+        typer.echo(f"{path}:{line.line}: {safe(line.reason)}")
     counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
     typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
     if bad:

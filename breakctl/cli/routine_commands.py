@@ -33,6 +33,7 @@ from breakctl.store.paths import ensure_private_dir
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
+from breakctl.ui.text import safe
 
 
 @routine_app.callback()
@@ -83,7 +84,7 @@ def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     routines, problems = app_context(ctx).catalog().load_all()
     for problem in problems:
-        typer.echo(f"breakctl: skipped: {problem}", err=True)
+        typer.echo(f"breakctl: skipped: {safe(problem)}", err=True)
     rows = [_routine_row(r) for r in routines]
     if as_json:
         print_json(rows)
@@ -174,7 +175,7 @@ def routine_check(
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
                 typer.echo(
-                    f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, "
+                    f"ok: {path}: routine '{safe(routine.name)}', {len(routine.steps)} steps, "
                     f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:
