@@ -8,7 +8,7 @@ terminal cells, and redrawn in place by `InPlaceFrame`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import IO
 
 from breakctl.core.durations import format_clock
 from breakctl.core.engine import SessionSnapshot
@@ -101,7 +101,7 @@ def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int =
 class InPlaceFrame:
     """Redraws finished lines in place: up over the last frame, rewrite, clear what is left."""
 
-    def __init__(self, file: TextIO) -> None:
+    def __init__(self, file: IO[str]) -> None:
         self._file = file
         self.height = 0
 
