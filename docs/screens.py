@@ -4,8 +4,8 @@ review as SVG (Rich's own Console.save_svg), plus a PNG of the review page (head
 Usage: python docs/screens.py [--out DIR] [--no-png]     (default DIR: docs/)
 tests/test_screens.py regenerates the SVGs in a temporary folder and checks they match.
 
-It draws through the view's public functions only: view.work_frame (the work screen),
-view.render_session_screen (a break), view.render_week (the review), and
+It draws through the screens' public functions only: work_screen.work_frame (the work screen),
+break_screen.render_session_screen (a break), week.render_week (the review), and
 report_html.render_page (the page). Every figure comes from a fixed, made-up week.
 """
 
@@ -30,7 +30,10 @@ from breakctl.core.stats_hours import routines_done
 from breakctl.core.timeline import build_timeline
 from breakctl.core.trend import TrendWeek, trend
 from breakctl.store.library import Catalog, builtin_dir
-from breakctl.ui import report_html, view
+from breakctl.ui import report_html
+from breakctl.ui.break_screen import render_session_screen
+from breakctl.ui.week import render_week
+from breakctl.ui.work_screen import work_frame
 
 DOCS = Path(__file__).resolve().parent
 CET = timezone(timedelta(hours=1))
@@ -50,7 +53,7 @@ def work_screen(out: Path) -> None:
         next_break_routine="neck", next_break_title="Neck and upper back",
     )  # fmt: skip
     screen = console()
-    screen.print(Text.from_ansi("\n".join(view.work_frame(snapshot, WIDTH, color=True, height=20))))
+    screen.print(Text.from_ansi("\n".join(work_frame(snapshot, WIDTH, color=True, height=20))))
     screen.save_svg(str(out / "screen-work.svg"), title="breakctl start: working")
 
 
@@ -65,7 +68,7 @@ def break_screen(out: Path) -> None:
         reason="after 50 minutes sitting: hips and back first",
     )  # fmt: skip
     screen = console()
-    screen.print(view.render_session_screen(snapshot, ""))
+    screen.print(render_session_screen(snapshot, ""))
     screen.save_svg(str(out / "screen-break.svg"), title="breakctl start: a break")
 
 
@@ -114,7 +117,7 @@ def review_figures() -> tuple[WeekStats, list[TrendWeek], dict[str, str]]:
 def review_screen(out: Path) -> None:
     figures, weeks, names = review_figures()
     screen = console()
-    screen.print(view.render_week(figures, names, weeks))
+    screen.print(render_week(figures, names, weeks))
     screen.save_svg(str(out / "screen-review.svg"), title="breakctl stats --weeks 12")
 
 

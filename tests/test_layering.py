@@ -135,11 +135,11 @@ def test_the_rule_catches_a_core_module_importing_the_view() -> None:
     """The checker itself: a `from breakctl import ui` style import in core must be seen."""
     tree_names = direct_imports.__wrapped__  # the uncached function
     assert tree_names  # sanity: the function exists
-    fake = "from breakctl.ui import view\n"
+    fake = "from breakctl.ui import tables\n"
     node = ast.parse(fake).body[0]
     assert isinstance(node, ast.ImportFrom)
-    assert internal(f"{node.module}.{node.names[0].name}") == "ui.view"
-    assert layer_of("ui.view") not in LAYERS["core"][0]
+    assert internal(f"{node.module}.{node.names[0].name}") == "ui.tables"
+    assert layer_of("ui.tables") not in LAYERS["core"][0]
 
 
 def test_main_imports_nothing_of_breakctl_at_module_level() -> None:

@@ -17,7 +17,7 @@ from breakctl.core.durations import format_minutes, plural
 from breakctl.core.records import decode_line as parse_record
 from breakctl.core.stats_hours import day_hours, longest_sittings
 from breakctl.store.paths import Paths
-from breakctl.ui.view import Wrapped
+from breakctl.ui.week import Wrapped
 from tests.test_stats import CET, HAND_BUILT, goal_one, rec, stats, t, write_history  # noqa: F401
 
 

@@ -21,6 +21,7 @@ from breakctl.store.paths import Paths
 from breakctl.store.state import (
     recover,
 )
+from breakctl.ui.text import safe
 
 
 class BreakctlGroup(TyperGroup):
@@ -31,7 +32,7 @@ class BreakctlGroup(TyperGroup):
             return super().invoke(ctx)
         except BreakctlError as exc:
             for problem in exc.problems:
-                typer.echo(f"breakctl: {problem}", err=True)
+                typer.echo(f"breakctl: {safe(problem)}", err=True)  # it may quote a file
             raise typer.Exit(exc.exit_status) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.CTRL_C) from None

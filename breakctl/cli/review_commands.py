@@ -19,7 +19,11 @@ from breakctl.store.config import load_config, positive_int
 from breakctl.store.history import HistoryReader
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
-from breakctl.ui import report_html, view
+from breakctl.ui import report_html
+from breakctl.ui.console import make_console
+from breakctl.ui.tables import history_table
+from breakctl.ui.text import safe
+from breakctl.ui.week import render_week
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -148,7 +152,7 @@ def stats_command(
         if open_page:
             _open_in_browser(html)
         return
-    view.make_console().print(view.render_week(week_figures, names, trend_weeks if weeks else ()))
+    make_console().print(render_week(week_figures, names, trend_weeks if weeks else ()))
 
 
 def _routine_titles(catalog: Catalog, figures: WeekStats) -> dict[str, str]:
@@ -216,7 +220,7 @@ def history_list(
         for _, item in access.last(last):
             (bad if isinstance(item, BadLine) else records).append(item)  # type: ignore[arg-type]
         if records:
-            view.make_console().print(view.history_table(records))
+            make_console().print(history_table(records))
         elif last:
             typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
     _warn_bad_lines(app_ctx.paths.history_file, bad)
@@ -240,7 +244,7 @@ def history_check(ctx: typer.Context) -> None:
         elif item is not None:
             kinds[item.kind] = kinds.get(item.kind, 0) + 1
     for line in bad:
-        typer.echo(f"{path}:{line.line}: {line.reason}")
+        typer.echo(f"{path}:{line.line}: {safe(line.reason)}")
     counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
     typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
     if bad:

@@ -32,7 +32,10 @@ from breakctl.store.library import (
     read_toml,
 )
 from breakctl.store.paths import ensure_private_dir
-from breakctl.ui import view
+from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
+from breakctl.ui.tables import exercise_table, routine_detail, routine_table
+from breakctl.ui.text import safe
 
 
 @routine_app.callback()
@@ -54,13 +57,11 @@ def routine_run(
     routine = app_ctx.catalog().load(name)
     history = app_ctx.history()
     history.ensure_writable()
-    console = view.make_console()
-    live = view.live_screen(console)
+    console = make_console()
+    live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        screen = (
-            view.LiveRoutineView(console) if live else view.PlainRoutineView(console, app_ctx.clock)
-        )
+        screen = LiveRoutineView(console) if live else PlainRoutineView(console, app_ctx.clock)
         stack.enter_context(terminating_signals_raise())
         done: list[Record] = []
         try:
@@ -68,7 +69,7 @@ def routine_run(
                         on_record=done.append)  # fmt: skip
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
-                view.print_routine_summary(console, routine, done[0])
+                print_routine_summary(console, routine, done[0])
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
@@ -89,12 +90,12 @@ def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     routines, problems = app_context(ctx).catalog().load_all()
     for problem in problems:
-        typer.echo(f"breakctl: skipped: {problem}", err=True)
+        typer.echo(f"breakctl: skipped: {safe(problem)}", err=True)
     rows = [_routine_row(r) for r in routines]
     if as_json:
         print_json(rows)
     else:
-        view.make_console().print(view.routine_table(rows))
+        make_console().print(routine_table(rows))
 
 
 @routine_app.command("show")
@@ -109,7 +110,7 @@ def routine_show(
     """
     routine = app_context(ctx).catalog().load(name)
     if not as_json:
-        view.make_console().print(view.routine_detail(routine))
+        make_console().print(routine_detail(routine))
         return
     print_json(
         {
@@ -165,7 +166,7 @@ def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             ]
         )
     else:
-        view.make_console().print(view.exercise_table(exercises))
+        make_console().print(exercise_table(exercises))
 
 
 @routine_app.command("check")
@@ -185,7 +186,7 @@ def routine_check(
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
                 typer.echo(
-                    f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, "
+                    f"ok: {path}: routine '{safe(routine.name)}', {len(routine.steps)} steps, "
                     f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:

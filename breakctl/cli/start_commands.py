@@ -37,7 +37,10 @@ from breakctl.store.state import (
     running_pid,
     send_control,
 )
-from breakctl.ui import view
+from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.session_view import LiveSessionView, PlainSessionView
+from breakctl.ui.tables import render_presets
+from breakctl.ui.week import print_day_summary
 
 DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
 
@@ -123,8 +126,8 @@ def start_command(
         raise StorageError(
             f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
         )
-    console = view.make_console()
-    live = view.live_screen(console)
+    console = make_console()
+    live = live_screen(console)
     notifier = Notifier(
         terminal=console.file if live else None,
         env=app_ctx.env,
@@ -144,9 +147,9 @@ def start_command(
         with ExitStack() as stack:
             keys = key_source(app_ctx, live, stack)
             screen = (
-                view.LiveSessionView(console, free_text)
+                LiveSessionView(console, free_text)
                 if live
-                else view.PlainSessionView(console, app_ctx.clock, free_text)
+                else PlainSessionView(console, app_ctx.clock, free_text)
             )
             stack.enter_context(terminating_signals_raise())
             stack.enter_context(screen)
@@ -182,7 +185,7 @@ def _print_today(app_ctx: AppContext, console: Any) -> None:
     access = HistoryAccess.open(app_ctx.paths)
     figures, _ = review(access, Window(today, today), today, {}, DEFAULT_BREAKS_PER_DAY)
     with contextlib.suppress(OSError):
-        view.print_day_summary(console, figures)
+        print_day_summary(console, figures)
 
 
 @app.command("presets")
@@ -220,7 +223,7 @@ def presets_command(as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(rows)
     else:
-        view.make_console().print(view.render_presets(rows))
+        make_console().print(render_presets(rows))
 
 
 def _control(ctx: typer.Context, command: str) -> None:
@@ -285,7 +288,7 @@ def notify_command(
     if not test:
         typer.echo("Use `breakctl notify --test` to try every notification channel.")
         return
-    console = view.make_console()
+    console = make_console()
     terminal = console.file if console.is_terminal else None
     for channel, worked, detail in test_channels(terminal, app_context(ctx).env):
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")

@@ -1,0 +1,162 @@
+"""The views `run_session` drives: live on a terminal, timestamped lines when piped."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+
+from breakctl.core.clock import Clock
+from breakctl.core.day import (
+    BreakPostponed,
+    BreakStarted,
+    FreeMovementStarted,
+    HeadsUp,
+    NextBreakSkipped,
+    PhasePaused,
+    PhaseResumed,
+    Recorded,
+    RoutineEvent,
+    SessionEnded,
+    SessionEvent,
+    SessionSnapshot,
+    StandUp,
+    Suspended,
+    Waiting,
+    WorkStarted,
+)
+from breakctl.core.durations import format_clock, format_duration
+from breakctl.core.routine_run import Finished, SegmentStarted
+from breakctl.ui.break_screen import render_session_screen
+from breakctl.ui.cells import literal
+from breakctl.ui.routine_screen import PlainRoutineView
+from breakctl.ui.work_screen import InPlaceFrame, work_frame
+
+END_REASONS = {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}
+
+
+class LiveSessionView:
+    """On a terminal: the work screen through InPlaceFrame (cheap, once a second all day),
+    breaks and the rest through Rich's Live."""
+
+    def __init__(self, console: Console, free_text: str) -> None:
+        self._console = console
+        self._free_text = free_text
+        self._live = Live(console=console, auto_refresh=False, transient=True)
+        self._live_on = False
+        self._frame = InPlaceFrame(console.file)
+        self._color = console.color_system is not None and not console.no_color
+
+    def __enter__(self) -> LiveSessionView:
+        self._console.show_cursor(False)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        # The terminal may be gone (window closed): that must not hide why we are exiting.
+        with contextlib.suppress(OSError, ValueError):
+            self._frame.clear()
+            if self._live_on:
+                self._live.stop()
+            self._console.show_cursor(True)
+
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        if any(isinstance(e, RoutineEvent) and isinstance(e.event, SegmentStarted)
+               and e.event.segment.kind == "switch" for e in events):  # fmt: skip
+            self._console.bell()
+        if snapshot.phase == "work":
+            if self._live_on:
+                self._live.stop()
+                self._live_on = False
+            size = self._console.size
+            self._frame.draw(work_frame(snapshot, size.width, self._color, size.height))
+            return
+        self._frame.clear()
+        if not self._live_on:
+            self._live.start()
+            self._live_on = True
+        self._live.update(render_session_screen(snapshot, self._free_text), refresh=True)
+
+    def message(self, text: str) -> None:
+        """A line from the host, e.g. a hook's report quoting what the hook wrote."""
+        self._frame.clear()
+        self._console.print(literal(text, "dim"))
+
+
+class PlainSessionView:
+    """Timestamped lines for pipes and logs: one per change, nothing per second. Every line
+    goes through `PlainRoutineView.line`, which makes it safe."""
+
+    def __init__(self, console: Console, clock: Clock, free_text: str) -> None:
+        self._clock = clock
+        self._free_text = free_text
+        self._routine = PlainRoutineView(console, clock)
+
+    def __enter__(self) -> PlainSessionView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def message(self, text: str) -> None:
+        self._routine.say(text)
+
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        for event in events:
+            if isinstance(event, RoutineEvent):
+                if snapshot.routine is not None and not isinstance(event.event, Finished):
+                    self._routine.update([event.event], snapshot.routine)
+                continue
+            for line in self._describe(event, snapshot):
+                self._routine.say(line)
+
+    def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
+        """The plain lines for one event of the day (none for events shown otherwise)."""
+        if isinstance(event, WorkStarted):
+            of = f"/{snapshot.cycles}" if snapshot.cycles else ""
+            ends = self._clock.now() + timedelta(seconds=event.planned_s)
+            length = format_clock(event.planned_s)
+            return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
+        if isinstance(event, BreakStarted):
+            what = event.routine.title if event.routine else "free movement"
+            grown = (
+                " (the routine is longer than the break: the break grows to fit it)"
+                if event.extended
+                else ""
+            )
+            line = f"break: {format_clock(event.planned_s)}, {what}{grown}"
+            return [line, f"  why: {event.reason}"] if event.reason else [line]
+        if isinstance(event, FreeMovementStarted):
+            return [f"free movement {format_clock(event.seconds)}: {self._free_text}"]
+        if isinstance(event, Recorded):
+            record = event.record
+            return [f"{record.kind} {record.outcome}: {format_clock(record.active_s)}"]
+        simple = _simple_line(event)
+        return [simple] if simple else []
+
+
+def _simple_line(event: SessionEvent) -> str:
+    """The line for an event that needs nothing but itself; '' for the others."""
+    if isinstance(event, HeadsUp):
+        return f"break in {round(event.seconds_left)}s"
+    if isinstance(event, StandUp):
+        return "stand up: keep working on your feet until the break"
+    if isinstance(event, PhasePaused):
+        return "paused"
+    if isinstance(event, PhaseResumed):
+        return f"resumed after {format_duration(event.paused_s)}"
+    if isinstance(event, NextBreakSkipped):
+        return "the next break will be skipped"
+    if isinstance(event, BreakPostponed):
+        return f"break postponed {format_duration(event.seconds)}"
+    if isinstance(event, Suspended):
+        kind = "counted as your break" if event.natural_break else "not counted"
+        return f"the computer slept {format_duration(event.seconds)}: {kind}"
+    if isinstance(event, Waiting):
+        return f"waiting: press a key to start the {event.next_phase}"
+    if isinstance(event, SessionEnded):
+        return END_REASONS[event.reason]
+    return ""

@@ -1,0 +1,113 @@
+"""The listings: routines, one routine's steps, exercises, history records and presets.
+
+Every cell that holds data from a file (routine and exercise files, config, the history) is
+built with `literal`: control characters made visible, `[...]` never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from breakctl.core.durations import format_clock, format_duration
+from breakctl.core.model import Routine, describe_dose
+from breakctl.core.records import Record
+from breakctl.core.safety import SAFETY
+from breakctl.ui.cells import literal
+
+
+def _table(*columns: str, right: Sequence[str] = (), overflow: str = "ellipsis") -> Table:
+    """A borderless table with bold headers; `right` names the right-aligned columns."""
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in columns:
+        justify = "right" if column in right else "left"
+        table.add_column(column, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+    return table
+
+
+def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = _table("name", "title", "min", "steps", "source", right=("min", "steps"))
+    for row in rows:
+        table.add_row(
+            literal(row["name"]),
+            literal(row["title"]),
+            f"{row['minutes']:g}",
+            str(row["steps"]),
+            literal(row["source"]),
+        )
+    return table
+
+
+def routine_detail(routine: Routine) -> RenderableType:
+    # The figure keeps a fixed column; the text column wraps, except ids (users copy them).
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 1, 1))
+    table.add_column("#", justify="right")
+    table.add_column("exercise (id) · position · dose · time", ratio=1)
+    table.add_column("figure", no_wrap=True)
+    for number, step in enumerate(routine.steps, start=1):
+        exercise = step.exercise
+        about = Text.assemble(
+            literal(exercise.name, "bold"),
+            "\n",
+            literal(exercise.id, "dim"),
+            "\n",
+            literal(f"{exercise.position} · {describe_dose(step)} · {format_clock(step.seconds)}"),
+        )
+        if exercise.caution:
+            about.append_text(Text.assemble("\n! ", literal(exercise.caution), style="yellow"))
+        table.add_row(str(number), about, literal(exercise.figure or "", "cyan", newlines=True))
+    heading = Text.assemble(
+        literal(routine.title, "bold"), "  (", literal(f"{routine.name}, {routine.source}"), ")"
+    )
+    footer = Text(
+        f"{len(routine.steps)} steps, {format_clock(routine.planned_s)} in all "
+        f"including {format_duration(routine.rest_s)} to get ready before each step.",
+    )
+    parts: list[RenderableType] = [heading]
+    if routine.summary:
+        parts.append(literal(routine.summary, newlines=True))
+    return Group(*parts, Text(""), table, Text(""), footer, Text(SAFETY, style="yellow"))
+
+
+def exercise_table(exercises: Sequence[Any]) -> Table:
+    table = _table("id", "name", "position", "targets", "dose")
+    for ex in exercises:
+        table.add_row(
+            literal(ex.id),
+            literal(ex.name),
+            literal(ex.position),
+            literal(", ".join(ex.targets)),
+            describe_dose(ex),
+        )
+    return table
+
+
+def history_table(records: Sequence[Record]) -> Table:
+    table = _table("started", "kind", "routine", "outcome", "planned", "active",
+                   right=("planned", "active"))  # fmt: skip
+    for record in records:
+        planned = record.planned_s
+        table.add_row(
+            f"{record.started:%Y-%m-%d %H:%M}",
+            literal(record.kind),
+            literal(record.routine or ""),
+            literal(record.outcome),
+            format_clock(planned) if planned is not None else "",
+            format_clock(record.active_s),
+        )
+    return table
+
+
+def render_presets(rows: Sequence[dict[str, Any]]) -> Table:
+    columns = ("name", "work", "break", "long_break", "routines", "source")
+    table = _table(*(c.replace("_", " ") for c in columns), overflow="fold")
+    for row in rows:
+        cells = [literal(row[c]) for c in columns]
+        if row.get("note"):  # the safety line of the pain presets
+            cells[-1].append_text(Text.assemble("\n! ", literal(row["note"]), style="yellow"))
+        table.add_row(*cells)
+    return table

@@ -1,0 +1,118 @@
+"""The work screen of `breakctl start`, composed by hand as finished terminal lines.
+
+It is redrawn every second all day: through Rich's layout engine it costs about ten times
+more (benchmarks/countdown.py), so it is built here directly, with every width measured in
+terminal cells, and redrawn in place by `InPlaceFrame`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO
+
+from breakctl.core.day import SessionSnapshot
+from breakctl.core.durations import format_clock
+from breakctl.ui.bigfont import big_rows
+from breakctl.ui.cells import cell_len, clip
+from breakctl.ui.text import safe
+
+WORK_KEYS_HINT = "space pause · b break now · s skip next break · + postpone 5 min · q quit"
+
+_RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"
+_COLORS = {"blue": "\x1b[34m", "yellow": "\x1b[33m", "magenta": "\x1b[95m", "grey": "\x1b[90m"}
+
+
+def block_label(snapshot: SessionSnapshot) -> str:
+    of = f" of {snapshot.cycles}" if snapshot.cycles else ""
+    return f"block {snapshot.cycle}{of}"
+
+
+class _Frame:
+    """Borders and rows `inner` cells wide, in colour or not."""
+
+    def __init__(self, inner: int, border: str, color: bool) -> None:
+        self.inner = inner
+        self.border = border
+        self.color = color
+
+    def paint(self, text: str, *codes: str) -> str:
+        return f"{''.join(codes)}{text}{_RESET}" if self.color and codes else text
+
+    def rule(self, left: str, label: str, right: str) -> str:
+        label = clip(f" {label} ", self.inner)
+        pad = self.inner - cell_len(label)
+        line = "─" * (pad // 2) + label + "─" * (pad - pad // 2)
+        return self.paint(left + line + right, self.border)
+
+    def row(self, text: str, *codes: str, visible: int | None = None) -> str:
+        """A row of `text` between the borders; `visible` is its width in cells when it holds
+        escape codes of its own (then it must already fit)."""
+        room = self.inner - 4
+        body = text if visible is not None else clip(text, room)
+        gap = " " * max(0, room - (cell_len(body) if visible is None else visible))
+        edge = self.paint("│", self.border)
+        return f"{edge}  {self.paint(body, *codes)}{gap}  {edge}"
+
+
+def _progress(frame: _Frame, snapshot: SessionSnapshot) -> tuple[str, int, str]:
+    """The progress bar (painted), its width in cells, and the share done ('  50%')."""
+    done = min(snapshot.elapsed_s, snapshot.planned_s)
+    share = f"  {done / snapshot.planned_s:.0%}" if snapshot.planned_s else ""
+    bar_width = max(5, min(40, frame.inner - 4 - len(share)))
+    filled = round(bar_width * done / snapshot.planned_s) if snapshot.planned_s else 0
+    bar = frame.paint("━" * filled, _COLORS["magenta"]) + frame.paint(
+        "━" * (bar_width - filled), _COLORS["grey"]
+    )
+    return bar, bar_width, share
+
+
+def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int = 100) -> list[str]:
+    """The work screen as finished terminal lines, each `width - 1` cells wide (at least 23).
+
+    One column short of the width: writing the last column leaves some terminals in a pending
+    wrap, where erasing to the end of the line would eat the border."""
+    border = _COLORS["yellow" if snapshot.heads_up and not snapshot.paused else "blue"]
+    frame = _Frame(max(20, width - 3), border, color)  # inner: between the two border columns
+    bar, bar_width, share = _progress(frame, snapshot)
+    lines = [frame.rule("╭", f"Work · {block_label(snapshot)}", "╮")]
+    if height >= 16:
+        lines.append(frame.row(""))
+        lines += [frame.row(line, _BOLD) for line in big_rows(format_clock(snapshot.remaining_s))]
+        lines += [frame.row(bar + share, visible=bar_width + len(share)), frame.row("")]
+    else:  # a short terminal: a frame taller than the screen could not be redrawn in place
+        lines.append(frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD))
+    if snapshot.skip_next_break:
+        lines.append(
+            frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
+        )
+    elif snapshot.ends_at is not None:
+        title = snapshot.next_break_title
+        routine = f": {safe(title)}" if title else ""
+        lines.append(frame.row(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+    if snapshot.paused:
+        lines.append(frame.row("paused · space to resume", _REVERSE))
+    elif snapshot.heads_up:
+        heads_up = "Break coming up: finish your sentence. + postpones, s skips."
+        lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
+    lines.append(frame.rule("╰", WORK_KEYS_HINT, "╯"))
+    return lines
+
+
+class InPlaceFrame:
+    """Redraws finished lines in place: up over the last frame, rewrite, clear what is left."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self.height = 0
+
+    def draw(self, lines: Sequence[str]) -> None:
+        up = f"\x1b[{self.height}A" if self.height else ""
+        self._file.write(f"{up}\r" + "".join(f"{line}\x1b[K\n" for line in lines) + "\x1b[J")
+        self._file.flush()
+        self.height = len(lines)
+
+    def clear(self) -> None:
+        if self.height:
+            self._file.write(f"\x1b[{self.height}A\r\x1b[J")
+            self._file.flush()
+            self.height = 0
