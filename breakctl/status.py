@@ -18,12 +18,13 @@ from breakctl.store.locations import locate
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
-  'work 12:34', 'break desk 2/6', 'paused 04:10'; nothing when nothing runs.
+  'work 12:34', 'break desk 2/6', 'paused 04:10', 'away 03:12'; nothing when nothing runs.
 
   --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
-  --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"}
+  --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"},
+                     plus "away_s" when the state is "away"
 """
 
 
@@ -71,8 +72,11 @@ def describe(state: dict | None, now: float) -> dict:
     if state is None:
         return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
                 "routine": None, "step": None, "steps": None, "cycle": None, "cycles": None,
-                "today": 0, "percentage": 0}  # fmt: skip
+                "today": 0, "percentage": 0, "away_s": None}  # fmt: skip
     phase = state.get("phase") or "work"
+    away = state.get("away_s") if phase == "away" else None
+    if isinstance(away, int | float):  # counting on from when the state was written
+        away = round(away + max(0.0, now - float(state.get("heartbeat_epoch") or now)), 3)
     paused = bool(state.get("paused")) or phase == "wait"
     ends = state.get("ends_at_epoch")
     if not paused and isinstance(ends, int | float):
@@ -82,9 +86,11 @@ def describe(state: dict | None, now: float) -> dict:
     planned = float(state.get("planned_s") or 0)
     today = state.get("today") or {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
+    state_name = "paused" if paused else phase if phase in ("break", "away") else "work"
     return {
-        "state": "paused" if paused else ("break" if phase == "break" else "work"),
+        "state": state_name,
         "phase": "paused" if paused else phase,
+        "away_s": away,
         "remaining_s": round(remaining, 3),
         "ends_at": None if paused else state.get("ends_at"),
         "routine": state.get("routine"),
@@ -102,6 +108,8 @@ def line(info: dict) -> str:
         return ""
     if info["state"] == "paused":
         return f"paused {_clock(info['remaining_s'])}"
+    if info["state"] == "away":
+        return f"away {_clock(info['away_s'] or 0)}"
     if info["state"] == "break":
         parts = ["break"]
         if info["routine"]:
@@ -117,7 +125,8 @@ def line(info: dict) -> str:
 def render(info: dict, mode: str, template: str | None) -> str | None:
     if mode == "json":
         keys = ("state", "remaining_s", "ends_at", "routine", "cycle", "cycles")
-        return json.dumps({"v": 1, **{key: info[key] for key in keys}})
+        extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
+        return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
     if mode == "waybar":
         text = line(info)
         of = f" of {info['cycles']}" if info["cycles"] else ""

@@ -29,6 +29,17 @@ def breakctl_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("BREAKCTL_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # The developer's own desktop, tmux and buses stay out of the tests' presence sensing:
+    # tests that sense idle time start their own X server, bus or tmux server.
+    for name in (
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "TMUX",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "XDG_SESSION_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path}/no-system-bus")
     return home
 
 

@@ -75,10 +75,19 @@ HAND_BUILT = [
 EXPECTED = {
     "from": "2026-03-02",
     "to": "2026-03-08",
-    "breaks": {"completed": 2, "skipped": 1, "postponed": 1, "interrupted": 1, "recovered": 1},
+    "breaks": {
+        "completed": 2,
+        "skipped": 1,
+        "postponed": 1,
+        "interrupted": 1,
+        "recovered": 1,
+        "natural": 0,
+        "worked_through": 0,
+    },
     "compliance": 0.4,
     "moved_s": 910,
     "work_s": 9000,
+    "away_s": 0,
     "longest_sitting_s": 3300,
     # Monday 09:30-10:25 (a skipped, a postponed and an interrupted break do not end it), the
     # paused Tuesday block, Monday's first block, then Thursday in New York.
@@ -141,7 +150,15 @@ EXPECTED = {
         "from": "2026-02-23",
         "to": "2026-02-27",
         "until": "2026-02-27T18:00:00",
-        "breaks": {"completed": 1, "skipped": 0, "postponed": 0, "interrupted": 0, "recovered": 0},
+        "breaks": {
+            "completed": 1,
+            "skipped": 0,
+            "postponed": 0,
+            "interrupted": 0,
+            "recovered": 0,
+            "natural": 0,
+            "worked_through": 0,
+        },
         "compliance": 1.0,
         "moved_s": 300,
         "work_s": 1500,
@@ -290,6 +307,8 @@ def test_empty_history_gets_a_friendly_first_week(paths: Paths) -> None:
         "postponed": 0,
         "interrupted": 0,
         "recovered": 0,
+        "natural": 0,
+        "worked_through": 0,
     }
     assert figures["compliance"] is None and figures["moved_s"] == 0 and figures["exercises"] == {}
     assert len(figures["days"]) == 7 and figures["streak_days"] == 0

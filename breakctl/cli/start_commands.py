@@ -17,7 +17,8 @@ from breakctl.cli.base import (
     print_json,
     start_config,
 )
-from breakctl.core.day import Session
+from breakctl.cli.presence_commands import presence_config
+from breakctl.core.day import PresenceRules, Session
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
@@ -27,6 +28,7 @@ from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner, read_hooks
 from breakctl.host.notify import Notifier, test_channels
+from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.runner import run_session
 from breakctl.host.session_host import SessionHost
 from breakctl.host.signals import terminating_signals_raise
@@ -85,6 +87,13 @@ def start_command(
     notify: Annotated[
         bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")
     ] = None,
+    presence: Annotated[
+        bool,
+        typer.Option(
+            "--presence/--no-presence",
+            help="Watch keyboard and mouse idle time: no breaks for an empty chair ([presence]).",
+        ),
+    ] = True,
 ) -> None:
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
@@ -135,6 +144,7 @@ def start_command(
         system=settings.notify,
     )
     host = SessionHost(paths, notifier, hook_runner)
+    idle_source: Presence | None = None
     try:
         access = HistoryAccess.open(paths)
         today = now.date()
@@ -142,7 +152,8 @@ def start_command(
         library = catalog.exercises
         planner = BreakPlanner(settings, catalog.load, today, areas_last_worked(recent, library))
         breaks_today = access.summary.breaks_completed.get(today, 0)
-        session = Session(settings, planner)
+        idle_source, rules = _open_presence(app_ctx) if presence else (None, None)
+        session = Session(settings, planner, rules)
         free_text = settings.preset.free
         with ExitStack() as stack:
             keys = key_source(app_ctx, live, stack)
@@ -155,12 +166,26 @@ def start_command(
             stack.enter_context(screen)
             run_session(
                 session, clock=app_ctx.clock, keys=keys, view=screen, history=history, host=host,
-                breaks_today=breaks_today,
+                breaks_today=breaks_today, presence=idle_source,
             )  # fmt: skip
     finally:
         host.close()
         lock.release()
+        if idle_source is not None:
+            idle_source.close()
     _print_today(app_ctx, console)
+
+
+def _open_presence(app_ctx: AppContext) -> tuple[Presence | None, PresenceRules | None]:
+    """The idle-time source for the day, if [presence] allows one and one works here."""
+    settings = presence_config(app_ctx.paths)
+    source = open_presence(settings, app_ctx.env)
+    failure = source.take_failure()
+    if failure:
+        typer.echo(f"breakctl: {failure}", err=True)
+    if source.name == "none":
+        return None, None
+    return source, PresenceRules(settings.away_after_s, settings.reset_after_s)
 
 
 DURATION_KEYS = {"work", "break", "long_break"}

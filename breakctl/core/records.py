@@ -17,7 +17,9 @@ from breakctl.core.durations import round_s
 
 SCHEMA_VERSION = 1
 Kind = Literal["work", "break", "routine"]
-Outcome = Literal["completed", "interrupted", "recovered", "skipped", "postponed", "quit"]
+Outcome = Literal[
+    "completed", "interrupted", "recovered", "skipped", "postponed", "quit", "worked-through"
+]
 KINDS: tuple[str, ...] = get_args(Kind)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
@@ -55,6 +57,8 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     paused_s: Seconds = 0.0
     suspended_s: Seconds = 0.0
     natural: bool = False
+    away_s: Seconds = 0.0  # time away from keyboard and mouse during the block (presence)
+    input_s: Seconds = 0.0  # seconds of keyboard/mouse use during a break (presence)
     # None only on work records: a break or routine without its steps is not a record.
     steps: tuple[StepResult, ...] | None = None
 
@@ -109,6 +113,10 @@ def to_dict(record: Record) -> dict[str, Any]:
         out[key] = value
     if record.natural:
         out["natural"] = True
+    for key in ("away_s", "input_s"):  # presence fields: absent means 0
+        value = getattr(record, key)
+        if value:
+            out[key] = round_s(value)
     return out
 
 
@@ -166,7 +174,7 @@ def from_dict(data: dict[str, Any]) -> Record:
 # Optional fields: a value of the wrong type is dropped (read as absent) rather than costing
 # the whole record, as long as the required fields are sound.
 _OPTIONAL = ("id", "session", "cycle", "routine", "planned_s", "paused_s", "suspended_s",
-             "natural")  # fmt: skip
+             "natural", "away_s", "input_s")  # fmt: skip
 
 
 def _lenient(raw: bytes, line: int) -> Record | BadLine:

@@ -70,6 +70,7 @@ class Totals:
     moved_s: float
     work_s: float
     routines: int
+    away_s: float = 0.0  # time away from keyboard and mouse (presence), breaks and blocks
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class WeekStats:
             "compliance": self.totals.compliance,
             "moved_s": round_s(self.totals.moved_s),
             "work_s": round_s(self.totals.work_s),
+            "away_s": round_s(self.totals.away_s),
             "longest_sitting_s": round_s(self.longest_sitting_s),
             "longest_sittings": [
                 {"started": s.started.isoformat(), "duration_s": round_s(s.duration_s)}
@@ -156,21 +158,28 @@ class WeekStats:
 
 def totals(records: Iterable[Record]) -> Totals:
     breaks = dict.fromkeys(BREAK_OUTCOMES, 0)
-    moved = work = 0.0
+    breaks["natural"] = breaks["worked_through"] = 0
+    moved = work = away = 0.0
     routines = 0
     for record in records:
-        if record.kind == "break" and record.outcome in breaks:
-            breaks[record.outcome] += 1
+        away += record.away_s
+        if record.kind == "break":
+            outcome = record.outcome.replace("-", "_")
+            if outcome in breaks:
+                breaks[outcome] += 1
+            breaks["natural"] += record.natural and record.outcome == "completed"
         if is_movement(record):
             moved += record.active_s
         if record.kind == "work":
             work += record.active_s
         if record.kind == "routine":
             routines += 1
-    # A postponed break is the same break coming back later, so it is not in the ratio.
-    due = breaks["completed"] + breaks["skipped"] + breaks["interrupted"] + breaks["recovered"]
+    # A postponed break is the same break coming back later, so it is not in the ratio; a
+    # break typed through was due and not taken; one taken by being away was taken.
+    due = sum(breaks[o] for o in ("completed", "skipped", "interrupted", "recovered",
+                                  "worked_through"))  # fmt: skip
     compliance = round(breaks["completed"] / due, 3) if due else None
-    return Totals(breaks, compliance, moved, work, routines)
+    return Totals(breaks, compliance, moved, work, routines, away)
 
 
 def longest_sitting_s(records: Sequence[Record]) -> float:

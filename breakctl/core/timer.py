@@ -48,20 +48,25 @@ class ActiveTimer:
         return self._running_since + (self.seconds - self._active_before)
 
     def pause(self, now: float) -> bool:
-        """Stop counting; False when already paused or stopped."""
+        """Stop counting at `now`, which may lie in the recent past (presence notices an
+        absence after it began), though never before the timer last started counting.
+        False when already paused or stopped."""
         if self._running_since is None:
             return False
+        now = max(now, self._running_since)
         self._active_before = self.active(now)
         self._running_since = None
         self._paused_since = now
         return True
 
-    def resume(self, now: float) -> float:
-        """Count again; returns how long the pause lasted (0 when not paused)."""
+    def resume(self, now: float, counted: bool = True) -> float:
+        """Count again; returns how long the pause lasted (0 when not paused). A pause that
+        is not `counted` (time away) is left out of `paused_s`."""
         if self._paused_since is None or self.stopped:
             return 0.0
         paused_for = now - self._paused_since
-        self.paused_s += paused_for
+        if counted:
+            self.paused_s += paused_for
         self._paused_since = None
         self._running_since = now
         return paused_for

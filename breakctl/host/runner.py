@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from breakctl.core.actions import COMMANDS, ROUTINE, Action, action_for_key
 from breakctl.core.clock import Clock
 from breakctl.core.day import (
+    AwayStarted,
     BreakStarted,
     HeadsUp,
     Recorded,
@@ -22,7 +23,10 @@ from breakctl.core.day import (
     SessionEvent,
     SessionSnapshot,
     StandUp,
+    StepAway,
     Waiting,
+    WaitingForYou,
+    WelcomeBack,
     WorkStarted,
 )
 from breakctl.core.model import Routine
@@ -117,6 +121,33 @@ def _apply(run: RoutineRun, action: Action | None, now: float) -> list[Event]:
 # -- breakctl start -----------------------------------------------------------------------------
 
 HEARTBEAT_S = 10.0  # the state file is rewritten at least this often (recovery's resolution)
+WORK_POLL_S = 5.0  # presence: idle time read this often while working
+BREAK_POLL_S = 1.0  # and this often in a break, where each second of input counts
+
+
+class IdleSource(Protocol):
+    """Seconds since the person last used keyboard or mouse (host/presence's Presence)."""
+
+    def idle_s(self) -> float | None: ...
+
+    def take_failure(self) -> str | None: ...
+
+
+def presence_message(event: SessionEvent) -> str | None:
+    """What presence has to say on screen about an event, if anything."""
+    if isinstance(event, AwayStarted):
+        return "away: the block stopped counting when you left the keyboard"
+    if isinstance(event, WelcomeBack):
+        away = event.away_s
+        spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
+        if event.natural_break:
+            return f"welcome back: {spent} away counted as your break"
+        return f"welcome back: {spent} away left out of the block"
+    if isinstance(event, WaitingForYou):
+        return "the break waits for you: it starts at your next key or mouse move"
+    if isinstance(event, StepAway):
+        return "you are still at the computer: step away for the rest of the break"
+    return None
 
 
 class SessionView(Protocol):
@@ -153,11 +184,12 @@ def state_document(
         "v": STATE_VERSION,
         "pid": os.getpid(),
         "session": session.session_id,
-        "phase": snapshot.phase,
+        "phase": "away" if snapshot.away_s is not None else snapshot.phase,
         "paused": snapshot.paused,
         "cycle": snapshot.cycle,
         "cycles": snapshot.cycles,
         "routine": (record.routine if record else None) or snapshot.next_break_routine,
+        "away_s": None if snapshot.away_s is None else round(snapshot.away_s, 3),
         "step": step,
         "steps": len(routine.routine.steps) if routine else None,
         "remaining_s": round(snapshot.remaining_s, 3),
@@ -185,11 +217,27 @@ def run_session(
     history: History,
     host: SessionHost,
     breaks_today: int = 0,
+    presence: IdleSource | None = None,
 ) -> None:
     """Run work blocks and breaks until the session ends, appending each record as it comes.
-    However it ends (q, Ctrl-C, a signal, a crash), the block in progress is recorded."""
+    However it ends (q, Ctrl-C, a signal, a crash), the block in progress is recorded.
+    With `presence`, keyboard/mouse idle time is read every few seconds (every second in a
+    break) and handed to the session."""
     history.ensure_writable()
     today = BreaksToday(clock.now().date(), breaks_today)
+    poll_due = clock.monotonic()
+
+    def sense(now: float, wall: datetime) -> list[SessionEvent]:
+        nonlocal poll_due
+        if presence is None or now < poll_due:
+            return []
+        idle = presence.idle_s()
+        failure = presence.take_failure()
+        if failure:
+            view.message(failure)  # reported once; the day goes on without presence
+        in_break = session.phase is not None and session.phase.name == "break"
+        poll_due = now + (BREAK_POLL_S if in_break else WORK_POLL_S)
+        return session.sense(idle, now, wall) if idle is not None else []
 
     def save(events: list[SessionEvent], wall: datetime) -> None:
         for event in events:
@@ -218,8 +266,9 @@ def run_session(
             _side_effects(event, snapshot, host)
         write_state(now, wall)
         view.update(events, snapshot)
-        for line in host.hook_reports():
-            view.message(line)
+        for line in [*map(presence_message, events), *host.hook_reports()]:
+            if line:
+                view.message(line)
 
     now, wall = clock.monotonic(), clock.now()
     try:
@@ -232,11 +281,17 @@ def run_session(
             wake = session.next_wake(now)
             timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
             timeout = min(timeout, max(0.0, heartbeat_due - now))
+            if presence is not None:
+                timeout = min(timeout, max(0.0, poll_due - now))
             key = keys.wait(timeout)
             command = host.take_control()
             now, wall = clock.monotonic(), clock.now()
             action = _action(session, key, command)
-            events = session.act(action, now, wall) if action else session.advance(now, wall)
+            if action is not None or key is not None:
+                events = session.act(action, now, wall, key=key is not None)
+            else:
+                events = session.advance(now, wall)
+            events += sense(now, wall)
             if events or key or command or wake is None or now >= heartbeat_due:
                 handle(events)
                 heartbeat_due = clock.monotonic() + HEARTBEAT_S

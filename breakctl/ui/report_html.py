@@ -112,6 +112,11 @@ def _figures(data: PageData) -> str:
          f"<span{_data('breaks.skipped', b['skipped'])}>{b['skipped']}</span> · "
          f"<span{_data('breaks.postponed', b['postponed'])}>{b['postponed']}</span> · {cut}"),
         ("Taken when due", f"<span{_data('compliance', t.compliance)}>{compliance}</span>"),
+        ("Taken away from the desk · typed through",
+         f"<span{_data('breaks.natural', b['natural'])}>{b['natural']}</span> · "
+         f"<span{_data('breaks.worked_through', b['worked_through'])}>{b['worked_through']}"
+         "</span>"),
+        ("Time away", f"<span{_data('away_s', t.away_s)}>{format_minutes(t.away_s)}</span>"),
         ("Moved", f"<span{_data('moved_s', t.moved_s)}>{format_minutes(t.moved_s)}</span>"
          + _change(t.moved_s, p.moved_s, True)),
         ("Worked", f"<span{_data('work_s', t.work_s)}>{format_minutes(t.work_s)}</span>"),

@@ -46,6 +46,12 @@ def _summary(stats: WeekStats) -> Table:
         ),
     )
     summary.add_row("taken when due", compliance)
+    if breaks["natural"] or breaks["worked_through"] or totals.away_s:  # presence's figures
+        summary.add_row(
+            "presence",
+            f"{plural(breaks['natural'], 'break')} taken away from the desk, "
+            f"{breaks['worked_through']} typed through; {minutes(totals.away_s)} away",
+        )
     summary.add_row(
         "moved",
         Text.assemble(minutes(totals.moved_s), _change(totals.moved_s, before.moved_s, "time")),

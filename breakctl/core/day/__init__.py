@@ -1,6 +1,8 @@
 """The day of `breakctl start`: a session sequencing work, break and wait phases (pure)."""
 
+from breakctl.core.day.context import PresenceRules
 from breakctl.core.day.events import (
+    AwayStarted,
     BreakChoice,
     BreakPostponed,
     BreakStarted,
@@ -15,16 +17,39 @@ from breakctl.core.day.events import (
     SessionEnded,
     SessionEvent,
     StandUp,
+    StepAway,
     Suspended,
     Waiting,
+    WaitingForYou,
+    WelcomeBack,
     WorkStarted,
 )
 from breakctl.core.day.session import Session
 from breakctl.core.day.snapshot import SessionSnapshot
 
 __all__ = [
-    "BreakChoice", "BreakPostponed", "BreakStarted", "Chooser", "FreeMovementStarted",
-    "HeadsUp", "NextBreakSkipped", "PhasePaused", "PhaseResumed", "Recorded", "RoutineEvent",
-    "Session", "SessionEnded", "SessionEvent", "SessionSnapshot", "StandUp", "Suspended",
-    "Waiting", "WorkStarted",
+    "AwayStarted",
+    "BreakChoice",
+    "BreakPostponed",
+    "BreakStarted",
+    "Chooser",
+    "FreeMovementStarted",
+    "HeadsUp",
+    "NextBreakSkipped",
+    "PhasePaused",
+    "PhaseResumed",
+    "PresenceRules",
+    "Recorded",
+    "RoutineEvent",
+    "Session",
+    "SessionEnded",
+    "SessionEvent",
+    "SessionSnapshot",
+    "StandUp",
+    "StepAway",
+    "Suspended",
+    "Waiting",
+    "WaitingForYou",
+    "WelcomeBack",
+    "WorkStarted",
 ]  # fmt: skip

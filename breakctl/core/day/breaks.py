@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from breakctl.core.actions import Action
 from breakctl.core.clockface import until_next_tick
-from breakctl.core.day.context import BreakDone, DayContext, Quit, new_id, wall_at
+from breakctl.core.day.context import BreakDone, DayContext, PresenceRules, Quit, new_id, wall_at
 from breakctl.core.day.events import (
+    AwayStarted,
     BreakChoice,
     BreakStarted,
     FreeMovementStarted,
@@ -16,7 +17,10 @@ from breakctl.core.day.events import (
     Recorded,
     RoutineEvent,
     SessionEvent,
+    StepAway,
     Suspended,
+    WaitingForYou,
+    WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.snapshot import SessionSnapshot
@@ -32,7 +36,7 @@ class BreakPhase(Phase):
         super().__init__(context)
         self.cycle = cycle
         self.choice = choice
-        self.length_s = context.settings.break_length(cycle)
+        self.length_s = context.break_length(cycle)
         routine = choice.routine
         self.extended = routine is not None and routine.planned_s > self.length_s
         if routine is not None and self.extended:
@@ -43,27 +47,96 @@ class BreakPhase(Phase):
         self.free: ActiveTimer | None = None
         self.suspended_s = 0.0
         self.paused = False
+        # Presence: nobody at the keyboard when it came due, away during it, input during it.
+        self.waiting = False
+        self.started_at = 0.0  # monotonic
+        self.away_since: float | None = None
+        self.away_s = 0.0
+        self.input_s = 0.0
+        self.asked_to_step_away = False
+        self.last_reading: float | None = None
+        self.last_key: float | None = None
 
-    def start(self, now: float) -> list[SessionEvent]:
+    def start(self, now: float, idle_s: float | None = None) -> list[SessionEvent]:
+        """Begin; `idle_s` is how long nobody has touched keyboard or mouse (presence)."""
         routine = self.choice.routine
-        long = self.context.settings.is_long_break(self.cycle)
+        long = self.context.is_long_break(self.cycle)
+        self.started_at = now
         events: list[SessionEvent] = [
             BreakStarted(
                 self.cycle, self.length_s, routine, self.choice.reason, self.extended, long
             )
         ]
+        rules = self.context.presence
+        if rules is not None and idle_s is not None and idle_s >= rules.absent_s:
+            self.waiting = True  # the alert rings; the routine waits for the person
+            return [*events, WaitingForYou()]
+        return events + self._begin(now)
+
+    def _begin(self, now: float) -> list[SessionEvent]:
+        routine = self.choice.routine
+        events: list[SessionEvent] = []
         if routine is not None and routine.steps:
             self.run = RoutineRun(routine, now)
             return events + [RoutineEvent(e) for e in self.run.start()]
         self.free = ActiveTimer(now, self.length_s)
         return [*events, FreeMovementStarted(self.length_s)]
 
+    # -- presence -----------------------------------------------------------------------------
+    @property
+    def holds_for_person(self) -> bool:
+        return self.waiting
+
+    def key_pressed(self, now: float) -> None:
+        self.last_key = now
+
+    def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
+        rules = self.context.presence
+        if rules is None:
+            return NOTHING
+        last_input = now - idle_s
+        if self.waiting:
+            return self._sensed_waiting(rules, last_input, now, wall)
+        events: list[SessionEvent] = []
+        previous, self.last_reading = self.last_reading, now
+        own_key = self.last_key is not None and previous is not None and self.last_key >= previous
+        if previous is not None and last_input > previous and not own_key and not self.paused:
+            self.input_s += now - previous  # this stretch had keyboard or mouse input
+            if self.input_s >= rules.nag_after_s and not self.asked_to_step_away:
+                self.asked_to_step_away = True
+                events.append(StepAway())
+        return events, None
+
+    def _sensed_waiting(
+        self, rules: PresenceRules, last_input: float, now: float, wall: datetime
+    ) -> Step:
+        """Before the routine's first step: start at the person's first input; away long
+        enough, and the absence was the break."""
+        since = self.away_since if self.away_since is not None else self.started_at
+        if last_input > since:
+            back = last_input
+            away = back - self.away_since if self.away_since is not None else 0.0
+            if away >= self.length_s:
+                record = self.context.natural_break(
+                    self.cycle, wall_at(self.away_since or back, now, wall),
+                    wall_at(back, now, wall), away_s=away, record_id=self.record_id,
+                )  # fmt: skip
+                events: list[SessionEvent] = [WelcomeBack(away, True), Recorded(record)]
+                return events, BreakDone(self.cycle, back, wall_at(back, now, wall))
+            self.waiting, self.away_since, self.away_s = False, None, self.away_s + away
+            welcome: list[SessionEvent] = [WelcomeBack(away, False)] if away else []
+            return welcome + self._begin(now), None
+        if self.away_since is None and now - last_input >= rules.away_after_s:
+            self.away_since = max(last_input, self.started_at)
+            return [AwayStarted(now - self.away_since)], None
+        return NOTHING
+
     @property
     def _routine_running(self) -> RoutineRun | None:
         return self.run if self.run is not None and not self.run.finished else None
 
     def advance(self, now: float, wall: datetime) -> Step:
-        if self.paused:
+        if self.paused or self.waiting:
             return NOTHING
         run = self._routine_running
         if run is not None:
@@ -86,6 +159,8 @@ class BreakPhase(Phase):
     def _finish(self, end: float, wall: datetime, outcome: Outcome) -> Step:
         if self.free is not None:
             self.free.stop(end)
+        if outcome == "completed" and self.input_s > self._active(end) / 2:
+            outcome = "worked-through"  # at the computer for more than half of it
         record = self.record(end, wall, outcome)
         return [Recorded(record)], BreakDone(self.cycle, end, wall)
 
@@ -156,7 +231,7 @@ class BreakPhase(Phase):
             "break", self.record_id, self.cycle, self.started, ended, outcome,
             routine=run.routine.name if run else None, planned_s=self.length_s,
             active_s=self._active(now), paused_s=paused, suspended_s=self.suspended_s,
-            steps=run.results() if run else (),
+            steps=run.results() if run else (), away_s=self.away_s, input_s=self.input_s,
         )  # fmt: skip
 
     def in_progress(self, now: float, wall: datetime) -> Record | None:
@@ -181,11 +256,12 @@ class BreakPhase(Phase):
             ends_at=None if self.paused else wall + timedelta(seconds=remaining),
             routine=run.snapshot(now) if run is not None else None,
             free_s=None if free is None else max(0.0, free), reason=self.choice.reason,
-            extended=self.extended,
+            extended=self.extended, waiting_for_you=self.waiting,
+            away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip
 
     def next_wake(self, now: float) -> float | None:
-        if self.paused:
+        if self.paused or self.waiting:
             return None
         run = self._routine_running
         if run is not None:

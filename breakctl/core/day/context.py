@@ -20,14 +20,35 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+@dataclass(frozen=True)
+class PresenceRules:
+    """What the day does with keyboard/mouse idle time ([presence] in config.toml)."""
+
+    away_after_s: float = 120.0  # idle this long: away, and the block stops counting
+    reset_after_s: float = 1800.0  # away this long: the long-break count starts over
+    absent_s: float = 30.0  # idle this long when a break comes due: its routine waits for you
+    nag_after_s: float = 10.0  # input in a break this long: ask once to step away
+
+
 @dataclass
 class DayContext:
     settings: StartSettings
     choose: Chooser
+    presence: PresenceRules | None = None  # None: presence off, the day knows only the clock
     session_id: str = field(default_factory=new_id)
     # Each break's routine is chosen when its work block starts, so the work screen can say
     # what is coming; keyed by cycle.
     upcoming: dict[int, BreakChoice] = field(default_factory=dict)
+    # Cycles before a long absence: the long-break count starts over after it.
+    long_break_base: int = 0
+
+    def is_long_break(self, cycle: int) -> bool:
+        counted = cycle - self.long_break_base
+        return counted > 0 and self.settings.is_long_break(counted)
+
+    def break_length(self, cycle: int) -> float:
+        settings = self.settings
+        return settings.long_break_s if self.is_long_break(cycle) else settings.break_s
 
     def record(
         self, kind: Kind, record_id: str, cycle: int, started: datetime, ended: datetime,
@@ -40,13 +61,17 @@ class DayContext:
     def instant_break(self, cycle: int, wall: datetime, outcome: Outcome) -> Record:
         """A break that did not happen now (skipped) or not yet (postponed): 0 seconds."""
         return self.record("break", new_id(), cycle, wall, wall, outcome, active_s=0.0,
-                           planned_s=self.settings.break_length(cycle), steps=())  # fmt: skip
+                           planned_s=self.break_length(cycle), steps=())  # fmt: skip
 
-    def natural_break(self, cycle: int, started: datetime, ended: datetime, gap: float) -> Record:
-        """Away (asleep) as long as a break: that was the break."""
-        return self.record("break", new_id(), cycle, started, ended, "completed", active_s=0.0,
-                           planned_s=self.settings.break_length(cycle), suspended_s=gap,
-                           natural=True, steps=())  # fmt: skip
+    def natural_break(
+        self, cycle: int, started: datetime, ended: datetime, *, asleep_s: float = 0.0,
+        away_s: float = 0.0, record_id: str | None = None,
+    ) -> Record:  # fmt: skip
+        """Asleep or away as long as a break: that was the break."""
+        return self.record("break", record_id or new_id(), cycle, started, ended, "completed",
+                           active_s=0.0, planned_s=self.break_length(cycle), routine=None,
+                           suspended_s=asleep_s, away_s=away_s, natural=True,
+                           steps=())  # fmt: skip
 
 
 def wall_at(moment: float, now: float, wall: datetime) -> datetime:

@@ -88,6 +88,29 @@ class Suspended:
 
 
 @dataclass(frozen=True)
+class AwayStarted:
+    """Idle past `away_after`: the block stopped counting at the last input."""
+
+    idle_s: float
+
+
+@dataclass(frozen=True)
+class WelcomeBack:
+    away_s: float
+    natural_break: bool  # away as long as a break: it counted as the break
+
+
+@dataclass(frozen=True)
+class WaitingForYou:
+    """A break came due while nobody was at the keyboard: its routine waits for input."""
+
+
+@dataclass(frozen=True)
+class StepAway:
+    """Keyboard and mouse are in use during the break: asked once to step away."""
+
+
+@dataclass(frozen=True)
 class Waiting:
     next_phase: str  # "work" | "break"
     cycle: int
@@ -106,5 +129,5 @@ class SessionEnded:
 SessionEvent = (
     WorkStarted | StandUp | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent
     | PhasePaused | PhaseResumed | NextBreakSkipped | BreakPostponed | Suspended | Waiting
-    | Recorded | SessionEnded
+    | Recorded | SessionEnded | AwayStarted | WelcomeBack | WaitingForYou | StepAway
 )  # fmt: skip

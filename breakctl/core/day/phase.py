@@ -38,6 +38,19 @@ class Phase(ABC):
     def next_wake(self, now: float) -> float | None:
         """When something visible changes next; None when nothing changes by itself."""
 
+    def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
+        """A presence reading: the person last used keyboard or mouse `idle_s` ago."""
+        return NOTHING
+
+    @property
+    def holds_for_person(self) -> bool:
+        """Waiting for the person to come back before it starts (a key only wakes it)."""
+        return False
+
+    def key_pressed(self, now: float) -> None:
+        """A key in breakctl's own terminal (not counted as using the computer in a break)."""
+        return None
+
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         """The machine slept `gap` seconds, up to `now`."""
         return NOTHING

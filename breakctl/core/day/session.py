@@ -18,6 +18,7 @@ from breakctl.core.day.context import (
     SUSPEND_THRESHOLD_S,
     BreakDone,
     DayContext,
+    PresenceRules,
     Proceed,
     Quit,
     Transition,
@@ -42,11 +43,14 @@ MAX_STEPS = 10_000  # a safety bound: one call never loops forever
 
 
 class Session:
-    def __init__(self, settings: StartSettings, choose: Chooser) -> None:
-        self.context = DayContext(settings, choose)
+    def __init__(
+        self, settings: StartSettings, choose: Chooser, presence: PresenceRules | None = None
+    ) -> None:
+        self.context = DayContext(settings, choose, presence)
         self.phase: Phase | None = None
         self.ended: str | None = None  # "cycles" | "until" | "quit"
         self._last: tuple[float, datetime] | None = None
+        self._idle: tuple[float, float] | None = None  # the last presence reading, and when
 
     @property
     def settings(self) -> StartSettings:
@@ -74,9 +78,29 @@ class Session:
             events += self._follow(transition, now, wall)
         return events
 
-    def act(self, action: Action | None, now: float, wall: datetime) -> list[SessionEvent]:
-        """A person's action: a key, or the same command from `breakctl pause|skip|stop`."""
+    def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
+        """A presence reading: nobody has touched keyboard or mouse for `idle_s` seconds."""
         events = self._observe(now, wall)
+        self._idle = (idle_s, now)
+        if self.phase is not None and self.context.presence is not None:
+            step, transition = self.phase.sensed(idle_s, now, wall)
+            events += step
+            if transition is not None:
+                events += self._follow(transition, now, wall)
+        return events + self.advance(now, wall)
+
+    def act(
+        self, action: Action | None, now: float, wall: datetime, *, key: bool = True
+    ) -> list[SessionEvent]:
+        """A person's action: a key (`key`), or the same command from another terminal."""
+        events = self._observe(now, wall)
+        if key and self.phase is not None and self.context.presence is not None:
+            # A key in this terminal is the person at the computer.
+            holding = self.phase.holds_for_person
+            self.phase.key_pressed(now)
+            events += self.sense(0.0, now, wall)
+            if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
+                action = None  # the key that wakes a waiting break does only that
         if self.phase is not None and action is not None:
             step, transition = self.phase.act(action, now, wall)
             events += step
@@ -137,7 +161,7 @@ class Session:
         upcoming = self.context.upcoming
         if cycle not in upcoming:
             upcoming[cycle] = self.context.choose(
-                cycle, settings.break_length(cycle), settings.is_long_break(cycle)
+                cycle, self.context.break_length(cycle), self.context.is_long_break(cycle)
             )
         return [WorkStarted(cycle, length)]
 
@@ -150,13 +174,13 @@ class Session:
         return self._start_work(cycle, now, wall)
 
     def _start_break(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
-        settings = self.settings
         choice = self.context.upcoming.pop(cycle, None) or self.context.choose(
-            cycle, settings.break_length(cycle), settings.is_long_break(cycle)
+            cycle, self.context.break_length(cycle), self.context.is_long_break(cycle)
         )
         phase = BreakPhase(self.context, cycle, choice, wall)
         self.phase = phase
-        return phase.start(now)
+        idle = self._idle[0] + (now - self._idle[1]) if self._idle is not None else None
+        return phase.start(now, idle)
 
     def _observe(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Detect a suspend: wall time moved on while monotonic time did not."""

@@ -26,3 +26,5 @@ class SessionSnapshot:
     free_s: float | None = None  # free movement left, once the routine is over
     reason: str = ""
     extended: bool = False
+    away_s: float | None = None  # away from keyboard and mouse this long (presence)
+    waiting_for_you: bool = False  # a break whose routine waits for the person to come back

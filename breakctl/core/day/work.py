@@ -8,6 +8,7 @@ from breakctl.core.actions import Action
 from breakctl.core.clockface import until_next_tick
 from breakctl.core.day.context import BreakDone, DayContext, Quit, WorkDone, new_id, wall_at
 from breakctl.core.day.events import (
+    AwayStarted,
     BreakPostponed,
     HeadsUp,
     NextBreakSkipped,
@@ -17,6 +18,7 @@ from breakctl.core.day.events import (
     SessionEvent,
     StandUp,
     Suspended,
+    WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.snapshot import SessionSnapshot
@@ -41,6 +43,8 @@ class WorkPhase(Phase):
         self.heads_up_sent = False
         self.stood_up = False
         self.suspended_s = 0.0
+        self.away_since: float | None = None  # monotonic: the last input before an absence
+        self.away_s = 0.0  # short absences so far, left out of the active time
 
     def _heads_up_fits(self) -> bool:
         # A heads-up only makes sense for a block well longer than the heads-up itself.
@@ -98,7 +102,7 @@ class WorkPhase(Phase):
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         cycle = self.cycle
-        if gap >= self.context.settings.break_length(cycle) and not self.timer.paused:
+        if gap >= self.context.break_length(cycle) and not self.timer.paused:
             # Away as long as a break: that was the break. Close this block where the sleep
             # began, record the natural break, and go on as after any break.
             asleep_at = wall - timedelta(seconds=gap)
@@ -106,11 +110,50 @@ class WorkPhase(Phase):
             events: list[SessionEvent] = [
                 Suspended(gap, natural_break=True),
                 Recorded(self.record(asleep_at, "completed")),
-                Recorded(self.context.natural_break(cycle, asleep_at, wall, gap)),
+                Recorded(self.context.natural_break(cycle, asleep_at, wall, asleep_s=gap)),
             ]
             return events, BreakDone(cycle, now, wall)
         self.suspended_s += gap
         return [Suspended(gap, natural_break=False)], None
+
+    def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
+        rules = self.context.presence
+        if rules is None or self.timer.stopped:
+            return NOTHING
+        last_input = now - idle_s
+        if self.away_since is None:
+            if idle_s < rules.away_after_s or self.timer.paused:
+                return NOTHING
+            # Away: the block stops counting from the moment input stopped, not from now.
+            self.timer.pause(last_input)
+            self.away_since = now - self.timer.paused_for(now)
+            return [AwayStarted(now - self.away_since)], None
+        if last_input <= self.away_since:
+            return NOTHING  # still away
+        return self._back(max(last_input, self.away_since), now, wall)
+
+    def _back(self, back: float, now: float, wall: datetime) -> Step:
+        """The first input after an absence, at `back`."""
+        assert self.away_since is not None
+        away = back - self.away_since
+        left = self.away_since
+        self.away_since = None
+        self.timer.resume(back, counted=False)
+        if away < self.context.break_length(self.cycle):
+            self.away_s += away  # a short absence: the block resumes where it stopped
+            return [WelcomeBack(away, natural_break=False)], None
+        # Away as long as the break: that was the break. The block ends at the last input.
+        self.timer.stop(back)
+        left_wall, back_wall = wall_at(left, now, wall), wall_at(back, now, wall)
+        events: list[SessionEvent] = [
+            WelcomeBack(away, natural_break=True),
+            Recorded(self.record(left_wall, "completed")),
+            Recorded(self.context.natural_break(self.cycle, left_wall, back_wall, away_s=away)),
+        ]
+        rules = self.context.presence
+        if rules is not None and away >= rules.reset_after_s:
+            self.context.long_break_base = self.cycle  # the long-break count starts over
+        return events, BreakDone(self.cycle, back, back_wall)
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer
@@ -118,12 +161,17 @@ class WorkPhase(Phase):
             "work", self.record_id, self.cycle, self.started, ended, outcome,
             planned_s=self.planned_s, active_s=timer.active(now) if now is not None else
             timer.seconds, paused_s=timer.paused_s, suspended_s=self.suspended_s,
+            away_s=self.away_s,
         )  # fmt: skip
 
     def in_progress(self, now: float, wall: datetime) -> Record | None:
         return self.record(wall, "interrupted", now=now)
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
+        if self.away_since is not None:  # cut short while away: that time was not a pause
+            self.away_s += now - self.away_since
+            self.timer.resume(now, counted=False)
+            self.away_since = None
         self.timer.stop(now)
         return [Recorded(self.record(wall, "interrupted"))]
 
@@ -134,13 +182,15 @@ class WorkPhase(Phase):
         upcoming = choice.routine if choice else None
         return SessionSnapshot(
             phase="work", cycle=self.cycle, cycles=self.context.settings.cycles,
-            paused=timer.paused, remaining_s=remaining, planned_s=timer.seconds,
+            paused=timer.paused and self.away_since is None, remaining_s=remaining,
+            planned_s=timer.seconds,
             elapsed_s=timer.active(now),
             ends_at=None if timer.paused else wall + timedelta(seconds=remaining),
             next_break_routine=upcoming.name if upcoming else None,
             next_break_title=upcoming.title if upcoming else None,
             skip_next_break=self.skip_next_break,
             heads_up=remaining <= HEADS_UP_S and self._heads_up_fits(),
+            away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip
 
     def next_wake(self, now: float) -> float | None:

@@ -1,0 +1,48 @@
+"""Presence end to end: the real program in a pty, with the `command` source reading the
+time of the last input from a file the test moves: leave, come back, see the records."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+
+def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) -> None:
+    last_input = breakctl_home / "last-input"
+    script = breakctl_home / "idle.sh"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(f'echo $(( ($(date +%s%N) - $(cat "{last_input}")) / 1000000 ))\n')
+    (breakctl_home / "config.toml").write_text(
+        f'[presence]\nsource = "command"\ncommand = "sh {script}"\naway_after = "3s"\n'
+    )
+
+    def touch_input() -> None:
+        last_input.write_text(str(time.time_ns()))
+
+    touch_input()
+    env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", "start", "--work", "30s", "--break", "5s", "--cycles", "1"],
+        env=env, dimensions=(24, 80), timeout=40, encoding="utf-8",
+    )  # fmt: skip
+    child.expect("Work")
+    # Leave: no input from now on. Away after 3 s of idle, noticed within a poll (5 s).
+    child.expect("away", timeout=15)
+    time.sleep(6)  # away longer than the 5 s break
+    touch_input()  # back at the keyboard
+    child.expect("welcome back", timeout=15)
+    child.expect(pexpect.EOF, timeout=20)  # --cycles 1: the natural break ends the day
+    child.close()
+    assert child.exitstatus == 0, child.before
+    history = breakctl_home / "history.jsonl"
+    work, rest = (json.loads(line) for line in history.read_text().splitlines())
+    assert work["kind"] == "work" and work["outcome"] == "completed" and work["active_s"] < 3
+    assert rest["kind"] == "break" and rest["natural"] is True and rest["outcome"] == "completed"
+    assert rest["routine"] is None and rest["away_s"] >= 8
+    assert rest["started"] == work["ended"]
