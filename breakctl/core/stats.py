@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY
 from breakctl.core.durations import round_s
 from breakctl.core.model import AREAS
 from breakctl.core.records import Record
 
 HABIT_DAYS = 66  # average days to form a habit (Lally et al., UCL; article 001)
-DEFAULT_BREAKS_PER_DAY = 8
 # Between two records, a gap this long means the person was away from the desk: the sitting
 # stretch starts over even though no break was recorded.
 SITTING_GAP = timedelta(minutes=5)
