@@ -9,14 +9,22 @@ from typing import Annotated
 
 import typer
 
-from breakctl.cli.base import app, app_context, history_app, print_json
+from breakctl.cli.base import app_context, command, family, print_json
+from breakctl.cli.completion import complete_history_id
 from breakctl.core.errors import DataError, ExitStatus
 from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
-from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window, last_days, week_of
-from breakctl.store.config import load_config, positive_int
+from breakctl.core.stats import Window, last_days, week_of
+from breakctl.store.config import read_config
 from breakctl.store.history import HistoryReader
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui import view
+
+commands = family()
+history_app = family(
+    "List recent records (`breakctl history --last 50`), or check the file for bad lines.",
+    invoke_without_command=True,
+)
+commands.add_typer(history_app, name="history")
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -70,7 +78,7 @@ def _stats_window(
     raise DataError(f"--week: expected 'this' or 'last', got {week!r}")
 
 
-@app.command("stats")
+@command(commands, "stats")
 def stats_command(
     ctx: typer.Context,
     week: Annotated[
@@ -95,10 +103,7 @@ def stats_command(
     app_ctx = app_context(ctx)
     today = app_ctx.clock.now().date()
     window = _stats_window(today, week, days, since, until)
-    config = load_config(app_ctx.paths.config_file)
-    goal = positive_int(
-        config, "goals", "breaks_per_day", DEFAULT_BREAKS_PER_DAY, app_ctx.paths.config_file
-    )
+    goal = read_config(app_ctx.paths.config_file).value("goals", "breaks_per_day")
     catalog = app_ctx.catalog()
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
@@ -155,7 +160,7 @@ def history_list(
     _warn_bad_lines(app_ctx.paths.history_file, bad)
 
 
-@history_app.command("check")
+@command(history_app, "check")
 def history_check(ctx: typer.Context) -> None:
     """Report lines of the history file that can't be read, with why; never changes the file.
 
@@ -178,3 +183,24 @@ def history_check(ctx: typer.Context) -> None:
     typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
     if bad:
         raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+@command(history_app, "show")
+def history_show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A record's id.", autocompletion=complete_history_id)
+    ],
+) -> None:
+    """Print one record as written (a JSON line), found by its id (the newest with it).
+
+    Example: breakctl history show 4f9c2a7e
+    """
+    path = app_context(ctx).paths.history_file
+    found = None
+    for _, _, raw, item in HistoryReader(path).lines():
+        if isinstance(item, Record) and item.id == record_id:
+            found = raw
+    if found is None:
+        raise DataError(f"{path}: no record with id {record_id!r}")
+    sys.stdout.buffer.write(found + b"\n")

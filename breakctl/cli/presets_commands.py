@@ -1,0 +1,44 @@
+"""breakctl presets: the schedules `start --preset` knows."""
+
+from __future__ import annotations
+
+from breakctl.cli.base import JsonFlag, command, family, print_json
+from breakctl.core.durations import format_duration
+from breakctl.core.settings import PRESETS
+
+commands = family()
+
+
+@command(commands, "presets")
+def presets_command(as_json: JsonFlag = False) -> None:
+    """List the schedules `breakctl start --preset` knows, and where each comes from.
+
+    Example: breakctl presets
+    """
+    rows = []
+    for preset in PRESETS.values():
+        long = (
+            format_duration(preset.long_break_s) + f" every {preset.long_every}"
+            if preset.long_every
+            else "—"
+        )
+        routines = (
+            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
+        )
+        rows.append(
+            {
+                "name": preset.name,
+                "title": preset.title,
+                "work": format_duration(preset.work_s),
+                "break": format_duration(preset.break_s),
+                "long_break": long,
+                "routines": routines,
+                "source": preset.source,
+            }
+        )
+    if as_json:
+        print_json(rows)
+    else:
+        from breakctl.ui import view
+
+        view.make_console().print(view.render_presets(rows))
