@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from breakctl.core.errors import BreakctlError, ExitStatus
+from breakctl.host.signals import Terminated
 
 if TYPE_CHECKING:
     from breakctl.host.context import AppContext
@@ -80,12 +81,8 @@ class BreakctlGroup(TyperGroup):
             raise typer.Exit(exc.exit_status) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.CTRL_C) from None
-        except Exception as exc:
-            from breakctl.host.signals import Terminated  # only a running start raises it
-
-            if isinstance(exc, Terminated):
-                raise typer.Exit(exc.exit_status) from None
-            raise
+        except Terminated as exc:
+            raise typer.Exit(exc.exit_status) from None
 
 
 class RootGroup(BreakctlGroup):
@@ -178,10 +175,11 @@ def main_callback(
         from breakctl.host.context import AppContext
 
         ctx.obj = AppContext.from_environment()
-    from breakctl.store.state import recover
+    if ctx.obj.paths.state_file.exists():  # only then is there anything to look at
+        from breakctl.store.state import recover
 
-    # Any command notices a `start` that died (kill -9, power cut) and records its block.
-    recover(ctx.obj.paths)
+        # Any command notices a `start` that died (kill -9, power cut) and records its block.
+        recover(ctx.obj.paths)
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -22,9 +22,9 @@ HISTORY_IDS = 50  # the newest records are the ones a person looks up
 
 def _quietly(find: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
     @wraps(find)
-    def complete(*args: Any) -> list[Any]:
+    def complete(*args: Any, **kwargs: Any) -> list[Any]:  # Typer passes them by name
         try:
-            return find(*args)
+            return find(*args, **kwargs)
         except (BreakctlError, OSError, ValueError):
             return []
 

@@ -6,7 +6,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
-import tomli_w
 import typer
 
 from breakctl.cli.base import (
@@ -22,8 +21,6 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
-from breakctl.host.runner import run_routine
-from breakctl.host.signals import terminating_signals_raise
 from breakctl.store.library import (
     RESERVED_NAMES,
     is_routine_data,
@@ -70,6 +67,9 @@ def routine_run(ctx: typer.Context, name: RoutineName) -> None:
 
     Example: breakctl routine desk
     """
+    from breakctl.host.runner import run_routine
+    from breakctl.host.signals import terminating_signals_raise
+
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
     history = app_ctx.history()
@@ -260,6 +260,8 @@ def routine_new(
         "# A step may override the dose: hold, reps, pace, sides. Check it with:\n"
         f"#   breakctl routine check {target}\n\n"
     )
+    import tomli_w  # breakctl writes the whole file: no layout of the user's to keep
+
     try:
         ensure_private_dir(target.parent)
         with open(target, "x", encoding="utf-8") as handle:

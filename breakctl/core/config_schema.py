@@ -8,7 +8,6 @@ Pure: stdlib and core only.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -212,6 +211,8 @@ def setting_names() -> list[str]:
 def _did_you_mean(word: object, known: object) -> str:
     if not isinstance(word, str):
         return ""
+    import difflib  # only on an error
+
     matches = difflib.get_close_matches(word, [str(k) for k in known], n=1)  # type: ignore[attr-defined]
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
