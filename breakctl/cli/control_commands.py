@@ -3,7 +3,7 @@ the desktop. Light: none of these imports the engine."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TextIO, cast
 
 import typer
 
@@ -81,6 +81,6 @@ def notify_command(
     from breakctl.ui import view
 
     console = view.make_console()
-    terminal = console.file if console.is_terminal else None
+    terminal = cast(TextIO, console.file) if console.is_terminal else None
     for channel, worked, detail in test_channels(terminal, app_context(ctx).env):
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")

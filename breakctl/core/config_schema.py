@@ -265,8 +265,8 @@ def validate(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list
             except DataError as exc:
                 problems.extend(Problem((name, key), f"{name}.{key}: {p}") for p in exc.problems)
         if table.check is not None:
-            for message in table.check(read, lambda key, t=name: f"{t}.{key}"):
-                problems.append(Problem((name,), message))
+            dotted = f"{name}.{{}}".format
+            problems.extend(Problem((name,), m) for m in table.check(read, dotted))
         values[name] = read
     return values, problems
 

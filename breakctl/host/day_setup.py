@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 from breakctl.core.engine import Session
 from breakctl.core.errors import DataError, StorageError
@@ -55,7 +55,7 @@ def plan_day(app_ctx: AppContext, cli_values: Mapping[str, Any]) -> DayPlan:
 class Day:
     """A running day: holds start's lock from `with` to the end; `run` plays the session."""
 
-    def __init__(self, app_ctx: AppContext, plan: DayPlan, terminal: TextIO | None) -> None:
+    def __init__(self, app_ctx: AppContext, plan: DayPlan, terminal: IO[str] | None) -> None:
         self.app_ctx = app_ctx
         self.plan = plan
         self.history = app_ctx.history()
@@ -73,7 +73,10 @@ class Day:
             )
         settings = self.plan.settings
         notifier = Notifier(
-            terminal=self.terminal, env=self.app_ctx.env, bell=settings.bell, system=settings.notify
+            terminal=cast(TextIO | None, self.terminal),
+            env=self.app_ctx.env,
+            bell=settings.bell,
+            system=settings.notify,
         )
         self.host = SessionHost(paths, notifier, HookRunner(self.plan.hooks, self.app_ctx.env))
         return self
