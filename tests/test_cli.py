@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from breakctl.cli import app
+from breakctl.core.safety import POSTURE_RESET
 from breakctl.host.context import AppContext
 from breakctl.host.keys import NoKeys
 from tests.fakes import FakeClock, ScriptedKeys
@@ -83,7 +84,7 @@ def test_routine_list_json_has_the_contract_keys(invoke) -> None:
     assert desk == {
         "name": "desk",
         "title": "Desk reset",
-        "minutes": 5.7,
+        "minutes": 7.6,
         "steps": 6,
         "source": "built-in",
     }
@@ -108,9 +109,9 @@ def test_routine_show(invoke) -> None:
     result = invoke("routine", "show", "desk")
     assert result.exit_code == 0
     assert "Seated knee hug" in result.stdout and "30s each side" in result.stdout
-    assert "6 steps, 5:40 in all" in result.stdout
+    assert "6 steps, 7:35 in all" in result.stdout
     data = json.loads(invoke("routine", "show", "desk", "--json").stdout)
-    assert data["planned_s"] == 340 and data["steps"][0]["exercise"] == "seated-knee-hug"
+    assert data["planned_s"] == 455 and data["steps"][0]["exercise"] == "seated-knee-hug"
 
 
 def test_unknown_routine_is_exit_2_with_the_known_ones(invoke) -> None:
@@ -140,7 +141,7 @@ def test_check_accepts_an_exercise_library(invoke) -> None:
 
     result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
     assert result.exit_code == 0
-    assert "27 exercises" in result.stdout
+    assert "31 exercises" in result.stdout
 
 
 def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:
@@ -155,7 +156,7 @@ def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:
     ]
     listed = json.loads(invoke("routine", "list", "--json").stdout)
     mine = next(r for r in listed if r["name"] == "my-desk")
-    assert mine["source"] == "user" and mine["minutes"] == 5.7
+    assert mine["source"] == "user" and mine["minutes"] == 7.6
     again = invoke("routine", "new", "my-desk")
     assert again.exit_code == 2 and "already exists" in again.stderr
 
@@ -185,6 +186,7 @@ def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, 
         "          - Sway gently.",
         "09:00:03  Mini: completed",
         "Mini done: 1 of 1 steps, 0:03 moving.",
+        POSTURE_RESET,
     ]
     (record,) = [json.loads(x) for x in paths.history_file.read_text().splitlines()]
     assert record["routine"] == "mini" and record["outcome"] == "completed"

@@ -23,6 +23,7 @@ from breakctl.cli.completion import (
     complete_routine,
     complete_routines,
 )
+from breakctl.store.library import builtin_dir
 from breakctl.store.paths import Paths
 from tests.test_cli import MINI
 
@@ -47,9 +48,11 @@ def record(record_id: str, hour: int, kind: str = "work", outcome: str = "comple
 def test_routine_names_are_the_built_in_ones_and_the_users(
     write_user_routine: Callable[[str, str], Path],
 ) -> None:
-    assert complete_routine("") == ["desk", "floor", "lunch", "micro", "neck", "standing", "wfh"]
+    built_in = sorted(p.stem for p in builtin_dir().glob("*.toml") if p.stem != "exercises")
+    assert {"desk", "micro", "neck"} <= set(built_in)
+    assert complete_routine("") == built_in
     write_user_routine("mini", MINI)
-    assert complete_routine("m") == ["micro", "mini"]
+    assert complete_routine("mi") == ["micro", "mini"]
     assert complete_routine("zzz") == []
 
 
@@ -120,7 +123,7 @@ def bash_complete(home: Path, words: str) -> list[str]:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("breakctl routine show de", ["desk"]),
+        ("breakctl routine show fl", ["floor"]),
         ("breakctl start --preset po", ["pomodoro"]),
         ("breakctl config set start.no", ["start.notify"]),
         ("breakctl history show id-", ["id-1", "id-0"]),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from breakctl.core.engine import BreakChoice, Session, SessionEvent, SessionSnapshot
+from breakctl.core.day import BreakChoice, Session, SessionEvent, SessionSnapshot
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.settings import PRESETS, StartSettings, resolve_settings
 from breakctl.host.runner import run_session
@@ -115,7 +115,7 @@ def test_break_runs_the_routine_then_free_movement(tmp_path: Path) -> None:
     ]
     assert records[1]["routine"] == "two-min"
     assert records[1]["steps"] == [{"exercise": "move", "outcome": "done", "active_s": 60}] * 2
-    from breakctl.core.engine import FreeMovementStarted
+    from breakctl.core.day import FreeMovementStarted
 
     assert FreeMovementStarted(180) in view.events
 

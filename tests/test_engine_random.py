@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from breakctl.core.engine import Session
+from breakctl.core.day import Session
 from breakctl.core.records import Record, to_dict
 from breakctl.core.settings import resolve_settings
 from breakctl.host.runner import run_routine, run_session

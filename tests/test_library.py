@@ -28,12 +28,15 @@ REQUIRED_EXERCISES = [
     # working from home (004)
     "standing-prayer-stretch",
 ]  # fmt: skip
-BUILTIN_ROUTINES = ["micro", "desk", "standing", "floor", "wfh", "neck", "lunch"]
+BUILTIN_ROUTINES = [
+    "micro", "desk", "standing", "floor", "wfh", "neck", "lunch",
+    "desk-micro", "desk-short", "eyes", "look-away", "long-walk",
+]  # fmt: skip
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def kebab(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
 
 
 def test_library_has_every_exercise_from_the_articles(catalog: Catalog) -> None:
@@ -53,7 +56,7 @@ def test_library_ids_are_the_kebab_case_names_with_short_cues(catalog: Catalog) 
     ("ex_id", "hold_s", "reps", "sides"),
     [
         ("seated-knee-hug", 30, None, True),
-        ("seated-trunk-rotation", None, 10, True),
+        ("seated-trunk-rotation", 5, 10, True),  # a breath or two in each turn
         ("isometric-core-bracing", 10, 8, False),
         ("alternating-knee-raise", None, 20, False),
         ("lateral-neck-stretch", 20, None, True),
@@ -78,11 +81,12 @@ def test_every_builtin_routine_loads_and_has_a_sensible_length(catalog: Catalog)
     minutes = {r.name: r.planned_s / 60 for r in catalog.load_all()[0]}
     assert set(BUILTIN_ROUTINES) <= set(minutes)
     assert 0.75 <= minutes["micro"] <= 1.5
-    assert 4 <= minutes["desk"] <= 6
-    assert 2 <= minutes["standing"] <= 3.5
+    assert 7 <= minutes["desk"] <= 8  # the six moves at the articles' full doses
+    assert 3.5 <= minutes["standing"] <= 4.5
     assert 10 <= minutes["lunch"] <= 15
-    floor = catalog.load("floor")
-    assert [s.exercise.id for s in floor.steps] == REQUIRED_EXERCISES[10:15]
+    assert minutes["desk-micro"] <= 1 and 3 <= minutes["desk-short"] <= 4
+    floor = [s.exercise.id for s in catalog.load("floor").steps]
+    assert [x for x in floor if x in REQUIRED_EXERCISES[10:15]] == REQUIRED_EXERCISES[10:15]
     desk = catalog.load("desk")
     assert {s.exercise.position for s in desk.steps} == {"seated"}
     assert "walk" in [s.exercise.id for s in catalog.load("lunch").steps]

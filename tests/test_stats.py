@@ -33,6 +33,17 @@ def t(day: str, hhmm: str, offset: str = "+01:00") -> str:
     return f"2026-{day}T{hhmm}:00.000{offset}"
 
 
+def hours(
+    day: str, work: dict[int, float] | None = None, breaks: dict[int, int] | None = None
+) -> dict:
+    """One `hours` entry: the hours not named are 0."""
+    return {
+        "date": day,
+        "work_s": [(work or {}).get(n, 0) for n in range(24)],
+        "breaks": [(breaks or {}).get(n, 0) for n in range(24)],
+    }
+
+
 HAND_BUILT = [
     rec("break", t("01-10", "10:00"), t("01-10", "10:05"), 300, "completed", "desk", [("walk", "done", 300)]),
     # previous week
@@ -69,6 +80,14 @@ EXPECTED = {
     "moved_s": 910,
     "work_s": 9000,
     "longest_sitting_s": 3300,
+    # Monday 09:30-10:25 (a skipped, a postponed and an interrupted break do not end it), the
+    # paused Tuesday block, Monday's first block, then Thursday in New York.
+    "longest_sittings": [
+        {"started": "2026-03-02T09:30:00+01:00", "duration_s": 3300},
+        {"started": "2026-03-03T09:00:00+01:00", "duration_s": 2700},
+        {"started": "2026-03-02T09:00:00+01:00", "duration_s": 1500},
+        {"started": "2026-03-05T22:00:00-05:00", "duration_s": 1500},
+    ],
     "routines": 2,
     "days": [
         {"date": "2026-03-02", "breaks_completed": 1, "moved_s": 720, "work_s": 4800},
@@ -79,6 +98,17 @@ EXPECTED = {
         {"date": "2026-03-07", "breaks_completed": 0, "moved_s": 0, "work_s": 0},
         {"date": "2026-03-08", "breaks_completed": 0, "moved_s": 0, "work_s": 0},
     ],
+    # Monday 9h: 25m + 25m + the first 5m of the 09:55 block; 10h: its other 20m + 5m.
+    # Tuesday's 50 minutes held a 5-minute pause: 2700 s of work, all in 9h.
+    "hours": [
+        hours("2026-03-02", {9: 3300, 10: 1500}, {9: 1}),
+        hours("2026-03-03", {9: 2700}),
+        hours("2026-03-04"),
+        hours("2026-03-05", {22: 1500}, {22: 1}),
+        hours("2026-03-06"),
+        hours("2026-03-07"),
+        hours("2026-03-08"),
+    ],
     "exercises": {
         "neck-circle": 1,
         "overhead-reach": 1,
@@ -86,6 +116,7 @@ EXPECTED = {
         "seated-trunk-rotation": 1,
         "weight-shift": 1,
     },
+    "routines_done": {"desk": 1, "micro": 1, "neck": 1},
     "areas": {
         "neck": 125,
         "shoulders": 100,
@@ -98,6 +129,7 @@ EXPECTED = {
         "hamstrings": 150,
         "quads": 0,
         "calves": 210,
+        "eyes": 0,
     },
     "streak_days": 1,
     "best_streak_days": 1,
@@ -105,8 +137,10 @@ EXPECTED = {
     "habit_goal_days": 66,
     "goal_breaks_per_day": 1,
     "previous": {
+        # Friday evening: compared with the previous week up to Friday 18:00
         "from": "2026-02-23",
-        "to": "2026-03-01",
+        "to": "2026-02-27",
+        "until": "2026-02-27T18:00:00",
         "breaks": {"completed": 1, "skipped": 0, "postponed": 0, "interrupted": 0, "recovered": 0},
         "compliance": 1.0,
         "moved_s": 300,

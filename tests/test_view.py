@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from rich.console import Console
 
-from breakctl.core.engine import SessionSnapshot
+from breakctl.core.day import SessionSnapshot
 from breakctl.ui import view
 
 CET = timezone(timedelta(hours=1))
@@ -20,8 +20,9 @@ def text_of(renderable: object, width: int = 90) -> str:
 
 def test_work_screen_shows_time_block_next_break_and_keys() -> None:
     snapshot = SessionSnapshot(
-        "work", 2, 4, False, 754, 1500, 746, datetime(2026, 3, 2, 9, 42, 34, tzinfo=CET),
-        "neck", "Neck and upper back",
+        phase="work", cycle=2, cycles=4, paused=False, remaining_s=754, planned_s=1500,
+        elapsed_s=746, ends_at=datetime(2026, 3, 2, 9, 42, 34, tzinfo=CET),
+        next_break_routine="neck", next_break_title="Neck and upper back",
     )  # fmt: skip
     screen = text_of(view.render_session_screen(snapshot, ""))
     assert "Work · block 2 of 4" in screen
@@ -42,7 +43,8 @@ def test_heads_up_and_paused_lines() -> None:
 
 
 def test_free_movement_screen() -> None:
-    snapshot = SessionSnapshot("break", 1, None, False, 120, 300, 180, None, free_s=120,
+    snapshot = SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False,
+                               remaining_s=120, planned_s=300, elapsed_s=180, free_s=120,
                                reason="no routine fits in 30s: moving freely instead")  # fmt: skip
     screen = text_of(view.render_session_screen(snapshot, "Walk about."))
     assert "Free movement" in screen and "Walk about." in screen and "no routine fits" in screen
@@ -52,7 +54,8 @@ def test_work_frame_lines_fill_the_width_exactly_with_or_without_colour() -> Non
     import re
 
     snapshot = SessionSnapshot(
-        "work", 3, None, False, 65, 1500, 1435, datetime(2026, 3, 2, 9, 42, tzinfo=CET),
+        phase="work", cycle=3, cycles=None, paused=False, remaining_s=65, planned_s=1500,
+        elapsed_s=1435, ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
         heads_up=True, next_break_title="A very long routine title " * 5,
     )  # fmt: skip
     for width in (30, 60, 100, 200):
@@ -65,7 +68,14 @@ def test_work_frame_lines_fill_the_width_exactly_with_or_without_colour() -> Non
 
 def test_a_short_terminal_gets_a_compact_frame() -> None:
     snapshot = SessionSnapshot(
-        "work", 1, 4, False, 754, 1500, 746, datetime(2026, 3, 2, 9, 42, tzinfo=CET)
+        phase="work",
+        cycle=1,
+        cycles=4,
+        paused=False,
+        remaining_s=754,
+        planned_s=1500,
+        elapsed_s=746,
+        ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
     )
     compact = view.work_frame(snapshot, 80, color=False, height=8)
     assert len(compact) < 8

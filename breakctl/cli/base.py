@@ -42,7 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
                 "show, check and create them."),
     "stats": ("review_commands", "Your weekly review: breaks taken and skipped, time moved, "
-              "longest sitting stretch, streaks, body areas covered, and a chart per day."),
+              "when you sat longest, streaks, body areas covered, a chart per day and an "
+              "hour-by-hour map."),
     "history": ("review_commands", "List recent records (`breakctl history --last 50`), or "
                 "check the file for bad lines."),
     "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
@@ -50,6 +51,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
                "OSC 9/777, desktop)."),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
+    "presence": ("presence_commands", "Show where idle time can come from here, the source in "
+                 "use, and your idle time now."),
 }  # fmt: skip
 
 
@@ -127,9 +130,9 @@ class RootGroup(BreakctlGroup):
             super().format_help(ctx, formatter)
 
 
-def command(typer_app: typer.Typer, name: str) -> Callable[[Callable[..., Any]], Any]:
+def command(typer_app: typer.Typer, name: str, **attrs: Any) -> Callable[[Callable[..., Any]], Any]:
     """`@command(commands, "start")`: a command whose flags read as flags in --help."""
-    return typer_app.command(name, cls=BreakctlCommand)
+    return typer_app.command(name, cls=BreakctlCommand, **attrs)
 
 
 def family(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from breakctl.cli.base import JsonFlag, command, family, print_json
-from breakctl.core.durations import format_duration
+from breakctl.core.durations import format_duration, round_s
 from breakctl.core.settings import PRESETS
 
 commands = family()
@@ -34,6 +34,11 @@ def presets_command(as_json: JsonFlag = False) -> None:
                 "long_break": long,
                 "routines": routines,
                 "source": preset.source,
+                "work_s": round_s(preset.work_s),
+                "break_s": round_s(preset.break_s),
+                "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
+                "long_every": preset.long_every or None,
+                "note": preset.note,
             }
         )
     if as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import webbrowser
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -11,13 +12,15 @@ import typer
 
 from breakctl.cli.base import app_context, command, family, print_json
 from breakctl.cli.completion import complete_history_id
-from breakctl.core.errors import DataError, ExitStatus
+from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
-from breakctl.core.stats import Window, last_days, week_of
+from breakctl.core.stats import WeekStats, Window, last_days, week_of
+from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
 from breakctl.store.config import read_config
 from breakctl.store.history import HistoryReader
+from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
-from breakctl.ui import view
+from breakctl.ui import report_html, view
 
 commands = family()
 history_app = family(
@@ -94,27 +97,91 @@ def stats_command(
         str | None, typer.Option("--until", help="To this day, included (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    weeks: Annotated[
+        int | None,
+        typer.Option("--weeks", help="Add the trend of the last N weeks (breaks a day, moved)."),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
+    ] = None,
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the page in your web browser.")
+    ] = False,
 ) -> None:
-    """Your weekly review: breaks taken and skipped, time moved, longest sitting stretch,
-    streaks, body areas covered, and a chart per day.
+    """Your weekly review: breaks taken and skipped, time moved, when you sat longest,
+    streaks, body areas covered, a chart per day and an hour-by-hour map.
 
-    Example: breakctl stats --week last
+    Example: breakctl stats --week last --weeks 12 --html review.html --open
     """
     app_ctx = app_context(ctx)
-    today = app_ctx.clock.now().date()
+    now = app_ctx.clock.now()
+    today = now.date()
     window = _stats_window(today, week, days, since, until)
+    if weeks is not None and not 1 <= weeks <= MAX_TREND_WEEKS:
+        raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
+    if as_json and html:
+        raise DataError("use --json or --html, not both")
+    if open_page and not html:
+        raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
     goal = read_config(app_ctx.paths.config_file).value("goals", "breaks_per_day")
     catalog = app_ctx.catalog()
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
     access = HistoryAccess.open(app_ctx.paths)
-    week_figures, bad = review(access, window, today, targets, goal)
+    week_figures, bad = review(access, window, today, targets, goal, now)
     _warn_bad_lines(app_ctx.paths.history_file, bad)
+    summary = access.summary
+    trend_weeks = trend(
+        window.end, weeks or DEFAULT_TREND_WEEKS, summary.breaks_completed, summary.moved_s, today
+    )
     if as_json:
-        print_json(week_figures.to_json())
+        document = week_figures.to_json()
+        if weeks is not None:
+            document["trend"] = [w.to_json() for w in trend_weeks]
+        print_json(document)
         return
     names = {ex_id: ex.name for ex_id, ex in library.items()}
-    view.make_console().print(view.render_week(week_figures, names))
+    if html:
+        page = report_html.render_page(
+            report_html.PageData(
+                week_figures, trend_weeks, names, _routine_titles(catalog, week_figures)
+            )
+        )
+        _write_page(html, page)
+        typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
+        if open_page:
+            _open_in_browser(html)
+        return
+    view.make_console().print(view.render_week(week_figures, names, trend_weeks if weeks else ()))
+
+
+def _routine_titles(catalog: Catalog, figures: WeekStats) -> dict[str, str]:
+    """Titles of the routines done, for the page; a routine since deleted keeps its name."""
+    titles = {}
+    for name in figures.routines_done:
+        try:
+            titles[name] = catalog.load(name).title
+        except DataError:
+            titles[name] = name
+    return titles
+
+
+def _write_page(path: Path, page: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot write the page: {exc.strerror or exc}") from None
+
+
+def _open_in_browser(path: Path) -> None:
+    uri = path.resolve().as_uri()
+    try:
+        opened = webbrowser.get().open(uri)
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        raise StorageError(f"no web browser found to open {uri}: open it by hand, or set BROWSER")
 
 
 @history_app.callback()

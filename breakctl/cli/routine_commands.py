@@ -21,6 +21,7 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.safety import SAFETY
 from breakctl.store.library import (
     RESERVED_NAMES,
     is_routine_data,
@@ -46,6 +47,7 @@ commands = family()
 routine_app = family(
     "Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
     cls=RoutineGroup,
+    epilog=SAFETY,
     invoke_without_command=True,
 )
 commands.add_typer(routine_app, name="routine")
@@ -61,7 +63,7 @@ def routine_callback(ctx: typer.Context) -> None:
         ctx.invoke(routine_list, ctx=ctx, as_json=False)
 
 
-@command(routine_app, "run")
+@command(routine_app, "run", epilog=SAFETY)
 def routine_run(ctx: typer.Context, name: RoutineName) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
@@ -130,6 +132,7 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
             "path": str(routine.path) if routine.path else None,
             "rest_s": round_s(routine.rest_s),
             "planned_s": round_s(routine.planned_s),
+            "safety": SAFETY,
             "steps": [
                 {
                     "exercise": step.exercise.id,
@@ -141,6 +144,8 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
                     "pace_s": step.pace_s,
                     "sides": step.sides,
                     "seconds": round_s(step.seconds),
+                    "caution": step.exercise.caution,
+                    "figure": step.exercise.figure,
                 }
                 for step in routine.steps
             ],
@@ -178,6 +183,8 @@ def routine_exercises(
                     "reps": e.reps,
                     "pace_s": e.pace_s,
                     "sides": e.sides,
+                    "caution": e.caution,
+                    "figure": e.figure,
                 }
                 for e in exercises
             ]
@@ -260,15 +267,23 @@ def routine_new(
         "# A step may override the dose: hold, reps, pace, sides. Check it with:\n"
         f"#   breakctl routine check {target}\n\n"
     )
-    import tomli_w  # breakctl writes the whole file: no layout of the user's to keep
-
     try:
         ensure_private_dir(target.parent)
         with open(target, "x", encoding="utf-8") as handle:
-            handle.write(header + tomli_w.dumps(data))
+            handle.write(header + _dump_routine(data))
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
     typer.echo(f"wrote {target}")
+
+
+def _dump_routine(data: dict[str, Any]) -> str:
+    """TOML text with each step as its own [[steps]] table, as the README shows, so errors
+    in an edited file can name the step's line."""
+    import tomli_w  # breakctl writes the whole file: no layout of the user's to keep
+
+    head = tomli_w.dumps({k: v for k, v in data.items() if k != "steps"}, multiline_strings=True)
+    steps = "".join(f"\n[[steps]]\n{tomli_w.dumps(step)}" for step in data["steps"])
+    return head + steps
 
 
 def _routine_to_toml(routine: Routine, name: str, library: dict[str, Exercise]) -> dict[str, Any]:
@@ -302,6 +317,8 @@ def _exercise_to_toml(exercise: Exercise) -> dict[str, Any]:
     data["cues"] = list(exercise.cues)
     if exercise.caution:
         data["caution"] = exercise.caution
+    if exercise.figure:
+        data["figure"] = exercise.figure + "\n"
     return data
 
 

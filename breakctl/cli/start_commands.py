@@ -15,6 +15,7 @@ from breakctl.cli.base import app_context, command, family, key_source
 from breakctl.cli.completion import complete_preset, complete_routine, complete_routines
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
+from breakctl.core.safety import SAFETY
 from breakctl.host.day_setup import Day, plan_day, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui import view
@@ -46,7 +47,7 @@ def _option(key: str, metavar: str, help_text: str, *decls: str, **extra: Any) -
 DURATIONS = "25m, 1h30m, 1.5h, PT25M, 45 (minutes)"
 
 
-@command(commands, "start")
+@command(commands, "start", epilog=SAFETY)
 def start_command(
     ctx: typer.Context,
     preset: Annotated[

@@ -99,10 +99,20 @@ def _preset_name(value: Any) -> str:
     return value
 
 
-def _text(what: str, example: str) -> Callable[[Any], str]:
+def _text(what: str, example: str = "") -> Callable[[Any], str]:
     def read(value: Any) -> str:
         if not isinstance(value, str) or not value.strip() or "\x00" in value:
-            raise DataError(f"expected {what}, e.g. {example}, got {shown(value)}")
+            example_text = f", e.g. {example}" if example else ""
+            raise DataError(f"expected {what}{example_text}, got {shown(value)}")
+        return value.strip()
+
+    return read
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        if not isinstance(value, str) or value.strip() not in choices:
+            raise DataError(f"expected one of {', '.join(choices)}, got {shown(value)}")
         return value.strip()
 
     return read
@@ -168,6 +178,18 @@ def start_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> li
     ]
 
 
+def presence_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> list[str]:
+    if values.get("source") == "command" and not values.get("command"):
+        example = f'{name("command")} = "my-idle-ms"'
+        return [f'{name("command")}: needed when {name("source")} = "command", e.g. {example}']
+    return []
+
+
+# Where idle time can come from, in the order `auto` tries them (`command` only when set).
+PRESENCE_SOURCES = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command")
+IDLE_COMMAND = Kind(
+    "shell command", _text("a shell command that prints the idle time in milliseconds")
+)
 HOOK_EVENTS = (
     "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",
 )  # fmt: skip
@@ -199,8 +221,29 @@ SCHEMA: tuple[Table, ...] = (
         Setting(event, SHELL_COMMAND, None, f"Run on {event[3:].replace('_', ' ')}.")
         for event in HOOK_EVENTS
     )),
+    Table("presence", "Where idle time comes from, and when you count as away.", (
+        Setting("source", Kind("source name", _one_of(("auto", *PRESENCE_SOURCES, "none"))),
+                "auto", "auto, x11, gnome, freedesktop, logind, macos, tmux, command or none."),
+        Setting("command", IDLE_COMMAND, None, "Prints the idle time in milliseconds."),
+        Setting("away_after", DURATION, 120.0, "Idle this long: away."),
+        Setting("reset_after", DURATION, 1800.0,
+                "Away this long: the long-break count starts over."),
+    ), check=presence_conflicts),
 )  # fmt: skip
 TABLES = {table.name: table for table in SCHEMA}
+
+
+def read_setting(table: Table, key: str, value: Any) -> Any:
+    """One value of `table` (from the file or the command line) checked and converted; the
+    DataError names the key and what it takes."""
+    setting = table.setting(key)
+    if setting is None:
+        known = ", ".join(s.key for s in table.settings)
+        raise DataError(f"{key}: unknown setting; known: {known}")
+    try:
+        return setting.kind.read(value)
+    except DataError as exc:
+        raise DataError(*(f"{key}: {p}" for p in exc.problems)) from None
 
 
 def setting_names() -> list[str]:

@@ -7,7 +7,7 @@ import re
 from breakctl.core.clockface import format_clock
 from breakctl.core.errors import DataError
 
-__all__ = ["format_clock", "format_duration", "parse_duration"]
+__all__ = ["format_clock", "format_duration", "format_minutes", "parse_duration", "plural"]
 
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([hms])")
@@ -73,3 +73,16 @@ def round_s(seconds: float) -> float | int:
     """Seconds as stored in history: to the millisecond, and an int when whole."""
     rounded = round(seconds, 3)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def format_minutes(seconds: float) -> str:
+    """Time in the reviews, one format everywhere: '0m', '<1m', '55m', '1h05m'."""
+    minutes = round(seconds / 60)
+    if seconds > 0 and minutes == 0:
+        return "<1m"
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 break', '2 breaks', '0 breaks'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

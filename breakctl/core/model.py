@@ -22,6 +22,7 @@ AREAS = (
     "hamstrings",
     "quads",
     "calves",
+    "eyes",
 )
 
 DEFAULT_PACE_S = 3.0  # time per rep when neither pace nor hold says otherwise
@@ -41,6 +42,14 @@ class Exercise:
     pace_s: float | None = None
     sides: bool = False
     caution: str | None = None
+    figure: str | None = None  # line art of the pose; on two-sided moves, the first side
+    figure_mirrored: str | None = None  # the same pose on the other side, made by the loader
+
+    def figure_for(self, side: str | None) -> str | None:
+        """The figure for this side: the drawn one, or its mirror image for the right side."""
+        if side == "right" and self.figure_mirrored is not None:
+            return self.figure_mirrored
+        return self.figure
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from breakctl.core.day import BreakChoice
 from breakctl.core.durations import format_duration
-from breakctl.core.engine import BreakChoice
 from breakctl.core.model import Exercise, Routine
 from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings

@@ -13,6 +13,7 @@ from breakctl.core.clockface import until_next_tick
 from breakctl.core.model import Routine, Step
 from breakctl.core.records import StepResult
 from breakctl.core.timeline import Segment, build_timeline
+from breakctl.core.timer import ActiveTimer
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not-reached"
 COMPLETED, QUIT = "completed", "quit"
@@ -77,16 +78,13 @@ class RoutineRun:
     index: int = field(init=False, default=0)
     steps: list[StepProgress] = field(init=False)
     outcome: str | None = field(init=False, default=None)
-    _active_before: float = field(init=False, default=0.0)  # active seconds up to _running_since
-    _running_since: float | None = field(init=False)
-    _paused_since: float | None = field(init=False, default=None)
+    timer: ActiveTimer = field(init=False)
     _segment_start: float = field(init=False, default=0.0)  # in active seconds
-    paused_s: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.timeline = build_timeline(self.routine)
         self.steps = [StepProgress(step.exercise.id) for step in self.routine.steps]
-        self._running_since = self.started_at
+        self.timer = ActiveTimer(self.started_at)
 
     # -- reading ----------------------------------------------------------------------------
     def results(self) -> tuple[StepResult, ...]:
@@ -99,12 +97,15 @@ class RoutineRun:
 
     @property
     def paused(self) -> bool:
-        return self._paused_since is not None
+        return self.timer.paused
+
+    @property
+    def paused_s(self) -> float:
+        return self.timer.paused_s
 
     def active_s(self, now: float) -> float:
         """Seconds spent in the routine so far, pauses excluded."""
-        running = now - self._running_since if self._running_since is not None else 0.0
-        return self._active_before + max(0.0, running)
+        return self.timer.active(now)
 
     @property
     def segment(self) -> Segment | None:
@@ -129,7 +130,7 @@ class RoutineRun:
             remaining_s=remaining + later,
             rep=segment.rep_at(step, elapsed) if segment and step else None,
             paused=self.paused,
-            paused_for_s=now - self._paused_since if self._paused_since is not None else 0.0,
+            paused_for_s=self.timer.paused_for(now),
         )
 
     def next_wake(self, now: float) -> float | None:
@@ -175,16 +176,9 @@ class RoutineRun:
     def toggle_pause(self, now: float) -> list[Event]:
         if self.finished:
             return []
-        if self._paused_since is None:
-            self._active_before = self.active_s(now)
-            self._running_since = None
-            self._paused_since = now
+        if self.timer.pause(now):
             return [Paused()]
-        paused_for = now - self._paused_since
-        self.paused_s += paused_for
-        self._paused_since = None
-        self._running_since = now
-        return [Resumed(paused_for)]
+        return [Resumed(self.timer.resume(now))]
 
     def skip_step(self, now: float) -> list[Event]:
         """Leave the current step as skipped and go to the next one's get-ready."""
@@ -234,7 +228,6 @@ class RoutineRun:
             result.outcome = DONE
 
     def _finish(self, now: float, outcome: str) -> list[Event]:
-        self._active_before = self.active_s(now)
-        self._running_since = None
+        self.timer.stop(now)
         self.outcome = outcome
         return [Finished(outcome)]

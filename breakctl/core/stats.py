@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY
 from breakctl.core.durations import round_s
 from breakctl.core.model import AREAS
 from breakctl.core.records import Record
+from breakctl.core.stats_hours import (
+    DayHours,
+    Sitting,
+    day_hours,
+    is_movement,
+    longest_sittings,
+    routines_done,
+)
 
-HABIT_DAYS = 66  # average days to form a habit (Lally et al., UCL; article 001)
-# Between two records, a gap this long means the person was away from the desk: the sitting
-# stretch starts over even though no break was recorded.
-SITTING_GAP = timedelta(minutes=5)
+HABIT_DAYS = 66  # median days to form a habit (range 18-254; Lally et al. 2010, UCL)
 BREAK_OUTCOMES = ("completed", "skipped", "postponed", "interrupted", "recovered")
 
 
@@ -81,6 +86,12 @@ class WeekStats:
     habit_days: int
     goal_breaks_per_day: int
     records: int = 0
+    hours: list[DayHours] = field(default_factory=list)
+    longest_sittings: list[Sitting] = field(default_factory=list)
+    routines_done: dict[str, int] = field(default_factory=dict)
+    # While the window is under way, the previous one is only counted up to this wall-clock
+    # moment, so a Monday morning is compared with last Monday morning.
+    previous_until: datetime | None = None
 
     @property
     def empty(self) -> bool:
@@ -96,6 +107,10 @@ class WeekStats:
             "moved_s": round_s(self.totals.moved_s),
             "work_s": round_s(self.totals.work_s),
             "longest_sitting_s": round_s(self.longest_sitting_s),
+            "longest_sittings": [
+                {"started": s.started.isoformat(), "duration_s": round_s(s.duration_s)}
+                for s in self.longest_sittings
+            ],
             "routines": self.totals.routines,
             "days": [
                 {
@@ -106,7 +121,16 @@ class WeekStats:
                 }
                 for d in self.days
             ],
+            "hours": [
+                {
+                    "date": h.date.isoformat(),
+                    "work_s": [round_s(s) for s in h.work_s],
+                    "breaks": list(h.breaks),
+                }
+                for h in self.hours
+            ],
             "exercises": dict(self.exercises),
+            "routines_done": dict(self.routines_done),
             "areas": {area: round_s(seconds) for area, seconds in self.areas.items()},
             "streak_days": self.streak_days,
             "best_streak_days": self.best_streak_days,
@@ -115,7 +139,12 @@ class WeekStats:
             "goal_breaks_per_day": self.goal_breaks_per_day,
             "previous": {
                 "from": self.window.previous().start.isoformat(),
-                "to": self.window.previous().end.isoformat(),
+                "to": (
+                    self.previous_until.date()
+                    if self.previous_until
+                    else self.window.previous().end
+                ).isoformat(),
+                "until": self.previous_until.isoformat() if self.previous_until else None,
                 "breaks": dict(self.previous.breaks),
                 "compliance": self.previous.compliance,
                 "moved_s": round_s(self.previous.moved_s),
@@ -123,10 +152,6 @@ class WeekStats:
                 "routines": self.previous.routines,
             },
         }
-
-
-def is_movement(record: Record) -> bool:
-    return record.kind in ("break", "routine")
 
 
 def totals(records: Iterable[Record]) -> Totals:
@@ -150,18 +175,8 @@ def totals(records: Iterable[Record]) -> Totals:
 
 def longest_sitting_s(records: Sequence[Record]) -> float:
     """The most work time with no completed break or routine between, nor a gap away."""
-    longest = current = 0.0
-    last_end: datetime | None = None
-    for record in sorted(records, key=lambda r: r.started):
-        if last_end is not None and record.started - last_end >= SITTING_GAP:
-            current = 0.0
-        if record.kind == "work":
-            current += record.active_s
-            longest = max(longest, current)
-        elif is_movement(record) and record.outcome == "completed":
-            current = 0.0
-        last_end = record.ended if last_end is None else max(last_end, record.ended)
-    return longest
+    longest = longest_sittings(records, 1)
+    return longest[0].duration_s if longest else 0.0
 
 
 def streaks(breaks_per_day: Mapping[date, int], goal: int, today: date) -> tuple[int, int, int]:
@@ -195,9 +210,11 @@ def week_stats(
     targets: Mapping[str, Sequence[str]],
     today: date,
     goal: int = DEFAULT_BREAKS_PER_DAY,
+    previous_until: datetime | None = None,
 ) -> WeekStats:
     """Every figure of the review for `window`. `records` must be the window's records,
-    `breaks_per_day` the completed breaks of every day in history (for streaks)."""
+    `breaks_per_day` the completed breaks of every day in history (for streaks),
+    `previous_records` those of the part of the previous window compared with."""
     by_day = {day: [0, 0.0, 0.0] for day in window.days}
     exercises: Counter[str] = Counter()
     areas = dict.fromkeys(AREAS, 0.0)
@@ -220,6 +237,10 @@ def week_stats(
         totals=totals(records),
         previous=totals(previous_records),
         longest_sitting_s=longest_sitting_s(records),
+        longest_sittings=longest_sittings(records),
+        hours=day_hours(window.days, records),
+        routines_done=routines_done(records),
+        previous_until=previous_until,
         days=[
             DayFigures(day, int(f[0]), f[1], f[2])
             for day, f in sorted(by_day.items())

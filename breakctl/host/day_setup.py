@@ -10,7 +10,7 @@ from datetime import timedelta
 from types import TracebackType
 from typing import IO, Any, TextIO, cast
 
-from breakctl.core.engine import Session
+from breakctl.core.day import Session
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.settings import StartSettings, resolve_settings

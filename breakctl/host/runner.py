@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from breakctl.core.actions import COMMANDS, ROUTINE, Action, action_for_key
 from breakctl.core.clock import Clock
-from breakctl.core.engine import (
+from breakctl.core.day import (
     BreakStarted,
     HeadsUp,
     Recorded,
@@ -32,7 +33,6 @@ from breakctl.store.history import History
 from breakctl.store.state import STATE_VERSION
 
 PAUSED_REFRESH_S = 1.0  # how often a paused screen redraws its "paused for" time
-ROUTINE_KEYS = {" ": "pause", "p": "pause", "n": "next", "q": "quit"}
 
 
 class RoutineView(Protocol):
@@ -68,7 +68,7 @@ def run_routine(
             timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
             key = keys.wait(timeout)
             now = clock.monotonic()
-            events = _apply_key(run, ROUTINE_KEYS.get(key or ""), now)
+            events = _apply(run, action_for_key(key, ROUTINE) if key else None, now)
             events += run.advance(now)
             view.update(events, run.snapshot(now))
     except BaseException:
@@ -86,12 +86,12 @@ def run_routine(
     return record
 
 
-def _apply_key(run: RoutineRun, action: str | None, now: float) -> list[Event]:
-    if action == "pause":
+def _apply(run: RoutineRun, action: Action | None, now: float) -> list[Event]:
+    if action is Action.TOGGLE_PAUSE:
         return run.toggle_pause(now)
-    if action == "next":
+    if action is Action.NEXT:
         return run.skip_step(now)
-    if action == "quit":
+    if action is Action.QUIT:
         return run.quit(now)
     return []
 
@@ -99,7 +99,6 @@ def _apply_key(run: RoutineRun, action: str | None, now: float) -> list[Event]:
 # -- breakctl start -----------------------------------------------------------------------------
 
 HEARTBEAT_S = 10.0  # the state file is rewritten at least this often (recovery's resolution)
-CONTROL_KEYS = {"pause": " ", "resume": " ", "skip": "s", "stop": "q"}
 
 
 class SessionView(Protocol):
@@ -211,10 +210,9 @@ def run_session(
             key = keys.wait(timeout)
             command = host.take_control()
             now, wall = clock.monotonic(), clock.now()
-            if command is not None:
-                key = _control_key(command, session.snapshot(now, wall))
-            events = session.press(key, now, wall) if key else session.advance(now, wall)
-            if events or key or wake is None or now >= heartbeat_due:
+            action = _action(session, key, command)
+            events = session.act(action, now, wall) if action else session.advance(now, wall)
+            if events or key or command or wake is None or now >= heartbeat_due:
                 handle(events)
                 heartbeat_due = clock.monotonic() + HEARTBEAT_S
             else:
@@ -239,15 +237,13 @@ class BreaksToday:
             self.breaks += 1
 
 
-def _control_key(command: str, snapshot: SessionSnapshot) -> str | None:
-    """`breakctl pause` and `resume` are idempotent; the keys toggle."""
-    if command == "pause" and snapshot.paused:
+def _action(session: Session, key: str | None, command: str | None) -> Action | None:
+    """What a key or a control command asks of the phase under way."""
+    if command is not None:
+        return COMMANDS.get(command)
+    if key is None or session.phase is None:
         return None
-    if command == "resume" and not snapshot.paused:
-        return None
-    if snapshot.phase == "wait" and command in ("resume", "skip"):
-        return " "  # starting the next phase is what resuming a wait means
-    return CONTROL_KEYS.get(command)
+    return action_for_key(key, session.phase.name)
 
 
 def _side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from breakctl.core.engine import SessionSnapshot
+from breakctl.core.day import SessionSnapshot
 from breakctl.core.records import Record, to_dict
 from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import Notifier

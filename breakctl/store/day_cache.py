@@ -1,7 +1,8 @@
 """A per-day summary of the whole history, kept up to date from the byte offset it last saw.
 
-Streaks and habit days need every day since the first record; re-reading years of history on
-each `breakctl stats` would be slow, so completed breaks per day are cached here. The cache is
+Streaks, habit days and the weekly trend need every day since the first record; re-reading
+years of history on each `breakctl stats` would be slow, so completed breaks and moved seconds
+per day are cached here. The cache is
 derived data: it can be deleted at any time, and it is rebuilt when the history no longer
 starts with the bytes it saw (the file was replaced or edited before that point).
 """
@@ -16,18 +17,21 @@ from datetime import date
 from pathlib import Path
 
 from breakctl.core.records import Record
+from breakctl.core.stats_hours import is_movement
 from breakctl.store.history import HistoryReader
 from breakctl.store.paths import replace_file
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _FINGERPRINT_BYTES = 4096
 
 
 @dataclass
 class DaySummary:
-    """What the cache knows: completed breaks per day, and where in the file it got to."""
+    """What the cache knows: completed breaks and moved seconds per day, and where in the file
+    it got to."""
 
     breaks_completed: dict[date, int] = field(default_factory=dict)
+    moved_s: dict[date, float] = field(default_factory=dict)
     offset: int = 0  # bytes of the history read so far, always at a line boundary
     lines: int = 0  # lines in those bytes
     fingerprint: str = ""
@@ -59,6 +63,7 @@ class DayCache:
                 breaks_completed={
                     date.fromisoformat(day): int(n) for day, n in data["breaks_completed"].items()
                 },
+                moved_s={date.fromisoformat(day): float(s) for day, s in data["moved_s"].items()},
                 offset=int(data["offset"]),
                 lines=int(data["lines"]),
                 fingerprint=str(data["fingerprint"]),
@@ -76,6 +81,7 @@ class DayCache:
             "breaks_completed": {
                 day.isoformat(): n for day, n in sorted(summary.breaks_completed.items())
             },
+            "moved_s": {day.isoformat(): s for day, s in sorted(summary.moved_s.items())},
         }
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
@@ -92,8 +98,12 @@ class DayCache:
             summary.offset, first_line=summary.lines + 1, complete_only=True
         ):
             summary.offset, summary.lines = offset, number
-            if isinstance(item, Record) and item.completed_break:
+            if not isinstance(item, Record):
+                continue
+            if item.completed_break:
                 summary.breaks_completed[item.day] = summary.breaks_completed.get(item.day, 0) + 1
+            if is_movement(item):
+                summary.moved_s[item.day] = summary.moved_s.get(item.day, 0.0) + item.active_s
         if summary.offset != start_offset:
             summary.fingerprint = self._fingerprint(summary.offset)
             self._save(summary)

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from breakctl.core import figures
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import AREAS, POSITIONS, Exercise, Routine, Step
 
 EXERCISES_FILE = "exercises.toml"
-EXERCISE_KEYS = ("name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution")
+EXERCISE_KEYS = (
+    "name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution", "figure",
+)  # fmt: skip
 ROUTINE_KEYS = ("name", "title", "summary", "rest", "exercises", "steps")
 STEP_KEYS = ("exercise", "hold", "reps", "pace", "sides")
 # Words `breakctl routine` uses itself, and the library file: no routine may be called these.
@@ -168,6 +171,16 @@ def _text(value: Any, what: str) -> str:
     return value.strip()
 
 
+def _figure(value: Any) -> str:
+    if not isinstance(value, str):
+        raise DataError(f"figure: expected a drawing as text (a ''' block), got {value!r}")
+    figure = figures.tidy(value)
+    problem = figures.problem(figure)
+    if problem:
+        raise DataError(problem)
+    return figure
+
+
 def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None:
     """One exercise table -> Exercise, or None after reporting what is wrong with it."""
     if not isinstance(data, dict):
@@ -186,6 +199,7 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         "pace": lambda v: _duration(v, "pace"),
         "reps": _reps,
         "sides": lambda v: _bool(v, "sides"),
+        "figure": _figure,
     }
     for key, check in checks.items():
         if key in data:
@@ -230,6 +244,8 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         pace_s=values.get("pace"),
         sides=values.get("sides", False),
         caution=values.get("caution"),
+        figure=values.get("figure"),
+        figure_mirrored=figures.mirror(values["figure"]) if "figure" in values else None,
     )
 
 
@@ -427,12 +443,21 @@ class Catalog:
             if by_field is not None:
                 path, source = by_field
                 return load_routine_file(path, self.exercises, source)
-            known = ", ".join(sorted(files)) or "none"
-            close = difflib.get_close_matches(name, list(files), n=1)
+            loadable = [n for n, (path, _) in files.items() if self._loads(path)]
+            known = ", ".join(sorted(loadable)) or "none"
+            close = difflib.get_close_matches(name, loadable, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise DataError(f"no routine named '{name}'.{hint} Known routines: {known}")
         path, source = files[name]
         return load_routine_file(path, self.exercises, source)
+
+    def _loads(self, path: Path) -> bool:
+        """Whether a routine file loads: a broken one is not offered as a known routine."""
+        try:
+            load_routine_file(path, self.exercises, "user")
+        except (DataError, StorageError):
+            return False
+        return True
 
     @staticmethod
     def _find_by_name_field(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from breakctl.core.records import BadLine, Record
 from breakctl.core.stats import WeekStats, Window, week_stats
+from breakctl.core.trend import compared_until, in_compared_part
 from breakctl.store.day_cache import DayCache, DaySummary
 from breakctl.store.history import HistoryReader
 from breakctl.store.paths import Paths
@@ -86,12 +87,16 @@ def review(
     today: date,
     targets: Mapping[str, Sequence[str]],
     goal: int,
+    now: datetime | None = None,
 ) -> tuple[WeekStats, list[BadLine]]:
+    """The window's figures. Given `now`, a window under way is compared with the same part
+    of the previous one."""
     previous = window.previous()
+    until = compared_until(window, now) if now is not None else None
     records, bad = access.window(previous.start, window.end)
     current = [r for r in records if r.day in window]
-    before = [r for r in records if r.day in previous]
+    before = [r for r in records if r.day in previous and in_compared_part(r, until)]
     stats = week_stats(
-        window, current, before, access.summary.breaks_completed, targets, today, goal
+        window, current, before, access.summary.breaks_completed, targets, today, goal, until
     )
     return stats, bad

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
@@ -15,8 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from breakctl.core.clock import Clock
-from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.engine import (
+from breakctl.core.day import (
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -34,6 +33,7 @@ from breakctl.core.engine import (
     Waiting,
     WorkStarted,
 )
+from breakctl.core.durations import format_clock, format_duration, format_minutes, plural
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.records import Record
 from breakctl.core.routine_run import (
@@ -45,8 +45,11 @@ from breakctl.core.routine_run import (
     Snapshot,
     StepSkipped,
 )
+from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.core.stats import HABIT_DAYS, WeekStats
+from breakctl.core.stats_hours import busy_hours, heat_rows, shade
 from breakctl.core.timeline import Segment
+from breakctl.core.trend import TrendWeek
 
 ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
 
@@ -206,6 +209,8 @@ class PlainRoutineView:
         if segment.side != "right":  # cues once per step, not again after the switch
             for cue in step.exercise.cues:
                 self._line(f"          - {cue}")
+            if step.exercise.caution:
+                self._line(f"          ! {step.exercise.caution}")
 
 
 def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
@@ -217,6 +222,7 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
         markup=False,
         highlight=False,
     )
+    console.print(POSTURE_RESET, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -237,20 +243,22 @@ def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
 
 
 def routine_detail(routine: Routine) -> RenderableType:
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    # The figure keeps a fixed column; the text column wraps, except ids (users copy them).
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 1, 1))
     table.add_column("#", justify="right")
-    table.add_column("exercise (id)")
-    table.add_column("position")
-    table.add_column("dose")
-    table.add_column("time", justify="right")
+    table.add_column("exercise (id) · position · dose · time", ratio=1)
+    table.add_column("figure", no_wrap=True)
     for number, step in enumerate(routine.steps, start=1):
-        table.add_row(
-            str(number),
-            Text.assemble(step.exercise.name, "\n", (step.exercise.id, "dim")),
-            step.exercise.position,
-            describe_dose(step),
-            format_clock(step.seconds),
+        exercise = step.exercise
+        about = Text.assemble(
+            (exercise.name, "bold"),
+            "\n",
+            (exercise.id, "dim"),
+            f"\n{exercise.position} · {describe_dose(step)} · {format_clock(step.seconds)}",
         )
+        if exercise.caution:
+            about.append(f"\n! {exercise.caution}", style="yellow")
+        table.add_row(str(number), about, Text(exercise.figure or "", style="cyan"))
     heading = Text.assemble((routine.title, "bold"), f"  ({routine.name}, {routine.source})")
     footer = Text(
         f"{len(routine.steps)} steps, {format_clock(routine.planned_s)} in all "
@@ -259,7 +267,8 @@ def routine_detail(routine: Routine) -> RenderableType:
     parts: list[RenderableType] = [heading]
     if routine.summary:
         parts.append(Text(routine.summary))
-    return Group(*parts, Text(""), table, Text(""), footer)
+    safety = Text(SAFETY, style="yellow")
+    return Group(*parts, Text(""), table, Text(""), footer, safety)
 
 
 def exercise_table(exercises: Sequence[Any]) -> Table:
@@ -274,9 +283,7 @@ def exercise_table(exercises: Sequence[Any]) -> Table:
 # -- stats ------------------------------------------------------------------------------------
 
 
-def _minutes(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+_minutes = format_minutes
 
 
 def _change(now: float, before: float, unit: str = "") -> Text:
@@ -288,8 +295,11 @@ def _change(now: float, before: float, unit: str = "") -> Text:
     return Text(f"  {arrow} {amount} vs before", style=style)
 
 
-def render_week(stats: WeekStats, names: Mapping[str, str]) -> RenderableType:
-    """The weekly review screen. `names` maps exercise ids to display names."""
+def render_week(
+    stats: WeekStats, names: Mapping[str, str], trend: Sequence[TrendWeek] = ()
+) -> RenderableType:
+    """The weekly review screen. `names` maps exercise ids to display names; `trend` (the
+    weeks of `stats --weeks N`) adds the trend chart."""
     window = stats.window
     heading = Text(f"{window.start:%a %d %b} – {window.end:%a %d %b %Y}", style="bold")
     if stats.empty:
@@ -338,44 +348,145 @@ def render_week(stats: WeekStats, names: Mapping[str, str]) -> RenderableType:
             f"{day.date:%a %d}",
             Text(bar, style="green"),
             _minutes(day.moved_s),
-            f"{day.breaks_completed} breaks",
+            plural(day.breaks_completed, "break"),
         )
 
     parts: list[RenderableType] = [
         heading,
+        _compared_with(stats),
         Text(""),
         summary,
         Text(""),
         Text("Moved per day", style="bold"),
         chart,
+        Text(""),
+        *_heat_map(stats),
+        *_sitting_list(stats),
     ]
+    if trend:
+        parts += [Text(""), *_trend_chart(trend, stats.goal_breaks_per_day)]
     if stats.exercises:
-        top = ", ".join(f"{names.get(ex, ex)} ×{n}" for ex, n in list(stats.exercises.items())[:5])
-        parts += [Text(""), Text.assemble(("Done most: ", "bold"), top)]
+        top = [f"{names.get(ex, ex)} ×{n}" for ex, n in list(stats.exercises.items())[:5]]
+        parts += [Text(""), Wrapped("Done most:", top)]
     worked = [(a, s) for a, s in sorted(stats.areas.items(), key=lambda i: -i[1]) if s > 0]
     neglected = [a for a, s in stats.areas.items() if s == 0]
     if worked:
-        parts.append(
-            Text.assemble(
-                ("Areas worked: ", "bold"), ", ".join(f"{a} {_minutes(s)}" for a, s in worked)
-            )
-        )
+        parts.append(Wrapped("Areas worked:", [f"{a} {_minutes(s)}" for a, s in worked]))
     if neglected:
-        parts.append(Text.assemble(("Not worked yet: ", "bold yellow"), ", ".join(neglected)))
+        parts.append(Wrapped("Not worked yet:", neglected, "bold yellow"))
     goal = stats.goal_breaks_per_day
     habit = min(stats.habit_days, HABIT_DAYS)
+    habit_text = (
+        f"Habit formed: {HABIT_DAYS}+ days "
+        if stats.habit_days >= HABIT_DAYS
+        else f"Habit: {stats.habit_days} of {HABIT_DAYS} days "
+    )
     parts += [
         Text(""),
         Text(
-            f"Streak: {stats.streak_days} days at {goal}+ breaks (best {stats.best_streak_days}).",
+            f"Streak: {plural(stats.streak_days, 'day')} at {goal}+ breaks "
+            f"(best {stats.best_streak_days}).",
         ),
         Text.assemble(
-            f"Habit: {stats.habit_days} of {HABIT_DAYS} days ",
+            habit_text,
             ("█" * (habit * 20 // HABIT_DAYS), "cyan"),
             ("░" * (20 - habit * 20 // HABIT_DAYS), "dim"),
         ),
     ]
     return Group(*parts)
+
+
+class Wrapped:
+    """'Label: item, item, ...' wrapped to the width between items, never inside one."""
+
+    def __init__(self, label: str, items: Sequence[str], style: str = "bold") -> None:
+        self.label, self.items, self.style = label, list(items), style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        line = Text()
+        line.append(self.label, style=self.style)
+        for n, item in enumerate(self.items):
+            piece = item + ("," if n < len(self.items) - 1 else "")
+            if line.cell_len + 1 + len(piece) > width and line.plain.strip():
+                yield line
+                line = Text("  ")
+            line.append(" " if line.plain.strip() else "")
+            line.append(piece)
+        yield line
+
+
+def _compared_with(stats: WeekStats) -> Text:
+    previous = stats.window.previous()
+    if stats.previous_until is not None:
+        return Text(
+            f"compared with the same part of the days before: "
+            f"{previous.start:%a %d %b} – {stats.previous_until:%a %d %b %H:%M}",
+            style="dim",
+        )
+    return Text(f"compared with {previous.start:%a %d %b} – {previous.end:%a %d %b}", style="dim")
+
+
+_SHADES = "·░▒▓█"
+
+
+def _heat_map(stats: WeekStats) -> list[RenderableType]:
+    """Hour of day x day: how much of each hour was sat, and where breaks started."""
+    rows = heat_rows(stats.hours)
+    hours = busy_hours(rows)
+    ruler = "".join(f"{n:02d}" if n % 3 == 0 else "  " for n in hours)
+    grid = Text("       " + ruler.rstrip() + "\n", style="dim")
+    for n, row in enumerate(rows):
+        label = f"{row.label_day:%a}" if row.per_weekday else f"{row.label_day:%a %d}"
+        grid.append(f"{label:<7}")
+        for hour in hours:
+            level = shade(row.work_s[hour])
+            grid.append(_SHADES[level], style="blue" if level else "dim")
+            grid.append(
+                "●" if row.breaks[hour] else _SHADES[level] if level else " ",
+                style=("bold green" if row.breaks[hour] else "blue"),
+            )
+        if n < len(rows) - 1:
+            grid.append("\n")
+    title = "Sitting by hour" + (" (average per weekday)" if rows and rows[0].per_weekday else "")
+    legend = Text("█ a whole hour sat  ▓ ¾  ▒ ½  ░ ¼  ● a break taken", style="dim")
+    return [Text(title, style="bold"), grid, legend]
+
+
+def _sitting_list(stats: WeekStats) -> list[RenderableType]:
+    if not stats.longest_sittings:
+        return []
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for sitting in stats.longest_sittings:
+        table.add_row(
+            f"{sitting.started:%a %d %H:%M}–{sitting.ended:%H:%M}",
+            _minutes(sitting.duration_s),
+        )
+    return [Text(""), Text("Longest without a break", style="bold"), table]
+
+
+def _trend_chart(weeks: Sequence[TrendWeek], goal: int) -> list[RenderableType]:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("week of", no_wrap=True)
+    table.add_column("breaks a day", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("moved a day", justify="right", no_wrap=True)
+    most = max([goal, *(w.breaks_per_day for w in weeks)])
+    for week in weeks:
+        if not week.days:
+            continue
+        width = round(20 * week.breaks_per_day / most)
+        met = week.breaks_per_day >= goal
+        table.add_row(
+            f"{week.start:%d %b}",
+            Text("█" * width or "·", style="green" if met else "yellow"),
+            f"{week.breaks_per_day:.1f}",
+            _minutes(week.moved_per_day_s),
+        )
+    title = f"Trend, {plural(len(weeks), 'week')} (goal {goal} breaks a day)"
+    return [Text(title, style="bold"), table]
 
 
 def history_table(records: Sequence[Record]) -> Table:
@@ -678,12 +789,15 @@ def render_presets(rows: Sequence[dict[str, Any]]) -> Table:
     for column in ("name", "work", "break", "long break", "routines", "source"):
         table.add_column(column, overflow="fold")
     for row in rows:
+        source = Text(row["source"])
+        if row.get("note"):
+            source.append(f"\n! {row['note']}", style="yellow")
         table.add_row(
             row["name"],
             row["work"],
             row["break"],
             row["long_break"],
             row["routines"],
-            row["source"],
+            source,
         )
     return table

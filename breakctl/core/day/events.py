@@ -1,0 +1,110 @@
+"""What the day's engine reports: each change a screen, a notification or a hook may care
+about, and each finished block as a `Recorded` history record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from breakctl.core.model import Routine
+from breakctl.core.records import Record
+from breakctl.core.routine_run import Event
+
+
+@dataclass(frozen=True)
+class BreakChoice:
+    routine: Routine | None
+    reason: str = ""  # one line on why this routine, shown on the break screen
+
+
+Chooser = Callable[[int, float, bool], BreakChoice]
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkStarted:
+    cycle: int
+    planned_s: float
+
+
+@dataclass(frozen=True)
+class StandUp:
+    """Cornell's cue: keep working, but standing."""
+
+
+@dataclass(frozen=True)
+class HeadsUp:
+    seconds_left: float
+
+
+@dataclass(frozen=True)
+class BreakStarted:
+    cycle: int
+    planned_s: float
+    routine: Routine | None
+    reason: str
+    extended: bool  # the routine is longer than the break, which grows to fit it
+    long: bool
+
+
+@dataclass(frozen=True)
+class FreeMovementStarted:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RoutineEvent:
+    """A routine event (segment started, step skipped...) from the break's routine."""
+
+    event: Event
+
+
+@dataclass(frozen=True)
+class PhasePaused:
+    pass
+
+
+@dataclass(frozen=True)
+class PhaseResumed:
+    paused_s: float
+
+
+@dataclass(frozen=True)
+class NextBreakSkipped:
+    pass
+
+
+@dataclass(frozen=True)
+class BreakPostponed:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Suspended:
+    seconds: float
+    natural_break: bool  # long enough to count as the break itself
+
+
+@dataclass(frozen=True)
+class Waiting:
+    next_phase: str  # "work" | "break"
+    cycle: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    record: Record
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    reason: str  # "cycles" | "until" | "quit"
+
+
+SessionEvent = (
+    WorkStarted | StandUp | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent
+    | PhasePaused | PhaseResumed | NextBreakSkipped | BreakPostponed | Suspended | Waiting
+    | Recorded | SessionEnded
+)  # fmt: skip

@@ -1,0 +1,51 @@
+"""The shape every phase of the day has: the session only sequences phases, and each phase
+owns how it advances, reacts to an action, notices a suspend, snapshots and records itself."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from breakctl.core.actions import Action
+from breakctl.core.day.context import DayContext, Transition
+from breakctl.core.day.events import SessionEvent
+from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.records import Record
+
+Step = tuple[list[SessionEvent], Transition | None]
+NOTHING: Step = ([], None)
+
+
+class Phase(ABC):
+    name: str  # "work" | "break" | "wait": where key bindings apply
+    cycle: int
+
+    def __init__(self, context: DayContext) -> None:
+        self.context = context
+
+    @abstractmethod
+    def advance(self, now: float, wall: datetime) -> Step:
+        """Finish what is due by `now`."""
+
+    @abstractmethod
+    def act(self, action: Action, now: float, wall: datetime) -> Step:
+        """A person's action (a key, or a command from another terminal)."""
+
+    @abstractmethod
+    def snapshot(self, now: float, wall: datetime) -> SessionSnapshot: ...
+
+    @abstractmethod
+    def next_wake(self, now: float) -> float | None:
+        """When something visible changes next; None when nothing changes by itself."""
+
+    def suspended(self, gap: float, now: float, wall: datetime) -> Step:
+        """The machine slept `gap` seconds, up to `now`."""
+        return NOTHING
+
+    def in_progress(self, now: float, wall: datetime) -> Record | None:
+        """The block under way as it would be recorded if it were cut short now."""
+        return None
+
+    def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """Cut short (q, Ctrl-C, a signal): the records of what was under way."""
+        return []

@@ -1,0 +1,28 @@
+"""What the screen and the state file need of the day at one instant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from breakctl.core.routine_run import Snapshot
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionSnapshot:
+    phase: str  # "work" | "break" | "wait" | "done"
+    cycle: int
+    cycles: int | None
+    paused: bool
+    remaining_s: float = 0.0  # of the phase
+    planned_s: float = 0.0
+    elapsed_s: float = 0.0
+    ends_at: datetime | None = None  # None while paused or waiting
+    next_break_routine: str | None = None  # name of the routine the coming break will use
+    next_break_title: str | None = None
+    skip_next_break: bool = False
+    heads_up: bool = False
+    routine: Snapshot | None = None
+    free_s: float | None = None  # free movement left, once the routine is over
+    reason: str = ""
+    extended: bool = False

@@ -1,0 +1,154 @@
+"""A work block: a countdown in active time, with heads-up, stand-up, postpone and skip."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from breakctl.core.actions import Action
+from breakctl.core.clockface import until_next_tick
+from breakctl.core.day.context import BreakDone, DayContext, Quit, WorkDone, new_id, wall_at
+from breakctl.core.day.events import (
+    BreakPostponed,
+    HeadsUp,
+    NextBreakSkipped,
+    PhasePaused,
+    PhaseResumed,
+    Recorded,
+    SessionEvent,
+    StandUp,
+    Suspended,
+)
+from breakctl.core.day.phase import NOTHING, Phase, Step
+from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.records import Outcome, Record
+from breakctl.core.settings import HEADS_UP_S, POSTPONE_S
+from breakctl.core.timer import ActiveTimer
+
+
+class WorkPhase(Phase):
+    name = "work"
+
+    def __init__(
+        self, context: DayContext, cycle: int, length_s: float, now: float, wall: datetime
+    ) -> None:
+        super().__init__(context)
+        self.cycle = cycle
+        self.timer = ActiveTimer(now, length_s)
+        self.started = wall
+        self.planned_s = length_s
+        self.record_id = new_id()  # the same id in the state file and in history
+        self.skip_next_break = False
+        self.heads_up_sent = False
+        self.stood_up = False
+        self.suspended_s = 0.0
+
+    def _heads_up_fits(self) -> bool:
+        # A heads-up only makes sense for a block well longer than the heads-up itself.
+        return self.planned_s / 2 > HEADS_UP_S
+
+    def advance(self, now: float, wall: datetime) -> Step:
+        timer = self.timer
+        if timer.paused:
+            return NOTHING
+        events: list[SessionEvent] = []
+        stand = self.context.settings.preset.stand_after_s
+        if stand and not self.stood_up and timer.active(now) >= stand:
+            self.stood_up = True
+            events.append(StandUp())
+        remaining = timer.remaining(now)
+        if not self.heads_up_sent and 0 < remaining <= HEADS_UP_S and self._heads_up_fits():
+            self.heads_up_sent = True
+            events.append(HeadsUp(remaining))
+        if remaining > 1e-9:
+            return events, None
+        end = now + remaining  # the deadline itself, however late we woke
+        timer.stop(end)
+        done, transition = self._finish(end, wall_at(end, now, wall))
+        return events + done, transition
+
+    def _finish(self, end: float, wall_end: datetime) -> Step:
+        record = self.record(wall_end, "completed")
+        return [Recorded(record)], WorkDone(self.cycle, end, wall_end, self.skip_next_break)
+
+    def act(self, action: Action, now: float, wall: datetime) -> Step:
+        timer = self.timer
+        if action is Action.TOGGLE_PAUSE:
+            action = Action.RESUME if timer.paused else Action.PAUSE
+        if action is Action.PAUSE:
+            return ([PhasePaused()], None) if timer.pause(now) else NOTHING
+        if action is Action.RESUME:
+            return ([PhaseResumed(timer.resume(now))], None) if timer.paused else NOTHING
+        if action is Action.QUIT:
+            return self.interrupt(now, wall), Quit()
+        if action is Action.TOGGLE_SKIP:
+            self.skip_next_break = not self.skip_next_break
+            return ([NextBreakSkipped()], None) if self.skip_next_break else NOTHING
+        if action is Action.SKIP:  # from another terminal: however often it is sent
+            already, self.skip_next_break = self.skip_next_break, True
+            return NOTHING if already else ([NextBreakSkipped()], None)
+        if action is Action.POSTPONE:
+            timer.seconds += POSTPONE_S
+            self.heads_up_sent = False
+            record = self.context.instant_break(self.cycle, wall, "postponed")
+            return [BreakPostponed(POSTPONE_S), Recorded(record)], None
+        if action is Action.BREAK_NOW:
+            timer.stop(now)
+            return self._finish(now, wall)
+        return NOTHING
+
+    def suspended(self, gap: float, now: float, wall: datetime) -> Step:
+        cycle = self.cycle
+        if gap >= self.context.settings.break_length(cycle) and not self.timer.paused:
+            # Away as long as a break: that was the break. Close this block where the sleep
+            # began, record the natural break, and go on as after any break.
+            asleep_at = wall - timedelta(seconds=gap)
+            self.timer.stop(now)
+            events: list[SessionEvent] = [
+                Suspended(gap, natural_break=True),
+                Recorded(self.record(asleep_at, "completed")),
+                Recorded(self.context.natural_break(cycle, asleep_at, wall, gap)),
+            ]
+            return events, BreakDone(cycle, now, wall)
+        self.suspended_s += gap
+        return [Suspended(gap, natural_break=False)], None
+
+    def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
+        timer = self.timer
+        return self.context.record(
+            "work", self.record_id, self.cycle, self.started, ended, outcome,
+            planned_s=self.planned_s, active_s=timer.active(now) if now is not None else
+            timer.seconds, paused_s=timer.paused_s, suspended_s=self.suspended_s,
+        )  # fmt: skip
+
+    def in_progress(self, now: float, wall: datetime) -> Record | None:
+        return self.record(wall, "interrupted", now=now)
+
+    def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
+        self.timer.stop(now)
+        return [Recorded(self.record(wall, "interrupted"))]
+
+    def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
+        timer = self.timer
+        remaining = max(0.0, timer.remaining(now))
+        choice = self.context.upcoming.get(self.cycle)
+        upcoming = choice.routine if choice else None
+        return SessionSnapshot(
+            phase="work", cycle=self.cycle, cycles=self.context.settings.cycles,
+            paused=timer.paused, remaining_s=remaining, planned_s=timer.seconds,
+            elapsed_s=timer.active(now),
+            ends_at=None if timer.paused else wall + timedelta(seconds=remaining),
+            next_break_routine=upcoming.name if upcoming else None,
+            next_break_title=upcoming.title if upcoming else None,
+            skip_next_break=self.skip_next_break,
+            heads_up=remaining <= HEADS_UP_S and self._heads_up_fits(),
+        )  # fmt: skip
+
+    def next_wake(self, now: float) -> float | None:
+        deadline = self.timer.deadline()
+        if deadline is None:
+            return None
+        remaining = deadline - now
+        candidates = [deadline, now + until_next_tick(remaining)]
+        if not self.heads_up_sent and remaining > HEADS_UP_S and self._heads_up_fits():
+            candidates.append(deadline - HEADS_UP_S)
+        return max(now, min(candidates))

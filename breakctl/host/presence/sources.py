@@ -1,0 +1,168 @@
+"""Idle-time sources, choosing one, and the `Presence` wrapper the day polls.
+
+A source answers one question, "seconds since the person last used the keyboard or mouse",
+and raises PresenceError (one line, fit to show) when it cannot. Each back-end imports its
+library or runs its tool only when first asked, so building sources is free.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from breakctl.core.errors import BreakctlError
+from breakctl.host.presence.settings import SOURCE_NAMES, PresenceSettings
+
+
+class PresenceError(BreakctlError):
+    """A source cannot tell the idle time here, or stopped being able to."""
+
+
+class Source:
+    """One place idle time comes from. Subclasses set `name` and implement `idle_s`."""
+
+    name: str = ""
+
+    def idle_s(self) -> float:
+        """Seconds since the last keyboard or mouse input; PresenceError when it cannot tell."""
+        raise NotImplementedError
+
+    def probe(self) -> tuple[bool, str | None]:
+        """Whether this source works here, and why not: one real reading."""
+        try:
+            self.idle_s()
+        except PresenceError as exc:
+            return False, str(exc)
+        return True, None
+
+    def close(self) -> None:
+        """Let go of a connection kept between readings (X display, D-Bus socket)."""
+
+
+def make_source(name: str, settings: PresenceSettings, env: Mapping[str, str]) -> Source:
+    """The source called `name` (one of SOURCE_NAMES), reading what it needs from `env`."""
+    from breakctl.host.presence import dbus, tools, x11  # light: each imports its library lazily
+
+    makers: dict[str, Callable[[], Source]] = {
+        "x11": lambda: x11.X11Source(env),
+        "gnome": lambda: dbus.GnomeSource(env),
+        "freedesktop": lambda: dbus.FreedesktopSource(env),
+        "logind": lambda: dbus.LogindSource(env),
+        "macos": lambda: tools.MacosSource(env),
+        "tmux": lambda: tools.TmuxSource(env),
+        "command": lambda: tools.CommandSource(settings.command, env),
+    }
+    return makers[name]()
+
+
+def candidates(settings: PresenceSettings) -> tuple[str, ...]:
+    """The sources `settings.source` allows, in the order they are tried."""
+    if settings.source == "none":
+        return ()
+    if settings.source != "auto":
+        return (settings.source,)
+    return tuple(n for n in SOURCE_NAMES if n != "command" or settings.command is not None)
+
+
+class Presence:
+    """The source in use for the day. `idle_s()` is None when presence is off; a source that
+    fails is closed, presence turns off for the rest of the run, and `take_failure()` returns
+    the one line to show about it, once."""
+
+    def __init__(self, source: Source | None, failure: str | None = None) -> None:
+        self._source = source
+        self._failure = failure
+
+    @property
+    def name(self) -> str:
+        return self._source.name if self._source is not None else "none"
+
+    def idle_s(self) -> float | None:
+        source = self._source
+        if source is None:
+            return None
+        try:
+            return max(0.0, float(source.idle_s()))
+        except Exception as exc:  # any failure: sensing must never end the day
+            why = str(exc) if isinstance(exc, PresenceError) else f"{type(exc).__name__}: {exc}"
+            self._failure = f"presence: {source.name} stopped working ({why}); presence is off"
+            self.close()
+            return None
+
+    def take_failure(self) -> str | None:
+        failure, self._failure = self._failure, None
+        return failure
+
+    def close(self) -> None:
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+
+
+def open_presence(settings: PresenceSettings, env: Mapping[str, str] | None = None) -> Presence:
+    """The first source in `settings` order that works here. A named source that does not
+    work gives presence off with a failure to report; `auto` finding none is just off."""
+    env = os.environ if env is None else env
+    why_not: str | None = None
+    for name in candidates(settings):
+        source = make_source(name, settings, env)
+        works, why_not = source.probe()
+        if works:
+            return Presence(source)
+        source.close()
+    if settings.source in ("auto", "none"):
+        return Presence(None)
+    return Presence(
+        None, f"presence: {settings.source} does not work here ({why_not}); presence is off"
+    )
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    works: bool
+    why_not: str | None
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What `breakctl presence` shows: every source, the one in use, the idle time now."""
+
+    configured: str
+    sources: tuple[Probe, ...]
+    in_use: str
+    idle_s: float | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "configured": self.configured,
+            "sources": [
+                {"name": p.name, "works": p.works, "why_not": p.why_not} for p in self.sources
+            ],
+            "in_use": self.in_use,
+            "idle_s": None if self.idle_s is None else round(self.idle_s, 3),
+        }
+
+
+def survey(settings: PresenceSettings, env: Mapping[str, str] | None = None) -> Survey:
+    """Probe every source; use the one `open_presence` would, and read it once more."""
+    env = os.environ if env is None else env
+    allowed = candidates(settings)
+    probes: list[Probe] = []
+    chosen: Source | None = None
+    try:
+        for name in SOURCE_NAMES:
+            source = make_source(name, settings, env)
+            works, why_not = source.probe()
+            probes.append(Probe(name, works, why_not))
+            if works and chosen is None and name in allowed:
+                chosen = source
+            else:
+                source.close()
+        presence = Presence(chosen)
+        idle = presence.idle_s()
+        return Survey(settings.source, tuple(probes), presence.name, idle)
+    finally:
+        if chosen is not None:
+            chosen.close()
