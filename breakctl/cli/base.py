@@ -8,18 +8,15 @@ command runs (or its completion is asked for): `breakctl presets` never imports 
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from difflib import get_close_matches
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from breakctl.core.errors import BreakctlError, ExitStatus
-from breakctl.host.signals import Terminated
 
 if TYPE_CHECKING:
     from breakctl.host.context import AppContext
@@ -84,8 +81,13 @@ class BreakctlGroup(TyperGroup):
             raise typer.Exit(exc.exit_status) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.CTRL_C) from None
-        except Terminated as exc:
-            raise typer.Exit(exc.exit_status) from None
+        except BaseException as exc:
+            # SIGTERM/SIGHUP arrive as Terminated, which only a module that imported
+            # host.signals (start, routine) can raise: no need to import it for the others.
+            signals = sys.modules.get("breakctl.host.signals")
+            if signals is not None and isinstance(exc, signals.Terminated):
+                raise typer.Exit(exc.exit_status) from None
+            raise
 
 
 class RootGroup(BreakctlGroup):
@@ -112,6 +114,8 @@ class RootGroup(BreakctlGroup):
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
         if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from difflib import get_close_matches  # only for a mistyped command
+
             matches = get_close_matches(args[0], list(COMMANDS))
             hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
             ctx.fail(f"No such command {args[0]!r}.{hint}")
@@ -192,6 +196,8 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
