@@ -1,36 +1,60 @@
-"""Start-up cost of breakctl commands against Python's floor and a bare `import typer`.
+"""Start-up cost of breakctl's Typer commands against the same commands of a minimal 5-command
+Typer app (benchmarks/reference_app.py, same Typer and Rich), and `--version` against `status`.
 
 Usage: python benchmarks/startup.py [--smoke]   (run with the venv's own interpreter)
-Prints medians of interleaved runs and each one's ratio to `python -c pass`.
+Goals: each Typer command <= 1.1x the reference's; `breakctl --version` <= 1.3x `breakctl status`.
+Prints medians of interleaved runs (every command of both apps in each round).
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from pathlib import Path
 
 from _timing import BIN, smoke_requested, time_commands
 
+REFERENCE = str(Path(__file__).with_name("reference_app.py"))
+# (label, breakctl's arguments, the reference app's arguments)
+PAIRS = [
+    ("--help", ["--help"], ["--help"]),
+    ("routine list", ["routine", "list"], ["routine", "list"]),
+    ("presets", ["presets"], ["presets"]),
+    ("stats (empty history)", ["stats"], ["stats"]),
+]
+
 
 def main() -> None:
-    runs = 3 if smoke_requested() else 25
+    runs = 3 if smoke_requested() else 21
     breakctl = str(BIN / "breakctl")
-    commands = {
+    commands: dict[str, list[str]] = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "python -c 'import typer'": [sys.executable, "-c", "import typer"],
+        "breakctl status": [breakctl, "status"],
         "breakctl --version": [breakctl, "--version"],
-        "breakctl routine list": [breakctl, "routine", "list"],
     }
+    for label, ours, theirs in PAIRS:
+        commands[f"breakctl {label}"] = [breakctl, *ours]
+        commands[f"reference {label}"] = [sys.executable, REFERENCE, *theirs]
     with tempfile.TemporaryDirectory() as home:
-        medians = time_commands(commands, runs, env={"BREAKCTL_HOME": home})
+        medians = time_commands(commands, runs, env={"BREAKCTL_HOME": home, "COLUMNS": "100"})
+    print(f"{runs} interleaved runs each, medians in ms")
     floor = medians["python -c pass"]
-    typer_import = medians["python -c 'import typer'"]
-    print(f"{runs} interleaved runs each, medians")
-    print(f"{'command':<28}{'ms':>8}{'x pass':>9}{'x typer':>9}")
-    for name, seconds in medians.items():
+    print(f"{'python -c pass':<34}{floor * 1000:>8.1f}")
+    for label, _, _ in PAIRS:
+        ours, theirs = medians[f"breakctl {label}"], medians[f"reference {label}"]
+        verdict = "ok" if ours <= 1.1 * theirs else "over"
         print(
-            f"{name:<28}{seconds * 1000:>8.1f}{seconds / floor:>9.2f}{seconds / typer_import:>9.2f}"
+            f"{'breakctl ' + label:<34}{ours * 1000:>8.1f}  reference {theirs * 1000:>7.1f}"
+            f"  {ours / theirs:>5.2f}x (goal 1.10x: {verdict})"
         )
+    version, status = medians["breakctl --version"], medians["breakctl status"]
+    verdict = "ok" if version <= 1.3 * status else "over"
+    print(
+        f"{'breakctl --version':<34}{version * 1000:>8.1f}  status    {status * 1000:>7.1f}"
+        f"  {version / status:>5.2f}x (goal 1.30x: {verdict})"
+    )
+    if smoke_requested():
+        print("(smoke run: too few runs to judge the ratios)")
 
 
 if __name__ == "__main__":

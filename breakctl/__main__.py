@@ -8,9 +8,9 @@ import sys
 def main() -> None:
     argv = sys.argv[1:]
     if argv == ["--version"]:
-        from breakctl.version import installed_version
+        from breakctl import __version__
 
-        print(f"breakctl {installed_version()}")  # no need to load Typer for one line
+        print(f"breakctl {__version__}")  # no need to load Typer for one line
         return
     if argv[:1] == ["status"]:
         # Status bars call this every second: answer before importing Typer, Rich or pydantic.

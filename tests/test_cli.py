@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -57,9 +58,12 @@ def test_routine_help_mentions_the_shortcut(invoke) -> None:
 
 
 def test_version(invoke) -> None:
+    from breakctl import __version__
+
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.output.startswith("breakctl ")
+    assert result.output == f"breakctl {__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
 
 
 def test_routine_list_json_has_the_contract_keys(invoke) -> None:
@@ -228,4 +232,13 @@ def test_config_path(invoke, paths) -> None:
 def test_context_from_environment_honours_breakctl_home(breakctl_home: Path) -> None:
     ctx = AppContext.from_environment()
     assert ctx.paths.history_file == breakctl_home / "history.jsonl"
-    assert isinstance(NoKeys(ctx.clock).wait(0), type(None))
+    assert ctx.paths.config_file == breakctl_home / "config.toml"
+    assert ctx.paths.state_file == breakctl_home / "current.json"
+    assert ctx.env["BREAKCTL_HOME"] == str(breakctl_home)
+    assert ctx.keys is None  # keys come from the terminal, when there is one
+
+
+def test_no_keys_waits_out_the_time_and_never_reports_a_key(clock: FakeClock) -> None:
+    before = clock.monotonic()
+    assert NoKeys(clock).wait(2.5) is None
+    assert clock.monotonic() == before + 2.5

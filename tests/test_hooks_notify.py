@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from breakctl.core.errors import DataError
-from breakctl.host.hooks import HookRunner, read_hooks
+from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import osc_sequences
+from breakctl.store.config import read_config
 
 
 def settle(runner: HookRunner, seconds: float = 5.0) -> list[str]:
@@ -44,9 +45,15 @@ def test_failing_and_slow_hooks_are_reported_not_fatal(tmp_path: Path) -> None:
     ]
 
 
-def test_unknown_hooks_are_bad_config() -> None:
-    with pytest.raises(DataError, match=r"hooks\.on_lunch: unknown hook"):
-        read_hooks({"hooks": {"on_lunch": "x"}}, "config.toml")
+def test_unknown_hooks_are_bad_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[hooks]\non_work_end = "true"\non_lunch = "x"\n')
+    with pytest.raises(DataError) as caught:
+        read_config(config)
+    assert caught.value.problems == [
+        f"{config}:3: hooks.on_lunch: unknown setting; known: on_work_start, "
+        "on_work_end, on_break_start, on_break_end, on_skip, on_session_end"
+    ]
 
 
 def test_osc_sequences_plain_and_wrapped_for_tmux() -> None:

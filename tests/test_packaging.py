@@ -40,3 +40,10 @@ def test_wheel_ships_every_builtin_routine(wheel: Path) -> None:
     expected = {f"breakctl/routines/{p.name}" for p in (ROOT / "routines").glob("*.toml")}
     assert "breakctl/routines/exercises.toml" in expected
     assert expected <= names
+
+
+def test_wheel_version_is_the_one_in_breakctl_init(wheel: Path) -> None:
+    """pyproject reads the version from breakctl/__init__.py (hatch), which --version prints."""
+    from breakctl import __version__
+
+    assert wheel.name.startswith(f"breakctl-{__version__}-")

@@ -73,6 +73,6 @@ def test_a_bad_setting_is_one_line_naming_the_file_and_key(breakctl_home: Path) 
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"breakctl: {breakctl_home / 'config.toml'}: [presence] away_after: not a duration: "
+        f"breakctl: {breakctl_home / 'config.toml'}:2: presence.away_after: not a duration: "
         "'soon' (expected e.g. '25m', '90s', '1h30m', '1.5h' or 'PT25M')\n"
     )

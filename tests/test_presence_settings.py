@@ -46,7 +46,7 @@ def test_each_source_name(source: str) -> None:
         ),
         (
             {"command": ["idle"]},
-            "command: expected a shell command that prints the idle time in milliseconds, got ['idle']",
+            "command: expected a shell command that prints the idle time in milliseconds, got an array",
         ),
         (
             {"away_after": "soon"},

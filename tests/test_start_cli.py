@@ -107,25 +107,70 @@ def test_ctrl_c_is_130_and_recorded(paths: Paths) -> None:
     assert not paths.state_file.exists()
 
 
+def unboxed(stderr: str) -> str:
+    """Typer's usage error without its box: the message as one line, however it wrapped."""
+    inside = [line.strip("│ ") for line in stderr.splitlines() if line.startswith("│")]
+    return " ".join(inside) if inside else stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--work", "soon"], "--work: not a duration: 'soon'"),
-        (["--work", "0"], "--work: must be longer than 0"),
-        (["--until", "25:00"], "--until: expected a clock time like 17:30"),
-        (["--preset", "nope"], "--preset: unknown preset 'nope'; presets: pomodoro"),
-        (["--routine", "nope"], "no routine named 'nope'"),
-        (["--cycles", "2", "--until", "17:00"], "use --cycles or --until, not both"),
-        (["--until", "08:30"], "--until 08:30 has already passed (it is 09:00)"),
+        (["--work", "soon"], "Invalid value for '--work': not a duration: 'soon' (expected e.g."),
+        (["--work", "0"], "Invalid value for '--work': must be longer than 0, got '0'"),
+        (
+            ["--work", "99999999999999999999h"],
+            "Invalid value for '--work': expected a duration of at most 24h",
+        ),
+        (["--break", "nan"], "Invalid value for '--break': not a duration: 'nan'"),
+        (["--until", "25:00"], "Invalid value for '--until': expected a clock time like 17:30"),
+        (
+            ["--preset", "pomodorro"],
+            "Invalid value for '--preset': unknown preset 'pomodorro' (did you mean 'pomodoro'?); presets: pomodoro",
+        ),
+        (
+            ["--cycles", "0"],
+            "Invalid value for '--cycles': expected a whole number from 1 to 1000, got 0",
+        ),
+        (
+            ["--long-every", "x"],
+            "Invalid value for '--long-every': expected a whole number from 0 to 1000, got 'x'",
+        ),
     ],
 )
-def test_bad_options_are_exit_2_before_anything_runs(
+def test_bad_option_values_are_typer_usage_errors(
     paths: Paths, args: list[str], message: str
 ) -> None:
     result = invoke(paths, "start", *args)
     assert result.exit_code == 2
-    assert message in result.stderr
+    assert result.stderr.startswith("Usage: breakctl start [OPTIONS]\n")
+    assert message in unboxed(result.stderr)
+    assert "Traceback" not in result.output and records(paths) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--routine", "nope"], "breakctl: no routine named 'nope'"),
+        (["--cycles", "2", "--until", "17:00"], "breakctl: use --cycles or --until, not both"),
+        (["--until", "08:30"], "breakctl: --until 08:30 has already passed (it is 09:00)"),
+    ],
+)
+def test_bad_option_combinations_are_exit_2_before_anything_runs(
+    paths: Paths, args: list[str], message: str
+) -> None:
+    result = invoke(paths, "start", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
     assert records(paths) == []
+
+
+def test_start_help_shows_flags_as_flags(paths: Paths) -> None:
+    result = invoke(paths, "start", "--help")
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout
+    assert re.search(r"--seated\s+--standing\s+Only seated", result.stdout)
+    assert re.search(r"--work\s+DURATION\s+Work block", result.stdout)
 
 
 @pytest.mark.parametrize("text", ["25m", "1h30m", "1h 30m", "1.5h", "45", "PT25M", "90s"])
@@ -172,7 +217,9 @@ def test_bad_config_names_the_file_and_key(paths: Paths) -> None:
     paths.config_file.write_text('[start]\nwork = "forever"\n')
     result = invoke(paths, "start")
     assert result.exit_code == 2
-    assert f"{paths.config_file}: [start] work: not a duration" in result.stderr
+    assert result.stderr.startswith(
+        f"breakctl: {paths.config_file}:2: start.work: not a duration: 'forever'"
+    )
 
 
 def test_presets_list_their_sources(paths: Paths) -> None:

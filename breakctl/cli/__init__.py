@@ -1,24 +1,10 @@
 """The command line: parse, call the core, hand results to the view. The only Typer package.
 
-Importing it registers every command on `app`.
+`app` lists every command; each command family's module (start_commands, control_commands,
+presets_commands, routine_commands, review_commands, config_commands) is imported only when
+one of its commands runs. See COMMANDS in base.py.
 """
 
-from breakctl.cli import (
-    config_commands,
-    presence_commands,
-    review_commands,
-    routine_commands,
-    start_commands,
-)
 from breakctl.cli.base import app
-from breakctl.core.records import CSV_FIELDS
 
-__all__ = [
-    "CSV_FIELDS",
-    "app",
-    "config_commands",
-    "presence_commands",
-    "review_commands",
-    "routine_commands",
-    "start_commands",
-]
+__all__ = ["app"]

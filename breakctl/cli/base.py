@@ -1,66 +1,151 @@
-"""The Typer application: groups, error mapping, the root callback, shared helpers."""
+"""The Typer application: the lazy root group, error mapping, the root callback, shared helpers.
+
+Commands are registered by name in COMMANDS and their module is imported only when that
+command runs (or its completion is asked for): `breakctl presets` never imports the engine.
+`breakctl --help` lists them from the same table without importing any of them.
+"""
 
 from __future__ import annotations
 
-import json
+import importlib
 import sys
-from contextlib import ExitStack
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from breakctl.core.errors import BreakctlError, DataError, ExitStatus
-from breakctl.core.safety import SAFETY
-from breakctl.core.settings import StartSettings, resolve_settings
-from breakctl.host.context import AppContext
-from breakctl.host.keys import KeySource, NoKeys, TerminalKeys
-from breakctl.host.signals import Terminated
-from breakctl.store.config import load_config
-from breakctl.store.paths import Paths
-from breakctl.store.state import (
-    recover,
-)
-from breakctl.ui.text import safe
+from breakctl.core.errors import BreakctlError, ExitStatus
+
+if TYPE_CHECKING:
+    from breakctl.host.context import AppContext
+    from breakctl.host.keys import KeySource
+
+# name -> (module in breakctl/cli, the one-line help `breakctl --help` shows), in the order a
+# newcomer meets them. tests/test_docs.py checks each line against the command's docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "start": ("start_commands", "Work/break cycles all day: a countdown while you work, then a "
+              "guided routine in each break."),
+    "status": ("control_commands", "One short line for a status bar: 'work 12:34', "
+               "'break desk 2/6'; nothing when idle."),
+    "pause": ("control_commands", "Pause the running `breakctl start` (from another terminal "
+              "or a status bar)."),
+    "resume": ("control_commands", "Resume the paused `breakctl start`."),
+    "skip": ("control_commands", "Skip: during work, the next break; during a break, the rest "
+             "of it."),
+    "stop": ("control_commands", "Stop the running `breakctl start`, as q would: the block in "
+             "progress is recorded."),
+    "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
+                "show, check and create them."),
+    "stats": ("review_commands", "Your weekly review: breaks taken and skipped, time moved, "
+              "when you sat longest, streaks, body areas covered, a chart per day and an "
+              "hour-by-hour map."),
+    "history": ("review_commands", "List recent records (`breakctl history --last 50`), or "
+                "check the file for bad lines."),
+    "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
+                "where each comes from."),
+    "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
+               "OSC 9/777, desktop)."),
+    "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
+    "presence": ("presence_commands", "Show where idle time can come from here, the source in "
+                 "use, and your idle time now."),
+}  # fmt: skip
+
+
+def _flags_read_as_flags(params: list[Any]) -> list[Any]:
+    """`--wait` in --help, not `--wait <bool>`: a flag takes no value to describe."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class BreakctlCommand(TyperCommand):
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        return _flags_read_as_flags(super().get_params(ctx))
 
 
 class BreakctlGroup(TyperGroup):
     """Maps our errors to one line each on stderr and an exit code: never a traceback."""
 
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        return _flags_read_as_flags(super().get_params(ctx))
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except BreakctlError as exc:
+            from breakctl.ui.text import safe  # stdlib only: an error may quote a file
+
             for problem in exc.problems:
-                typer.echo(f"breakctl: {safe(problem)}", err=True)  # it may quote a file
+                typer.echo(f"breakctl: {safe(problem)}", err=True)
             raise typer.Exit(exc.exit_status) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.CTRL_C) from None
-        except Terminated as exc:
-            raise typer.Exit(exc.exit_status) from None
-
-
-# The order a newcomer meets the commands in, for `breakctl --help`.
-COMMAND_ORDER = (
-    "start", "status", "pause", "resume", "skip", "stop", "routine", "stats", "history",
-    "presets", "notify", "config",
-)  # fmt: skip
+        except BaseException as exc:
+            # SIGTERM/SIGHUP arrive as Terminated, which only a module that imported
+            # host.signals (start, routine) can raise: no need to import it for the others.
+            signals = sys.modules.get("breakctl.host.signals")
+            if signals is not None and isinstance(exc, signals.Terminated):
+                raise typer.Exit(exc.exit_status) from None
+            raise
 
 
 class RootGroup(BreakctlGroup):
+    """Lists commands from COMMANDS; imports a command's module only to run or complete it."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._families: dict[str, TyperGroup] = {}
+        self._stubs = False
+
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
-        names = list(super().list_commands(ctx))
-        rank = {name: index for index, name in enumerate(COMMAND_ORDER)}
-        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+        return list(COMMANDS)
 
-
-class RoutineGroup(BreakctlGroup):
-    """`breakctl routine lunch` means `breakctl routine run lunch`."""
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        if cmd_name not in COMMANDS:
+            return None
+        module, summary = COMMANDS[cmd_name]
+        if self._stubs:  # listing for --help: the summary is all it needs
+            return BreakctlCommand(name=cmd_name, help=summary)
+        if module not in self._families:
+            family = importlib.import_module(f"breakctl.cli.{module}")
+            self._families[module] = typer.main.get_group(family.commands)  # type: ignore[assignment]
+        return self._families[module].get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["run", *args]
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from difflib import get_close_matches  # only for a mistyped command
+
+            matches = get_close_matches(args[0], list(COMMANDS))
+            hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+            ctx.fail(f"No such command {args[0]!r}.{hint}")
         return super().resolve_command(ctx, args)
+
+    @contextmanager
+    def _listing(self) -> Iterator[None]:
+        self._stubs = True
+        try:
+            yield
+        finally:
+            self._stubs = False
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        with self._listing():
+            super().format_help(ctx, formatter)
+
+
+def command(typer_app: typer.Typer, name: str, **attrs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """`@command(commands, "start")`: a command whose flags read as flags in --help."""
+    return typer_app.command(name, cls=BreakctlCommand, **attrs)
+
+
+def family(
+    help_text: str | None = None, cls: type[TyperGroup] = BreakctlGroup, **attrs: Any
+) -> typer.Typer:
+    """A command family's Typer app (the module's `commands`, or a group such as `routine`)."""
+    return typer.Typer(cls=cls, help=help_text, add_completion=False, **attrs)
 
 
 app = typer.Typer(
@@ -68,35 +153,17 @@ app = typer.Typer(
     name="breakctl",
     help="Move more while you work: work/break cycles with guided stretching routines.",
     invoke_without_command=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
-routine_app = typer.Typer(
-    cls=RoutineGroup,
-    help="Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
-    epilog=SAFETY,
-    invoke_without_command=True,
-)
-config_app = typer.Typer(
-    cls=BreakctlGroup, help="Where breakctl keeps its files, and its settings."
-)
-history_app = typer.Typer(
-    cls=BreakctlGroup,
-    help="List recent records (`breakctl history --last 50`), or check the file for bad lines.",
-    invoke_without_command=True,
-)
-app.add_typer(routine_app, name="routine")
-app.add_typer(history_app, name="history")
-app.add_typer(config_app, name="config")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _version(value: bool) -> None:
     if value:
-        from breakctl.version import installed_version
+        from breakctl import __version__
 
-        typer.echo(f"breakctl {installed_version()}")
+        typer.echo(f"breakctl {__version__}")
         raise typer.Exit()
 
 
@@ -114,37 +181,33 @@ def main_callback(
         typer.echo(ctx.get_help())  # plain `breakctl` is a request for help, not an error
         raise typer.Exit()
     if ctx.obj is None:
+        from breakctl.host.context import AppContext
+
         ctx.obj = AppContext.from_environment()
-    # Any command notices a `start` that died (kill -9, power cut) and records its block.
-    recover(ctx.obj.paths)
+    if ctx.obj.paths.state_file.exists():  # only then is there anything to look at
+        from breakctl.store.state import recover
+
+        # Any command notices a `start` that died (kill -9, power cut) and records its block.
+        recover(ctx.obj.paths)
 
 
 def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj
-    assert isinstance(obj, AppContext)
-    return obj
+    assert obj is not None and hasattr(obj, "paths"), "the root callback sets the context"
+    return obj  # type: ignore[no-any-return]
 
 
 def print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def start_config(paths: Paths) -> tuple[dict[str, Any], dict[str, Any], StartSettings]:
-    """config.toml, its [start] table, and the settings that table alone gives; every problem
-    in it names the file, for `start` and `config show` alike."""
-    config = load_config(paths.config_file)
-    table = config.get("start", {})
-    if not isinstance(table, dict):
-        raise DataError(f"{paths.config_file}: [start] must be a table")
-    try:
-        return config, table, resolve_settings(table, {})
-    except DataError as exc:
-        raise DataError(*(f"{paths.config_file}: [start] {p}" for p in exc.problems)) from None
 
 
 def key_source(app_ctx: AppContext, live: bool, stack: ExitStack) -> KeySource:
     """Keys from the terminal when a person is there; scripted ones in tests; none when piped
     (then waiting is plain sleeping)."""
+    from breakctl.host.keys import NoKeys, TerminalKeys
+
     if app_ctx.keys is not None:
         return app_ctx.keys
     if live and sys.stdin.isatty():

@@ -1,21 +1,24 @@
-"""breakctl config: path, show, set."""
+"""breakctl config: path, show, set, check. Every setting comes from core/config_schema.py."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-import tomli_w
 import typer
 
-from breakctl.cli.base import JsonFlag, app_context, config_app, print_json, start_config
-from breakctl.core.durations import format_duration
-from breakctl.core.errors import StorageError
-from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY
-from breakctl.host.hooks import read_hooks
-from breakctl.store.config import load_config, positive_int, set_value, write_config
+from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
+from breakctl.cli.completion import complete_config_key, complete_config_value
+from breakctl.core.config_schema import SCHEMA
+from breakctl.core.errors import ExitStatus
+from breakctl.core.settings import resolve_settings
+from breakctl.store.config import Config, check_config, read_config, set_value
+
+commands = family()
+config_app = family("Where breakctl keeps its files, and its settings.")
+commands.add_typer(config_app, name="config")
 
 
-@config_app.command("path")
+@command(config_app, "path")
 def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Print where breakctl keeps each of its files.
 
@@ -35,62 +38,83 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         typer.echo(f"{label:<9}{place}")
 
 
-@config_app.command("show")
+def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
+    """Every table of the schema as it is in effect: the file's values over the defaults
+    ([start] through the preset it names); unset optional values are left out."""
+    start = resolve_settings(config.table("start"), {})
+    effective: dict[str, dict[str, Any]] = {}
+    for table in SCHEMA:
+        shown: dict[str, Any] = {}
+        for setting in table.settings:
+            if table.name == "start":
+                value = getattr(start, setting.attr or setting.key)
+                value = start.preset.name if setting.key == "preset" else value
+            else:
+                value = config.value(table.name, setting.key)
+            if value is not None and value != ():
+                shown[setting.key] = value if setting.key == "preset" else setting.kind.show(value)
+        effective[table.name] = shown
+    return effective
+
+
+@command(config_app, "show")
 def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Print the settings in effect: config.toml on top of the defaults.
 
     Example: breakctl config show
     """
-    paths = app_context(ctx).paths
-    config, _, settings = start_config(paths)
-    effective: dict[str, Any] = {
-        "start": {
-            "preset": settings.preset.name,
-            "work": format_duration(settings.work_s),
-            "break": format_duration(settings.break_s),
-            "long_break": format_duration(settings.long_break_s),
-            "long_every": settings.long_every,
-            **({"cycles": settings.cycles} if settings.cycles else {}),
-            **({"until": settings.until.strftime("%H:%M")} if settings.until else {}),
-            **({"routine": settings.routine} if settings.routine else {}),
-            **({"rotate": list(settings.rotate)} if settings.rotate else {}),
-            "seated": settings.seated,
-            "wait": settings.wait,
-            "bell": settings.bell,
-            "notify": settings.notify,
-        },
-        "goals": {
-            "breaks_per_day": positive_int(
-                config, "goals", "breaks_per_day", DEFAULT_BREAKS_PER_DAY, paths.config_file
-            )
-        },
-        "hooks": read_hooks(config, paths.config_file),
-    }
+    import tomli_w
+
+    path = app_context(ctx).paths.config_file
+    effective = effective_settings(read_config(path))
     if as_json:
         print_json(effective)
-    else:
-        typer.echo(
-            f"# {paths.config_file}{'' if paths.config_file.exists() else ' (not created yet)'}"
-        )
-        typer.echo(tomli_w.dumps(effective).rstrip())
+        return
+    typer.echo(f"# {path}{'' if path.exists() else ' (not created yet)'}")
+    typer.echo(tomli_w.dumps(effective).rstrip())
 
 
-@config_app.command("set")
+@command(config_app, "set")
 def config_set(
     ctx: typer.Context,
     key: Annotated[
-        str, typer.Argument(help="SECTION.KEY, e.g. start.preset or goals.breaks_per_day.")
+        str,
+        typer.Argument(
+            help="SECTION.KEY, e.g. start.preset or goals.breaks_per_day.",
+            autocompletion=complete_config_key,
+        ),
     ],
-    value: Annotated[str, typer.Argument(help="The value, e.g. micro, 30m, 17:30, true.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help="The value, e.g. micro, 30m, 17:30, true.", autocompletion=complete_config_value
+        ),
+    ],
 ) -> None:
-    """Change one setting in config.toml (other settings are kept; comments are not).
+    """Change one setting in config.toml, checked as `start` will read it; your comments and
+    layout are kept (through a symlink, its target is changed).
 
     Example: breakctl config set start.preset micro
     """
-    paths = app_context(ctx).paths
-    updated = set_value(load_config(paths.config_file), key, value)
-    try:
-        write_config(paths.config_file, updated)
-    except OSError as exc:
-        raise StorageError(f"{paths.config_file}: cannot write: {exc.strerror}") from None
-    typer.echo(f"{key} = {value}  ({paths.config_file})")
+    path = app_context(ctx).paths.config_file
+    remaining = set_value(path, key, value)
+    typer.echo(f"{key} = {value}  ({path})")
+    for problem in remaining:
+        typer.echo(f"breakctl: warning: {problem}", err=True)
+
+
+@command(config_app, "check")
+def config_check(ctx: typer.Context) -> None:
+    """Check config.toml: print every problem with its line, or 'ok'. Exit 2 when any.
+
+    Example: breakctl config check
+    """
+    path = app_context(ctx).paths.config_file
+    problems = check_config(path)
+    if not problems:
+        typer.echo(f"ok: {path}" + ("" if path.exists() else " (not created yet: all defaults)"))
+        return
+    for problem in problems:
+        typer.echo(problem)
+    typer.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}")
+    raise typer.Exit(ExitStatus.BAD_INPUT)

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
-from breakctl.cli.base import JsonFlag, app, app_context, print_json
+from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
 from breakctl.core.durations import format_duration
-from breakctl.core.errors import DataError
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
-from breakctl.store.config import load_config
+from breakctl.store.config import read_config
 from breakctl.store.paths import Paths
+
+commands = family()
 
 
 def presence_config(paths: Paths) -> PresenceSettings:
-    """config.toml's [presence] table as settings; every problem names the file."""
-    table: Any = load_config(paths.config_file).get("presence", {})
-    if not isinstance(table, dict):
-        raise DataError(f"{paths.config_file}: [presence] must be a table")
-    try:
-        return presence_settings(table)
-    except DataError as exc:
-        raise DataError(*(f"{paths.config_file}: [presence] {p}" for p in exc.problems)) from None
+    """config.toml's [presence] table as settings (the file checked whole, every problem
+    with its line, by store.config)."""
+    return presence_settings(read_config(paths.config_file).table("presence"))
 
 
-@app.command("presence")
+@command(commands, "presence")
 def presence(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Show where idle time can come from here, the source in use, and your idle time now.
 

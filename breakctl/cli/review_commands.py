@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 
-from breakctl.cli.base import app, app_context, history_app, print_json
+from breakctl.cli.base import app_context, command, family, print_json
+from breakctl.cli.completion import complete_history_id
 from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
-from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, WeekStats, Window, last_days, week_of
+from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
-from breakctl.store.config import load_config, positive_int
+from breakctl.store.config import read_config
 from breakctl.store.history import HistoryReader
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
@@ -24,6 +25,13 @@ from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 from breakctl.ui.text import safe
 from breakctl.ui.week import render_week
+
+commands = family()
+history_app = family(
+    "List recent records (`breakctl history --last 50`), or check the file for bad lines.",
+    invoke_without_command=True,
+)
+commands.add_typer(history_app, name="history")
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -77,7 +85,7 @@ def _stats_window(
     raise DataError(f"--week: expected 'this' or 'last', got {week!r}")
 
 
-@app.command("stats")
+@command(commands, "stats")
 def stats_command(
     ctx: typer.Context,
     week: Annotated[
@@ -120,10 +128,7 @@ def stats_command(
         raise DataError("use --json or --html, not both")
     if open_page and not html:
         raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
-    config = load_config(app_ctx.paths.config_file)
-    goal = positive_int(
-        config, "goals", "breaks_per_day", DEFAULT_BREAKS_PER_DAY, app_ctx.paths.config_file
-    )
+    goal = read_config(app_ctx.paths.config_file).value("goals", "breaks_per_day")
     catalog = app_ctx.catalog()
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
@@ -226,7 +231,7 @@ def history_list(
     _warn_bad_lines(app_ctx.paths.history_file, bad)
 
 
-@history_app.command("check")
+@command(history_app, "check")
 def history_check(ctx: typer.Context) -> None:
     """Report lines of the history file that can't be read, with why; never changes the file.
 
@@ -249,3 +254,24 @@ def history_check(ctx: typer.Context) -> None:
     typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
     if bad:
         raise typer.Exit(ExitStatus.BAD_INPUT)
+
+
+@command(history_app, "show")
+def history_show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A record's id.", autocompletion=complete_history_id)
+    ],
+) -> None:
+    """Print one record as written (a JSON line), found by its id (the newest with it).
+
+    Example: breakctl history show 4f9c2a7e
+    """
+    path = app_context(ctx).paths.history_file
+    found = None
+    for _, _, raw, item in HistoryReader(path).lines():
+        if isinstance(item, Record) and item.id == record_id:
+            found = raw
+    if found is None:
+        raise DataError(f"{path}: no record with id {record_id!r}")
+    sys.stdout.buffer.write(found + b"\n")

@@ -6,23 +6,23 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
-import tomli_w
 import typer
 
 from breakctl.cli.base import (
+    BreakctlGroup,
     JsonFlag,
     app_context,
+    command,
+    family,
     key_source,
     print_json,
-    routine_app,
 )
+from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
-from breakctl.host.runner import run_routine
-from breakctl.host.signals import terminating_signals_raise
 from breakctl.store.library import (
     RESERVED_NAMES,
     is_routine_data,
@@ -38,21 +38,44 @@ from breakctl.ui.tables import exercise_table, routine_detail, routine_table
 from breakctl.ui.text import safe
 
 
+class RoutineGroup(BreakctlGroup):
+    """`breakctl routine lunch` means `breakctl routine run lunch`."""
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+commands = family()
+routine_app = family(
+    "Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
+    cls=RoutineGroup,
+    epilog=SAFETY,
+    invoke_without_command=True,
+)
+commands.add_typer(routine_app, name="routine")
+RoutineName = Annotated[
+    str,
+    typer.Argument(help="The routine, e.g. desk, neck, lunch.", autocompletion=complete_routine),
+]
+
+
 @routine_app.callback()
 def routine_callback(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is None:
         ctx.invoke(routine_list, ctx=ctx, as_json=False)
 
 
-@routine_app.command("run", epilog=SAFETY)
-def routine_run(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The routine to run, e.g. desk, neck, lunch.")],
-) -> None:
+@command(routine_app, "run", epilog=SAFETY)
+def routine_run(ctx: typer.Context, name: RoutineName) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
     Example: breakctl routine desk
     """
+    from breakctl.host.runner import run_routine
+    from breakctl.host.signals import terminating_signals_raise
+
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
     history = app_ctx.history()
@@ -82,7 +105,7 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     }
 
 
-@routine_app.command("list")
+@command(routine_app, "list")
 def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List every routine: built-in ones and your own.
 
@@ -98,12 +121,8 @@ def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         make_console().print(routine_table(rows))
 
 
-@routine_app.command("show")
-def routine_show(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The routine to show.")],
-    as_json: JsonFlag = False,
-) -> None:
+@command(routine_app, "show")
+def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = False) -> None:
     """Show a routine's steps, each dose and the total time.
 
     Example: breakctl routine show desk
@@ -140,13 +159,24 @@ def routine_show(
     )
 
 
-@routine_app.command("exercises")
-def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List the exercise library: the ids a routine's steps can use.
+@command(routine_app, "exercises")
+def routine_exercises(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only these exercises.", autocompletion=complete_exercise),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the exercise library (or the exercises named): the ids a routine's steps can use.
 
-    Example: breakctl routine exercises
+    Example: breakctl routine exercises chest-opener calf-raise
     """
-    exercises = list(app_context(ctx).catalog().exercises.values())
+    library = app_context(ctx).catalog().exercises
+    unknown = [i for i in ids or () if i not in library]
+    if unknown:
+        raise DataError(*(f"no exercise with id {i!r}" for i in unknown))
+    exercises = [library[i] for i in ids] if ids else list(library.values())
     if as_json:
         print_json(
             [
@@ -169,7 +199,7 @@ def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         make_console().print(exercise_table(exercises))
 
 
-@routine_app.command("check")
+@command(routine_app, "check")
 def routine_check(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Routine or exercise TOML files.")],
@@ -199,12 +229,15 @@ def routine_check(
         raise DataError(*problems)
 
 
-@routine_app.command("new")
+@command(routine_app, "new")
 def routine_new(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A kebab-case name, e.g. my-desk.")],
     from_: Annotated[
-        str | None, typer.Option("--from", help="Start from a copy of this routine.")
+        str | None,
+        typer.Option(
+            "--from", help="Start from a copy of this routine.", autocompletion=complete_routine
+        ),
     ] = None,
 ) -> None:
     """Write a new routine file in your config dir, ready to edit.
@@ -252,6 +285,8 @@ def routine_new(
 def _dump_routine(data: dict[str, Any]) -> str:
     """TOML text with each step as its own [[steps]] table, as the README shows, so errors
     in an edited file can name the step's line."""
+    import tomli_w  # breakctl writes the whole file: no layout of the user's to keep
+
     head = tomli_w.dumps({k: v for k, v in data.items() if k != "steps"}, multiline_strings=True)
     steps = "".join(f"\n[[steps]]\n{tomli_w.dumps(step)}" for step in data["steps"])
     return head + steps

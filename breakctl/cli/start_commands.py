@@ -1,85 +1,94 @@
-"""breakctl start and its companions: presets, pause/resume/skip/stop, status, notify."""
+"""breakctl start: a day of work blocks and breaks. The day is prepared in host/day_setup.py;
+this module only reads the options and picks the screen."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import timedelta
+from datetime import time
 from typing import Annotated, Any
 
 import typer
 
-from breakctl.cli.base import (
-    JsonFlag,
-    app,
-    app_context,
-    key_source,
-    print_json,
-    start_config,
-)
-from breakctl.cli.presence_commands import presence_config
-from breakctl.core.day import PresenceRules, Session
-from breakctl.core.durations import format_duration, round_s
-from breakctl.core.errors import DataError, StorageError
-from breakctl.core.planner import BreakPlanner, areas_last_worked
+from breakctl.cli.base import app_context, command, family, key_source
+from breakctl.cli.completion import complete_preset, complete_routine, complete_routines
+from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
+from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
-from breakctl.core.settings import PRESETS, read_value, resolve_settings
-from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window
-from breakctl.host.context import AppContext
-from breakctl.host.hooks import HookRunner, read_hooks
-from breakctl.host.notify import Notifier, test_channels
-from breakctl.host.presence.sources import Presence, open_presence
-from breakctl.host.runner import run_session
-from breakctl.host.session_host import SessionHost
+from breakctl.host.day_setup import Day, plan_day, today_so_far
 from breakctl.host.signals import terminating_signals_raise
-from breakctl.store.review import HistoryAccess, review
-from breakctl.store.state import (
-    StartLock,
-    read_state,
-    running_pid,
-    send_control,
-)
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.session_view import LiveSessionView, PlainSessionView
-from breakctl.ui.tables import render_presets
 from breakctl.ui.week import print_day_summary
 
-DurationOption = Annotated[str | None, typer.Option(metavar="DURATION")]
+commands = family()
 
 
-@app.command("start", epilog=SAFETY)
+def setting_parser(key: str) -> Callable[[str], Any]:
+    """Typer's parser for the option that sets [start] KEY: the config schema reads it, so a
+    bad value is an ordinary usage error (exit 2) with the same message as in the file."""
+    setting = TABLES["start"].setting(key)
+    assert setting is not None, key
+
+    def parse(text: str) -> Any:
+        try:
+            return setting.kind.read(text)
+        except DataError as exc:
+            raise typer.BadParameter("; ".join(exc.problems)) from None
+
+    return parse
+
+
+def _option(key: str, metavar: str, help_text: str, *decls: str, **extra: Any) -> Any:
+    return typer.Option(
+        *decls, parser=setting_parser(key), metavar=metavar, help=help_text, **extra
+    )
+
+
+DURATIONS = "25m, 1h30m, 1.5h, PT25M, 45 (minutes)"
+
+
+@command(commands, "start", epilog=SAFETY)
 def start_command(
     ctx: typer.Context,
     preset: Annotated[
-        str | None, typer.Option(help="A schedule from `breakctl presets` (default: pomodoro).")
-    ] = None,
-    work: Annotated[
         str | None,
-        typer.Option(metavar="DURATION", help="Work block: 25m, 1h30m, 1.5h, PT25M, 45 (minutes)."),
+        _option(
+            "preset",
+            "NAME",
+            "A schedule from `breakctl presets` (default: pomodoro).",
+            autocompletion=complete_preset,
+        ),
     ] = None,
-    break_: Annotated[
-        str | None, typer.Option("--break", metavar="DURATION", help="Short break.")
-    ] = None,
-    long_break: Annotated[str | None, typer.Option(metavar="DURATION", help="Long break.")] = None,
+    work: Annotated[float | None, _option("work", "DURATION", f"Work block: {DURATIONS}.")] = None,
+    break_: Annotated[float | None, _option("break", "DURATION", "Short break.", "--break")] = None,
+    long_break: Annotated[float | None, _option("long_break", "DURATION", "Long break.")] = None,
     long_every: Annotated[
-        int | None,
-        typer.Option(metavar="N", help="A long break after every N work blocks (0: never)."),
+        int | None, _option("long_every", "N", "A long break after every N work blocks (0: never).")
     ] = None,
     cycles: Annotated[
-        int | None, typer.Option(metavar="N", help="Stop after N work blocks and their breaks.")
+        int | None, _option("cycles", "N", "Stop after N work blocks and their breaks.")
     ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="HH:MM", help="Stop at this time today.")
+    until: Annotated[time | None, _option("until", "HH:MM", "Stop at this time today.")] = None,
+    routine: Annotated[
+        str | None,
+        _option(
+            "routine", "NAME", "Use this routine in every break.", autocompletion=complete_routine
+        ),
     ] = None,
-    routine: Annotated[str | None, typer.Option(help="Use this routine in every break.")] = None,
     rotate: Annotated[
-        str | None, typer.Option(metavar="A,B,C", help="Take turns with these routines.")
+        Any,
+        _option(
+            "rotate", "A,B,C", "Take turns with these routines.", autocompletion=complete_routines
+        ),
     ] = None,
     seated: Annotated[
-        bool | None, typer.Option("--seated", help="Only seated routines (an open-plan office).")
+        bool | None,
+        typer.Option("--seated/--standing", help="Only seated routines (an open-plan office)."),
     ] = None,
     wait: Annotated[
-        bool | None, typer.Option("--wait", help="Wait for a key before each next phase.")
+        bool | None, typer.Option("--wait/--no-wait", help="Wait for a key before each next phase.")
     ] = None,
     bell: Annotated[
         bool | None, typer.Option("--bell/--no-bell", help="Ring the terminal bell.")
@@ -91,7 +100,7 @@ def start_command(
         bool,
         typer.Option(
             "--presence/--no-presence",
-            help="Watch keyboard and mouse idle time: no breaks for an empty chair ([presence]).",
+            help="Watch keyboard and mouse idle time: no break for an empty chair ([presence]).",
         ),
     ] = True,
 ) -> None:
@@ -103,217 +112,24 @@ def start_command(
     Example: breakctl start --work 50m --break 10m --until 17:30
     """
     app_ctx = app_context(ctx)
-    paths = app_ctx.paths
-    config, start_table, _ = start_config(paths)
     given = {
         "preset": preset, "work": work, "break": break_, "long_break": long_break,
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
         "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
     }  # fmt: skip
-    cli_values = {
-        key: (value if isinstance(value, bool) else _option_value(key, value))
-        for key, value in given.items()
-        if value is not None
-    }
-    settings = resolve_settings(start_table, cli_values)
-    now = app_ctx.clock.now()
-    if settings.until is not None and settings.until <= now.time():
-        raise DataError(
-            f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
-            "give a later time today, or --cycles N"
-        )
-    catalog = app_ctx.catalog()
-    for name in (settings.routine, *settings.rotate):
-        if name:
-            catalog.load(name)  # an unknown routine is an error now, not at the first break
-    hook_runner = HookRunner(read_hooks(config, paths.config_file), app_ctx.env)
-    history = app_ctx.history()
-    history.ensure_writable()
-    lock = StartLock(paths)
-    if not lock.acquire():
-        pid = (read_state(paths) or {}).get("pid", "?")
-        raise StorageError(
-            f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
-        )
+    plan = plan_day(app_ctx, given, presence=presence)
     console = make_console()
     live = live_screen(console)
-    notifier = Notifier(
-        terminal=console.file if live else None,
-        env=app_ctx.env,
-        bell=settings.bell,
-        system=settings.notify,
-    )
-    host = SessionHost(paths, notifier, hook_runner)
-    idle_source: Presence | None = None
-    try:
-        access = HistoryAccess.open(paths)
-        today = now.date()
-        recent, _ = access.window(today - timedelta(days=14), today)
-        library = catalog.exercises
-        planner = BreakPlanner(settings, catalog.load, today, areas_last_worked(recent, library))
-        breaks_today = access.summary.breaks_completed.get(today, 0)
-        idle_source, rules = _open_presence(app_ctx) if presence else (None, None)
-        session = Session(settings, planner, rules)
-        free_text = settings.preset.free
-        with ExitStack() as stack:
-            keys = key_source(app_ctx, live, stack)
-            screen = (
-                LiveSessionView(console, free_text)
-                if live
-                else PlainSessionView(console, app_ctx.clock, free_text)
-            )
-            stack.enter_context(terminating_signals_raise())
-            stack.enter_context(screen)
-            run_session(
-                session, clock=app_ctx.clock, keys=keys, view=screen, history=history, host=host,
-                breaks_today=breaks_today, presence=idle_source,
-            )  # fmt: skip
-    finally:
-        host.close()
-        lock.release()
-        if idle_source is not None:
-            idle_source.close()
-    _print_today(app_ctx, console)
-
-
-def _open_presence(app_ctx: AppContext) -> tuple[Presence | None, PresenceRules | None]:
-    """The idle-time source for the day, if [presence] allows one and one works here."""
-    settings = presence_config(app_ctx.paths)
-    source = open_presence(settings, app_ctx.env)
-    failure = source.take_failure()
-    if failure:
-        typer.echo(f"breakctl: {failure}", err=True)
-    if source.name == "none":
-        return None, None
-    return source, PresenceRules(settings.away_after_s, settings.reset_after_s)
-
-
-DURATION_KEYS = {"work", "break", "long_break"}
-
-
-def _option_value(key: str, value: Any) -> Any:
-    """A command-line value checked like the config's; on the command line a bare number
-    is minutes. The error names the option and shows what it takes."""
-    try:
-        return read_value(key, value, bare_unit="m")
-    except DataError as exc:
-        reason = str(exc).split(": ", 1)[-1]
-        example = ""
-        if key in DURATION_KEYS and "e.g." not in reason:
-            example = " (e.g. 25m, 90s, 1h30m, 1.5h, PT25M, or 45 for minutes)"
-        raise DataError(f"--{key.replace('_', '-')}: {reason}{example}") from None
-
-
-def _print_today(app_ctx: AppContext, console: Any) -> None:
-    """The day so far, once `start` ends. The terminal may be gone (SIGHUP): then skip it."""
-    today = app_ctx.clock.now().date()
-    access = HistoryAccess.open(app_ctx.paths)
-    figures, _ = review(access, Window(today, today), today, {}, DEFAULT_BREAKS_PER_DAY)
-    with contextlib.suppress(OSError):
-        print_day_summary(console, figures)
-
-
-@app.command("presets")
-def presets_command(as_json: JsonFlag = False) -> None:
-    """List the schedules `breakctl start --preset` knows, and where each comes from.
-
-    Example: breakctl presets
-    """
-    rows = []
-    for preset in PRESETS.values():
-        long = (
-            format_duration(preset.long_break_s) + f" every {preset.long_every}"
-            if preset.long_every
-            else "—"
+    free_text = plan.settings.preset.free
+    with Day(app_ctx, plan, console.file if live else None) as day, ExitStack() as stack:
+        keys = key_source(app_ctx, live, stack)
+        screen = (
+            LiveSessionView(console, free_text)
+            if live
+            else PlainSessionView(console, app_ctx.clock, free_text)
         )
-        routines = (
-            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
-        )
-        rows.append(
-            {
-                "name": preset.name,
-                "title": preset.title,
-                "work": format_duration(preset.work_s),
-                "break": format_duration(preset.break_s),
-                "long_break": long,
-                "routines": routines,
-                "source": preset.source,
-                "work_s": round_s(preset.work_s),
-                "break_s": round_s(preset.break_s),
-                "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
-                "long_every": preset.long_every or None,
-                "note": preset.note,
-            }
-        )
-    if as_json:
-        print_json(rows)
-    else:
-        make_console().print(render_presets(rows))
-
-
-def _control(ctx: typer.Context, command: str) -> None:
-    paths = app_context(ctx).paths
-    pid = running_pid(paths)
-    if pid is None:
-        raise StorageError("breakctl start is not running")
-    send_control(paths, command)
-    typer.echo(f"{command}: sent to breakctl start (pid {pid})")
-
-
-CONTROL_HELP = {
-    "pause": "Pause the running `breakctl start` (from another terminal or a status bar).",
-    "resume": "Resume the paused `breakctl start`.",
-    "skip": "Skip: during work, the next break; during a break, the rest of it.",
-    "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
-}
-
-
-def _register_control(command: str, summary: str) -> None:
-    def control(ctx: typer.Context) -> None:
-        _control(ctx, command)
-
-    control.__doc__ = f"{summary}\n\nExample: breakctl {command}"
-    app.command(command)(control)
-
-
-for _command, _summary in CONTROL_HELP.items():
-    _register_control(_command, _summary)
-
-
-@app.command("status")
-def status_command(
-    format_: Annotated[
-        str | None, typer.Option("--format", metavar="TEMPLATE", help="e.g. '{phase} {remaining}'.")
-    ] = None,
-    waybar: Annotated[bool, typer.Option("--waybar", help="waybar's JSON.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """One short line for a status bar: 'work 12:34', 'break desk 2/6'; nothing when idle.
-
-    Fields for --format: {phase} {remaining} {minutes} {routine} {step} {cycle} {cycles} {today}.
-
-    Example: breakctl status --format '{phase} {remaining}'
-    """
-    from breakctl.status import main as status_main
-
-    argv = (["--json"] if as_json else []) + (["--waybar"] if waybar else [])
-    argv += ["--format", format_] if format_ is not None else []
-    raise typer.Exit(status_main(argv))
-
-
-@app.command("notify")
-def notify_command(
-    ctx: typer.Context,
-    test: Annotated[bool, typer.Option("--test", help="Send a test on every channel.")] = False,
-) -> None:
-    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop).
-
-    Example: breakctl notify --test
-    """
-    if not test:
-        typer.echo("Use `breakctl notify --test` to try every notification channel.")
-        return
-    console = make_console()
-    terminal = console.file if console.is_terminal else None
-    for channel, worked, detail in test_channels(terminal, app_context(ctx).env):
-        typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")
+        stack.enter_context(terminating_signals_raise())
+        stack.enter_context(screen)
+        day.run(keys, screen)
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
+        print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))

@@ -3,13 +3,12 @@ Pure: config and command-line values come in as dicts, a StartSettings goes out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
-from breakctl.core.durations import parse_duration
+from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
 
@@ -99,22 +98,9 @@ DEFAULT_PRESET = "pomodoro"
 POSTPONE_S = 5 * M
 HEADS_UP_S = 30.0
 
-# Keys of the [start] table in config.toml, and how a value is read.
-START_KEYS = {
-    "preset": "preset name",
-    "work": "duration",
-    "break": "duration",
-    "long_break": "duration",
-    "long_every": "count",
-    "cycles": "count",
-    "until": "clock time",
-    "routine": "routine name",
-    "rotate": "routine names",
-    "seated": "true/false",
-    "wait": "true/false",
-    "bell": "true/false",
-    "notify": "true/false",
-}
+# Keys of the [start] table in config.toml and the kind of each: from the one config schema.
+START = TABLES["start"]
+START_KEYS = {setting.key: setting.kind.name for setting in START.settings}
 
 
 @dataclass(frozen=True)
@@ -140,59 +126,10 @@ class StartSettings:
         return self.long_break_s if self.is_long_break(cycle) else self.break_s
 
 
-def parse_clock_time(value: str) -> time:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise DataError(f"expected a clock time like 17:30, got {value!r}")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def read_value(key: str, value: Any, *, bare_unit: str = "m") -> Any:
-    """A [start] value (or the same option on the command line) checked and converted."""
-    kind = START_KEYS[key]
-    try:
-        if kind == "duration":
-            seconds = parse_duration(value, bare_unit=bare_unit)
-            if seconds <= 0:
-                raise DataError(f"must be longer than 0, got {value!r}")
-            return seconds
-        if kind == "count":
-            if isinstance(value, str) and value.strip().isdigit():
-                value = int(value)
-            least = 1 if key == "cycles" else 0
-            if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                raise DataError(f"expected a whole number of {least} or more, got {value!r}")
-            return value
-        if kind == "clock time":
-            return parse_clock_time(str(value))
-        if kind == "true/false":
-            return _boolean(value)
-        if kind == "routine names":
-            names = value if isinstance(value, list) else str(value).split(",")
-            cleaned = tuple(str(n).strip() for n in names if str(n).strip())
-            if not cleaned:
-                raise DataError("expected routine names like desk,neck,standing")
-            return cleaned
-        if kind == "preset name":
-            if value not in PRESETS:
-                raise DataError(f"unknown preset {value!r}; presets: {', '.join(PRESETS)}")
-            return value
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(f"expected a routine name, got {value!r}")
-        return value.strip()
-    except DataError as exc:
-        raise DataError(f"{key}: {exc}") from None
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "on", "1"):
-        return True
-    if text in ("false", "no", "off", "0"):
-        return False
-    raise DataError(f"expected true or false, got {value!r}")
+def read_value(key: str, value: Any) -> Any:
+    """A [start] value (or the same option on the command line) checked and converted; the
+    error names the key. A bare number is minutes."""
+    return read_setting(START, key, value)
 
 
 def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> StartSettings:
@@ -200,9 +137,6 @@ def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> Start
 
     A preset named on the command line starts from that preset alone: the config's own
     durations belong to the config's preset. Raises DataError naming the bad key."""
-    for key in config:
-        if key not in START_KEYS:
-            raise DataError(f"{key}: unknown setting; known: {', '.join(START_KEYS)}")
     file_values = {key: read_value(key, value) for key, value in config.items()}
     cli_values = {key: value for key, value in cli.items() if value is not None}
     layers = [cli_values] if "preset" in cli_values else [file_values, cli_values]
@@ -213,11 +147,7 @@ def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> Start
     settings = StartSettings(
         preset, preset.work_s, preset.break_s, preset.long_break_s, preset.long_every
     )
-    fields = {
-        "work": "work_s", "break": "break_s", "long_break": "long_break_s",
-        "long_every": "long_every", "cycles": "cycles", "until": "until", "routine": "routine",
-        "rotate": "rotate", "seated": "seated", "wait": "wait", "bell": "bell", "notify": "notify",
-    }  # fmt: skip
+    fields = {s.key: s.attr or s.key for s in START.settings if s.key != "preset"}
     for layer in layers:
         changes = {fields[k]: v for k, v in layer.items() if k in fields}
         settings = replace(settings, **changes)
@@ -225,8 +155,7 @@ def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> Start
         # `--break 3m` alone should not leave a 15-minute long break from the preset behind
         # when it is shorter than the new short break.
         settings = replace(settings, long_break_s=max(settings.long_break_s, settings.break_s))
-    if settings.cycles is not None and settings.until is not None:
-        raise DataError("use --cycles or --until, not both")
-    if settings.routine and settings.rotate:
-        raise DataError("use --routine or --rotate, not both")
+    conflicts = start_conflicts(vars(settings), lambda key: f"--{key}")
+    if conflicts:
+        raise DataError(*conflicts)
     return settings

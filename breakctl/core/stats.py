@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY
 from breakctl.core.durations import round_s
 from breakctl.core.model import AREAS
 from breakctl.core.records import Record
@@ -20,7 +21,6 @@ from breakctl.core.stats_hours import (
 )
 
 HABIT_DAYS = 66  # median days to form a habit (range 18-254; Lally et al. 2010, UCL)
-DEFAULT_BREAKS_PER_DAY = 8
 BREAK_OUTCOMES = ("completed", "skipped", "postponed", "interrupted", "recovered")
 
 

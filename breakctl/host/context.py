@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from breakctl.core.clock import Clock, SystemClock
-from breakctl.host.keys import KeySource
-from breakctl.store.history import History
-from breakctl.store.library import Catalog, builtin_dir
 from breakctl.store.paths import Paths
+
+if TYPE_CHECKING:  # imported when used: a command that needs neither does not pay for them
+    from breakctl.host.keys import KeySource
+    from breakctl.store.history import History
+    from breakctl.store.library import Catalog
 
 
 @dataclass
@@ -28,7 +31,11 @@ class AppContext:
         return cls(paths=Paths.from_env(env), env=env)
 
     def catalog(self) -> Catalog:
+        from breakctl.store.library import Catalog, builtin_dir
+
         return Catalog(builtin_dir(), self.paths.routines_dir)
 
     def history(self) -> History:
+        from breakctl.store.history import History
+
         return History(self.paths.history_file)

@@ -1,6 +1,6 @@
-"""User commands run on session events ([hooks] in config.toml). Each runs in a thread with a
-5-second limit and reports back through a queue, so a slow or failing hook never holds up or
-stops the timer."""
+"""User commands run on session events ([hooks] in config.toml, read through the config
+schema). Each runs in a thread with a 5-second limit and reports back through a queue, so a
+slow or failing hook never holds up or stops the timer."""
 
 from __future__ import annotations
 
@@ -14,26 +14,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from breakctl.core.errors import DataError
-
-HOOK_EVENTS = (
-    "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",
-)  # fmt: skip
 TIMEOUT_S = 5.0
-
-
-def read_hooks(config: Mapping[str, Any], path: object) -> dict[str, str]:
-    table = config.get("hooks", {})
-    if not isinstance(table, dict):
-        raise DataError(f"{path}: [hooks] must be a table")
-    hooks: dict[str, str] = {}
-    for key, value in table.items():
-        if key not in HOOK_EVENTS:
-            raise DataError(f"{path}: hooks.{key}: unknown hook; known: {', '.join(HOOK_EVENTS)}")
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(f"{path}: hooks.{key}: expected a shell command")
-        hooks[key] = value
-    return hooks
 
 
 class HookRunner:

@@ -1,84 +1,182 @@
-"""config.toml: the user's settings. Read with tomllib; every bad value names its key."""
+"""config.toml: the user's settings, read and written through the one schema
+(core/config_schema.py). Every problem names the file, and the line where it can be found.
+
+Reading uses tomllib; `config set` edits the file with tomlkit so the user's comments and layout
+stay, checks the result with the same rules as reading, and writes it atomically through a
+symlink (a dotfiles manager's link stays a link).
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from breakctl.core.config_schema import TABLES, Problem, find_setting, store_value, validate
 from breakctl.core.errors import DataError, StorageError
 from breakctl.store.paths import replace_file
 
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes; refuse to parse megabytes
 
-def load_config(path: Path) -> dict[str, Any]:
-    """The parsed config, or {} when there is no file yet."""
+
+@dataclass(frozen=True)
+class Config:
+    """config.toml read and checked: the user's raw tables and the values they give."""
+
+    path: Path
+    raw: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The table as written (e.g. [start] for core.settings to layer with the CLI)."""
+        table = self.raw.get(name, {})
+        return table if isinstance(table, dict) else {}
+
+    def value(self, table: str, key: str) -> Any:
+        """The value read, or the schema's default when the file does not set it."""
+        setting = TABLES[table].setting(key)
+        assert setting is not None, f"{table}.{key} is not in the schema"
+        return self.values.get(table, {}).get(key, setting.default)
+
+
+def _read_text(path: Path) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
-        return {}
+        return None
+    except IsADirectoryError:
+        raise StorageError(f"{path}: cannot read config: is a directory") from None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read config: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise DataError(f"{path}: over {MAX_CONFIG_BYTES >> 10} KiB: not a config file")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text") from None
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{path}: TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a config file") from None
 
 
-def positive_int(config: dict[str, Any], section: str, key: str, default: int, path: Path) -> int:
-    table = config.get(section, {})
-    if not isinstance(table, dict):
-        raise DataError(f"{path}: [{section}] must be a table")
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise DataError(
-            f"{path}: {section}.{key}: expected a whole number of 1 or more, got {value!r}"
-        )
-    return value
+def problems_in(
+    path: Path, text: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[str]]:
+    """(raw tables, values read, every problem as 'file:line: message')."""
+    raw, values, problems = _checked(path, text)
+    lines = _line_index(text)
+    return raw, values, [_located(path, lines, p) for p in problems]
 
 
-def set_value(config: dict[str, Any], dotted_key: str, raw: str) -> dict[str, Any]:
-    """A copy of `config` with SECTION.KEY set from the command line's text, checked the way
-    it will be read; DataError says what the key takes."""
-    from breakctl.core.settings import START_KEYS, read_value
-    from breakctl.host.hooks import HOOK_EVENTS
+def _checked(
+    path: Path, text: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[Problem]]:
+    raw = _parse(path, text)
+    values, problems = validate(raw)
+    return raw, values, problems
 
-    section, _, key = dotted_key.partition(".")
-    if section == "start" and key in START_KEYS:
-        checked = read_value(key, raw)  # raises with the key's name and an example
-        kind = START_KEYS[key]
-        if kind == "count":
-            value: Any = checked
-        elif kind == "true/false":
-            value = checked
-        elif kind == "routine names":
-            value = list(checked)
+
+def read_config(path: Path) -> Config:
+    """The checked config ({} when there is no file yet); DataError lists every problem."""
+    text = _read_text(path)
+    if text is None:
+        return Config(path)
+    raw, values, problems = problems_in(path, text)
+    if problems:
+        raise DataError(*problems)
+    return Config(path, raw, values)
+
+
+def check_config(path: Path) -> list[str]:
+    """Every problem in the file, for `config check` (none when there is no file)."""
+    try:
+        text = _read_text(path)
+        return [] if text is None else problems_in(path, text)[2]
+    except DataError as exc:
+        return exc.problems
+
+
+def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
+    """Set SECTION.KEY in config.toml, keeping every comment and the layout, after checking
+    the result as reading will. Returns the problems the file already had elsewhere."""
+    import tomlkit  # only `config set` edits a file in place
+
+    table_of, setting = find_setting(dotted)
+    table_name = table_of.name
+    value = store_value(dotted, raw_value)
+    before = _read_text(path) or ""
+    old_problems = {p.message for p in _checked(path, before)[2]}
+    try:
+        document = tomlkit.parse(before)
+        if table_name not in document:
+            document.add(table_name, tomlkit.table())
+        table = document[table_name]
+        if not isinstance(table, dict):
+            raise DataError(f"{path}: [{table_name}] is not a table; fix it by hand first")
+        table[setting.key] = value
+        after = tomlkit.dumps(document)
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply to be a config file") from None
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise DataError(f"{path}: TOML syntax error: {exc}") from None
+    _, _, problems = _checked(path, after)
+    lines = _line_index(after)
+    new_problems = [_located(path, lines, p) for p in problems if p.message not in old_problems]
+    if new_problems:
+        raise DataError(*new_problems)
+    write_through_link(path, after.encode())
+    return [_located(path, lines, p) for p in problems]
+
+
+def write_through_link(path: Path, data: bytes) -> None:
+    """Replace the file a path names, atomically (temp file + rename in the same folder,
+    created 0600); when `path` is a symlink, its target is replaced and the link stays."""
+    target = Path(os.path.realpath(path))
+    try:
+        replace_file(target, data)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+# --- Line numbers for problems: where a table or key is written --------------------------------
+
+_HEADER = re.compile(r"^\s*\[(?!\[)\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+
+def _line_index(text: str) -> dict[tuple[str, ...], int]:
+    """Where each table and key first appears (1-based); good enough for plain files."""
+    where: dict[tuple[str, ...], int] = {}
+    current: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        key = None if header else _KEY.match(line)
+        if header:
+            current = _parts(header.group(1))
+            full = current
+        elif key:
+            full = current + _parts(key.group(1))
         else:
-            value = raw.strip()  # durations and times stay as the user wrote them
-    elif section == "goals" and key == "breaks_per_day":
-        value = positive_int({"goals": {key: _int_or_text(raw)}}, "goals", key, 8, Path("value"))
-    elif section == "hooks" and key in HOOK_EVENTS:
-        value = raw
-    else:
-        known = [f"start.{k}" for k in START_KEYS] + ["goals.breaks_per_day"]
-        known += [f"hooks.{h}" for h in HOOK_EVENTS]
-        raise DataError(f"unknown setting {dotted_key!r}; known: {', '.join(known)}")
-    updated = {
-        name: dict(table) if isinstance(table, dict) else table for name, table in config.items()
-    }
-    table = updated.setdefault(section, {})
-    if not isinstance(table, dict):
-        raise DataError(f"[{section}] in the config is not a table; fix it by hand first")
-    table[key] = value
-    return updated
+            continue
+        for size in range(1, len(full) + 1):
+            where.setdefault(full[:size], number)
+    return where
 
 
-def _int_or_text(raw: str) -> Any:
-    return int(raw) if raw.strip().lstrip("-").isdigit() else raw
-
-
-def write_config(path: Path, config: dict[str, Any]) -> None:
-    import tomli_w  # only needed when writing, which is rare
-
-    replace_file(path, tomli_w.dumps(config).encode())
+def _located(path: Path, lines: dict[tuple[str, ...], int], problem: Problem) -> str:
+    line = lines.get(problem.where) or lines.get(problem.where[:1])
+    return f"{path}:{line}: {problem.message}" if line else f"{path}: {problem.message}"

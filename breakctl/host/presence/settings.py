@@ -9,23 +9,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from breakctl.core.durations import parse_duration
+from breakctl.core.config_schema import (
+    PRESENCE_SOURCES,
+    TABLES,
+    presence_conflicts,
+    read_setting,
+)
 from breakctl.core.errors import DataError
 
-# Where idle time can come from, in the order `auto` tries them (`command` only when set).
-SOURCE_NAMES = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command")
+# The [presence] table of the one config schema: its sources, keys, kinds and defaults.
+PRESENCE = TABLES["presence"]
+SOURCE_NAMES = PRESENCE_SOURCES
 SOURCE_CHOICES = ("auto", *SOURCE_NAMES, "none")
+PRESENCE_KEYS = {setting.key: setting.kind.name for setting in PRESENCE.settings}
 
-# Keys of the [presence] table, and how a value is read (as START_KEYS in breakctl.core.settings).
-PRESENCE_KEYS = {
-    "source": "source name",
-    "command": "shell command",
-    "away_after": "duration",
-    "reset_after": "duration",
-}
-
-AWAY_AFTER_S = 120.0
-RESET_AFTER_S = 1800.0
+AWAY_AFTER_S: float = PRESENCE.setting("away_after").default  # type: ignore[union-attr]
+RESET_AFTER_S: float = PRESENCE.setting("reset_after").default  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -39,26 +38,7 @@ class PresenceSettings:
 def read_presence_value(key: str, value: Any) -> Any:
     """One [presence] value (from the file or `config set`) checked and converted; DataError
     names the key and what it takes. A bare number is minutes, as in [start]."""
-    if key not in PRESENCE_KEYS:
-        raise DataError(f"{key}: unknown setting; known: {', '.join(PRESENCE_KEYS)}")
-    kind = PRESENCE_KEYS[key]
-    try:
-        if kind == "duration":
-            seconds = parse_duration(value, bare_unit="m")
-            if seconds <= 0:
-                raise DataError(f"must be longer than 0, got {value!r}")
-            return seconds
-        if kind == "source name":
-            if not isinstance(value, str) or value.strip() not in SOURCE_CHOICES:
-                raise DataError(f"expected one of {', '.join(SOURCE_CHOICES)}, got {value!r}")
-            return value.strip()
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(
-                f"expected a shell command that prints the idle time in milliseconds, got {value!r}"
-            )
-        return value.strip()
-    except DataError as exc:
-        raise DataError(f"{key}: {exc}") from None
+    return read_setting(PRESENCE, key, value)
 
 
 def presence_settings(table: Mapping[str, Any]) -> PresenceSettings:
@@ -71,6 +51,7 @@ def presence_settings(table: Mapping[str, Any]) -> PresenceSettings:
         away_after_s=values.get("away_after", AWAY_AFTER_S),
         reset_after_s=values.get("reset_after", RESET_AFTER_S),
     )
-    if settings.source == "command" and settings.command is None:
-        raise DataError('command: needed when source = "command", e.g. command = "my-idle-ms"')
+    problems = presence_conflicts(values, str)
+    if problems:
+        raise DataError(*problems)
     return settings

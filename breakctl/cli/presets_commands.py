@@ -1,0 +1,50 @@
+"""breakctl presets: the schedules `start --preset` knows."""
+
+from __future__ import annotations
+
+from breakctl.cli.base import JsonFlag, command, family, print_json
+from breakctl.core.durations import format_duration, round_s
+from breakctl.core.settings import PRESETS
+
+commands = family()
+
+
+@command(commands, "presets")
+def presets_command(as_json: JsonFlag = False) -> None:
+    """List the schedules `breakctl start --preset` knows, and where each comes from.
+
+    Example: breakctl presets
+    """
+    rows = []
+    for preset in PRESETS.values():
+        long = (
+            format_duration(preset.long_break_s) + f" every {preset.long_every}"
+            if preset.long_every
+            else "—"
+        )
+        routines = (
+            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
+        )
+        rows.append(
+            {
+                "name": preset.name,
+                "title": preset.title,
+                "work": format_duration(preset.work_s),
+                "break": format_duration(preset.break_s),
+                "long_break": long,
+                "routines": routines,
+                "source": preset.source,
+                "work_s": round_s(preset.work_s),
+                "break_s": round_s(preset.break_s),
+                "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
+                "long_every": preset.long_every or None,
+                "note": preset.note,
+            }
+        )
+    if as_json:
+        print_json(rows)
+    else:
+        from breakctl.ui.console import make_console
+        from breakctl.ui.tables import render_presets
+
+        make_console().print(render_presets(rows))

@@ -1,0 +1,325 @@
+"""The one schema of config.toml: every table, key, type, default and help text.
+
+`start`/`plan` (through core.settings), `config show`, `config set`, `config check`, shell
+completion and every command that reads the file use this table and nothing else. A new table
+(e.g. [presence]) is one `Table(...)` entry in SCHEMA; a new key is one `Setting(...)` line.
+Pure: stdlib and core only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from breakctl.core.durations import format_duration, parse_duration
+from breakctl.core.errors import DataError
+
+MAX_DURATION_S = 24 * 3600.0  # longer blocks are a typo, and overflow the clock arithmetic
+MAX_COUNT = 1000
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: short, one line, and safe for any depth."""
+    if isinstance(value, str):
+        text = repr(value[:60] + ("…" if len(value) > 60 else ""))
+    elif isinstance(value, bool | float):
+        text = repr(value)
+    elif isinstance(value, int):
+        text = str(value) if abs(value) < 10**18 else "a huge number"
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list | tuple):
+        text = "an array"
+    else:
+        text = f"a {type(value).__name__}"  # date, time, datetime from TOML
+    return text
+
+
+# --- How a value of each kind is read (from TOML or the command line) -----------------------
+
+
+def read_duration(value: Any) -> float:
+    """Seconds; a bare number is minutes, in the file and on the command line alike."""
+    if not isinstance(value, str | int | float):
+        raise DataError(f"expected a duration like '25m', got {shown(value)}")
+    try:
+        seconds = parse_duration(value, bare_unit="m")
+    except (OverflowError, ValueError):
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds > MAX_DURATION_S:
+        raise DataError(f"expected a duration of at most 24h, got {shown(value)}")
+    if seconds <= 0:
+        raise DataError(f"must be longer than 0, got {shown(value)}")
+    return seconds
+
+
+def _count(least: int) -> Callable[[Any], int]:
+    def read(value: Any) -> int:
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_COUNT:
+            raise DataError(
+                f"expected a whole number from {least} to {MAX_COUNT}, got {shown(value)}"
+            )
+        return value
+
+    return read
+
+
+def parse_clock_time(value: Any) -> time:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise DataError(f"expected a clock time like 17:30, got {shown(value)}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def read_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise DataError(f"expected true or false, got {shown(value)}")
+
+
+def _preset_name(value: Any) -> str:
+    from breakctl.core.settings import PRESETS  # settings reads this module: import on use
+
+    if not isinstance(value, str) or value not in PRESETS:
+        raise DataError(
+            f"unknown preset {shown(value)}{_did_you_mean(value, PRESETS)}; "
+            f"presets: {', '.join(PRESETS)}"
+        )
+    return value
+
+
+def _text(what: str, example: str = "") -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            example_text = f", e.g. {example}" if example else ""
+            raise DataError(f"expected {what}{example_text}, got {shown(value)}")
+        return value.strip()
+
+    return read
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        if not isinstance(value, str) or value.strip() not in choices:
+            raise DataError(f"expected one of {', '.join(choices)}, got {shown(value)}")
+        return value.strip()
+
+    return read
+
+
+def _routine_names(value: Any) -> tuple[str, ...]:
+    names = value if isinstance(value, list) else value.split(",") if isinstance(value, str) else []
+    if not all(isinstance(n, str) for n in names) or not any(n.strip() for n in names):
+        raise DataError(f"expected routine names like desk,neck,standing, got {shown(value)}")
+    return tuple(n.strip() for n in names if n.strip())
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A type of setting: its name in help, how to read it, and how `config set` stores it."""
+
+    name: str
+    read: Callable[[Any], Any]
+    store: Callable[[str], Any] = str.strip  # command-line text -> the TOML value written
+    show: Callable[[Any], Any] = lambda value: value  # read value -> what `config show` prints
+
+
+DURATION = Kind("duration", read_duration, show=format_duration)
+COUNT = Kind("count", _count(0), store=lambda raw: _count(0)(raw))
+POSITIVE_COUNT = Kind("count", _count(1), store=lambda raw: _count(1)(raw))
+CLOCK_TIME = Kind("clock time", parse_clock_time, show=lambda t: t.strftime("%H:%M"))
+BOOLEAN = Kind("true/false", read_boolean, store=read_boolean)
+PRESET_NAME = Kind("preset name", _preset_name)
+ROUTINE_NAME = Kind("routine name", _text("a routine name", "desk"))
+ROUTINE_NAMES = Kind(
+    "routine names", _routine_names, store=lambda raw: list(_routine_names(raw)), show=list
+)
+SHELL_COMMAND = Kind("shell command", _text("a shell command", "'notify-send break'"), store=str)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: Kind
+    default: Any  # None: unset (for [start] durations: the preset's own value)
+    help: str
+    attr: str = ""  # the StartSettings field it fills, when it is not the key itself
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    help: str
+    settings: tuple[Setting, ...]
+    # Rules across keys, on the values read: (values, how a key is named) -> problems
+    check: Callable[[Mapping[str, Any], Callable[[str], str]], list[str]] | None = None
+
+    def setting(self, key: str) -> Setting | None:
+        return next((s for s in self.settings if s.key == key), None)
+
+
+def start_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> list[str]:
+    """Settings of [start] that exclude each other (in the file, or file and command line)."""
+    return [
+        f"use {name(a)} or {name(b)}, not both"
+        for a, b in (("cycles", "until"), ("routine", "rotate"))
+        if values.get(a) and values.get(b)
+    ]
+
+
+def presence_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> list[str]:
+    if values.get("source") == "command" and not values.get("command"):
+        example = f'{name("command")} = "my-idle-ms"'
+        return [f'{name("command")}: needed when {name("source")} = "command", e.g. {example}']
+    return []
+
+
+# Where idle time can come from, in the order `auto` tries them (`command` only when set).
+PRESENCE_SOURCES = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command")
+IDLE_COMMAND = Kind(
+    "shell command", _text("a shell command that prints the idle time in milliseconds")
+)
+HOOK_EVENTS = (
+    "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",
+)  # fmt: skip
+DEFAULT_BREAKS_PER_DAY = 8
+
+SCHEMA: tuple[Table, ...] = (
+    Table("start", "Defaults for `breakctl start` (the command line wins).", (
+        Setting("preset", PRESET_NAME, "pomodoro", "The schedule, from `breakctl presets`."),
+        Setting("work", DURATION, None, "Work block, e.g. 25m (default: the preset's).",
+                "work_s"),
+        Setting("break", DURATION, None, "Short break (default: the preset's).", "break_s"),
+        Setting("long_break", DURATION, None, "Long break (default: the preset's).",
+                "long_break_s"),
+        Setting("long_every", COUNT, None, "A long break after every N work blocks; 0: never."),
+        Setting("cycles", POSITIVE_COUNT, None, "Stop after N work blocks and their breaks."),
+        Setting("until", CLOCK_TIME, None, "Stop at this time of day, e.g. 17:30."),
+        Setting("routine", ROUTINE_NAME, None, "Use this routine in every break."),
+        Setting("rotate", ROUTINE_NAMES, (), "Take turns with these routines."),
+        Setting("seated", BOOLEAN, False, "Only seated routines (an open-plan office)."),
+        Setting("wait", BOOLEAN, False, "Wait for a key before each next phase."),
+        Setting("bell", BOOLEAN, True, "Ring the terminal bell."),
+        Setting("notify", BOOLEAN, True, "Desktop notifications."),
+    ), check=start_conflicts),
+    Table("goals", "Targets `breakctl stats` measures you against.", (
+        Setting("breaks_per_day", POSITIVE_COUNT, DEFAULT_BREAKS_PER_DAY,
+                "Breaks a day that count as a good day."),
+    )),
+    Table("hooks", "Shell commands run on session events (5 s limit each).", tuple(
+        Setting(event, SHELL_COMMAND, None, f"Run on {event[3:].replace('_', ' ')}.")
+        for event in HOOK_EVENTS
+    )),
+    Table("presence", "Where idle time comes from, and when you count as away.", (
+        Setting("source", Kind("source name", _one_of(("auto", *PRESENCE_SOURCES, "none"))),
+                "auto", "auto, x11, gnome, freedesktop, logind, macos, tmux, command or none."),
+        Setting("command", IDLE_COMMAND, None, "Prints the idle time in milliseconds."),
+        Setting("away_after", DURATION, 120.0, "Idle this long: away."),
+        Setting("reset_after", DURATION, 1800.0,
+                "Away this long: the long-break count starts over."),
+    ), check=presence_conflicts),
+)  # fmt: skip
+TABLES = {table.name: table for table in SCHEMA}
+
+
+def read_setting(table: Table, key: str, value: Any) -> Any:
+    """One value of `table` (from the file or the command line) checked and converted; the
+    DataError names the key and what it takes."""
+    setting = table.setting(key)
+    if setting is None:
+        known = ", ".join(s.key for s in table.settings)
+        raise DataError(f"{key}: unknown setting; known: {known}")
+    try:
+        return setting.kind.read(value)
+    except DataError as exc:
+        raise DataError(*(f"{key}: {p}" for p in exc.problems)) from None
+
+
+def setting_names() -> list[str]:
+    """Every SECTION.KEY, for `config set`, errors and shell completion."""
+    return [f"{t.name}.{s.key}" for t in SCHEMA for s in t.settings]
+
+
+def _did_you_mean(word: object, known: object) -> str:
+    if not isinstance(word, str):
+        return ""
+    import difflib  # only on an error
+
+    matches = difflib.get_close_matches(word, [str(k) for k in known], n=1)  # type: ignore[attr-defined]
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def find_setting(dotted: str) -> tuple[Table, Setting]:
+    """The setting SECTION.KEY names; DataError with a "did you mean" otherwise."""
+    section, _, key = dotted.partition(".")
+    table = TABLES.get(section)
+    setting = table.setting(key) if table else None
+    if table is None or setting is None:
+        raise DataError(
+            f"unknown setting {shown(dotted)}{_did_you_mean(dotted, setting_names())}; "
+            "`breakctl config show` lists them"
+        )
+    return table, setting
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: tuple[str, ...]  # (table,) or (table, key): for a line number
+    message: str
+
+
+def validate(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Every table read through the schema: ({table: {key: value read}}, every problem found).
+    Only what the user wrote is in the values; defaults are the reader's business."""
+    values: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for name, table_data in config.items():
+        table = TABLES.get(name)
+        if table is None:
+            hint = _did_you_mean(name, [*TABLES, *setting_names()])
+            problems.append(Problem((name,), f"unknown table or key {shown(name)}{hint}"))
+            continue
+        if not isinstance(table_data, dict):
+            problems.append(Problem((name,), f"[{name}] must be a table, got {shown(table_data)}"))
+            continue
+        read: dict[str, Any] = {}
+        for key, value in table_data.items():
+            setting = table.setting(key)
+            if setting is None:
+                hint = _did_you_mean(key, [s.key for s in table.settings])
+                message = f"{name}.{key}: unknown setting{hint}; known: " + ", ".join(
+                    s.key for s in table.settings
+                )
+                problems.append(Problem((name, key), message))
+                continue
+            try:
+                read[key] = setting.kind.read(value)
+            except DataError as exc:
+                problems.extend(Problem((name, key), f"{name}.{key}: {p}") for p in exc.problems)
+        if table.check is not None:
+            dotted = f"{name}.{{}}".format
+            problems.extend(Problem((name,), m) for m in table.check(read, dotted))
+        values[name] = read
+    return values, problems
+
+
+def store_value(dotted: str, raw: str) -> Any:
+    """What `config set SECTION.KEY RAW` writes into the file, checked as it will be read."""
+    _, setting = find_setting(dotted)
+    try:
+        stored = setting.kind.store(raw)
+        setting.kind.read(stored)
+    except DataError as exc:
+        raise DataError(*(f"{dotted}: {p}" for p in exc.problems)) from None
+    return stored

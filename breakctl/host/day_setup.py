@@ -1,0 +1,136 @@
+"""Preparing a day of `breakctl start`: settings from config.toml and the command line, checked
+before anything runs; then the lock, the hooks, the planner fed by recent history, and the
+session, run with the keys and screen the command line chose. No Typer, no Rich."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from types import TracebackType
+from typing import IO, Any, TextIO, cast
+
+from breakctl.core.day import PresenceRules, Session
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.planner import BreakPlanner, areas_last_worked
+from breakctl.core.settings import StartSettings, resolve_settings
+from breakctl.core.stats import WeekStats, Window
+from breakctl.host.context import AppContext
+from breakctl.host.hooks import HookRunner
+from breakctl.host.keys import KeySource
+from breakctl.host.notify import Notifier
+from breakctl.host.presence.settings import PresenceSettings, presence_settings
+from breakctl.host.presence.sources import Presence, open_presence
+from breakctl.host.runner import run_session
+from breakctl.host.session_host import SessionHost
+from breakctl.store.config import read_config
+from breakctl.store.review import HistoryAccess, review
+from breakctl.store.state import StartLock, read_state
+
+RECENT_DAYS = 14  # the planner rotates body areas over what the last two weeks worked
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    settings: StartSettings
+    hooks: dict[str, str]
+    presence: PresenceSettings | None  # None: --no-presence
+
+
+def plan_day(
+    app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True
+) -> DayPlan:
+    """The settings in effect (config.toml's [start] under the command line's values, both
+    already read), checked now rather than at the first break."""
+    config = read_config(app_ctx.paths.config_file)
+    settings = resolve_settings(config.table("start"), cli_values)
+    now = app_ctx.clock.now()
+    if settings.until is not None and settings.until <= now.time():
+        raise DataError(
+            f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
+            "give a later time today, or --cycles N"
+        )
+    catalog = app_ctx.catalog()
+    for name in (settings.routine, *settings.rotate):
+        if name:
+            catalog.load(name)  # an unknown routine is an error now, not at the first break
+    sensing = presence_settings(config.table("presence")) if presence else None
+    return DayPlan(settings, dict(config.values.get("hooks", {})), sensing)
+
+
+class Day:
+    """A running day: holds start's lock from `with` to the end; `run` plays the session."""
+
+    def __init__(self, app_ctx: AppContext, plan: DayPlan, terminal: IO[str] | None) -> None:
+        self.app_ctx = app_ctx
+        self.plan = plan
+        self.history = app_ctx.history()
+        self.history.ensure_writable()
+        self.lock = StartLock(app_ctx.paths)
+        self.terminal = terminal
+        self.host: SessionHost | None = None
+        self.presence: Presence | None = None
+
+    def __enter__(self) -> Day:
+        paths = self.app_ctx.paths
+        if not self.lock.acquire():
+            pid = (read_state(paths) or {}).get("pid", "?")
+            raise StorageError(
+                f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
+            )
+        settings = self.plan.settings
+        notifier = Notifier(
+            terminal=cast(TextIO | None, self.terminal),
+            env=self.app_ctx.env,
+            bell=settings.bell,
+            system=settings.notify,
+        )
+        self.host = SessionHost(paths, notifier, HookRunner(self.plan.hooks, self.app_ctx.env))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.host is not None:
+            self.host.close()
+        if self.presence is not None:
+            self.presence.close()
+        self.lock.release()
+
+    def run(self, keys: KeySource, screen: Any) -> None:
+        """The session from now until it ends; the history of the last days steers the planner."""
+        assert self.host is not None, "use Day in a with block"
+        app_ctx, settings = self.app_ctx, self.plan.settings
+        access = HistoryAccess.open(app_ctx.paths)
+        today = app_ctx.clock.now().date()
+        recent, _ = access.window(today - timedelta(days=RECENT_DAYS), today)
+        catalog = app_ctx.catalog()
+        worked = areas_last_worked(recent, catalog.exercises)
+        planner = BreakPlanner(settings, catalog.load, today, worked)
+        rules = self._open_presence(screen)
+        run_session(
+            Session(settings, planner, rules), clock=app_ctx.clock, keys=keys, view=screen,
+            history=self.history, host=self.host,
+            breaks_today=access.summary.breaks_completed.get(today, 0),
+            presence=self.presence if rules is not None else None,
+        )  # fmt: skip
+
+    def _open_presence(self, screen: Any) -> PresenceRules | None:
+        """The idle-time source for the day, if [presence] allows one and one works here."""
+        sensing = self.plan.presence
+        if sensing is None or sensing.source == "none":
+            return None
+        self.presence = open_presence(sensing, self.app_ctx.env)
+        failure = self.presence.take_failure()
+        if failure:
+            screen.message(failure)
+        if self.presence.name == "none":
+            return None
+        return PresenceRules(sensing.away_after_s, sensing.reset_after_s)
+
+
+def today_so_far(app_ctx: AppContext, goal: int) -> WeekStats:
+    """The day's figures, for the summary printed when `start` ends."""
+    today = app_ctx.clock.now().date()
+    figures, _ = review(HistoryAccess.open(app_ctx.paths), Window(today, today), today, {}, goal)
+    return figures
