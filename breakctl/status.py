@@ -15,6 +15,12 @@ import time
 from breakctl.core.clockface import format_clock
 from breakctl.store.locations import locate
 
+TYPE_CHECKING = False  # typing is not imported at run time: this path must stay light
+if TYPE_CHECKING:
+    from typing import Any
+
+    Info = dict[str, Any]
+
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
@@ -48,7 +54,7 @@ def _owner_alive(state_dir: str) -> bool:
     return False
 
 
-def read_live_state(state_dir: str) -> dict | None:
+def read_live_state(state_dir: str) -> Info | None:
     """The running session's state, or None; recovers a dead session's block on the way."""
     path = os.path.join(state_dir, "current.json")
     try:
@@ -67,7 +73,7 @@ def read_live_state(state_dir: str) -> dict | None:
     return state
 
 
-def describe(state: dict | None, now: float) -> dict:
+def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
         return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
@@ -103,7 +109,7 @@ def describe(state: dict | None, now: float) -> dict:
     }
 
 
-def line(info: dict) -> str:
+def line(info: Info) -> str:
     if info["state"] == "idle":
         return ""
     if info["state"] == "paused":
@@ -122,7 +128,7 @@ def line(info: dict) -> str:
     return f"work {_clock(info['remaining_s'])}"
 
 
-def render(info: dict, mode: str, template: str | None) -> str | None:
+def render(info: Info, mode: str, template: str | None) -> str | None:
     if mode == "json":
         keys = ("state", "remaining_s", "ends_at", "routine", "cycle", "cycles")
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}

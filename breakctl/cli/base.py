@@ -111,7 +111,7 @@ class RootGroup(BreakctlGroup):
             return BreakctlCommand(name=cmd_name, help=summary)
         if module not in self._families:
             family = importlib.import_module(f"breakctl.cli.{module}")
-            self._families[module] = typer.main.get_group(family.commands)  # type: ignore[assignment]
+            self._families[module] = typer.main.get_group(family.commands)
         return self._families[module].get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
