@@ -5,6 +5,7 @@ Importing it registers every command on `app`.
 
 from breakctl.cli import (
     config_commands,
+    history_commands,
     presence_commands,
     review_commands,
     routine_commands,
@@ -17,6 +18,7 @@ __all__ = [
     "CSV_FIELDS",
     "app",
     "config_commands",
+    "history_commands",
     "presence_commands",
     "review_commands",
     "routine_commands",

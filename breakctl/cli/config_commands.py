@@ -13,6 +13,7 @@ from breakctl.core.errors import StorageError
 from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY
 from breakctl.host.hooks import read_hooks
 from breakctl.store.config import load_config, positive_int, set_value, write_config
+from breakctl.store.history_dir import locate_history
 
 
 @config_app.command("path")
@@ -21,18 +22,22 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: breakctl config path
     """
-    paths = app_context(ctx).paths
+    app_ctx = app_context(ctx)
+    paths = app_ctx.paths
+    place = locate_history(paths, app_ctx.env)
     places = {
         "config": str(paths.config_file),
         "routines": str(paths.routines_dir),
-        "history": str(paths.history_file),
+        "history": str(place.folder),
+        "this machine": str(place.host_file),
+        "before 0.x": str(paths.history_file),
         "state": str(paths.state_file),
     }
     if as_json:
         print_json(places)
         return
-    for label, place in places.items():
-        typer.echo(f"{label:<9}{place}")
+    for label, where in places.items():
+        typer.echo(f"{label:<14}{where}")
 
 
 @config_app.command("show")

@@ -133,7 +133,7 @@ def start_command(
     )
     host = SessionHost(paths, notifier, hook_runner)
     try:
-        access = HistoryAccess.open(paths)
+        access = HistoryAccess.open(paths, app_ctx.env)
         today = now.date()
         recent, _ = access.window(today - timedelta(days=14), today)
         library = catalog.exercises
@@ -179,7 +179,7 @@ def _option_value(key: str, value: Any) -> Any:
 def _print_today(app_ctx: AppContext, console: Any) -> None:
     """The day so far, once `start` ends. The terminal may be gone (SIGHUP): then skip it."""
     today = app_ctx.clock.now().date()
-    access = HistoryAccess.open(app_ctx.paths)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
     figures, _ = review(access, Window(today, today), today, {}, DEFAULT_BREAKS_PER_DAY)
     with contextlib.suppress(OSError):
         view.print_day_summary(console, figures)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from breakctl.core.clock import Clock, SystemClock
 from breakctl.host.keys import KeySource
 from breakctl.store.history import History
+from breakctl.store.history_dir import locate_history
 from breakctl.store.library import Catalog, builtin_dir
 from breakctl.store.paths import Paths
 
@@ -31,4 +32,5 @@ class AppContext:
         return Catalog(builtin_dir(), self.paths.routines_dir)
 
     def history(self) -> History:
-        return History(self.paths.history_file)
+        """This machine's own history file, the only one it appends to."""
+        return History(locate_history(self.paths, self.env).host_file)

@@ -112,7 +112,9 @@ def recover(paths: Paths) -> Record | None:
         state = read_state(paths)  # read again under the lock: another command may have won
         record = recovered_record(state) if state else None
         if record is not None:
-            History(paths.history_file).append(record)
+            from breakctl.store.history_dir import locate_history
+
+            History(locate_history(paths).host_file).append(record)
         with contextlib.suppress(FileNotFoundError):
             paths.state_file.unlink()
         return record

@@ -495,6 +495,7 @@ def history_table(records: Sequence[Record]) -> Table:
         table.add_column(column)
     table.add_column("planned", justify="right")
     table.add_column("active", justify="right")
+    table.add_column("id")  # short: `breakctl history edit ID` takes any unique start
     for record in records:
         planned = record.planned_s
         table.add_row(
@@ -504,6 +505,7 @@ def history_table(records: Sequence[Record]) -> Table:
             record.outcome,
             format_clock(planned) if planned is not None else "",
             format_clock(record.active_s),
+            record.id[:8],
         )
     return table
 
