@@ -7,12 +7,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from breakctl.core.records import Correction, Record
 
 
-def _order(correction: Correction) -> tuple[object, str]:
-    return (correction.made, correction.id)
+def _order(correction: Correction) -> datetime:
+    return correction.made  # a stable sort: ties keep the order they were read in (written)
 
 
 @dataclass(frozen=True)

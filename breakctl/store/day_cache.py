@@ -57,6 +57,10 @@ class DaySummary:
     corrections: list[Correction] = field(default_factory=list)
     resolved: Resolved = field(default_factory=Resolved)
     tail: list[int] = field(default_factory=list)  # id hashes not yet in the sorted file
+    # What each record named by a correction added as written (found once, then kept), and
+    # the ids named that no file holds yet.
+    originals: dict[str, tuple[date, int, float]] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)
 
 
 def id_hash(record: Record | Correction, raw: bytes) -> int:
@@ -173,7 +177,15 @@ class DayCache:
                 if isinstance(item, Correction):
                     corrections.append(item)
             tail = [int(k) for k in data["tail"]]
-            return DaySummary(files=files, corrections=corrections), breaks, moved, tail
+            originals = {
+                ident: (date.fromisoformat(d), int(c), float(m))
+                for ident, (d, c, m) in data["originals"].items()
+            }
+            summary = DaySummary(
+                files=files, corrections=corrections, originals=originals,
+                absent=set(data["absent"]),
+            )  # fmt: skip
+            return summary, breaks, moved, tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return empty  # missing or damaged: it is only a cache, rebuild it
 
@@ -187,6 +199,10 @@ class DayCache:
             "moved_s": {d.isoformat(): s for d, s in sorted(moved.items()) if s},
             "corrections": [encode(c).decode().rstrip("\n") for c in summary.corrections],
             "tail": tail,
+            "originals": {
+                ident: [d.isoformat(), c, m] for ident, (d, c, m) in summary.originals.items()
+            },
+            "absent": sorted(summary.absent),
         }
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
@@ -226,6 +242,7 @@ class DayCache:
         changed = False
         try:
             known = {c.id for c in summary.corrections}
+            wanted = _targets(summary.corrections) - summary.originals.keys()
             for path in self.files:
                 state = summary.files.setdefault(str(path), FileState())
                 start = state.offset
@@ -241,10 +258,16 @@ class DayCache:
                         if item.id not in known:
                             known.add(item.id)
                             summary.corrections.append(item)
+                            if item.action != "undo" and item.target not in summary.originals:
+                                wanted.add(item.target)
                         continue
                     state.last = f"{item.started.isoformat(timespec='seconds')} {item.kind}"
                     if not index.add(id_hash(item, raw)):
                         continue  # a copy of a record already counted
+                    if item.id in wanted:
+                        summary.originals[item.id] = contribution(item)
+                        summary.absent.discard(item.id)
+                        wanted.discard(item.id)
                     day, completed, moved_s = contribution(item)
                     if completed:
                         breaks[day] = breaks.get(day, 0) + completed
@@ -256,6 +279,13 @@ class DayCache:
             tail = index.flush() if changed and save else sorted(index.tail)
         finally:
             index.close()
+        # Records named by a correction met for the first time, read before it: look once.
+        unknown = wanted - summary.absent
+        if unknown:
+            found = find_records(self.files, unknown)
+            summary.originals.update((i, contribution(r)) for i, r in found.items())
+            summary.absent |= unknown - found.keys()
+            changed = True
         if changed and save:
             self._save(summary, breaks, moved, tail)
         summary.resolved = resolve(summary.corrections)
@@ -267,17 +297,15 @@ class DayCache:
         self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float]
     ) -> tuple[dict[date, int], dict[date, float]]:
         """The raw per-day figures with each corrected record's original taken out and its
-        corrected version (if any) put in. Originals are found by id in the files (a search
-        of the bytes, newest first); a correction of a record not there changes nothing."""
+        corrected version (if any) put in; a correction of a record not there changes nothing."""
         resolved = summary.resolved
         if resolved.empty:
             return breaks, moved
         breaks, moved = dict(breaks), dict(moved)
-        originals = find_records(self.files, set(resolved.drop))
         for target, correction in resolved.by_target.items():
             changes = []
-            if target in originals:
-                day, completed, moved_s = contribution(originals[target])
+            if target in summary.originals:
+                day, completed, moved_s = summary.originals[target]
                 changes.append((day, -completed, -moved_s))
             if correction.record is not None:
                 changes.append(contribution(correction.record))
@@ -288,6 +316,10 @@ class DayCache:
             {d: n for d, n in breaks.items() if n > 0},
             {d: s for d, s in moved.items() if s > 1e-9},
         )
+
+
+def _targets(corrections: list[Correction]) -> set[str]:
+    return {c.target for c in corrections if c.action != "undo"}
 
 
 def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
@@ -303,7 +335,8 @@ def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
                 mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
             ):
                 for ident in ids - found.keys():
-                    at = mm.rfind(b'"id":"' + ident.encode() + b'"')
+                    quoted = b'"' + ident.encode() + b'"'
+                    at = mm.rfind(quoted)
                     while at >= 0:
                         begin = mm.rfind(b"\n", 0, at) + 1
                         end = mm.find(b"\n", at)
@@ -311,7 +344,7 @@ def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
                         if isinstance(item, Record) and item.id == ident:
                             found[ident] = item
                             break
-                        at = mm.rfind(b'"id":"' + ident.encode() + b'"', 0, begin)
+                        at = mm.rfind(quoted, 0, begin)
         except (OSError, ValueError):
             continue  # missing or empty: nothing to find there
     return found

@@ -154,7 +154,7 @@ class HistoryAccess:
     def find(self, prefix: str) -> Record:
         """The record (as corrected) whose id starts with `prefix`; DataError when none or
         several do. Reads the whole history: it is for one command's one record."""
-        prefix = prefix.strip().lower()
+        prefix = prefix.strip()
         if not prefix:
             raise DataError("give a record id (or its start), as `breakctl history` shows it")
         found: dict[str, Record] = {}
