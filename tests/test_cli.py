@@ -222,7 +222,7 @@ def test_config_path(invoke, paths) -> None:
         "routines": str(paths.routines_dir),
         "history": str(paths.data_dir / "history"),
         "this machine": str(host_file(paths)),
-        "before 0.x": str(paths.history_file),
+        "old history": str(paths.history_file),
         "state": str(paths.state_file),
     }
     shown = invoke("config", "path").stdout

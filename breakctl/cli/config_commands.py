@@ -30,7 +30,7 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         "routines": str(paths.routines_dir),
         "history": str(place.folder),
         "this machine": str(place.host_file),
-        "before 0.x": str(paths.history_file),
+        "old history": str(paths.history_file),
         "state": str(paths.state_file),
     }
     if as_json:
