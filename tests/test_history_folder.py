@@ -216,3 +216,35 @@ def test_check_reads_every_file(paths: Paths, folder: Path) -> None:
     assert out[0] == f"{folder / 'a.jsonl'}:4: not valid JSON (half-written or edited by hand)"
     assert out[1].startswith(f"{folder / 'b.jsonl'}:2: id {HAND_BUILT[1]['id']} also at ")
     assert out[-1] == "2 files, 6 lines: 5 records (3 break, 2 work), 2 problems"
+
+
+def test_last_n_streams_in_constant_memory(paths: Paths, folder: Path) -> None:
+    """`history --json/--csv --last N` over three files: the peak does not grow with N."""
+    import tracemalloc
+    from datetime import datetime, timedelta
+
+    from breakctl.store.review import HistoryAccess
+
+    start = datetime(2026, 1, 1, 9).astimezone()
+    for host in range(3):
+        with (folder / f"h{host}.jsonl").open("w") as handle:
+            for n in range(8000):
+                began = start + timedelta(minutes=3 * n + host)
+                handle.write(json.dumps({
+                    "v": 1, "id": f"{host}-{n:08d}", "kind": "work", "started": began.isoformat(),
+                    "ended": (began + timedelta(minutes=2)).isoformat(), "active_s": 120,
+                    "outcome": "completed", "session": "s" * 40,
+                }) + "\n")  # fmt: skip
+    access = HistoryAccess.open(paths, {})
+
+    def peak(count: int) -> int:
+        tracemalloc.start()
+        seen = sum(1 for _ in access.last(count))
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert seen == count
+        return top
+
+    # Past the bounded parts (the reorder heaps, the last 4,096 ids), nothing grows with N.
+    small, large = peak(5_000), peak(20_000)
+    assert large < small * 1.2, (small, large)
