@@ -165,7 +165,8 @@ def test_a_correction_of_nothing_is_reported_by_check(corrected: Paths) -> None:
 
 def test_resolution_rules() -> None:
     later_wins = resolve([correction("b", "delete", "r", 2), correction("a", "delete", "s", 1)])
-    assert later_wins.drop == {"r", "s"} and later_wins.last().id == "b"
+    last = later_wins.last()
+    assert later_wins.drop == {"r", "s"} and last is not None and last.id == "b"
     undone = resolve([correction("a", "delete", "r"), correction("u1", "undo", "a", 1)])
     assert undone.drop == frozenset() and undone.cancelled == {"a"}
     redone = resolve([*undone.corrections, correction("u2", "undo", "u1", 2)])

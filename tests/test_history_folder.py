@@ -28,7 +28,7 @@ def lines(records: list[dict]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
-def views(paths: Paths) -> dict[str, object]:
+def views(paths: Paths) -> dict[str, str]:
     """What every reader shows: the review with its trend (day cache), the history listing,
     and each export."""
     out = {}

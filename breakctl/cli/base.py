@@ -81,7 +81,7 @@ config_app = typer.Typer(
 )
 history_app = typer.Typer(
     cls=BreakctlGroup,
-    help="List recent records (`breakctl history --last 50`), or check the file for bad lines.",
+    help="Your history on every machine: list, correct (edit, delete, add, undo), export, import.",
     invoke_without_command=True,
 )
 app.add_typer(routine_app, name="routine")

@@ -23,6 +23,7 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from breakctl.core.corrections import Resolved, resolve
 from breakctl.core.records import BadLine, Correction, Record, decode_item
@@ -83,15 +84,15 @@ class _IdIndex:
     def __init__(self, path: Path, tail: list[int]) -> None:
         self.path = path
         self.tail = set(tail)
-        self._handle = None
+        self._handle: BinaryIO | None = None
         self._mm: mmap.mmap | None = None
         self._view: memoryview | None = None
 
     def _sorted(self) -> memoryview | None:
         if self._view is None and self._mm is None:
             try:
-                self._handle = open(self.path, "rb")  # noqa: SIM115 - closed in close()
-                self._mm = mmap.mmap(self._handle.fileno(), 0, access=mmap.ACCESS_READ)
+                handle = self._handle = open(self.path, "rb")  # noqa: SIM115 - see close()
+                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
                 self._view = memoryview(self._mm).cast("Q")
             except (OSError, ValueError):
                 self._mm = None
@@ -163,6 +164,7 @@ class DayCache:
         self.files = files
 
     def _load(self) -> tuple[DaySummary, dict[date, int], dict[date, float], list[int]]:
+        empty: tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
         empty = (DaySummary(), {}, {}, [])
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
