@@ -160,7 +160,7 @@ def test_a_correction_of_nothing_is_reported_by_check(corrected: Paths) -> None:
         == "correction c1 (delete, made 2026-03-06 12:00): no record no-such-record (it changes nothing)"
     )
     assert out[1].startswith("correction c2 (undo, made 2026-03-06 12:01): no correction ")
-    assert out[-1].endswith("19 records (8 break, 2 correction, 2 routine, 7 work), 2 problems")
+    assert out[-1].endswith("17 records (8 break, 2 routine, 7 work), 2 corrections, 2 problems")
 
 
 def test_resolution_rules() -> None:

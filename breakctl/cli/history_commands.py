@@ -15,7 +15,7 @@ import typer
 from breakctl.cli.base import app_context, history_app, print_json
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.corrections import dangling
-from breakctl.core.durations import parse_duration
+from breakctl.core.durations import parse_duration, plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import (
     CSV_HEADER,
@@ -103,7 +103,7 @@ def history_check(ctx: typer.Context) -> None:
     """
     _, access = _open(ctx)
     kinds: dict[str, int] = {}
-    problems = 0
+    corrections = problems = 0
     lines = 0
     # One entry per record id: 8 bytes of id -> 8 bytes of content (memory grows with the
     # history, which this command alone reads whole).
@@ -126,7 +126,7 @@ def history_check(ctx: typer.Context) -> None:
                     )
                     problems += 1
             elif isinstance(item, Correction):
-                kinds["correction"] = kinds.get("correction", 0) + 1
+                corrections += 1
 
     present = {key_of(c.target.encode()) for c in access.resolved.corrections}
     present = {key for key in present if key in contents}
@@ -140,8 +140,9 @@ def history_check(ctx: typer.Context) -> None:
         problems += 1
     counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
     files = f"{len(access.files)} file{'s' if len(access.files) != 1 else ''}"
-    typer.echo(f"{files}, {lines} lines: {sum(kinds.values())} records ({counted}), "
-               f"{problems} problem{'s' if problems != 1 else ''}")  # fmt: skip
+    fixed = f", {plural(corrections, 'correction')}" if corrections else ""
+    typer.echo(f"{files}, {lines} lines: {sum(kinds.values())} records ({counted}){fixed}, "
+               f"{plural(problems, 'problem')}")  # fmt: skip
     if problems:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
@@ -176,7 +177,7 @@ def history_hosts(
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
-        typer.echo(f"{row['host']:<32} {row['records']:>8} records{last}{mark}")
+        typer.echo(f"{row['host']:<32} {plural(row['records'], 'record'):>15}{last}{mark}")
 
 
 # -- corrections -------------------------------------------------------------------------------
