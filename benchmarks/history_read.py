@@ -23,10 +23,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import BIN, smoke_requested, time_commands  # noqa: E402
-from make_history import write_history  # noqa: E402
+from _timing import BIN, smoke_requested, time_commands
+from make_history import write_history
 
-REFERENCE = '''
+REFERENCE = """
 import sys, collections, datetime, msgspec
 class R(msgspec.Struct):
     kind: str
@@ -43,7 +43,7 @@ with open(sys.argv[1], "rb") as f:
         if r.kind == "break" and r.outcome == "completed":
             per_day[r.started.date()] += 1
 print(dict(kinds), len(per_day))
-'''
+"""
 
 
 def peak_rss_mib(argv: list[str], env: dict[str, str]) -> float:

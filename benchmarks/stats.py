@@ -1,8 +1,11 @@
-"""`breakctl stats --json` wall time on histories of 1,000, 100,000 and 1,000,000 records.
+"""`breakctl stats --json` wall time on histories of 1,000, 100,000 and 1,000,000 records,
+each written once as one file (history.jsonl, as before the history folder) and once spread
+over 3 host files of the history folder (three machines, interleaved in time).
 
 Usage: python benchmarks/stats.py [--smoke]   (smoke: 1,000 and 10,000 records, 3 runs)
 Each history gets its own BREAKCTL_HOME; the day cache is built once first (the warm case),
-then the runs are interleaved and their medians compared with the smallest history.
+then the runs are interleaved and their medians compared with the smallest history of the
+same layout. The target: 3 files of 1,000,000 within 1.5x of 3 files of 1,000.
 """
 
 from __future__ import annotations
@@ -21,36 +24,50 @@ def main() -> None:
     sizes = [1_000, 10_000] if smoke else [1_000, 100_000, 1_000_000]
     runs = 3 if smoke else 15
     breakctl = str(BIN / "breakctl")
+    layouts = ("1 file", "3 files")
     with tempfile.TemporaryDirectory() as root:
         homes = {}
-        for size in sizes:
-            home = Path(root) / str(size)
-            home.mkdir()
-            start = time.perf_counter()
-            write_history(size, home / "history.jsonl")
-            written = time.perf_counter() - start
-            start = time.perf_counter()
-            subprocess.run([breakctl, "stats", "--json"], env={"BREAKCTL_HOME": str(home)},
-                           stdout=subprocess.DEVNULL, check=True)  # fmt: skip
-            cold = time.perf_counter() - start
-            mib = (home / "history.jsonl").stat().st_size / 2**20
-            print(f"{size:>9,} records  {mib:7.1f} MiB  written in {written:5.1f}s  "
-                  f"first stats (builds the cache) {cold * 1000:7.0f} ms")  # fmt: skip
-            homes[size] = home
+        for layout in layouts:
+            for size in sizes:
+                home = Path(root) / f"{layout[0]}-{size}"
+                home.mkdir()
+                start = time.perf_counter()
+                if layout == "1 file":
+                    files = [home / "history.jsonl"]
+                    write_history(size, files[0])
+                else:
+                    (home / "history").mkdir()
+                    files = [home / "history" / f"host{n}-abc12{n}.jsonl" for n in range(3)]
+                    for n, path in enumerate(files):
+                        write_history(size // 3 + (n < size % 3), path, seed=n + 1)
+                written = time.perf_counter() - start
+                start = time.perf_counter()
+                subprocess.run([breakctl, "stats", "--json"], env={"BREAKCTL_HOME": str(home)},
+                               stdout=subprocess.DEVNULL, check=True)  # fmt: skip
+                cold = time.perf_counter() - start
+                mib = sum(path.stat().st_size for path in files) / 2**20
+                print(f"{layout:<8}{size:>10,} records  {mib:7.1f} MiB  written in "
+                      f"{written:5.1f}s  first stats (builds the cache) "
+                      f"{cold * 1000:7.0f} ms")  # fmt: skip
+                homes[layout, size] = home
         # Interleaved, so drift in machine load hits every size alike.
         interleaved = time_commands(
             {
-                str(s): ["env", f"BREAKCTL_HOME={homes[s]}", breakctl, "stats", "--json"]
-                for s in sizes
+                f"{layout}/{size}": [
+                    "env", f"BREAKCTL_HOME={homes[layout, size]}", breakctl, "stats", "--json"
+                ]
+                for layout in layouts
+                for size in sizes
             },
             runs,
-        )
-    base = interleaved[str(sizes[0])]
+        )  # fmt: skip
     print(f"warm `stats --json`, medians of {runs} interleaved runs:")
-    for size in sizes:
-        seconds = interleaved[str(size)]
-        ratio = seconds / base
-        print(f"{size:>9,} records  {seconds * 1000:7.1f} ms  x{ratio:5.2f} of {sizes[0]:,}")
+    for layout in layouts:
+        base = interleaved[f"{layout}/{sizes[0]}"]
+        for size in sizes:
+            seconds = interleaved[f"{layout}/{size}"]
+            print(f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
+                  f"x{seconds / base:5.2f} of {sizes[0]:,}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from breakctl.core.safety import POSTURE_RESET
 from breakctl.host.context import AppContext
 from breakctl.host.keys import NoKeys
 from tests.fakes import FakeClock, ScriptedKeys
+from tests.history_helpers import host_file, written
 
 MINI = """
 name = "mini"
@@ -188,7 +189,7 @@ def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, 
         "Mini done: 1 of 1 steps, 0:03 moving.",
         POSTURE_RESET,
     ]
-    (record,) = [json.loads(x) for x in paths.history_file.read_text().splitlines()]
+    (record,) = written(paths)
     assert record["routine"] == "mini" and record["outcome"] == "completed"
 
 
@@ -197,7 +198,7 @@ def test_run_quit_with_q_is_exit_0(write_user_routine, paths, clock: FakeClock) 
     ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {1.5: "q"}))
     result = CliRunner().invoke(app, ["routine", "mini"], obj=ctx)
     assert result.exit_code == 0
-    assert json.loads(paths.history_file.read_text())["outcome"] == "quit"
+    assert written(paths)[0]["outcome"] == "quit"
 
 
 def test_run_ctrl_c_is_exit_130_and_still_recorded(
@@ -207,11 +208,11 @@ def test_run_ctrl_c_is_exit_130_and_still_recorded(
     ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {1.5: KeyboardInterrupt()}))
     result = CliRunner().invoke(app, ["routine", "mini"], obj=ctx)
     assert result.exit_code == 130
-    assert json.loads(paths.history_file.read_text())["outcome"] == "quit"
+    assert written(paths)[0]["outcome"] == "quit"
 
 
 def test_unwritable_history_is_exit_1_before_starting(invoke, paths, clock: FakeClock) -> None:
-    paths.history_file.mkdir(parents=True)
+    host_file(paths).mkdir(parents=True)
     result = invoke("routine", "micro")
     assert result.exit_code == 1
     assert "is a directory" in result.stderr
@@ -223,10 +224,13 @@ def test_config_path(invoke, paths) -> None:
     assert json.loads(result.stdout) == {
         "config": str(paths.config_file),
         "routines": str(paths.routines_dir),
-        "history": str(paths.history_file),
+        "history": str(paths.data_dir / "history"),
+        "this machine": str(host_file(paths)),
+        "old history": str(paths.history_file),
         "state": str(paths.state_file),
     }
-    assert str(paths.history_file) in invoke("config", "path").stdout
+    shown = invoke("config", "path").stdout
+    assert str(host_file(paths)) in shown and str(paths.history_file) in shown
 
 
 def test_context_from_environment_honours_breakctl_home(breakctl_home: Path) -> None:

@@ -17,6 +17,7 @@ from breakctl.core.records import Record, to_dict
 from breakctl.core.settings import resolve_settings
 from breakctl.host.runner import run_session
 from breakctl.store.history import History, HistoryReader
+from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths
 from breakctl.store.state import recover, write_atomically
 from tests.fakes import FakeClock, ScriptedKeys
@@ -80,7 +81,7 @@ def day(paths: Paths, kill_at: int | None, keys: dict[float, str]) -> Disk:
     settings = replace(resolve_settings({}, {}), work_s=30, break_s=20, long_break_s=20, cycles=2)
     clock = FakeClock(START)
     disk = Disk(kill_at, clock)
-    history = DyingHistory(paths.history_file, disk)
+    history = DyingHistory(locate_history(paths).host_file, disk)
     with contextlib.suppress(Killed):
         run_session(
             Session(settings, always(None)),
@@ -99,7 +100,7 @@ def same(record: Record) -> dict[str, Any]:
 
 
 def records(paths: Paths) -> list[Record]:
-    items = [item for _, _, item in HistoryReader(paths.history_file).scan() if item]
+    items = [item for _, _, item in HistoryReader(locate_history(paths).host_file).scan() if item]
     assert all(isinstance(item, Record) for item in items), items
     return items  # type: ignore[return-value]
 

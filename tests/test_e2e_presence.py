@@ -3,13 +3,15 @@ time of the last input from a file the test moves: leave, come back, see the rec
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
 import pexpect
+
+from breakctl.store.paths import Paths
+from tests.history_helpers import written
 
 
 def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) -> None:
@@ -40,8 +42,7 @@ def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) ->
     child.expect(pexpect.EOF, timeout=20)  # --cycles 1: the natural break ends the day
     child.close()
     assert child.exitstatus == 0, child.before
-    history = breakctl_home / "history.jsonl"
-    work, rest = (json.loads(line) for line in history.read_text().splitlines())
+    work, rest = written(Paths(breakctl_home, breakctl_home, breakctl_home))
     assert work["kind"] == "work" and work["outcome"] == "completed" and work["active_s"] < 3
     assert rest["kind"] == "break" and rest["natural"] is True and rest["outcome"] == "completed"
     assert rest["routine"] is None and rest["away_s"] >= 8

@@ -59,7 +59,8 @@ def spawn(home: Path, *args: str) -> pexpect.spawn:
 
 
 def records(home: Path) -> list[dict]:
-    return [json.loads(line) for line in (home / "history.jsonl").read_text().splitlines()]
+    return [json.loads(line) for path in sorted((home / "history").glob("*.jsonl"))
+            for line in path.read_text().splitlines()]  # fmt: skip
 
 
 def test_routine_runs_with_live_screen_and_keys(home: Path) -> None:

@@ -30,8 +30,9 @@ def breakctl(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def records(home: Path) -> list[dict]:
-    path = home / "history.jsonl"
-    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
+    # This machine's file in the history folder (one machine here: the only file there).
+    return [json.loads(x) for path in sorted((home / "history").glob("*.jsonl"))
+            for x in path.read_text().splitlines()]  # fmt: skip
 
 
 def wait_for_state(home: Path, phase: str = "work") -> dict:

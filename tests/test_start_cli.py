@@ -17,6 +17,7 @@ from breakctl.status import describe, line, render
 from breakctl.store.paths import Paths
 from breakctl.store.state import StartLock, recover, send_control, take_control, write_atomically
 from tests.fakes import FakeClock, ScriptedKeys
+from tests.history_helpers import written
 
 CET = timezone(timedelta(hours=1))
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=CET)
@@ -29,9 +30,7 @@ def invoke(paths: Paths, *args: str, keys: dict | None = None, clock: FakeClock 
 
 
 def records(paths: Paths) -> list[dict]:
-    if not paths.history_file.exists():
-        return []
-    return [json.loads(x) for x in paths.history_file.read_text().splitlines()]
+    return written(paths)
 
 
 def test_two_cycles_in_plain_mode(paths: Paths) -> None:

@@ -352,9 +352,10 @@ def test_bad_windows_are_exit_2(paths: Paths, args: list[str], message: str) -> 
 
 
 def test_unreadable_history_is_exit_1(paths: Paths) -> None:
-    paths.history_file.mkdir(parents=True)
+    (paths.data_dir / "history").parent.mkdir(parents=True, exist_ok=True)
+    (paths.data_dir / "history").write_text("a file where the history folder goes")
     result = stats(paths)
-    assert result.exit_code == 1 and "is a directory" in result.stderr
+    assert result.exit_code == 1 and "not a folder" in result.stderr
 
 
 def test_bad_goal_in_config_names_the_key(paths: Paths) -> None:

@@ -41,8 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("review_commands", "Your weekly review: breaks taken and skipped, time moved, "
               "when you sat longest, streaks, body areas covered, a chart per day and an "
               "hour-by-hour map."),
-    "history": ("review_commands", "List recent records (`breakctl history --last 50`), or "
-                "check the file for bad lines."),
+    "history": ("history_commands", "Your history on every machine: list, correct (edit, "
+                "delete, add, undo), export, import; or check the files for bad lines."),
     "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
                 "where each comes from."),
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "

@@ -105,12 +105,26 @@ def complete_config_value(ctx: typer.Context, incomplete: str) -> list[Any]:
 
 
 def _newest_records() -> Iterator[Any]:
-    from breakctl.core.records import BadLine
-    from breakctl.store.history import HistoryReader
+    """Records from the end of each history file (every machine's), newest first."""
+    import heapq
+    import os
 
-    for _, _, item in HistoryReader(_paths().history_file).backwards(0):
-        if not isinstance(item, BadLine) and item.id:
-            yield item
+    from breakctl.core.records import Record
+    from breakctl.store.history import HistoryReader
+    from breakctl.store.history_dir import locate_history
+
+    def newest(path: Any) -> Iterator[Any]:
+        for _, _, item in HistoryReader(path).backwards(0):
+            if isinstance(item, Record) and item.id:
+                yield item
+
+    files = locate_history(_paths(), os.environ).files()
+    merged = heapq.merge(*(newest(p) for p in files), key=lambda r: r.started, reverse=True)
+    seen: set[str] = set()
+    for record in merged:
+        if record.id not in seen:
+            seen.add(record.id)
+            yield record
 
 
 @_quietly

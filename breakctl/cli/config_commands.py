@@ -12,6 +12,7 @@ from breakctl.core.config_schema import SCHEMA
 from breakctl.core.errors import ExitStatus
 from breakctl.core.settings import resolve_settings
 from breakctl.store.config import Config, check_config, read_config, set_value
+from breakctl.store.history_dir import locate_history
 
 commands = family()
 config_app = family("Where breakctl keeps its files, and its settings.")
@@ -24,18 +25,22 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: breakctl config path
     """
-    paths = app_context(ctx).paths
+    app_ctx = app_context(ctx)
+    paths = app_ctx.paths
+    place = locate_history(paths, app_ctx.env)
     places = {
         "config": str(paths.config_file),
         "routines": str(paths.routines_dir),
-        "history": str(paths.history_file),
+        "history": str(place.folder),
+        "this machine": str(place.host_file),
+        "old history": str(paths.history_file),
         "state": str(paths.state_file),
     }
     if as_json:
         print_json(places)
         return
-    for label, place in places.items():
-        typer.echo(f"{label:<9}{place}")
+    for label, where in places.items():
+        typer.echo(f"{label:<14}{where}")
 
 
 def effective_settings(config: Config) -> dict[str, dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import webbrowser
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,27 +10,18 @@ from typing import Annotated
 import typer
 
 from breakctl.cli.base import app_context, command, family, print_json
-from breakctl.cli.completion import complete_history_id
-from breakctl.core.errors import DataError, ExitStatus, StorageError
-from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
+from breakctl.cli.problems import warn_problems
+from breakctl.core.errors import DataError, StorageError
 from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
 from breakctl.store.config import read_config
-from breakctl.store.history import HistoryReader
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui import report_html
 from breakctl.ui.console import make_console
-from breakctl.ui.tables import history_table
-from breakctl.ui.text import safe
 from breakctl.ui.week import render_week
 
 commands = family()
-history_app = family(
-    "List recent records (`breakctl history --last 50`), or check the file for bad lines.",
-    invoke_without_command=True,
-)
-commands.add_typer(history_app, name="history")
 
 MAX_WINDOW_DAYS = 36_600  # a century: beyond it the window (and the one before) stop making sense
 EARLIEST_DAY = date(1900, 1, 1)
@@ -42,18 +32,6 @@ def _parse_day(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
-
-
-def _warn_bad_lines(path: Path, bad: list[BadLine]) -> None:
-    if not bad:
-        return
-    numbers = ", ".join(str(b.line) for b in bad[:20]) + (", …" if len(bad) > 20 else "")
-    plural = "line" if len(bad) == 1 else "lines"
-    typer.echo(
-        f"breakctl: warning: {path}: skipped {len(bad)} unreadable {plural}: {numbers} "
-        "(`breakctl history check` says why)",
-        err=True,
-    )
 
 
 def _stats_window(
@@ -132,9 +110,9 @@ def stats_command(
     catalog = app_ctx.catalog()
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
-    access = HistoryAccess.open(app_ctx.paths)
-    week_figures, bad = review(access, window, today, targets, goal, now)
-    _warn_bad_lines(app_ctx.paths.history_file, bad)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    week_figures, problems = review(access, window, today, targets, goal, now)
+    warn_problems(problems)
     summary = access.summary
     trend_weeks = trend(
         window.end, weeks or DEFAULT_TREND_WEEKS, summary.breaks_completed, summary.moved_s, today
@@ -186,92 +164,3 @@ def _open_in_browser(path: Path) -> None:
         opened = False
     if not opened:
         raise StorageError(f"no web browser found to open {uri}: open it by hand, or set BROWSER")
-
-
-@history_app.callback()
-def history_list(
-    ctx: typer.Context,
-    last: Annotated[int, typer.Option("--last", help="How many records, newest last.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the records as JSON lines.")
-    ] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")] = False,
-) -> None:
-    """List the last records of your history.
-
-    Example: breakctl history --last 50 --csv > history.csv
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    if as_json and as_csv:
-        raise DataError("use --json or --csv, not both")
-    if last < 0:
-        raise DataError(f"--last: expected 0 or more, got {last}")
-    app_ctx = app_context(ctx)
-    access = HistoryAccess.open(app_ctx.paths)
-    bad: list[BadLine] = []
-    if as_json or as_csv:  # streamed: memory does not grow with --last
-        out = sys.stdout.buffer
-        if as_csv:
-            out.write(CSV_HEADER)
-        for raw, item in access.last(last):
-            if isinstance(item, BadLine):
-                bad.append(item)
-            else:
-                out.write(raw + b"\n" if as_json else csv_row(item))
-        out.flush()
-    else:
-        records: list[Record] = []
-        for _, item in access.last(last):
-            (bad if isinstance(item, BadLine) else records).append(item)  # type: ignore[arg-type]
-        if records:
-            make_console().print(history_table(records))
-        elif last:
-            typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
-    _warn_bad_lines(app_ctx.paths.history_file, bad)
-
-
-@command(history_app, "check")
-def history_check(ctx: typer.Context) -> None:
-    """Report lines of the history file that can't be read, with why; never changes the file.
-
-    Example: breakctl history check
-    """
-    path = app_context(ctx).paths.history_file
-    reader = HistoryReader(path)
-    kinds: dict[str, int] = {}
-    bad: list[BadLine] = []
-    lines = 0
-    for _, number, item in reader.scan():
-        lines = number
-        if isinstance(item, BadLine):
-            bad.append(item)
-        elif item is not None:
-            kinds[item.kind] = kinds.get(item.kind, 0) + 1
-    for line in bad:
-        typer.echo(f"{path}:{line.line}: {safe(line.reason)}")
-    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
-    typer.echo(f"{lines} lines: {sum(kinds.values())} records ({counted}), {len(bad)} bad")
-    if bad:
-        raise typer.Exit(ExitStatus.BAD_INPUT)
-
-
-@command(history_app, "show")
-def history_show(
-    ctx: typer.Context,
-    record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A record's id.", autocompletion=complete_history_id)
-    ],
-) -> None:
-    """Print one record as written (a JSON line), found by its id (the newest with it).
-
-    Example: breakctl history show 4f9c2a7e
-    """
-    path = app_context(ctx).paths.history_file
-    found = None
-    for _, _, raw, item in HistoryReader(path).lines():
-        if isinstance(item, Record) and item.id == record_id:
-            found = raw
-    if found is None:
-        raise DataError(f"{path}: no record with id {record_id!r}")
-    sys.stdout.buffer.write(found + b"\n")

@@ -229,6 +229,10 @@ SCHEMA: tuple[Table, ...] = (
         Setting("reset_after", DURATION, 1800.0,
                 "Away this long: the long-break count starts over."),
     ), check=presence_conflicts),
+    Table("history", "Where the history folder is (one file per machine; sync it as you like).", (
+        Setting("dir", Kind("folder", _text("a folder", "~/Sync/breakctl"), store=str), None,
+                "The history folder, e.g. ~/Sync/breakctl (BREAKCTL_HISTORY_DIR wins)."),
+    )),
 )  # fmt: skip
 TABLES = {table.name: table for table in SCHEMA}
 

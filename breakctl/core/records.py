@@ -3,7 +3,10 @@
 This module is the only owner of the record's shape. Writers build a `Record`; readers get
 `Record`s back from `decode_line`; exports use `csv_row`. Nothing else reads fields by key.
 The version rule (docs/history.md): a record with `v` above SCHEMA_VERSION, an unknown kind or
-an unknown outcome is skipped as a bad line, never guessed at.
+an unknown outcome is skipped as a bad line, never guessed at. A `Correction` (kind
+"correction") is a line of its own that refers to an earlier record: breakctl 0.x before it
+skips such a line as one of an unknown kind (with its usual "skipped N unreadable lines"
+warning), so an older reader never misreads a correction as a break.
 """
 
 from __future__ import annotations
@@ -78,6 +81,26 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         return self.kind in ("break", "routine") and self.outcome not in ("skipped", "postponed")
 
 
+CorrectionAction = Literal["edit", "delete", "add", "undo"]
+CORRECTION_ACTIONS: tuple[str, ...] = get_args(CorrectionAction)
+
+
+class Correction(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A line that changes what an earlier record means, never its bytes.
+
+    edit: `record` replaces the record whose id is `target` (same id); delete: that record no
+    longer counts; add: `record` (id `target`) counts as if written; undo: the correction whose
+    id is `target` is taken back (an undo of an undo puts it back)."""
+
+    v: Version
+    kind: Literal["correction"]
+    id: str
+    action: CorrectionAction
+    target: str
+    made: Moment
+    record: Record | None = None
+
+
 # -- writing ------------------------------------------------------------------------------------
 
 # The keys each kind is written with, in order: the file format of docs/history.md.
@@ -89,6 +112,21 @@ _KEYS = {
     "routine": ("v", "id", "kind", "routine", "started", "ended", "planned_s", "active_s",
                 "paused_s", "outcome", "steps"),
 }  # fmt: skip
+
+
+def correction_dict(correction: Correction) -> dict[str, Any]:
+    """The correction as the JSON object it is written as."""
+    out: dict[str, Any] = {
+        "v": correction.v,
+        "id": correction.id,
+        "kind": "correction",
+        "action": correction.action,
+        "target": correction.target,
+        "made": timestamp(correction.made),
+    }
+    if correction.record is not None:
+        out["record"] = to_dict(correction.record)
+    return out
 
 
 def timestamp(moment: datetime) -> str:
@@ -123,14 +161,17 @@ def to_dict(record: Record) -> dict[str, Any]:
 _encoder = msgspec.json.Encoder()
 
 
-def encode(record: Record) -> bytes:
+def encode(record: Record | Correction) -> bytes:
     """One history line, newline included."""
+    if isinstance(record, Correction):
+        return _encoder.encode(correction_dict(record)) + b"\n"
     return _encoder.encode(to_dict(record)) + b"\n"
 
 
 # -- reading ------------------------------------------------------------------------------------
 
 _decoder = msgspec.json.Decoder(Record)
+_correction_decoder = msgspec.json.Decoder(Correction)
 
 
 class BadLine(msgspec.Struct, frozen=True):
@@ -141,7 +182,8 @@ class BadLine(msgspec.Struct, frozen=True):
 
 
 def decode_line(raw: bytes, line: int) -> Record | BadLine:
-    """Validate one line (without its newline); a BadLine says why it cannot be counted."""
+    """Validate one line (without its newline); a BadLine says why it cannot be counted.
+    A correction is a BadLine here, as it is for an older breakctl: `decode_item` reads it."""
     if len(raw) > MAX_LINE_BYTES:
         return BadLine(line, f"longer than {MAX_LINE_BYTES // 1024} KiB: not a record")
     if b"\x00" in raw:
@@ -155,6 +197,23 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     except msgspec.DecodeError:
         return BadLine(line, _why_undecodable(raw))
     return _lenient(raw, line)
+
+
+def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
+    """As decode_line, and a correction line as a Correction."""
+    item = decode_line(raw, line)
+    if isinstance(item, BadLine) and b'"correction"' in raw:
+        try:
+            correction = _correction_decoder.decode(raw)
+        except msgspec.DecodeError as exc:  # ValidationError is one
+            return BadLine(line, "correction: " + str(exc).replace("`$.", "`"))
+        if correction.record is not None and correction.record.id != correction.target:
+            return BadLine(line, "correction: its record's id is not its target")
+        if (correction.record is None) != (correction.action in ("delete", "undo")):
+            return BadLine(line, f"correction: a {correction.action} needs a record, "
+                           "a delete or undo has none")  # fmt: skip
+        return correction
+    return item
 
 
 def _why_undecodable(raw: bytes) -> str:

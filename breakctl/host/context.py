@@ -36,6 +36,8 @@ class AppContext:
         return Catalog(builtin_dir(), self.paths.routines_dir)
 
     def history(self) -> History:
+        """This machine's own history file, the only one it appends to."""
         from breakctl.store.history import History
+        from breakctl.store.history_dir import locate_history
 
-        return History(self.paths.history_file)
+        return History(locate_history(self.paths, self.env).host_file)

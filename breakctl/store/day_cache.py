@@ -1,110 +1,372 @@
-"""A per-day summary of the whole history, kept up to date from the byte offset it last saw.
+"""A per-day summary of the whole history (every file of the folder), kept up to date from
+the byte offset it last saw in each file.
 
 Streaks, habit days and the weekly trend need every day since the first record; re-reading
 years of history on each `breakctl stats` would be slow, so completed breaks and moved seconds
-per day are cached here. The cache is
-derived data: it can be deleted at any time, and it is rebuilt when the history no longer
-starts with the bytes it saw (the file was replaced or edited before that point).
+per day are cached here, with each file's offset, line count and fingerprint, the corrections
+met, and (in a second file) the sorted 64-bit hashes of every record id counted, so a record
+copied into another file (a sync conflict copy, a restored backup) is counted once. The cache
+is derived data: it can be deleted at any time, and it is rebuilt when a file no longer starts
+with the bytes it saw (replaced or edited before that point) or disappears.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import fcntl
 import hashlib
 import json
+import mmap
+import os
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
-from breakctl.core.records import Record
+from breakctl.core.corrections import Resolved, resolve
+from breakctl.core.records import BadLine, Correction, Record, decode_item
 from breakctl.core.stats_hours import is_movement
 from breakctl.store.history import HistoryReader
-from breakctl.store.paths import replace_file
+from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _FINGERPRINT_BYTES = 4096
+# New id hashes stay in the JSON until there are this many, then join the sorted binary file:
+# a warm `stats` loads neither more than this nor the binary file (it is bisected via mmap).
+_TAIL_LIMIT = 4096
+
+
+@dataclass
+class FileState:
+    offset: int = 0  # bytes read so far, always at a line boundary
+    lines: int = 0  # lines in those bytes
+    fingerprint: str = ""
+    records: int = 0  # valid records (corrections included) in those bytes
+    last: str = ""  # `started` and kind of the last record read, for `history hosts`
 
 
 @dataclass
 class DaySummary:
-    """What the cache knows: completed breaks and moved seconds per day, and where in the file
-    it got to."""
+    """What the cache knows: completed breaks and moved seconds per day (corrections applied),
+    and where in each file it got to."""
 
     breaks_completed: dict[date, int] = field(default_factory=dict)
     moved_s: dict[date, float] = field(default_factory=dict)
-    offset: int = 0  # bytes of the history read so far, always at a line boundary
-    lines: int = 0  # lines in those bytes
-    fingerprint: str = ""
+    files: dict[str, FileState] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    resolved: Resolved = field(default_factory=Resolved)
+    tail: list[int] = field(default_factory=list)  # id hashes not yet in the sorted file
+    # What each record named by a correction added as written (found once, then kept), and
+    # the ids named that no file holds yet.
+    originals: dict[str, tuple[date, int, float]] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)
+
+
+def id_hash(record: Record | Correction, raw: bytes) -> int:
+    """64 bits that stand for the record's identity: its id, or its bytes when it has none."""
+    return key_of(record.id.encode() if record.id else raw)
+
+
+def key_of(ident: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(ident, digest_size=8).digest(), "big")
+
+
+def contribution(record: Record) -> tuple[date, int, float]:
+    """What one record adds to the per-day figures."""
+    return record.day, int(record.completed_break), record.active_s if is_movement(record) else 0.0
+
+
+class _IdIndex:
+    """The id hashes counted so far: a sorted binary file bisected through mmap, plus a tail."""
+
+    def __init__(self, path: Path, tail: list[int]) -> None:
+        self.path = path
+        self.tail = set(tail)
+        self._handle: BinaryIO | None = None
+        self._mm: mmap.mmap | None = None
+        self._view: memoryview | None = None
+
+    def _sorted(self) -> memoryview | None:
+        if self._view is None and self._mm is None:
+            try:
+                handle = self._handle = open(self.path, "rb")  # noqa: SIM115 - see close()
+                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                self._view = memoryview(self._mm).cast("Q")
+            except (OSError, ValueError):
+                self._mm = None
+                self._view = memoryview(b"").cast("Q")
+        return self._view
+
+    def add(self, key: int) -> bool:
+        """Record `key`; False when it was there already."""
+        if key in self.tail:
+            return False
+        view = self._sorted()
+        if view is not None and len(view):
+            at = bisect.bisect_left(view, key)
+            if at < len(view) and view[at] == key:
+                return False
+        self.tail.add(key)
+        return True
+
+    def close(self) -> None:
+        if self._view is not None:
+            self._view.release()
+            self._view = None
+        if self._mm is not None:
+            self._mm.close()
+            self._mm = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def flush(self) -> list[int]:
+        """Fold a long tail into the sorted file; returns the tail to keep in the JSON."""
+        if len(self.tail) <= _TAIL_LIMIT:
+            return sorted(self.tail)
+        view = self._sorted()
+        merged = array("Q", view if view is not None else ())
+        self.close()
+        merged.extend(self.tail)
+        replace_file(self.path, array("Q", sorted(merged)).tobytes())
+        return []
+
+
+class IdSet:
+    """The ids of the records counted (and corrections met), as the cache knows them after a
+    refresh; `add` says whether an id is new and remembers it (in memory only)."""
+
+    def __init__(self, cache_path: Path, summary: DaySummary) -> None:
+        self._index = _IdIndex(_index_path(cache_path), summary.tail)
+        self._corrections = {c.id for c in summary.corrections}
+
+    def add(self, item: Record | Correction, raw: bytes) -> bool:
+        if isinstance(item, Correction):
+            new = item.id not in self._corrections
+            self._corrections.add(item.id)
+            return new
+        return self._index.add(id_hash(item, raw))
+
+    def close(self) -> None:
+        self._index.close()
+
+
+def _index_path(cache_path: Path) -> Path:
+    return cache_path.with_name(cache_path.stem + "-ids.bin")
 
 
 class DayCache:
-    def __init__(self, cache_path: Path, reader: HistoryReader) -> None:
+    def __init__(self, cache_path: Path, files: list[Path]) -> None:
         self.cache_path = cache_path
-        self.reader = reader
+        self.index_path = _index_path(cache_path)
+        self.files = files
 
-    def _fingerprint(self, offset: int) -> str:
-        """A hash of the file's first and last few KiB before `offset`."""
-        digest = hashlib.sha256()
-        try:
-            with open(self.reader.path, "rb") as handle:
-                digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
-                handle.seek(max(0, offset - _FINGERPRINT_BYTES))
-                digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
-        except OSError:
-            return ""
-        return digest.hexdigest()
-
-    def _load(self) -> DaySummary:
+    def _load(self) -> tuple[DaySummary, dict[date, int], dict[date, float], list[int]]:
+        empty: tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
+        empty = (DaySummary(), {}, {}, [])
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            if data.get("v") != CACHE_VERSION or data.get("history") != str(self.reader.path):
-                return DaySummary()
-            return DaySummary(
-                breaks_completed={
-                    date.fromisoformat(day): int(n) for day, n in data["breaks_completed"].items()
-                },
-                moved_s={date.fromisoformat(day): float(s) for day, s in data["moved_s"].items()},
-                offset=int(data["offset"]),
-                lines=int(data["lines"]),
-                fingerprint=str(data["fingerprint"]),
-            )
+            if data.get("v") != CACHE_VERSION:
+                return empty
+            files = {name: FileState(**state) for name, state in data["files"].items()}
+            breaks = {date.fromisoformat(d): int(n) for d, n in data["breaks_completed"].items()}
+            moved = {date.fromisoformat(d): float(s) for d, s in data["moved_s"].items()}
+            corrections = []
+            for line in data["corrections"]:
+                item = decode_item(line.encode(), 0)
+                if isinstance(item, Correction):
+                    corrections.append(item)
+            tail = [int(k) for k in data["tail"]]
+            originals = {
+                ident: (date.fromisoformat(d), int(c), float(m))
+                for ident, (d, c, m) in data["originals"].items()
+            }
+            summary = DaySummary(
+                files=files, corrections=corrections, originals=originals,
+                absent=set(data["absent"]),
+            )  # fmt: skip
+            return summary, breaks, moved, tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return DaySummary()  # missing or damaged: it is only a cache, rebuild it
+            return empty  # missing or damaged: it is only a cache, rebuild it
 
-    def _save(self, summary: DaySummary) -> None:
+    def _save(self, summary: DaySummary, breaks: dict, moved: dict, tail: list[int]) -> None:
+        from breakctl.core.records import encode
+
         data = {
             "v": CACHE_VERSION,
-            "history": str(self.reader.path),
-            "offset": summary.offset,
-            "lines": summary.lines,
-            "fingerprint": summary.fingerprint,
-            "breaks_completed": {
-                day.isoformat(): n for day, n in sorted(summary.breaks_completed.items())
+            "files": {name: vars(state) for name, state in summary.files.items()},
+            "breaks_completed": {d.isoformat(): n for d, n in sorted(breaks.items()) if n},
+            "moved_s": {d.isoformat(): s for d, s in sorted(moved.items()) if s},
+            "corrections": [encode(c).decode().rstrip("\n") for c in summary.corrections],
+            "tail": tail,
+            "originals": {
+                ident: [d.isoformat(), c, m] for ident, (d, c, m) in summary.originals.items()
             },
-            "moved_s": {day.isoformat(): s for day, s in sorted(summary.moved_s.items())},
+            "absent": sorted(summary.absent),
         }
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
             replace_file(self.cache_path, json.dumps(data, separators=(",", ":")).encode())
 
     def refresh(self) -> DaySummary:
-        """The summary brought up to the history's last complete line."""
-        summary = self._load()
-        size = self.reader.size()
-        if summary.offset > size or summary.fingerprint != self._fingerprint(summary.offset):
-            summary = DaySummary()
-        start_offset = summary.offset
-        for offset, number, item in self.reader.scan(
-            summary.offset, first_line=summary.lines + 1, complete_only=True
+        """The summary brought up to every file's last complete line, corrections applied.
+        One command at a time refreshes (a lock beside the cache), so the JSON and the id file
+        always describe the same bytes."""
+        lock = self.cache_path.with_name(self.cache_path.stem + ".lock")
+        try:
+            ensure_private_dir(lock.parent)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            fd = -1  # no lock, no cache: read everything, write nothing
+        try:
+            if fd >= 0:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            return self._refresh(save=fd >= 0)
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+    def _refresh(self, save: bool) -> DaySummary:
+        summary, breaks, moved, tail = self._load() if save else (DaySummary(), {}, {}, [])
+        names = [str(p) for p in self.files]
+        if any(name not in names for name in summary.files) or any(
+            s.offset
+            and (s.offset > _size(name) or _fingerprint(Path(name), s.offset) != s.fingerprint)
+            for name, s in summary.files.items()
         ):
-            summary.offset, summary.lines = offset, number
-            if not isinstance(item, Record):
-                continue
-            if item.completed_break:
-                summary.breaks_completed[item.day] = summary.breaks_completed.get(item.day, 0) + 1
-            if is_movement(item):
-                summary.moved_s[item.day] = summary.moved_s.get(item.day, 0.0) + item.active_s
-        if summary.offset != start_offset:
-            summary.fingerprint = self._fingerprint(summary.offset)
-            self._save(summary)
+            summary, breaks, moved, tail = DaySummary(), {}, {}, []  # rebuild from scratch
+        if not summary.files and save:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.index_path)
+        index = _IdIndex(self.index_path if save else self.index_path.with_suffix(".none"), tail)
+        changed = False
+        try:
+            known = {c.id for c in summary.corrections}
+            wanted = _targets(summary.corrections) - summary.originals.keys()
+            for path in self.files:
+                state = summary.files.setdefault(str(path), FileState())
+                start = state.offset
+                reader = HistoryReader(path)
+                for offset, number, raw, item in reader.lines(
+                    state.offset, state.lines + 1, complete_only=True
+                ):
+                    state.offset, state.lines = offset, number
+                    if item is None or isinstance(item, BadLine):
+                        continue
+                    state.records += 1
+                    if isinstance(item, Correction):
+                        if item.id not in known:
+                            known.add(item.id)
+                            summary.corrections.append(item)
+                            if item.action != "undo" and item.target not in summary.originals:
+                                wanted.add(item.target)
+                        continue
+                    state.last = f"{item.started.isoformat(timespec='seconds')} {item.kind}"
+                    if not index.add(id_hash(item, raw)):
+                        continue  # a copy of a record already counted
+                    if item.id in wanted:
+                        summary.originals[item.id] = contribution(item)
+                        summary.absent.discard(item.id)
+                        wanted.discard(item.id)
+                    day, completed, moved_s = contribution(item)
+                    if completed:
+                        breaks[day] = breaks.get(day, 0) + completed
+                    if moved_s:
+                        moved[day] = moved.get(day, 0.0) + moved_s
+                if state.offset != start or not state.fingerprint:
+                    state.fingerprint = _fingerprint(path, state.offset)
+                    changed = True
+            tail = index.flush() if changed and save else sorted(index.tail)
+        finally:
+            index.close()
+        # Records named by a correction met for the first time, read before it: look once.
+        unknown = wanted - summary.absent
+        if unknown:
+            found = find_records(self.files, unknown)
+            summary.originals.update((i, contribution(r)) for i, r in found.items())
+            summary.absent |= unknown - found.keys()
+            changed = True
+        if changed and save:
+            self._save(summary, breaks, moved, tail)
+        summary.resolved = resolve(summary.corrections)
+        summary.tail = tail
+        summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
         return summary
+
+    def _corrected(
+        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float]
+    ) -> tuple[dict[date, int], dict[date, float]]:
+        """The raw per-day figures with each corrected record's original taken out and its
+        corrected version (if any) put in; a correction of a record not there changes nothing."""
+        resolved = summary.resolved
+        if resolved.empty:
+            return breaks, moved
+        breaks, moved = dict(breaks), dict(moved)
+        for target, correction in resolved.by_target.items():
+            changes = []
+            if target in summary.originals:
+                day, completed, moved_s = summary.originals[target]
+                changes.append((day, -completed, -moved_s))
+            if correction.record is not None:
+                changes.append(contribution(correction.record))
+            for day, completed, moved_s in changes:
+                breaks[day] = breaks.get(day, 0) + completed
+                moved[day] = moved.get(day, 0.0) + moved_s
+        return (
+            {d: n for d, n in breaks.items() if n > 0},
+            {d: s for d, s in moved.items() if s > 1e-9},
+        )
+
+
+def _targets(corrections: list[Correction]) -> set[str]:
+    return {c.target for c in corrections if c.action != "undo"}
+
+
+def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
+    """The records (as written) with these ids, searched for in the files' bytes from the end:
+    a correction is usually about a recent record. Costs a read of the files, not a parse."""
+    found: dict[str, Record] = {}
+    for path in reversed(files):
+        if len(found) == len(ids):
+            break
+        try:
+            with (
+                open(path, "rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+            ):
+                for ident in ids - found.keys():
+                    quoted = b'"' + ident.encode() + b'"'
+                    at = mm.rfind(quoted)
+                    while at >= 0:
+                        begin = mm.rfind(b"\n", 0, at) + 1
+                        end = mm.find(b"\n", at)
+                        item = decode_item(mm[begin : end if end >= 0 else len(mm)], 0)
+                        if isinstance(item, Record) and item.id == ident:
+                            found[ident] = item
+                            break
+                        at = mm.rfind(quoted, 0, begin)
+        except (OSError, ValueError):
+            continue  # missing or empty: nothing to find there
+    return found
+
+
+def _size(name: str) -> int:
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return -1
+
+
+def _fingerprint(path: Path, offset: int) -> str:
+    """A hash of the file's first and last few KiB before `offset`."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
+            handle.seek(max(0, offset - _FINGERPRINT_BYTES))
+            digest.update(handle.read(min(offset, _FINGERPRINT_BYTES)))
+    except OSError:
+        return ""
+    return digest.hexdigest()

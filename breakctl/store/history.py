@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from breakctl.core.errors import StorageError
-from breakctl.core.records import MAX_LINE_BYTES, BadLine, Record, decode_line, encode
+from breakctl.core.records import MAX_LINE_BYTES, BadLine, Correction, Record, decode_item, encode
 from breakctl.store.paths import ensure_private_dir
 
 
@@ -36,7 +36,7 @@ class History:
         """Fail now, with a clear message, rather than lose a record at the end of a run."""
         os.close(self._open_for_append())
 
-    def append(self, record: Record) -> None:
+    def append(self, record: Record | Correction) -> None:
         """Add one record as one line: a single write under an exclusive lock, then fsync."""
         with _signals_deferred():
             self._append(encode(record))
@@ -92,7 +92,7 @@ def _write_all(fd: int, data: bytes) -> None:
 # -- reading -----------------------------------------------------------------------------------
 
 _CHUNK = 64 * 1024
-Item = Record | BadLine
+Item = Record | Correction | BadLine
 
 
 class HistoryReader:
@@ -215,4 +215,4 @@ def _item(body: bytes, length: int, number: int) -> Item | None:
         return BadLine(number, f"longer than {MAX_LINE_BYTES // 1024} KiB: not a record")
     if not body.strip():
         return None
-    return decode_line(body, number)
+    return decode_item(body, number)

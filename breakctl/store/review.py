@@ -1,25 +1,50 @@
-"""Reads just enough history for a review: the day cache for all-time figures, then the
-window's records backwards from the end of the file."""
+"""Reads the history folder as one history: every file merged in `started` order, each record
+id counted once, corrections applied. The day cache gives the all-time figures; a window is
+read backwards from the end of each file; `last` and `stream` run in constant memory.
+
+Within one file records are appended when they END, so `started` order can differ slightly
+(a postponed break is written before the block it followed ends). Each file's stream is put
+back in order through a heap of REORDER records: a record written up to REORDER records after
+one that started later still comes out in place (a session writes a few records per block,
+so only a record recovered days late can fall outside it, and is then listed a little late).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import heapq
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from breakctl.core.records import BadLine, Record
+from breakctl.core.corrections import Resolved, apply_window
+from breakctl.core.errors import DataError
+from breakctl.core.records import BadLine, Correction, Record, encode
 from breakctl.core.stats import WeekStats, Window, week_stats
 from breakctl.core.trend import compared_until, in_compared_part
-from breakctl.store.day_cache import DayCache, DaySummary
+from breakctl.store.day_cache import DayCache, DaySummary, FileState, IdSet
 from breakctl.store.history import HistoryReader
+from breakctl.store.history_dir import HistoryPlace, locate_history
 from breakctl.store.paths import Paths
 
-# Records are appended when they end, so the file is in order of `ended`. Once a record ended
+# Records are appended when they end, so a file is in order of `ended`. Once a record ended
 # this long before the window starts, everything earlier in the file did too. The margin
 # covers records written in other timezones. Recovered records are appended late (by the next
 # command after a crash), so they never stop the scan.
 MARGIN = timedelta(days=2)
+REORDER = 256  # records held per file to restore `started` order (see above)
+RECENT_IDS = 4096  # ids remembered to drop a copy met again in the merged stream
+
+Pair = tuple[bytes, Record]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line of one file that cannot be counted."""
+
+    path: Path
+    bad: BadLine
 
 
 def cache_path(paths: Paths) -> Path:
@@ -28,57 +53,163 @@ def cache_path(paths: Paths) -> Path:
 
 @dataclass
 class HistoryAccess:
-    """The history file and its day cache, refreshed once per command."""
+    """The history folder and its day cache, refreshed once per command."""
 
-    reader: HistoryReader
+    paths: Paths
+    place: HistoryPlace
+    files: list[Path]
     summary: DaySummary
+    problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def open(cls, paths: Paths) -> HistoryAccess:
-        reader = HistoryReader(paths.history_file)
-        summary = DayCache(cache_path(paths), reader).refresh()
-        return cls(reader, summary)
+    def open(cls, paths: Paths, env: Mapping[str, str] | None = None) -> HistoryAccess:
+        place = locate_history(paths, env)
+        files = place.files()
+        summary = DayCache(cache_path(paths), files).refresh()
+        return cls(paths, place, files, summary)
 
     @property
-    def total_lines(self) -> int:
+    def resolved(self) -> Resolved:
+        return self.summary.resolved
+
+    def _state(self, path: Path) -> FileState:
+        return self.summary.files.get(str(path)) or FileState()
+
+    def _total_lines(self, reader: HistoryReader) -> int:
         # Past the cached offset there is at most one line: the last, without its newline yet.
-        return self.summary.lines + (1 if self.reader.size() > self.summary.offset else 0)
+        state = self._state(reader.path)
+        return state.lines + (1 if reader.size() > state.offset else 0)
 
-    def window(self, start: date, end: date) -> tuple[list[Record], list[BadLine]]:
-        """The records whose day is in [start, end], oldest first, and bad lines met."""
+    # -- a window, read backwards --------------------------------------------------------------
+
+    def window(self, start: date, end: date) -> tuple[list[Record], list[Problem]]:
+        """The records whose day is in [start, end], in `started` order, and bad lines met."""
         cutoff = datetime.combine(start, time.min).astimezone() - MARGIN
-        records: list[Record] = []
-        bad: list[BadLine] = []
-        for _, _, item in self.reader.backwards(self.total_lines):
-            if isinstance(item, BadLine):
-                bad.append(item)
-            elif start <= item.day <= end:
-                records.append(item)
-            elif item.outcome != "recovered" and item.ended < cutoff:
-                break
-        records.reverse()  # read from the end: oldest first now
-        bad.reverse()
-        return records, bad
+        found: dict[str, Record] = {}
+        problems: list[Problem] = []
+        for path in self.files:
+            reader = HistoryReader(path)
+            bad: list[Problem] = []
+            for _, _, item in reader.backwards(self._total_lines(reader)):
+                if isinstance(item, BadLine):
+                    bad.append(Problem(path, item))
+                elif isinstance(item, Correction):
+                    continue
+                elif start <= item.day <= end:
+                    found.setdefault(item.id or encode(item).decode(), item)
+                elif item.outcome != "recovered" and item.ended < cutoff:
+                    break
+            problems.extend(reversed(bad))
+        extras = Resolved(
+            drop=self.resolved.drop,
+            extras=tuple(r for r in self.resolved.extras if start <= r.day <= end),
+        )
+        return apply_window(found.values(), extras), problems
 
-    def start_of_last(self, count: int) -> tuple[int, int]:
-        """(byte offset, line number) where the last `count` valid records begin: reading
-        forward from there streams them, whatever `count` is, in constant memory."""
+    # -- streams, in constant memory -----------------------------------------------------------
+
+    def stream(
+        self, starts: Mapping[Path, tuple[int, int]] | None = None, corrected: bool = True
+    ) -> Iterator[Pair]:
+        """Every record (or, given `starts`, those from each file's (offset, line)) with its
+        line as written, merged in `started` order, copies dropped, corrections applied unless
+        `corrected` is False. Bad lines met go to `self.problems`."""
+        streams = []
+        for path in self.files:
+            offset, line = (starts or {}).get(path, (0, 1))
+            streams.append(_in_order(HistoryReader(path), offset, line, self.problems))
+        merged = _once(heapq.merge(*streams, key=_started))
+        resolved = self.resolved
+        if resolved.empty or not corrected:
+            return merged
+        kept = (pair for pair in merged if pair[1].id not in resolved.drop)
+        extras = [(encode(r).rstrip(b"\n"), r) for r in resolved.extras]
+        return heapq.merge(kept, extras, key=_started)
+
+    def last(self, count: int, corrected: bool = True) -> Iterator[Pair]:
+        """The last `count` records in `started` order. Each file is read from where its last
+        `count + REORDER` records begin; the merged stream is counted once, then read again
+        past all but the last `count`: time grows with `count`, memory does not."""
         if count <= 0:
-            return self.reader.size(), self.total_lines + 1
+            return iter(())
+        starts = {path: self._start_of_last(path, count + REORDER) for path in self.files}
+        problems = self.problems
+        self.problems = []
+        total = sum(1 for _ in self.stream(starts, corrected))
+        self.problems = problems
+        records = self.stream(starts, corrected)
+        for _ in range(max(0, total - count)):
+            next(records)
+        return records
+
+    def _start_of_last(self, path: Path, count: int) -> tuple[int, int]:
+        reader = HistoryReader(path)
         found = 0
-        for offset, number, item in self.reader.backwards(self.total_lines):
+        for offset, number, item in reader.backwards(self._total_lines(reader)):
             found += isinstance(item, Record)
             if found == count:
                 return offset, number
         return 0, 1
 
-    def last(self, count: int) -> Iterator[tuple[bytes, Record | BadLine]]:
-        """The last `count` valid records, oldest first, each with its line as written, and
-        the bad lines among them."""
-        offset, number = self.start_of_last(count)
-        for _, _, raw, item in self.reader.lines(offset, number):
-            if item is not None:
-                yield raw, item
+    def find(self, prefix: str) -> Record:
+        """The record (as corrected) whose id starts with `prefix`; DataError when none or
+        several do. Reads the whole history: it is for one command's one record."""
+        prefix = prefix.strip()
+        if not prefix:
+            raise DataError("give a record id (or its start), as `breakctl history` shows it")
+        found: dict[str, Record] = {}
+        for _, record in self.stream():
+            if record.id.startswith(prefix):
+                found[record.id] = record
+                if len(found) > 1:
+                    ids = " and ".join(sorted(found))
+                    raise DataError(f"{prefix!r} matches more than one record ({ids}): give more")
+        self.problems.clear()
+        if not found:
+            raise DataError(f"no record with an id starting {prefix!r} (see `breakctl history`)")
+        return next(iter(found.values()))
+
+    def seen(self) -> IdSet:
+        """The ids of every record counted, for `history import` (bisected, not loaded)."""
+        return IdSet(cache_path(self.paths), self.summary)
+
+
+def _started(pair: Pair) -> datetime:
+    return pair[1].started
+
+
+def _in_order(
+    reader: HistoryReader, start: int, first_line: int, problems: list[Problem]
+) -> Iterator[Pair]:
+    """One file's records in `started` order, through a heap of REORDER."""
+    heap: list[tuple[datetime, int, bytes, Record]] = []
+    for seq, (_, _, raw, item) in enumerate(reader.lines(start, first_line)):
+        if item is None or isinstance(item, Correction):
+            continue
+        if isinstance(item, BadLine):
+            problems.append(Problem(reader.path, item))
+            continue
+        heapq.heappush(heap, (item.started, seq, raw, item))
+        if len(heap) > REORDER:
+            _, _, raw_out, record = heapq.heappop(heap)
+            yield raw_out, record
+    while heap:
+        _, _, raw_out, record = heapq.heappop(heap)
+        yield raw_out, record
+
+
+def _once(pairs: Iterable[Pair]) -> Iterator[Pair]:
+    """Drop a record whose id was met among the last RECENT_IDS: copies of one record have
+    the same `started`, so in the merged stream they come together."""
+    recent: OrderedDict[str | bytes, None] = OrderedDict()
+    for raw, record in pairs:
+        key: str | bytes = record.id or raw
+        if key in recent:
+            continue
+        recent[key] = None
+        if len(recent) > RECENT_IDS:
+            recent.popitem(last=False)
+        yield raw, record
 
 
 def review(
@@ -88,7 +219,7 @@ def review(
     targets: Mapping[str, Sequence[str]],
     goal: int,
     now: datetime | None = None,
-) -> tuple[WeekStats, list[BadLine]]:
+) -> tuple[WeekStats, list[Problem]]:
     """The window's figures. Given `now`, a window under way is compared with the same part
     of the previous one."""
     previous = window.previous()

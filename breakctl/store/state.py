@@ -20,6 +20,7 @@ from typing import Any
 from breakctl.core.errors import StorageError
 from breakctl.core.records import Record, from_dict
 from breakctl.store.history import History, HistoryReader
+from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths, ensure_private_dir, replace_file
 
 STATE_VERSION = 1
@@ -107,7 +108,7 @@ def recovered_records(state: dict[str, Any]) -> list[Record]:
     return found
 
 
-def _already_recorded(paths: Paths, candidates: list[Record]) -> set[str]:
+def _already_recorded(history_file: Path, candidates: list[Record]) -> set[str]:
     """The ids among `candidates` that the history already holds. Only the end of the file
     can: a session's records are appended as they end, so the scan stops once it reaches
     records that ended well before the earliest candidate started."""
@@ -116,7 +117,7 @@ def _already_recorded(paths: Paths, candidates: list[Record]) -> set[str]:
         return set()
     horizon = min(record.started for record in candidates) - SAME_SESSION_MARGIN
     found: set[str] = set()
-    for _, _, item in HistoryReader(paths.history_file).backwards(0):
+    for _, _, item in HistoryReader(history_file).backwards(0):
         if isinstance(item, Record):
             if item.id in wanted:
                 found.add(item.id)
@@ -141,8 +142,9 @@ def recover(paths: Paths) -> Record | None:
             _keep_unreadable(paths)
             return None
         records = recovered_records(state)
-        done = _already_recorded(paths, records)
-        history = History(paths.history_file)
+        own_file = locate_history(paths).host_file  # where this machine's session appended
+        done = _already_recorded(own_file, records)
+        history = History(own_file)
         written = [r for r in records if r.id not in done]
         for record in written:  # each block once, however far the dead session had got
             history.append(record)

@@ -87,7 +87,7 @@ def exercise_table(exercises: Sequence[Any]) -> Table:
 
 
 def history_table(records: Sequence[Record]) -> Table:
-    table = _table("started", "kind", "routine", "outcome", "planned", "active",
+    table = _table("started", "kind", "routine", "outcome", "planned", "active", "id",
                    right=("planned", "active"))  # fmt: skip
     for record in records:
         planned = record.planned_s
@@ -98,6 +98,7 @@ def history_table(records: Sequence[Record]) -> Table:
             literal(record.outcome),
             format_clock(planned) if planned is not None else "",
             format_clock(record.active_s),
+            literal(record.id[:8]),  # short: `breakctl history edit ID` takes a unique start
         )
     return table
 

@@ -1,0 +1,26 @@
+"""Warnings about history lines that could not be read, for every command that reads history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import typer
+
+from breakctl.core.records import BadLine
+from breakctl.store.review import Problem
+
+
+def warn_problems(problems: Iterable[Problem]) -> None:
+    """One warning line per file with unreadable lines, naming them."""
+    by_file: dict[Path, list[BadLine]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem.bad)
+    for path, bad in by_file.items():
+        numbers = ", ".join(str(b.line) for b in bad[:20]) + (", …" if len(bad) > 20 else "")
+        lines = "line" if len(bad) == 1 else "lines"
+        typer.echo(
+            f"breakctl: warning: {path}: skipped {len(bad)} unreadable {lines}: {numbers} "
+            "(`breakctl history check` says why)",
+            err=True,
+        )

@@ -1,0 +1,124 @@
+"""Where the history lives: one folder of `<host-id>.jsonl` files, one per machine, plus the
+history.jsonl of older versions (read, never written again). docs/history.md, "Folder"."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from breakctl.core.errors import DataError, StorageError
+from breakctl.store.paths import Paths, ensure_private_dir
+
+DIR_VAR = "BREAKCTL_HISTORY_DIR"
+HOST_ID_FILE = "host-id"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class HistoryPlace:
+    folder: Path  # every *.jsonl in it is history
+    legacy: Path  # history.jsonl of breakctl before the folder: counted, never written
+    host_id: str
+
+    @property
+    def host_file(self) -> Path:
+        """The one file this machine appends to."""
+        return self.folder / f"{self.host_id}.jsonl"
+
+    def files(self) -> list[Path]:
+        """Every history file, sorted by name, the legacy one first when it exists."""
+        found: list[Path] = []
+        if self.legacy.is_file():
+            found.append(self.legacy)
+        try:
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            entries = []
+        except NotADirectoryError:
+            raise StorageError(f"{self.folder}: not a folder (expected the history)") from None
+        except OSError as exc:
+            raise StorageError(f"{self.folder}: cannot read: {exc.strerror}") from None
+        for entry in entries:
+            if entry.name.endswith(".jsonl") and not entry.name.startswith("."):
+                path = Path(entry.path)
+                if path != self.legacy and entry.is_file():
+                    found.append(path)
+        return found
+
+
+def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:
+    """BREAKCTL_HISTORY_DIR, else `[history] dir` of config.toml, else `history/` in the data
+    folder (with BREAKCTL_HOME=DIR: DIR/history)."""
+    env = os.environ if env is None else env
+    named = env.get(DIR_VAR, "")
+    if named:
+        return Path(os.path.expanduser(named))
+    table = _history_table(paths.config_file)
+    value = table.get("dir")
+    if value is not None:
+        if not isinstance(value, str) or not value.strip():
+            raise DataError(f"{paths.config_file}: history.dir: expected a folder, got {value!r}")
+        folder = Path(os.path.expanduser(value))
+        return folder if folder.is_absolute() else paths.config_dir / folder
+    return paths.data_dir / "history"
+
+
+def _history_table(path: Path) -> dict[str, object]:
+    """[history] of config.toml, read here so that finding the history stays free of the rest
+    of the settings (the one config schema in core should own this key once it exists)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError):
+        return {}  # the command that reads the settings says what is wrong with the file
+    try:
+        table = tomllib.loads(text).get("history", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path}: TOML syntax error: {exc}") from None
+    if not isinstance(table, dict):
+        raise DataError(f"{path}: [history] must be a table")
+    return table
+
+
+def host_id(paths: Paths) -> str:
+    """This machine's id: hostname plus a short random suffix, made once and kept in the state
+    folder (a copy of the hostname on another machine still gets its own file)."""
+    path = paths.state_dir / HOST_ID_FILE
+    try:
+        kept = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        kept = ""
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror}") from None
+    if kept and not _UNSAFE.search(kept):
+        return kept
+    name = _UNSAFE.sub("-", socket.gethostname().split(".")[0]).strip("-.") or "host"
+    made = f"{name[:40]}-{secrets.token_hex(3)}"
+    # Written whole to a temp file, then linked into place: a second command starting at the
+    # same moment sees no file or the whole id, never half of one, and the first link wins.
+    try:
+        ensure_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".host-id-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(made + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        finally:
+            os.unlink(tmp)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create: {exc.strerror}") from None
+    return made
+
+
+def locate_history(paths: Paths, env: Mapping[str, str] | None = None) -> HistoryPlace:
+    return HistoryPlace(history_folder(paths, env), paths.history_file, host_id(paths))
