@@ -226,7 +226,7 @@ STATE = {"phase": "work", "paused": False, "cycle": 2, "cycles": 4, "routine": "
 
 def test_status_lines() -> None:
     assert line(describe(STATE, 1000.0)) == "work 12:34"
-    assert line(describe({**STATE, "paused": True, "remaining_s": 250}, 1000.0)) == "paused 04:10"
+    assert line(describe({**STATE, "paused": True, "remaining_s": 250}, 1000.0)) == "paused 4:10"
     brk = {**STATE, "phase": "break", "step": 2, "steps": 6}
     assert line(describe(brk, 1000.0)) == "break desk 2/6"
     assert line(describe(None, 1000.0)) == ""

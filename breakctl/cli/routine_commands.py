@@ -15,6 +15,7 @@ from breakctl.cli.base import (
     key_source,
     print_json,
     routine_app,
+    start_config,
 )
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
@@ -31,7 +32,7 @@ from breakctl.store.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.store.paths import ensure_private_dir
+from breakctl.store.paths import Paths, ensure_private_dir
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
@@ -48,6 +49,13 @@ def routine_callback(ctx: typer.Context) -> None:
 def routine_run(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The routine to run, e.g. desk, neck, lunch.")],
+    bell: Annotated[
+        bool | None,
+        typer.Option(
+            "--bell/--no-bell",
+            help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
+        ),
+    ] = None,
 ) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
@@ -55,13 +63,19 @@ def routine_run(
     """
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
+    if bell is None:
+        bell = _configured_bell(app_ctx.paths)
     history = app_ctx.history()
     history.ensure_writable()
     console = make_console()
     live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        screen = LiveRoutineView(console) if live else PlainRoutineView(console, app_ctx.clock)
+        screen = (
+            LiveRoutineView(console, bell=bell)
+            if live
+            else PlainRoutineView(console, app_ctx.clock)
+        )
         stack.enter_context(terminating_signals_raise())
         done: list[Record] = []
         try:
@@ -70,6 +84,14 @@ def routine_run(
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
+
+
+def _configured_bell(paths: Paths) -> bool:
+    """`start`'s bell setting; a routine run on its own does not fail over a bad config."""
+    try:
+        return start_config(paths)[2].bell
+    except DataError:
+        return True
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
