@@ -81,4 +81,3 @@ def format_minutes(seconds: float) -> str:
     if seconds > 0 and minutes == 0:
         return "<1m"
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
-

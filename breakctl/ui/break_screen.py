@@ -57,7 +57,8 @@ def _above(snapshot: SessionSnapshot, free_text: str, safety: bool) -> list[Part
     """The safety line (rank 3), then why this routine (7) and the grown break (6)."""
     parts = []
     if safety:
-        parts.append(part(Text(SAFETY, style="yellow"), rank=3))
+        short = ". ".join(SAFETY.split(". ")[:2]) + "."  # not treatment; stop if it hurts
+        parts.append(part(Text(SAFETY, style="yellow"), Text(short, style="yellow"), rank=3))
     if snapshot.reason and snapshot.reason != free_text:
         parts.append(part(literal(snapshot.reason, "dim italic"), rank=7))
     if snapshot.extended and snapshot.routine is not None:

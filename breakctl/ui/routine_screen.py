@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -52,19 +52,29 @@ def _figure(figure: str | None) -> Text | None:
 def _cues(exercise: Exercise, figure: str | None, inner: int) -> tuple[RenderableType, ...]:
     """The cues, in their forms from fullest to shortest: beside the figure (when it fits),
     alone, the first one only."""
-    lines = [Text.assemble("• ", literal(cue)) for cue in exercise.cues]
+    cues = exercise.cues
     forms: list[RenderableType] = []
     drawing = _figure(figure)
     if drawing is not None and inner - cell_len_block(drawing) - FIGURE_GAP >= CUES_MIN:
         grid = Table.grid(padding=(0, FIGURE_GAP, 0, 0))
         grid.add_column(max_width=inner - cell_len_block(drawing) - FIGURE_GAP)
         grid.add_column(no_wrap=True)
-        grid.add_row(Group(*lines), drawing)
+        grid.add_row(_bullets(cues), drawing)
         forms.append(grid)
-    forms.append(Group(*lines))
-    if len(lines) > 1:
-        forms.append(lines[0])
+    forms.append(_bullets(cues))
+    if len(cues) > 1:
+        forms.append(_bullets(cues[:1]))
     return tuple(forms)
+
+
+def _bullets(items: Sequence[str]) -> Table:
+    """A bulleted list whose wrapped lines stay indented under their text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", literal(item))
+    return grid
 
 
 def cell_len_block(text: Text) -> int:
