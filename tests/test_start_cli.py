@@ -39,7 +39,7 @@ def test_two_cycles_in_plain_mode(paths: Paths) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "09:00:00  work block 1/2: 25:00 (break at 09:25)"
-    assert "09:24:30  break in 30s" in lines
+    assert "09:24:30  break in 0:30" in lines
     assert any(x.startswith("09:25:00  break: 5:00, ") for x in lines)
     assert lines[-2].endswith("all blocks done")
     assert lines[-1].startswith("Today: 50m worked, 2 breaks taken, 0 skipped, 10m moving")

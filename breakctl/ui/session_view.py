@@ -182,7 +182,7 @@ class PlainSessionView:
 def _simple_line(event: SessionEvent) -> str:
     """The line for an event that needs nothing but itself; '' for the others."""
     if isinstance(event, HeadsUp):
-        return f"break in {round(event.seconds_left)}s"
+        return f"break in {format_clock(event.seconds_left)}"
     if isinstance(event, StandUp):
         return "stand up: keep working on your feet until the break"
     if isinstance(event, PhasePaused):
