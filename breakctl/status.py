@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from breakctl.core.clockface import format_clock
+from breakctl.core.clockface import format_clock, plural
 from breakctl.store.locations import locate
 
 TYPE_CHECKING = False  # typing is not imported at run time: this path must stay light
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
-  'work 12:34', 'break desk 2/6', 'paused 04:10', 'away 03:12'; nothing when nothing runs.
+  'work 12:34', 'break desk 2/6', 'paused 4:10', 'away 3:12'; nothing when nothing runs.
 
   --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
                      {routine} {step} {cycle} {cycles} {today}
@@ -32,10 +32,6 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
   --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"},
                      plus "away_s" when the state is "away"
 """
-
-
-def _clock(seconds: float) -> str:
-    return format_clock(seconds, pad=True)  # status bars want a steady width: 04:10
 
 
 def _owner_alive(state_dir: str) -> bool:
@@ -113,9 +109,9 @@ def line(info: Info) -> str:
     if info["state"] == "idle":
         return ""
     if info["state"] == "paused":
-        return f"paused {_clock(info['remaining_s'])}"
+        return f"paused {format_clock(info['remaining_s'])}"
     if info["state"] == "away":
-        return f"away {_clock(info['away_s'] or 0)}"
+        return f"away {format_clock(info['away_s'] or 0)}"
     if info["state"] == "break":
         parts = ["break"]
         if info["routine"]:
@@ -123,9 +119,9 @@ def line(info: Info) -> str:
         if info["step"] and info["steps"]:
             parts.append(f"{info['step']}/{info['steps']}")
         else:
-            parts.append(_clock(info["remaining_s"]))
+            parts.append(format_clock(info["remaining_s"]))
         return " ".join(parts)
-    return f"work {_clock(info['remaining_s'])}"
+    return f"work {format_clock(info['remaining_s'])}"
 
 
 def render(info: Info, mode: str, template: str | None) -> str | None:
@@ -139,7 +135,7 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
         tooltip = (
             "breakctl: nothing running"
             if info["state"] == "idle"
-            else f"{text} · block {info['cycle']}{of} · {info['today']} breaks today"
+            else f"{text} · block {info['cycle']}{of} · {plural(info['today'], 'break')} today"
         )
         return json.dumps({"text": text, "tooltip": tooltip, "class": info["state"],
                            "percentage": info["percentage"]})  # fmt: skip
@@ -148,7 +144,7 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
     if template is not None:
         remaining = info["remaining_s"] or 0
         fields = {
-            "phase": info["phase"], "remaining": _clock(remaining),
+            "phase": info["phase"], "remaining": format_clock(remaining),
             "minutes": int(-(-remaining // 60)), "routine": info["routine"] or "",
             "step": info["step"] or "", "cycle": info["cycle"] or "",
             "cycles": info["cycles"] or "", "today": info["today"],

@@ -182,7 +182,7 @@ def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, 
     result = invoke("routine", "mini")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "09:00:00  get ready (1s): next is Sway",
+        "09:00:00  get ready (0:01): next is Sway",
         "09:00:01  step 1/1 Sway: 2 reps, 1s each",
         "          - Sway gently.",
         "09:00:03  Mini: completed",

@@ -71,7 +71,7 @@ def test_routine_runs_with_live_screen_and_keys(home: Path) -> None:
     child.expect("paused")
     time.sleep(1.2)
     child.send(" ")  # ...and resume
-    child.expect("Hold B")
+    child.expect("step 2 of 2")  # not "Hold B": step 1 previews it ("Then: Hold B")
     child.send("n")  # skip the two-sided step
     child.expect("Short one done: 1 of 2 steps")
     child.expect(pexpect.EOF)

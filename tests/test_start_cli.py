@@ -38,7 +38,7 @@ def test_two_cycles_in_plain_mode(paths: Paths) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "09:00:00  work block 1/2: 25:00 (break at 09:25)"
-    assert "09:24:30  break in 30s" in lines
+    assert "09:24:30  break in 0:30" in lines
     assert any(x.startswith("09:25:00  break: 5:00, ") for x in lines)
     assert lines[-2].endswith("all blocks done")
     assert lines[-1].startswith("Today: 50m worked, 2 breaks taken, 0 skipped, 10m moving")
@@ -272,7 +272,7 @@ STATE = {"phase": "work", "paused": False, "cycle": 2, "cycles": 4, "routine": "
 
 def test_status_lines() -> None:
     assert line(describe(STATE, 1000.0)) == "work 12:34"
-    assert line(describe({**STATE, "paused": True, "remaining_s": 250}, 1000.0)) == "paused 04:10"
+    assert line(describe({**STATE, "paused": True, "remaining_s": 250}, 1000.0)) == "paused 4:10"
     brk = {**STATE, "phase": "break", "step": 2, "steps": 6}
     assert line(describe(brk, 1000.0)) == "break desk 2/6"
     assert line(describe(None, 1000.0)) == ""

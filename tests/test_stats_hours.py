@@ -145,7 +145,7 @@ def test_trend_over_weeks(paths: Paths) -> None:
     assert trend[-2]["breaks_completed"] == 1 and trend[-2]["moved_s"] == 300
     assert "trend" not in json.loads(stats(paths, "--json").stdout)
     screen = stats(paths, "--weeks", "12").stdout
-    assert "Trend, 12 weeks (goal 1 breaks a day)" in screen and "02 Mar" in screen
+    assert "Trend, 12 weeks (goal 1 break a day)" in screen and "02 Mar" in screen
 
 
 @pytest.mark.parametrize(

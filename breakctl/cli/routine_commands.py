@@ -23,6 +23,7 @@ from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
+from breakctl.store.config import read_config
 from breakctl.store.library import (
     RESERVED_NAMES,
     is_routine_data,
@@ -31,7 +32,7 @@ from breakctl.store.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.store.paths import ensure_private_dir
+from breakctl.store.paths import Paths, ensure_private_dir
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
@@ -68,7 +69,17 @@ def routine_callback(ctx: typer.Context) -> None:
 
 
 @command(routine_app, "run", epilog=SAFETY)
-def routine_run(ctx: typer.Context, name: RoutineName) -> None:
+def routine_run(
+    ctx: typer.Context,
+    name: RoutineName,
+    bell: Annotated[
+        bool | None,
+        typer.Option(
+            "--bell/--no-bell",
+            help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
+        ),
+    ] = None,
+) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
     Example: breakctl routine desk
@@ -78,13 +89,19 @@ def routine_run(ctx: typer.Context, name: RoutineName) -> None:
 
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
+    if bell is None:
+        bell = _configured_bell(app_ctx.paths)
     history = app_ctx.history()
     history.ensure_writable()
     console = make_console()
     live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        screen = LiveRoutineView(console) if live else PlainRoutineView(console, app_ctx.clock)
+        screen = (
+            LiveRoutineView(console, bell=bell)
+            if live
+            else PlainRoutineView(console, app_ctx.clock)
+        )
         stack.enter_context(terminating_signals_raise())
         done: list[Record] = []
         try:
@@ -93,6 +110,14 @@ def routine_run(ctx: typer.Context, name: RoutineName) -> None:
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
+
+
+def _configured_bell(paths: Paths) -> bool:
+    """`start`'s bell setting; a routine run on its own does not fail over a bad config."""
+    try:
+        return bool(read_config(paths.config_file).value("start", "bell"))
+    except DataError:
+        return True
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:

@@ -91,7 +91,11 @@ def start_command(
         bool | None, typer.Option("--wait/--no-wait", help="Wait for a key before each next phase.")
     ] = None,
     bell: Annotated[
-        bool | None, typer.Option("--bell/--no-bell", help="Ring the terminal bell.")
+        bool | None,
+        typer.Option(
+            "--bell/--no-bell",
+            help="Ring the terminal bell: alerts, the end of each hold, each switch of sides.",
+        ),
     ] = None,
     notify: Annotated[
         bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")
@@ -123,10 +127,11 @@ def start_command(
     free_text = plan.settings.preset.free
     with Day(app_ctx, plan, console.file if live else None) as day, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
+        first = day.breaks_today == 0  # the first break of the day shows the safety line
         screen = (
-            LiveSessionView(console, free_text)
+            LiveSessionView(console, free_text, bell=plan.settings.bell, safety=first)
             if live
-            else PlainSessionView(console, app_ctx.clock, free_text)
+            else PlainSessionView(console, app_ctx.clock, free_text, safety=first)
         )
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)

@@ -6,6 +6,7 @@ One table: the engine acts on `Action`s only, and screens draw their key hints f
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,9 +69,10 @@ def action_for_key(key: str, where: str) -> Action | None:
     return Action.CONTINUE if where == WAIT else None
 
 
-def key_help(where: str) -> list[tuple[str, str]]:
-    """(key label, what it does) for a footer, one entry per action (space and p share)."""
-    seen: set[Action] = set()
+def key_help(where: str, without: Collection[Action] = ()) -> list[tuple[str, str]]:
+    """(key label, what it does) for a footer, one entry per action (space and p share);
+    `without` leaves out actions that mean nothing at the moment (n with no step to skip)."""
+    seen: set[Action] = set(without)
     entries = []
     for binding in BINDINGS:
         if where in binding.where and binding.action not in seen:

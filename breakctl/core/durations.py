@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from breakctl.core.clockface import format_clock
+from breakctl.core.clockface import format_clock, plural
 from breakctl.core.errors import DataError
 
 __all__ = ["format_clock", "format_duration", "format_minutes", "parse_duration", "plural"]
@@ -81,8 +81,3 @@ def format_minutes(seconds: float) -> str:
     if seconds > 0 and minutes == 0:
         return "<1m"
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 break', '2 breaks', '0 breaks'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from breakctl.core.clockface import until_next_tick
 from breakctl.core.model import Routine, Step
 from breakctl.core.records import StepResult
-from breakctl.core.timeline import Segment, build_timeline
+from breakctl.core.timeline import Segment, beat_at, build_timeline
 from breakctl.core.timer import ActiveTimer
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not-reached"
@@ -134,8 +134,9 @@ class RoutineRun:
         )
 
     def next_wake(self, now: float) -> float | None:
-        """The monotonic time something visible changes next: a segment ends, a rep starts or
-        the shown seconds tick down. None while paused or finished (nothing changes by itself)."""
+        """The monotonic time something visible changes next: a segment, rep, hold or let-go
+        ends, or the shown seconds tick down. None while paused or finished (nothing changes
+        by itself)."""
         segment = self.segment
         if self.finished or self.paused or segment is None:
             return None
@@ -144,9 +145,9 @@ class RoutineRun:
         if remaining <= 0:
             return now
         wait = min(remaining, until_next_tick(remaining))
-        step = self.routine.steps[segment.step_index]
-        if segment.kind == "work" and step.reps is not None:
-            wait = min(wait, until_next_tick(step.rep_s - elapsed % step.rep_s, step.rep_s))
+        beat = beat_at(segment, self.routine.steps[segment.step_index], elapsed)
+        if beat is not None:  # each second of the hold, let-go or rep, and its end
+            wait = min(wait, until_next_tick(beat.remaining_s))
         return now + wait
 
     # -- acting -----------------------------------------------------------------------------

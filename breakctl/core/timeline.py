@@ -1,4 +1,5 @@
-"""A routine laid out as timed segments: get ready, work (a hold or reps), switch sides."""
+"""A routine laid out as timed segments (get ready, work, switch sides), and the beat within a
+work segment: the current hold and the "let go" after it, or the current rep of a paced move."""
 
 from __future__ import annotations
 
@@ -34,3 +35,38 @@ def build_timeline(routine: Routine) -> list[Segment]:
         else:
             segments.append(Segment("work", index, step.side_s))
     return segments
+
+
+HOLD, LET_GO, REP = "hold", "let go", "rep"
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One hold, one let-go or one rep of a work segment."""
+
+    kind: str  # HOLD | LET_GO | REP
+    rep: int | None  # 1-based, None for a single hold (a stretch held for the whole segment)
+    reps: int | None
+    remaining_s: float  # of this hold, let-go or rep
+    seconds: float  # its full length
+
+
+def beat_at(segment: Segment, step: Step, elapsed_s: float) -> Beat | None:
+    """The beat `elapsed_s` into a segment; None outside work segments and for a move with
+    neither reps nor a hold."""
+    if segment.kind != "work":
+        return None
+    elapsed = min(max(0.0, elapsed_s), segment.seconds)
+    if step.reps is None:
+        if not step.hold_s:
+            return None
+        return Beat(HOLD, None, None, segment.seconds - elapsed, segment.seconds)
+    rep_s = step.rep_s
+    rep = min(step.reps, int(elapsed // rep_s) + 1)
+    within = elapsed - (rep - 1) * rep_s
+    if step.hold_s and step.hold_s < rep_s:
+        if within < step.hold_s:
+            return Beat(HOLD, rep, step.reps, step.hold_s - within, step.hold_s)
+        return Beat(LET_GO, rep, step.reps, rep_s - within, rep_s - step.hold_s)
+    kind = HOLD if step.hold_s else REP
+    return Beat(kind, rep, step.reps, rep_s - within, rep_s)

@@ -69,6 +69,7 @@ class Day:
         self.lock = StartLock(app_ctx.paths)
         self.terminal = terminal
         self.host: SessionHost | None = None
+        self.access = HistoryAccess.open(app_ctx.paths, app_ctx.env)  # refreshed on `with`
         self.presence: Presence | None = None
 
     def __enter__(self) -> Day:
@@ -86,7 +87,14 @@ class Day:
             system=settings.notify,
         )
         self.host = SessionHost(paths, notifier, HookRunner(self.plan.hooks, self.app_ctx.env))
+        self.access = HistoryAccess.open(paths, self.app_ctx.env)
         return self
+
+    @property
+    def breaks_today(self) -> int:
+        """Breaks already taken today (on any machine), when the day began."""
+        today = self.app_ctx.clock.now().date()
+        return self.access.summary.breaks_completed.get(today, 0)
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -101,7 +109,7 @@ class Day:
         """The session from now until it ends; the history of the last days steers the planner."""
         assert self.host is not None, "use Day in a with block"
         app_ctx, settings = self.app_ctx, self.plan.settings
-        access = HistoryAccess.open(app_ctx.paths)
+        access = self.access
         today = app_ctx.clock.now().date()
         recent, _ = access.window(today - timedelta(days=RECENT_DAYS), today)
         catalog = app_ctx.catalog()
@@ -132,5 +140,6 @@ class Day:
 def today_so_far(app_ctx: AppContext, goal: int) -> WeekStats:
     """The day's figures, for the summary printed when `start` ends."""
     today = app_ctx.clock.now().date()
-    figures, _ = review(HistoryAccess.open(app_ctx.paths), Window(today, today), today, {}, goal)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    figures, _ = review(access, Window(today, today), today, {}, goal)
     return figures

@@ -1,61 +1,104 @@
 """The screens of `breakctl start` drawn with Rich: a break (its routine, or free movement),
-and the wait between phases. `render_session_screen` also gives the work screen as text."""
+and the wait between phases, each laid out to fit the terminal. `render_session_screen` also
+gives the work screen as text."""
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.panel import Panel
+from rich.console import RenderableType
 from rich.text import Text
 
+from breakctl.core.actions import BREAK, WAIT, Action
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.durations import format_clock
-from breakctl.ui.bigfont import big_text
+from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.cells import literal
-from breakctl.ui.routine_screen import render_routine_screen
+from breakctl.ui.keyhints import key_hint
+from breakctl.ui.layout import Part, fit_panel, part
+from breakctl.ui.routine_screen import POSTURE_S, countdown_forms, render_routine_screen
 from breakctl.ui.work_screen import block_label, work_frame
 
-BREAK_KEYS_HINT = "space pause · n next step · s skip the rest · q quit"
 GROWN = "This routine runs longer than the break; the break grows to fit it."
 
 
-def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
+def render_session_screen(
+    snapshot: SessionSnapshot,
+    free_text: str,
+    *,
+    width: int = 80,
+    height: int = 30,
+    safety: bool = False,
+) -> RenderableType:
+    """The screen for one instant of the day on a `width` × `height` terminal; `safety` adds
+    the safety line (the first break of a day)."""
     if snapshot.phase == "work":
-        return Text("\n".join(work_frame(snapshot, 80, color=False)))
+        return Text("\n".join(work_frame(snapshot, width, color=False, height=height)))
     if snapshot.phase == "break":
+        above = _above(snapshot, free_text, safety)
+        below = _below(snapshot)
         if snapshot.routine is None:
-            return _render_free(snapshot, free_text)
-        why = literal(snapshot.reason, "dim italic") if snapshot.reason else Text("")
-        extended = Text(GROWN, style="yellow") if snapshot.extended else Text("")
+            return _render_free(snapshot, free_text, width, height, above, below)
         return render_routine_screen(
             snapshot.routine,
+            width=width,
+            height=height,
             title_prefix=f"Break after {block_label(snapshot)} · ",
-            subtitle=f"{format_clock(snapshot.remaining_s)} left · {BREAK_KEYS_HINT}",
-            above=(why, extended),
+            where=BREAK,
+            above=above,
+            below=below,
         )
     if snapshot.phase == "wait":
-        return Panel(
-            Text("Ready when you are: press any key to go on, q to quit.", style="bold"),
-            title="breakctl",
-            padding=(1, 2),
-        )
+        text = Text("Ready when you are: press any key to go on, q to quit.", style="bold")
+        return fit_panel([part(text)], width=width, height=height, titles=[Text("breakctl")],
+                         footer=lambda room: key_hint(WAIT, room))  # fmt: skip
     return Text("")
 
 
-def _render_free(snapshot: SessionSnapshot, free_text: str) -> RenderableType:
-    remaining = snapshot.free_s if snapshot.free_s is not None else snapshot.remaining_s
-    parts: list[RenderableType] = [
-        Text("Free movement", style="bold green"),
-        literal(free_text),
-    ]
+def _above(snapshot: SessionSnapshot, free_text: str, safety: bool) -> list[Part]:
+    """The safety line (rank 3), then why this routine (7) and the grown break (6)."""
+    parts = []
+    if safety:
+        short = ". ".join(SAFETY.split(". ")[:2]) + "."  # not treatment; stop if it hurts
+        parts.append(part(Text(SAFETY, style="yellow"), Text(short, style="yellow"), rank=3))
     if snapshot.reason and snapshot.reason != free_text:
-        parts.append(literal(snapshot.reason, "dim italic"))
-    parts += [Text(""), big_text(format_clock(remaining))]
+        parts.append(part(literal(snapshot.reason, "dim italic"), rank=7))
+    if snapshot.extended and snapshot.routine is not None:
+        parts.append(part(Text(GROWN, style="yellow"), rank=6))
+    return parts
+
+
+def _below(snapshot: SessionSnapshot) -> list[Part]:
+    """In a break's last seconds: how to sit back down."""
+    if snapshot.remaining_s > POSTURE_S:
+        return []
+    return [part(Text(POSTURE_RESET, style="bold cyan"), rank=1)]
+
+
+def _render_free(
+    snapshot: SessionSnapshot,
+    free_text: str,
+    width: int,
+    height: int,
+    above: list[Part],
+    below: list[Part],
+) -> RenderableType:
+    remaining = snapshot.free_s if snapshot.free_s is not None else snapshot.remaining_s
+    parts = [
+        part(Text("Free movement", style="bold green")),
+        *above,
+        part(literal(free_text), rank=4),
+        part(Text(""), rank=9),
+        part(*countdown_forms(remaining)),
+    ]
     if snapshot.paused:
-        parts.append(Text("paused · space to resume", style="reverse"))
-    return Panel(
-        Group(*parts),
-        title=Text(f"Break after {block_label(snapshot)}"),
-        subtitle=Text(f"{format_clock(snapshot.remaining_s)} left · {BREAK_KEYS_HINT}"),
+        parts.append(part(Text("paused · space to resume", style="reverse")))
+    parts.extend(below)
+    left = f"{format_clock(snapshot.remaining_s)} left"
+    label = f"Break after {block_label(snapshot)}"
+    return fit_panel(
+        parts,
+        width=width,
+        height=height,
+        titles=[Text(label), Text("Break")],
+        footer=lambda room: key_hint(BREAK, room, without=(Action.NEXT,), lead=left),
         border_style="green",
-        padding=(1, 2),
     )

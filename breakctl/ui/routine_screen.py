@@ -10,16 +10,17 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.live import Live
-from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from breakctl.core.actions import ROUTINE, Action
 from breakctl.core.clock import Clock
 from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.model import Routine, Step, describe_dose
+from breakctl.core.model import Exercise, Routine, Step, describe_dose
+from breakctl.core.pacing import Chime, beat_of
 from breakctl.core.records import Record
 from breakctl.core.routine_run import (
     Event,
@@ -31,88 +32,217 @@ from breakctl.core.routine_run import (
     StepSkipped,
 )
 from breakctl.core.safety import POSTURE_RESET
-from breakctl.core.timeline import Segment
+from breakctl.core.timeline import HOLD, LET_GO, REP, Beat, Segment
 from breakctl.ui.bigfont import big_text
-from breakctl.ui.cells import literal
+from breakctl.ui.cells import cell_len, literal
+from breakctl.ui.keyhints import key_hint
+from breakctl.ui.layout import Part, fit_panel, inner_width, part
 from breakctl.ui.text import safe
 
-ROUTINE_KEYS_HINT = "space pause · n next step · q quit"
+TICKS_MAX = 40  # more reps than this get no row of ticks
+FIGURE_GAP = 3
+CUES_MIN = 30  # the figure goes beside the cues only when they keep this many cells
+POSTURE_S = 30.0  # the posture reset shows in a break's last seconds
 
 
-def _segment_lines(segment: Segment, step: Step) -> list[RenderableType]:
+def _figure(figure: str | None) -> Text | None:
+    return literal(figure, "cyan", newlines=True) if figure else None
+
+
+def _cues(exercise: Exercise, figure: str | None, inner: int) -> tuple[RenderableType, ...]:
+    """The cues, in their forms from fullest to shortest: beside the figure (when it fits),
+    alone, the first one only."""
+    cues = exercise.cues
+    forms: list[RenderableType] = []
+    drawing = _figure(figure)
+    if drawing is not None and inner - cell_len_block(drawing) - FIGURE_GAP >= CUES_MIN:
+        grid = Table.grid(padding=(0, FIGURE_GAP, 0, 0))
+        grid.add_column(max_width=inner - cell_len_block(drawing) - FIGURE_GAP)
+        grid.add_column(no_wrap=True)
+        grid.add_row(_bullets(cues), drawing)
+        forms.append(grid)
+    forms.append(_bullets(cues))
+    if len(cues) > 1:
+        forms.append(_bullets(cues[:1]))
+    return tuple(forms)
+
+
+def _bullets(items: Sequence[str]) -> Table:
+    """A bulleted list whose wrapped lines stay indented under their text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", literal(item))
+    return grid
+
+
+def cell_len_block(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _ticks(beat: Beat) -> str:
+    """One tick per rep: done, under way, to come."""
+    if beat.rep is None or beat.reps is None or beat.reps > TICKS_MAX:
+        return ""
+    done = beat.rep if beat.kind == LET_GO else beat.rep - 1
+    current = "" if beat.kind == LET_GO else "◐"
+    return "●" * done + current + "○" * (beat.reps - done - len(current))
+
+
+def _beat_label(beat: Beat | None, step: Step, ticks: bool = True) -> Text:
+    """'hold 3 of 8', 'let go · 3 of 8 done' or 'rep 5 of 20 · 3s each', and a tick per rep."""
+    if beat is None:
+        return Text("")
+    if beat.rep is None:
+        return Text("hold", style="bold green")
+    row = _ticks(beat) if ticks else ""
+    if beat.kind == HOLD:
+        label = Text.assemble((f"hold {beat.rep} of {beat.reps}", "bold green"))
+    elif beat.kind == LET_GO:
+        label = Text.assemble(("let go", "bold cyan"), f" · {beat.rep} of {beat.reps} done")
+    else:
+        label = Text.assemble((f"rep {beat.rep} of {beat.reps}", "bold"))
+        label.append(f" · {format_duration(step.rep_s)} each", "dim")
+    if row:
+        label.append(f"  {row}", "magenta")
+    return label
+
+
+def _status_row(snapshot: Snapshot, beat: Beat | None, step: Step, inner: int) -> Table:
+    """A progress bar (of the current hold, let-go or rep; else of the segment) and the label."""
+    label = _beat_label(beat, step)
+    if cell_len(label.plain) > inner - 10:  # narrow: the ticks give way to the bar
+        label = _beat_label(beat, step, ticks=False)
+    if beat is not None:
+        total, done = beat.seconds, beat.seconds - beat.remaining_s
+    else:
+        segment = snapshot.segment
+        total = segment.seconds if segment else 1.0
+        done = min(snapshot.segment_elapsed_s, total)
+    gap = 2 if label.plain else 0
+    bar_width = max(8, min(40, inner - cell_len(label.plain) - gap))
+    row = Table.grid(padding=(0, gap, 0, 0))
+    row.add_row(ProgressBar(total=total or 1, completed=done, width=bar_width), label)
+    return row
+
+
+def countdown_forms(seconds: float) -> tuple[RenderableType, ...]:
+    """The countdown in big digits, or on one line when the terminal is short."""
+    clock = format_clock(seconds)
+    return big_text(clock), Text(f"{clock} left", style="bold")
+
+
+def _what_now(segment: Segment, step: Step, inner: int) -> list[Part]:
     """What to do now: get ready for the next exercise, switch sides, or the exercise itself."""
     exercise = step.exercise
     if segment.kind == "ready":
         return [
-            Text("Get ready", style="bold cyan"),
-            Text.assemble(
-                ("Next: ", "dim"),
-                literal(exercise.name, "bold"),
-                f"  ({describe_dose(step)}, ",
-                literal(exercise.position),
-                ")",
+            part(Text("Get ready", style="bold cyan")),
+            part(
+                Text.assemble(
+                    ("Next: ", "dim"),
+                    literal(exercise.name, "bold"),
+                    f"  ({describe_dose(step)}, ",
+                    literal(exercise.position),
+                    ")",
+                )
             ),
-            Text.assemble("  ", literal(exercise.cues[0])),
+            part(*_cues(exercise, exercise.figure_for(None), inner), rank=5),
+            *_caution(exercise),
         ]
     if segment.kind == "switch":
+        figure = _figure(exercise.figure_for(segment.side))
         return [
-            Text("Switch sides", style="bold magenta"),
-            Text.assemble(literal(exercise.name), f": now the {segment.side} side"),
+            part(Text("Switch sides", style="bold magenta")),
+            part(Text.assemble(literal(exercise.name, "bold"), f": now the {segment.side} side")),
+            *([part(figure, rank=6)] if figure is not None else []),
         ]
     side = f"  · {segment.side} side" if segment.side else ""
-    lines: list[RenderableType] = [
-        Text.assemble(
-            literal(exercise.name, "bold"), (side, "magenta"), (f"  {describe_dose(step)}", "dim")
-        )
+    return [
+        part(
+            Text.assemble(
+                literal(exercise.name, "bold"),
+                (side, "magenta"),
+                (f"  {describe_dose(step)}", "dim"),
+            )
+        ),
+        part(*_cues(exercise, exercise.figure_for(segment.side), inner), rank=5),
+        *_caution(exercise),
     ]
-    lines.extend(Text.assemble("  • ", literal(cue)) for cue in exercise.cues)
-    if exercise.caution:
-        lines.append(Text.assemble("  ! ", literal(exercise.caution), style="yellow"))
-    return lines
+
+
+def _caution(exercise: Exercise) -> list[Part]:
+    if not exercise.caution:
+        return []
+    return [part(Text.assemble("! ", literal(exercise.caution), style="yellow"), rank=2)]
+
+
+def _preview(routine: Routine, segment: Segment) -> list[Part]:
+    """What comes after this step, on a work segment: the first thing to give way."""
+    after = segment.step_index + 1
+    if segment.kind != "work" or after >= len(routine.steps) or segment.side == "left":
+        return []
+    upcoming = routine.steps[after].exercise
+    return [part(Text.assemble(("Then: ", "dim"), literal(upcoming.name, "dim")), rank=8)]
 
 
 def render_routine_screen(
     snapshot: Snapshot,
     *,
+    width: int = 80,
+    height: int = 30,
     title_prefix: str = "",
-    subtitle: str | None = None,
-    above: Sequence[RenderableType] = (),
+    where: str = ROUTINE,
+    above: Sequence[Part] = (),
+    below: Sequence[Part] = (),
 ) -> RenderableType:
-    """The full-screen panel for one instant of a routine. A break of `breakctl start` shows
-    the same panel with its own title prefix, subtitle and lines `above` the exercise."""
+    """The routine at one instant, laid out to fit a `width` × `height` terminal. A break of
+    `breakctl start` shows the same panel with its own title prefix, keys, and parts `above`
+    and `below` the exercise."""
     routine, segment, step = snapshot.routine, snapshot.segment, snapshot.step
-    title = Text.assemble(title_prefix, literal(routine.title))
+    name = literal(routine.title)
+    inner = inner_width(width)
     if segment is None or step is None:
-        done_text = Text("Done.", style="bold green")
-        return Panel(
-            Group(*above, done_text) if above else done_text,
-            title=title,
-            subtitle=None if subtitle is None else Text(subtitle),
+        parts = [*above, part(Text("Done.", style="bold green")), *below]
+        return fit_panel(
+            parts,
+            width=width,
+            height=height,
+            titles=[Text(title_prefix) + name, name],
+            footer=lambda room: key_hint(where, room, without=(Action.NEXT,)),
         )
-    parts = [*above, *_segment_lines(segment, step), Text("")]
-    parts.append(big_text(format_clock(snapshot.segment_remaining_s)))
-    done = min(snapshot.segment_elapsed_s, segment.seconds)
-    label = ""
-    if snapshot.rep is not None and step.reps is not None:
-        label = f"rep {snapshot.rep} of {step.reps}" + (" (hold)" if step.hold_s else "")
-    bar_row = Table.grid(padding=(0, 2))
-    bar_row.add_row(ProgressBar(total=segment.seconds or 1, completed=done, width=40), label)
-    parts.append(bar_row)
+    beat = beat_of(snapshot)
+    # a held rep counts down its own hold or let-go; anything else counts down the segment
+    timed = beat is not None and beat.rep is not None and beat.kind != REP
+    clock = beat.remaining_s if timed and beat else snapshot.segment_remaining_s
+    parts = [
+        *above,
+        *_what_now(segment, step, inner),
+        *_preview(routine, segment),
+        part(Text(""), rank=9),
+        part(*countdown_forms(clock)),
+        part(_status_row(snapshot, beat, step, inner)),
+    ]
     if snapshot.paused:
         paused = f"paused {format_clock(snapshot.paused_for_s)} · space to resume"
-        parts.append(Text(paused, style="reverse"))
-    title.append(f" · step {segment.step_index + 1} of {len(routine.steps)}")
-    if subtitle is None:
-        subtitle = f"{format_clock(snapshot.remaining_s)} left · {ROUTINE_KEYS_HINT}"
-    return Panel(Group(*parts), title=title, subtitle=Text(subtitle), padding=(1, 2))
+        parts.append(part(Text(paused, style="reverse")))
+    parts.extend(below)
+    of = f"step {segment.step_index + 1} of {len(routine.steps)}"
+    titles = [Text(title_prefix) + name + f" · {of}", name + f" · {of}", Text(of)]
+    left = f"{format_clock(snapshot.remaining_s)} left"
+    return fit_panel(parts, width=width, height=height, titles=titles,
+                     footer=lambda room: key_hint(where, room, lead=left))  # fmt: skip
 
 
 class LiveRoutineView:
-    """Redraws the routine screen in place; used when stdout is a terminal."""
+    """Redraws the routine screen in place, sized to the terminal; used when stdout is one.
+    Rings the bell when a hold ends and at each switch of sides, unless `bell` is off."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, bell: bool = True) -> None:
         self._console = console
         self._live = Live(console=console, auto_refresh=False, transient=True)
+        self._chime = Chime(bell)
 
     def __enter__(self) -> LiveRoutineView:
         self._live.__enter__()
@@ -124,9 +254,11 @@ class LiveRoutineView:
             self._live.__exit__(*exc)
 
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
-        if any(isinstance(e, SegmentStarted) and e.segment.kind == "switch" for e in events):
+        if self._chime.due(events, snapshot):
             self._console.bell()
-        self._live.update(render_routine_screen(snapshot), refresh=True)
+        size = self._console.size
+        screen = render_routine_screen(snapshot, width=size.width, height=size.height)
+        self._live.update(screen, refresh=True)
 
 
 class PlainRoutineView:
@@ -156,7 +288,7 @@ class PlainRoutineView:
             elif isinstance(event, Paused):
                 self.say("paused")
             elif isinstance(event, Resumed):
-                self.say(f"resumed after {format_duration(event.paused_s)}")
+                self.say(f"resumed after {format_clock(event.paused_s)}")
             elif isinstance(event, StepSkipped):
                 self.say(f"skipped step {event.step_index + 1}")
             elif isinstance(event, Finished):
@@ -166,7 +298,7 @@ class PlainRoutineView:
         step = routine.steps[segment.step_index]
         name = step.exercise.name
         if segment.kind == "ready":
-            self.say(f"get ready ({format_duration(segment.seconds)}): next is {name}")
+            self.say(f"get ready ({format_clock(segment.seconds)}): next is {name}")
             return
         if segment.kind == "switch":
             self.say(f"switch sides: {segment.side} side next")

@@ -29,8 +29,10 @@ from breakctl.core.day import (
     Waiting,
     WorkStarted,
 )
-from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.routine_run import Finished, SegmentStarted
+from breakctl.core.durations import format_clock
+from breakctl.core.pacing import Chime
+from breakctl.core.routine_run import Finished
+from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.cells import literal
 from breakctl.ui.routine_screen import PlainRoutineView
@@ -39,17 +41,40 @@ from breakctl.ui.work_screen import InPlaceFrame, work_frame
 END_REASONS = {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}
 
 
+class SafetyOnce:
+    """The safety line belongs to the first break of the day only: on from its start to its
+    end, then never again in this session."""
+
+    def __init__(self, due: bool) -> None:
+        self._due = due
+        self._showing = False
+
+    def show(self, events: Sequence[SessionEvent]) -> bool:
+        for event in events:
+            if isinstance(event, BreakStarted) and self._due:
+                self._due, self._showing = False, True
+            elif isinstance(event, Recorded) and event.record.kind == "break":
+                self._showing = False
+        return self._showing
+
+
 class LiveSessionView:
     """On a terminal: the work screen through InPlaceFrame (cheap, once a second all day),
-    breaks and the rest through Rich's Live."""
+    breaks and the rest through Rich's Live, both sized to the terminal. `bell` rings at the
+    end of each hold and at each switch of sides; `safety` shows the safety line in the first
+    break (pass it when no break was taken yet today)."""
 
-    def __init__(self, console: Console, free_text: str) -> None:
+    def __init__(
+        self, console: Console, free_text: str, *, bell: bool = True, safety: bool = False
+    ) -> None:
         self._console = console
         self._free_text = free_text
         self._live = Live(console=console, auto_refresh=False, transient=True)
         self._live_on = False
         self._frame = InPlaceFrame(console.file)
         self._color = console.color_system is not None and not console.no_color
+        self._chime = Chime(bell)
+        self._safety = SafetyOnce(safety)
 
     def __enter__(self) -> LiveSessionView:
         self._console.show_cursor(False)
@@ -64,21 +89,25 @@ class LiveSessionView:
             self._console.show_cursor(True)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
-        if any(isinstance(e, RoutineEvent) and isinstance(e.event, SegmentStarted)
-               and e.event.segment.kind == "switch" for e in events):  # fmt: skip
+        routine_events = [e.event for e in events if isinstance(e, RoutineEvent)]
+        if self._chime.due(routine_events, snapshot.routine):
             self._console.bell()
+        safety = self._safety.show(events)
+        size = self._console.size
         if snapshot.phase == "work":
             if self._live_on:
                 self._live.stop()
                 self._live_on = False
-            size = self._console.size
             self._frame.draw(work_frame(snapshot, size.width, self._color, size.height))
             return
         self._frame.clear()
         if not self._live_on:
             self._live.start()
             self._live_on = True
-        self._live.update(render_session_screen(snapshot, self._free_text), refresh=True)
+        screen = render_session_screen(
+            snapshot, self._free_text, width=size.width, height=size.height, safety=safety
+        )
+        self._live.update(screen, refresh=True)
 
     def message(self, text: str) -> None:
         """A line from the host, e.g. a hook's report quoting what the hook wrote."""
@@ -90,10 +119,14 @@ class PlainSessionView:
     """Timestamped lines for pipes and logs: one per change, nothing per second. Every line
     goes through `PlainRoutineView.line`, which makes it safe."""
 
-    def __init__(self, console: Console, clock: Clock, free_text: str) -> None:
+    def __init__(
+        self, console: Console, clock: Clock, free_text: str, *, safety: bool = False
+    ) -> None:
         self._clock = clock
         self._free_text = free_text
         self._routine = PlainRoutineView(console, clock)
+        self._safety = SafetyOnce(safety)
+        self._in_break = False
 
     def __enter__(self) -> PlainSessionView:
         return self
@@ -105,6 +138,7 @@ class PlainSessionView:
         self._routine.say(text)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        safety = self._safety.show(events)
         for event in events:
             if isinstance(event, RoutineEvent):
                 if snapshot.routine is not None and not isinstance(event.event, Finished):
@@ -112,6 +146,13 @@ class PlainSessionView:
                 continue
             for line in self._describe(event, snapshot):
                 self._routine.say(line)
+            if isinstance(event, BreakStarted):
+                self._in_break = True
+                if safety:
+                    self._routine.line(f"          {SAFETY}")
+            elif isinstance(event, Recorded) and event.record.kind == "break" and self._in_break:
+                self._in_break = False
+                self._routine.line(f"          {POSTURE_RESET}")
 
     def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
         """The plain lines for one event of the day (none for events shown otherwise)."""
@@ -141,20 +182,20 @@ class PlainSessionView:
 def _simple_line(event: SessionEvent) -> str:
     """The line for an event that needs nothing but itself; '' for the others."""
     if isinstance(event, HeadsUp):
-        return f"break in {round(event.seconds_left)}s"
+        return f"break in {format_clock(event.seconds_left)}"
     if isinstance(event, StandUp):
         return "stand up: keep working on your feet until the break"
     if isinstance(event, PhasePaused):
         return "paused"
     if isinstance(event, PhaseResumed):
-        return f"resumed after {format_duration(event.paused_s)}"
+        return f"resumed after {format_clock(event.paused_s)}"
     if isinstance(event, NextBreakSkipped):
         return "the next break will be skipped"
     if isinstance(event, BreakPostponed):
-        return f"break postponed {format_duration(event.seconds)}"
+        return f"break postponed {format_clock(event.seconds)}"
     if isinstance(event, Suspended):
         kind = "counted as your break" if event.natural_break else "not counted"
-        return f"the computer slept {format_duration(event.seconds)}: {kind}"
+        return f"the computer slept {format_clock(event.seconds)}: {kind}"
     if isinstance(event, Waiting):
         return f"waiting: press a key to start the {event.next_phase}"
     if isinstance(event, SessionEnded):

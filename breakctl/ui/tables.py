@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -17,7 +17,7 @@ from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
-from breakctl.ui.cells import literal
+from breakctl.ui.cells import cell_len, literal
 
 
 def _table(*columns: str, right: Sequence[str] = (), overflow: str = "ellipsis") -> Table:
@@ -73,17 +73,38 @@ def routine_detail(routine: Routine) -> RenderableType:
     return Group(*parts, Text(""), table, Text(""), footer, Text(SAFETY, style="yellow"))
 
 
-def exercise_table(exercises: Sequence[Any]) -> Table:
-    table = _table("id", "name", "position", "targets", "dose")
-    for ex in exercises:
-        table.add_row(
-            literal(ex.id),
-            literal(ex.name),
-            literal(ex.position),
-            literal(", ".join(ex.targets)),
-            describe_dose(ex),
-        )
-    return table
+class _ExerciseTable:
+    """Ids are what people copy into routine files: never cut. The other columns wrap, and on
+    a narrow terminal they stack in one column beside the id."""
+
+    def __init__(self, exercises: Sequence[Any]) -> None:
+        self._exercises = exercises
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ids = [literal(ex.id) for ex in self._exercises]
+        widest = max((cell_len(text.plain) for text in ids), default=2)
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("id", no_wrap=True, min_width=widest)
+        if options.max_width - widest >= 60:
+            for column in ("name", "position", "targets", "dose"):
+                table.add_column(column, overflow="fold")
+            for text, ex in zip(ids, self._exercises, strict=True):
+                table.add_row(text, literal(ex.name), literal(ex.position),
+                              literal(", ".join(ex.targets)), describe_dose(ex))  # fmt: skip
+        else:
+            table.add_column("name · position · dose · targets", overflow="fold")
+            for text, ex in zip(ids, self._exercises, strict=True):
+                about = Text.assemble(
+                    literal(ex.name, "bold"), "\n",
+                    literal(f"{ex.position} · {describe_dose(ex)}"), "\n",
+                    literal(", ".join(ex.targets), "dim"),
+                )  # fmt: skip
+                table.add_row(text, about)
+        yield table
+
+
+def exercise_table(exercises: Sequence[Any]) -> RenderableType:
+    return _ExerciseTable(exercises)
 
 
 def history_table(records: Sequence[Record]) -> Table:

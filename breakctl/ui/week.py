@@ -185,7 +185,7 @@ def _trend_chart(weeks: Sequence[TrendWeek], goal: int) -> list[RenderableType]:
             f"{week.breaks_per_day:.1f}",
             minutes(week.moved_per_day_s),
         )
-    title = f"Trend, {plural(len(weeks), 'week')} (goal {goal} breaks a day)"
+    title = f"Trend, {plural(len(weeks), 'week')} (goal {plural(goal, 'break')} a day)"
     return [Text(""), Text(title, style="bold"), table]
 
 

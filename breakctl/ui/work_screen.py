@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
+from breakctl.core.actions import WORK
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.durations import format_clock
 from breakctl.ui.bigfont import big_rows
 from breakctl.ui.cells import cell_len, clip
+from breakctl.ui.keyhints import key_hint
 from breakctl.ui.text import safe
-
-WORK_KEYS_HINT = "space pause · b break now · s skip next break · + postpone 5 min · q quit"
 
 _RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"
 _COLORS = {"blue": "\x1b[34m", "yellow": "\x1b[33m", "magenta": "\x1b[95m", "grey": "\x1b[90m"}
@@ -67,34 +67,48 @@ def _progress(frame: _Frame, snapshot: SessionSnapshot) -> tuple[str, int, str]:
 
 
 def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int = 100) -> list[str]:
-    """The work screen as finished terminal lines, each `width - 1` cells wide (at least 23).
+    """The work screen as finished terminal lines, each `width - 1` cells wide (at least 23),
+    at most `height - 1` of them when the terminal has room for the one-line countdown.
 
     One column short of the width: writing the last column leaves some terminals in a pending
-    wrap, where erasing to the end of the line would eat the border."""
+    wrap, where erasing to the end of the line would eat the border. One row short of the
+    height: each line ends in a newline, and a frame that scrolls cannot be redrawn in place."""
     border = _COLORS["yellow" if snapshot.heads_up and not snapshot.paused else "blue"]
     frame = _Frame(max(20, width - 3), border, color)  # inner: between the two border columns
     bar, bar_width, share = _progress(frame, snapshot)
-    lines = [frame.rule("╭", f"Work · {block_label(snapshot)}", "╮")]
-    if height >= 16:
-        lines.append(frame.row(""))
-        lines += [frame.row(line, _BOLD) for line in big_rows(format_clock(snapshot.remaining_s))]
-        lines += [frame.row(bar + share, visible=bar_width + len(share)), frame.row("")]
-    else:  # a short terminal: a frame taller than the screen could not be redrawn in place
-        lines.append(frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD))
+    notes = _notes(frame, snapshot)
+    keys = key_hint(WORK, frame.inner - 2)
+    top = frame.rule("╭", f"Work · {block_label(snapshot)}", "╮")
+    bottom = frame.rule("╰", keys, "╯")
+    big = [frame.row(line, _BOLD) for line in big_rows(format_clock(snapshot.remaining_s))]
+    bar_row = frame.row(bar + share, visible=bar_width + len(share))
+    blank = frame.row("")
+    rows = height - 1
+    if rows >= len(notes) + 10:
+        body = [blank, *big, bar_row, blank]
+    elif rows >= len(notes) + 8:
+        body = [*big, bar_row]
+    else:  # a short terminal: the countdown on one line
+        body = [frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD)]
+    return [top, *body, *notes, bottom]
+
+
+def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
+    """The next break, and the heads-up or the paused line."""
+    lines = []
     if snapshot.skip_next_break:
         lines.append(
             frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
         )
     elif snapshot.ends_at is not None:
         title = snapshot.next_break_title
-        routine = f": {safe(title)}" if title else ""
-        lines.append(frame.row(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+        what = safe(title) if title else "free movement"
+        lines.append(frame.row(f"Next break at {snapshot.ends_at:%H:%M}: {what}"))
     if snapshot.paused:
         lines.append(frame.row("paused · space to resume", _REVERSE))
     elif snapshot.heads_up:
         heads_up = "Break coming up: finish your sentence. + postpones, s skips."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
-    lines.append(frame.rule("╰", WORK_KEYS_HINT, "╯"))
     return lines
 
 

@@ -1,0 +1,36 @@
+"""Key hints for a footer, drawn from the one action table (`core.actions.key_help`) and
+shortened to fit: never cut in the middle of a word."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from breakctl.core.actions import Action, key_help
+from breakctl.ui.cells import cell_len
+
+
+def hint_forms(where: str, without: Collection[Action] = ()) -> list[str]:
+    """The hints for `where`, longest first: 'n next step', then 'n next', then with fewer keys
+    (quit is always kept last)."""
+    entries = key_help(where, without)
+    full = [f"{key} {what}" for key, what in entries]
+    short = [f"{key} {what.split()[0]}" for key, what in entries]
+    forms = [" · ".join(full), " · ".join(short)]
+    for keep in range(len(short) - 2, -1, -1):  # drop keys from the end, but keep the last
+        forms.append(" · ".join([*short[:keep], short[-1]]))
+    return list(dict.fromkeys(forms))
+
+
+def key_hint(where: str, room: int, *, without: Collection[Action] = (), lead: str = "") -> str:
+    """The longest form of the hints that fits in `room` cells, after `lead` (e.g. '2:50 left')
+    when that fits too."""
+    forms = hint_forms(where, without)
+    if lead:
+        for form in forms[:2]:
+            text = f"{lead} · {form}"
+            if cell_len(text) <= room:
+                return text
+    for form in forms:
+        if cell_len(form) <= room:
+            return form
+    return forms[-1]
