@@ -277,11 +277,12 @@ def test_a_suspend_during_a_break_counts_as_rest(tmp_path: Path) -> None:
 def test_until_cuts_the_last_block(tmp_path: Path) -> None:
     from datetime import time
 
-    records, _clock, _, _ = run(pomodoro(until=time(9, 40)), tmp_path, choose=always(None))
+    records, clock, _, _ = run(pomodoro(until=time(9, 40)), tmp_path, choose=always(None))
     assert brief(records) == [
         ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
-        ("work", 2, "completed", 600, 600), ("break", 2, "completed", 300, 300),
+        ("work", 2, "completed", 600, 600),
     ]  # fmt: skip
+    assert clock.now() == START + timedelta(minutes=40)  # nothing runs past --until
 
 
 def test_wait_holds_each_phase_until_a_key(tmp_path: Path) -> None:

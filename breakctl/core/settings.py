@@ -12,6 +12,7 @@ from typing import Any
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
+from breakctl.core.schedule import Schedule
 
 WALK = "Walk: around the room, to the window, up and down the stairs; get some water."
 LIGHT = "Walk about and move lightly: to the window, up and down the stairs, get some water."
@@ -114,6 +115,10 @@ START_KEYS = {
     "wait": "true/false",
     "bell": "true/false",
     "notify": "true/false",
+    "skips_per_day": "count",
+    "postpones_in_a_row": "count",
+    "strict": "true/false",
+    "focus": "true/false",
 }
 
 
@@ -132,6 +137,14 @@ class StartSettings:
     wait: bool = False
     bell: bool = True
     notify: bool = True
+    skips_per_day: int | None = None  # None: unlimited
+    postpones_in_a_row: int | None = None  # None: unlimited
+    strict: bool = False  # no skip and no postpone at all
+    focus: bool | None = None  # bring the pane forward in tmux; None: yes inside tmux
+    # Not [start] keys: [schedule] and [goals] work_per_day, put in by the command.
+    schedule: Schedule | None = None
+    work_per_day_s: float | None = None
+    stop_at_limit: bool = True  # False with --ignore-limit
 
     def is_long_break(self, cycle: int) -> bool:
         return self.long_every > 0 and cycle % self.long_every == 0
@@ -217,6 +230,8 @@ def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> Start
         "work": "work_s", "break": "break_s", "long_break": "long_break_s",
         "long_every": "long_every", "cycles": "cycles", "until": "until", "routine": "routine",
         "rotate": "rotate", "seated": "seated", "wait": "wait", "bell": "bell", "notify": "notify",
+        "skips_per_day": "skips_per_day", "postpones_in_a_row": "postpones_in_a_row",
+        "strict": "strict", "focus": "focus",
     }  # fmt: skip
     for layer in layers:
         changes = {fields[k]: v for k, v in layer.items() if k in fields}

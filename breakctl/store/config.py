@@ -6,7 +6,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError, StorageError
+from breakctl.core.schedule import Schedule, parse_schedule
 from breakctl.store.paths import replace_file
 
 
@@ -36,6 +38,43 @@ def positive_int(config: dict[str, Any], section: str, key: str, default: int, p
             f"{path}: {section}.{key}: expected a whole number of 1 or more, got {value!r}"
         )
     return value
+
+
+def read_schedule(config: dict[str, Any], path: Path) -> Schedule | None:
+    """The [schedule] table (None when there is none); errors name file:line and the key."""
+    from breakctl.store.library import TomlLines
+
+    table = config.get("schedule")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise DataError(f"{path}: [schedule] must be a table of days, like mon-fri = [...]")
+    try:
+        lines = TomlLines(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        lines = TomlLines("")
+    header = lines.section("schedule")
+
+    def where(key: str) -> str:
+        line = lines.key_in_table(header, key) or header
+        return f"{path}:{line}" if line else str(path)
+
+    return parse_schedule(table, where)
+
+
+def read_work_per_day(config: dict[str, Any], path: Path) -> float | None:
+    """[goals] work_per_day: the daily limit of active work, in seconds (None: no limit)."""
+    table = config.get("goals", {})
+    value = table.get("work_per_day") if isinstance(table, dict) else None
+    if value is None:
+        return None
+    try:
+        seconds = parse_duration(value, bare_unit="h")
+    except DataError as exc:
+        raise DataError(f"{path}: goals.work_per_day: {exc}") from None
+    if seconds <= 0:
+        raise DataError(f"{path}: goals.work_per_day: must be longer than 0, got {value!r}")
+    return seconds
 
 
 def set_value(config: dict[str, Any], dotted_key: str, raw: str) -> dict[str, Any]:

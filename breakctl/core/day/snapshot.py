@@ -10,7 +10,7 @@ from breakctl.core.routine_run import Snapshot
 
 @dataclass(frozen=True, kw_only=True)
 class SessionSnapshot:
-    phase: str  # "work" | "break" | "wait" | "done"
+    phase: str  # "work" | "break" | "wait" | "off" | "done"
     cycle: int
     cycles: int | None
     paused: bool
@@ -26,3 +26,8 @@ class SessionSnapshot:
     free_s: float | None = None  # free movement left, once the routine is over
     reason: str = ""
     extended: bool = False
+    # When counting starts again by itself: the end of a timed pause, or (phase "off") the
+    # start of working hours. None for an open pause.
+    resumes_at: datetime | None = None
+    skips_left: int | None = None  # None: unlimited
+    notice: str = ""  # a standing line for the screen, e.g. the daily limit reached
