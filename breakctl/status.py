@@ -18,12 +18,14 @@ from breakctl.store.locations import locate
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
-  'work 12:34', 'break desk 2/6', 'paused 04:10'; nothing when nothing runs.
+  'work 12:34', 'break desk 2/6', 'paused 44:12' (a timed pause counts down),
+  'off 14:32' (time until working hours); nothing when nothing runs.
 
   --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
-  --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"}
+  --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
+                      "cycle", "cycles", "skips_left"}
 """
 
 
@@ -70,23 +72,30 @@ def describe(state: dict | None, now: float) -> dict:
     """The fields every output format is made from."""
     if state is None:
         return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
-                "routine": None, "step": None, "steps": None, "cycle": None, "cycles": None,
-                "today": 0, "percentage": 0}  # fmt: skip
+                "resumes_at": None, "routine": None, "step": None, "steps": None, "cycle": None,
+                "cycles": None, "skips_left": None, "today": 0, "percentage": 0}  # fmt: skip
     phase = state.get("phase") or "work"
     paused = bool(state.get("paused")) or phase == "wait"
     ends = state.get("ends_at_epoch")
-    if not paused and isinstance(ends, int | float):
+    resumes = state.get("resumes_at_epoch")
+    if isinstance(resumes, int | float) and (paused or phase == "off"):
+        remaining = max(0.0, resumes - now)  # a timed pause, or the time until working hours
+    elif not paused and isinstance(ends, int | float):
         remaining = max(0.0, ends - now)
     else:
         remaining = float(state.get("remaining_s") or 0)
     planned = float(state.get("planned_s") or 0)
     today = state.get("today") or {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
+    kind = "paused" if paused else (phase if phase in ("break", "off") else "work")
+    skips_left = state.get("skips_left")
     return {
-        "state": "paused" if paused else ("break" if phase == "break" else "work"),
+        "state": kind,
         "phase": "paused" if paused else phase,
         "remaining_s": round(remaining, 3),
         "ends_at": None if paused else state.get("ends_at"),
+        "resumes_at": state.get("resumes_at") if kind in ("paused", "off") else None,
+        "skips_left": skips_left if isinstance(skips_left, int) else None,
         "routine": state.get("routine"),
         "step": state.get("step"),
         "steps": state.get("steps"),
@@ -100,8 +109,8 @@ def describe(state: dict | None, now: float) -> dict:
 def line(info: dict) -> str:
     if info["state"] == "idle":
         return ""
-    if info["state"] == "paused":
-        return f"paused {_clock(info['remaining_s'])}"
+    if info["state"] in ("paused", "off"):
+        return f"{info['state']} {_clock(info['remaining_s'])}"
     if info["state"] == "break":
         parts = ["break"]
         if info["routine"]:
@@ -116,7 +125,8 @@ def line(info: dict) -> str:
 
 def render(info: dict, mode: str, template: str | None) -> str | None:
     if mode == "json":
-        keys = ("state", "remaining_s", "ends_at", "routine", "cycle", "cycles")
+        keys = ("state", "remaining_s", "ends_at", "resumes_at", "routine", "cycle", "cycles",
+                "skips_left")  # fmt: skip
         return json.dumps({"v": 1, **{key: info[key] for key in keys}})
     if mode == "waybar":
         text = line(info)

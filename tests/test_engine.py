@@ -31,6 +31,8 @@ class FakeHost:
         self.states: list[dict[str, Any]] = []
         self.alerts: list[str] = []
         self.hooks: list[str] = []
+        self.replies: list[tuple[str, str | None]] = []
+        self.focused = 0
 
     def take_control(self) -> str | None:
         return self.controls.pop(0) if self.controls else None
@@ -49,18 +51,29 @@ class FakeHost:
     def hook_reports(self) -> list[str]:
         return []
 
+    def reply(self, request: str, refused: str | None) -> None:
+        self.replies.append((request, refused))
+
+    def focus_break(self) -> None:
+        self.focused += 1
+
 
 class NullView:
     def __init__(self) -> None:
         self.events: list[SessionEvent] = []
         self.snapshots = 0
+        self.messages: list[str] = []
+        self.prompts: list[str] = []
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         self.events.extend(events)
         self.snapshots += 1
 
     def message(self, text: str) -> None:
-        pass
+        self.messages.append(text)
+
+    def prompt(self, text: str) -> None:
+        self.prompts.append(text)
 
 
 def always(routine: Routine | None) -> Any:

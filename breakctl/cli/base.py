@@ -41,7 +41,7 @@ class BreakctlGroup(TyperGroup):
 
 # The order a newcomer meets the commands in, for `breakctl --help`.
 COMMAND_ORDER = (
-    "start", "status", "pause", "resume", "skip", "stop", "routine", "stats", "history",
+    "start", "status", "pause", "resume", "skip", "break", "stop", "routine", "stats", "history",
     "presets", "notify", "config",
 )  # fmt: skip
 

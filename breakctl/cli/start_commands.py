@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 from contextlib import ExitStack
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -18,24 +19,28 @@ from breakctl.cli.base import (
     start_config,
 )
 from breakctl.core.day import Session
+from breakctl.core.day.rules import SoFar
 from breakctl.core.durations import format_duration, round_s
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.safety import SAFETY
-from breakctl.core.settings import PRESETS, read_value, resolve_settings
+from breakctl.core.settings import PRESETS, StartSettings, pause_end, read_value, resolve_settings
 from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, Window
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner, read_hooks
+from breakctl.host.localzone import local_zone
 from breakctl.host.notify import Notifier, test_channels
 from breakctl.host.runner import run_session
 from breakctl.host.session_host import SessionHost
 from breakctl.host.signals import terminating_signals_raise
+from breakctl.store.config import read_schedule, read_work_per_day
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import (
     StartLock,
     read_state,
     running_pid,
     send_control,
+    wait_reply,
 )
 from breakctl.ui import view
 
@@ -82,11 +87,21 @@ def start_command(
     notify: Annotated[
         bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")
     ] = None,
+    ignore_schedule: Annotated[
+        bool, typer.Option("--ignore-schedule", help="Work now, whatever [schedule] says.")
+    ] = False,
+    ignore_limit: Annotated[
+        bool,
+        typer.Option("--ignore-limit", help="Go on past [goals] work_per_day (still notified)."),
+    ] = False,
 ) -> None:
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
     Keys while working: space pause, b break now, s skip the next break, + postpone it 5 min,
-    q quit. In a break: space pause, n next step, s skip the rest, q quit.
+    q quit. In a break: space pause, n next step, s skip the rest, q quit. p pauses and asks for
+    how long (45m, 15:00; Enter: until you resume).
+
+    With a [schedule] in config.toml it runs inside your working hours.
 
     Example: breakctl start --work 50m --break 10m --until 17:30
     """
@@ -105,6 +120,7 @@ def start_command(
     }
     settings = resolve_settings(start_table, cli_values)
     now = app_ctx.clock.now()
+    settings = _day_shape(app_ctx, config, settings, now, ignore_schedule, ignore_limit)
     if settings.until is not None and settings.until <= now.time():
         raise DataError(
             f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
@@ -131,15 +147,14 @@ def start_command(
         bell=settings.bell,
         system=settings.notify,
     )
-    host = SessionHost(paths, notifier, hook_runner)
+    host = SessionHost(paths, notifier, hook_runner, app_ctx.env, settings.focus)
     try:
         access = HistoryAccess.open(paths)
         today = now.date()
-        recent, _ = access.window(today - timedelta(days=14), today)
-        library = catalog.exercises
-        planner = BreakPlanner(settings, catalog.load, today, areas_last_worked(recent, library))
+        recent, planner = _planner(app_ctx, access, settings, now)
         breaks_today = access.summary.breaks_completed.get(today, 0)
-        session = Session(settings, planner)
+        # Skips and work so far today: a restart resets neither the budget nor the limit.
+        session = Session(settings, planner, SoFar.of(today, recent))
         free_text = settings.preset.free
         with ExitStack() as stack:
             keys = key_source(app_ctx, live, stack)
@@ -152,12 +167,46 @@ def start_command(
             stack.enter_context(screen)
             run_session(
                 session, clock=app_ctx.clock, keys=keys, view=screen, history=history, host=host,
-                breaks_today=breaks_today,
+                breaks_today=breaks_today, load_routine=catalog.load,
             )  # fmt: skip
     finally:
         host.close()
         lock.release()
     _print_today(app_ctx, console)
+
+
+def _day_shape(
+    app_ctx: AppContext, config: dict[str, Any], settings: StartSettings, now: datetime,
+    ignore_schedule: bool, ignore_limit: bool,
+) -> StartSettings:  # fmt: skip
+    """[schedule] (in the local zone, so DST moves with it) and [goals] work_per_day."""
+    path = app_ctx.paths.config_file
+    schedule = read_schedule(config, path)
+    if schedule is not None and not ignore_schedule:
+        zone = local_zone(app_ctx.env)
+        if zone is None or zone.utcoffset(now.replace(tzinfo=None)) != now.utcoffset():
+            zone = None  # the clock speaks of another zone: trust the clock
+        schedule = schedule.with_zone(zone)
+        if schedule.empty:
+            raise DataError(
+                f"{path}: [schedule] has no working hours on any day; add a range like "
+                'mon-fri = ["09:00-17:00"], or use --ignore-schedule'
+            )
+        settings = replace(settings, schedule=schedule)
+    return replace(
+        settings, work_per_day_s=read_work_per_day(config, path), stop_at_limit=not ignore_limit
+    )
+
+
+def _planner(
+    app_ctx: AppContext, access: HistoryAccess, settings: StartSettings, now: datetime
+) -> tuple[list[Any], BreakPlanner]:
+    """The last two weeks of history, and the planner that picks each break's routine."""
+    today = now.date()
+    recent, _ = access.window(today - timedelta(days=14), today)
+    catalog = app_ctx.catalog()
+    areas = areas_last_worked(recent, catalog.exercises)
+    return recent, BreakPlanner(settings, catalog.load, today, areas)
 
 
 DURATION_KEYS = {"work", "break", "long_break"}
@@ -223,17 +272,24 @@ def presets_command(as_json: JsonFlag = False) -> None:
         view.make_console().print(view.render_presets(rows))
 
 
-def _control(ctx: typer.Context, command: str) -> None:
+def _control(
+    ctx: typer.Context, command: str, *, until: datetime | None = None, routine: str | None = None
+) -> None:
+    """Send a command to the running start and wait briefly for its answer: a refused command
+    (no skips left, strict mode) prints why on stderr and exits 1."""
     paths = app_context(ctx).paths
     pid = running_pid(paths)
     if pid is None:
         raise StorageError("breakctl start is not running")
-    send_control(paths, command)
-    typer.echo(f"{command}: sent to breakctl start (pid {pid})")
+    answer = wait_reply(paths, send_control(paths, command, until=until, routine=routine))
+    if isinstance(answer, str):
+        raise StorageError(answer)
+    what = command + (f" until {until:%H:%M}" if until else "") + (f" {routine}" if routine else "")
+    late = " (no answer yet: it acts on it when it wakes)" if answer is False else ""
+    typer.echo(f"{what}: sent to breakctl start (pid {pid}){late}")
 
 
 CONTROL_HELP = {
-    "pause": "Pause the running `breakctl start` (from another terminal or a status bar).",
     "resume": "Resume the paused `breakctl start`.",
     "skip": "Skip: during work, the next break; during a break, the rest of it.",
     "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
@@ -250,6 +306,66 @@ def _register_control(command: str, summary: str) -> None:
 
 for _command, _summary in CONTROL_HELP.items():
     _register_control(_command, _summary)
+
+
+@app.command("pause")
+def pause_command(
+    ctx: typer.Context,
+    duration: Annotated[
+        str | None,
+        typer.Argument(metavar="[DURATION]", help="Resume by itself after this long: 45m, 1h."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="HH:MM", help="Resume by itself at this time today.")
+    ] = None,
+) -> None:
+    """Pause the running `breakctl start` (from another terminal or a status bar); with a
+    duration or --until, for a meeting: it resumes by itself, with a notification.
+
+    Example: breakctl pause 45m
+    """
+    if duration is not None and until is not None:
+        raise DataError("give a duration or --until, not both")
+    end = None
+    text = duration or until
+    if text is not None:
+        try:
+            end = pause_end(text, app_context(ctx).clock.now())
+        except DataError as exc:
+            raise DataError(f"pause: {exc}") from None
+    _control(ctx, "pause", until=end)
+
+
+@app.command("break")
+def break_command(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None, typer.Argument(help="The routine for this break (default: the planner's).")
+    ] = None,
+) -> None:
+    """A break now: the running `breakctl start` begins its break (as key b), with ROUTINE if
+    given. With no start running, runs the routine here, as `breakctl routine` would.
+
+    Example: breakctl break neck
+    """
+    app_ctx = app_context(ctx)
+    if routine is not None:
+        app_ctx.catalog().load(routine)  # an unknown name is an error here, not over there
+    if running_pid(app_ctx.paths) is not None:
+        _control(ctx, "break", routine=routine)
+        return
+    from breakctl.cli.routine_commands import routine_run
+
+    if routine is None:
+        _, table, _ = start_config(app_ctx.paths)
+        settings = resolve_settings(table, {})
+        now = app_ctx.clock.now()
+        _, planner = _planner(app_ctx, HistoryAccess.open(app_ctx.paths), settings, now)
+        choice = planner(1, settings.break_s, False).routine
+        if choice is None:
+            raise DataError("no routine fits a break now; name one: breakctl break desk")
+        routine = choice.name
+    ctx.invoke(routine_run, ctx=ctx, name=routine)
 
 
 @app.command("status")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from breakctl.core.durations import parse_duration
@@ -158,6 +158,21 @@ def parse_clock_time(value: str) -> time:
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise DataError(f"expected a clock time like 17:30, got {value!r}")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+def pause_end(text: str, wall: datetime) -> datetime:
+    """When a pause asked for as "45m" (a duration) or "15:00" (a time today) ends."""
+    text = text.strip()
+    if ":" in text:
+        at = parse_clock_time(text)
+        end = datetime.combine(wall.date(), at, wall.tzinfo)
+        if end <= wall:
+            raise DataError(f"{text} has already passed (it is {wall:%H:%M})")
+        return end
+    seconds = parse_duration(text, bare_unit="m")
+    if seconds <= 0:
+        raise DataError(f"a pause must be longer than 0, got {text!r}")
+    return (wall.astimezone(UTC) + timedelta(seconds=seconds)).astimezone(wall.tzinfo)
 
 
 def read_value(key: str, value: Any, *, bare_unit: str = "m") -> Any:

@@ -20,7 +20,11 @@ from breakctl.core.day import (
     BreakStarted,
     FreeMovementStarted,
     HeadsUp,
+    LimitReached,
     NextBreakSkipped,
+    OffHours,
+    PausedUntil,
+    PauseOver,
     PhasePaused,
     PhaseResumed,
     Recorded,
@@ -31,8 +35,10 @@ from breakctl.core.day import (
     StandUp,
     Suspended,
     Waiting,
+    WorkHoursBegin,
     WorkStarted,
 )
+from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock, format_duration, format_minutes, plural
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.records import Record
@@ -510,8 +516,8 @@ def history_table(records: Sequence[Record]) -> Table:
 
 # -- breakctl start ---------------------------------------------------------------------------
 
-WORK_KEYS_HINT = "space pause · b break now · s skip next break · + postpone 5 min · q quit"
-BREAK_KEYS_HINT = "space pause · n next step · s skip the rest · q quit"
+WORK_KEYS_HINT = "space/p pause · b break now · s skip next break · + postpone 5 min · q quit"
+BREAK_KEYS_HINT = "space/p pause · n next step · s skip the rest · q quit"
 
 
 def _block_label(snapshot: SessionSnapshot) -> str:
@@ -540,6 +546,17 @@ def render_session_screen(snapshot: SessionSnapshot, free_text: str) -> Renderab
                 screen.subtitle = f"{format_clock(snapshot.remaining_s)} left · {BREAK_KEYS_HINT}"
             return screen
         return _render_free(snapshot, free_text)
+    if snapshot.phase == "off":
+        left = format_clock(snapshot.remaining_s) if snapshot.resumes_at else ""
+        return Panel(
+            Group(
+                Text(off_until(snapshot.resumes_at), style="bold"),
+                big_text(left) if left else Text(""),
+                Text("Outside working hours nothing counts; q quits.", style="dim"),
+            ),
+            title="breakctl · working hours",
+            padding=(1, 2),
+        )
     if snapshot.phase == "wait":
         return Panel(
             Text("Ready when you are: press any key to go on, q to quit.", style="bold"),
@@ -600,8 +617,10 @@ def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int =
     elif snapshot.ends_at is not None:
         routine = f": {snapshot.next_break_title}" if snapshot.next_break_title else ""
         lines.append(row(f"Next break at {snapshot.ends_at:%H:%M}{routine}"))
+    if snapshot.notice:
+        lines.append(row(snapshot.notice, None, _BOLD, _COLORS["yellow"]))
     if snapshot.paused:
-        lines.append(row("paused · space to resume", None, _REVERSE))
+        lines.append(row(paused_line(snapshot), None, _REVERSE))
     elif snapshot.heads_up:
         lines.append(
             row(
@@ -613,6 +632,14 @@ def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int =
         )
     lines.append(rule("╰", WORK_KEYS_HINT, "╯"))
     return lines
+
+
+def paused_line(snapshot: SessionSnapshot) -> str:
+    """'paused 44:12 (until 15:00) · space to resume', or an open pause's line."""
+    if snapshot.resumes_at is None or snapshot.resumes_in_s is None:
+        return "paused · space to resume"
+    left = format_clock(snapshot.resumes_in_s, pad=True)
+    return f"paused {left} (until {snapshot.resumes_at:%H:%M}) · space to resume"
 
 
 class InPlaceFrame:
@@ -700,6 +727,16 @@ class LiveSessionView:
         self._frame.clear()
         self._console.print(Text(text, style="dim"))
 
+    def prompt(self, text: str) -> None:
+        """One line at the bottom, rewritten as the answer is typed (the screen holds still
+        meanwhile: the pause is on)."""
+        self._frame.clear()
+        if self._live_on:
+            self._live.stop()
+            self._live_on = False
+        self._console.file.write(f"\r\x1b[2K{text}")
+        self._console.file.flush()
+
 
 class PlainSessionView:
     """Timestamped lines for pipes and logs: one per change, nothing per second."""
@@ -718,6 +755,10 @@ class PlainSessionView:
 
     def message(self, text: str) -> None:
         self._routine.say(text)
+
+    def prompt(self, text: str) -> None:
+        if text:
+            self._routine.say(text)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         say = self._routine.say
@@ -762,12 +803,25 @@ class PlainSessionView:
             elif isinstance(event, Recorded):
                 record = event.record
                 say(f"{record.kind} {record.outcome}: {format_clock(record.active_s)}")
+            elif isinstance(event, OffHours):
+                say(off_until(event.resumes_at))
+            elif isinstance(event, WorkHoursBegin):
+                say("working hours begin")
+            elif isinstance(event, PausedUntil):
+                say(f"paused until {event.until:%H:%M}")
+            elif isinstance(event, PauseOver):
+                say("the pause is over")
+            elif isinstance(event, LimitReached):
+                then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+                say(f"{format_duration(event.limit_s)} of work today: time to stop; {then}")
             elif isinstance(event, SessionEnded):
-                say(
-                    {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}[
-                        event.reason
-                    ]
-                )
+                say(ENDINGS[event.reason])
+
+
+ENDINGS = {
+    "cycles": "all blocks done", "until": "reached --until", "quit": "stopped",
+    "limit": "the daily limit of work is reached: done for today",
+}  # fmt: skip
 
 
 def print_day_summary(console: Console, stats: WeekStats) -> None:

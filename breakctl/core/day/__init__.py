@@ -7,16 +7,22 @@ from breakctl.core.day.events import (
     Chooser,
     FreeMovementStarted,
     HeadsUp,
+    LimitReached,
     NextBreakSkipped,
+    OffHours,
+    PausedUntil,
+    PauseOver,
     PhasePaused,
     PhaseResumed,
     Recorded,
+    Refused,
     RoutineEvent,
     SessionEnded,
     SessionEvent,
     StandUp,
     Suspended,
     Waiting,
+    WorkHoursBegin,
     WorkStarted,
 )
 from breakctl.core.day.session import Session
@@ -24,7 +30,8 @@ from breakctl.core.day.snapshot import SessionSnapshot
 
 __all__ = [
     "BreakChoice", "BreakPostponed", "BreakStarted", "Chooser", "FreeMovementStarted",
-    "HeadsUp", "NextBreakSkipped", "PhasePaused", "PhaseResumed", "Recorded", "RoutineEvent",
-    "Session", "SessionEnded", "SessionEvent", "SessionSnapshot", "StandUp", "Suspended",
-    "Waiting", "WorkStarted",
+    "HeadsUp", "LimitReached", "NextBreakSkipped", "OffHours", "PauseOver", "PausedUntil",
+    "PhasePaused", "PhaseResumed", "Recorded", "Refused", "RoutineEvent", "Session",
+    "SessionEnded", "SessionEvent", "SessionSnapshot", "StandUp", "Suspended", "Waiting",
+    "WorkHoursBegin", "WorkStarted",
 ]  # fmt: skip

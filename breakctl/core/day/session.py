@@ -102,6 +102,9 @@ class Session:
         `until`: a PAUSE that resumes by itself then; `routine`: BREAK_NOW with this one."""
         events = self._observe(now, wall)
         if self.phase is not None and action is not None:
+            if action is Action.PAUSE_FOR:  # the p key, when no host asks how long
+                paused = self.phase.snapshot(now, wall).paused
+                action = Action.RESUME if paused else Action.PAUSE
             refused = self._refused(action, wall)
             if refused is not None:
                 return self._counted([*events, refused]) + self.advance(now, wall)
@@ -142,9 +145,11 @@ class Session:
         snapshot = self.phase.snapshot(now, wall)
         pending = snapshot.phase == "work" and snapshot.skip_next_break
         timed = self._pause[1] if self._pause and snapshot.paused else None
+        resumes_at = snapshot.resumes_at or timed
         return replace(
             snapshot,
-            resumes_at=snapshot.resumes_at or timed,
+            resumes_at=resumes_at,
+            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
             skips_left=self.rules.skips_left(wall.date(), pending),
             notice=self.rules.limit_notice(wall.date()),
         )

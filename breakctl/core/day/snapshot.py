@@ -29,5 +29,6 @@ class SessionSnapshot:
     # When counting starts again by itself: the end of a timed pause, or (phase "off") the
     # start of working hours. None for an open pause.
     resumes_at: datetime | None = None
+    resumes_in_s: float | None = None  # seconds until resumes_at
     skips_left: int | None = None  # None: unlimited
     notice: str = ""  # a standing line for the screen, e.g. the daily limit reached
