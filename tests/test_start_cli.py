@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from breakctl.cli import app
+from breakctl.core.actions import Control
 from breakctl.host.context import AppContext
 from breakctl.status import describe, line, render
 from breakctl.store.paths import Paths
-from breakctl.core.actions import Control
 from breakctl.store.state import (
     StartLock,
     recover,

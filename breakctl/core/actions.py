@@ -26,7 +26,7 @@ class Action(StrEnum):
 
 
 # Where a binding applies: the day's phases, and a routine run on its own.
-WORK, BREAK, WAIT, ROUTINE = "work", "break", "wait", "routine"
+WORK, BREAK, WAIT, ROUTINE, OFF = "work", "break", "wait", "routine", "off"
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ BINDINGS = (
     _b("+", "+", Action.POSTPONE, "postpone 5 min", WORK),
     _b("n", "n", Action.NEXT, "next step", BREAK, ROUTINE),
     _b("s", "s", Action.SKIP, "skip the rest", BREAK),
-    _b("q", "q", Action.QUIT, "quit", WORK, BREAK, WAIT, ROUTINE),
+    _b("q", "q", Action.QUIT, "quit", WORK, BREAK, WAIT, ROUTINE, OFF),
 )
 
 # `breakctl pause|resume|skip|stop|break` from another terminal: each idempotent.

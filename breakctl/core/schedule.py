@@ -16,6 +16,7 @@ are one stretch of work across midnight.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -55,7 +56,12 @@ class Schedule:
     def spans(self, moment: datetime, days_before: int = 1, days_after: int = 8) -> list[Span]:
         """Stretches of work around `moment`, in UTC, adjacent ranges merged."""
         zone = self.zone or moment.tzinfo
-        local = moment.astimezone(zone).date()
+        return list(self._spans(moment.astimezone(zone).date(), zone, days_before, days_after))
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - a frozen value; asked every second all day
+    def _spans(
+        self, local: date, zone: tzinfo | None, days_before: int, days_after: int
+    ) -> tuple[Span, ...]:
         spans: list[Span] = []
         for offset in range(-days_before, days_after + 1):
             day = local + timedelta(days=offset)
@@ -65,7 +71,7 @@ class Schedule:
                     spans[-1] = (spans[-1][0], max(spans[-1][1], finish))
                 else:
                     spans.append((begin, finish))
-        return spans
+        return tuple(spans)
 
     def current(self, moment: datetime) -> Span | None:
         """The stretch of work `moment` is in, or None outside working hours."""

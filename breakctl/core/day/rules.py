@@ -47,6 +47,7 @@ class DayRules:
     work_s: dict[date, float] = field(default_factory=dict)
     postponed: tuple[int | None, int] = (None, 0)  # (cycle, postpones in a row)
     limit_noticed: set[date] = field(default_factory=set)
+    counted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.so_far is not None:
@@ -55,6 +56,9 @@ class DayRules:
 
     # -- counting ---------------------------------------------------------------------------
     def count(self, record: Record) -> None:
+        if record.id in self.counted:
+            return  # the session may show a record twice: once as soon as it is made
+        self.counted.add(record.id)
         day = record.day
         if is_skip(record):
             self.skips[day] = self.skips.get(day, 0) + 1

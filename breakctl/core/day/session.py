@@ -87,7 +87,7 @@ class Session:
                 break
             events += self._pause_over(now, wall)
             step, transition = self._cut_at_edge(now, wall) or self.phase.advance(now, wall)
-            events += step
+            events += self._counted(step)  # before what follows: the limit counts this block
             if transition is None:
                 break
             events += self._follow(transition, now, wall)
@@ -112,7 +112,7 @@ class Session:
                 self.context.upcoming[self.phase.cycle] = BreakChoice(routine, "you asked for it")
             phase = self.phase
             step, transition = phase.act(action, now, wall)
-            events += step + self._timed_pause(phase, action, until, now, wall)
+            events += self._counted(step) + self._timed_pause(phase, action, until, now, wall)
             if transition is not None:
                 events += self._follow(transition, now, wall)
         return self._counted(events) + self.advance(now, wall)
@@ -141,8 +141,11 @@ class Session:
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
         if self.phase is None:
-            return SessionSnapshot(phase="done", cycle=0, cycles=self.settings.cycles, paused=False)
-        snapshot = self.phase.snapshot(now, wall)
+            snapshot = SessionSnapshot(
+                phase="done", cycle=0, cycles=self.settings.cycles, paused=False
+            )
+        else:
+            snapshot = self.phase.snapshot(now, wall)
         pending = snapshot.phase == "work" and snapshot.skip_next_break
         timed = self._pause[1] if self._pause and snapshot.paused else None
         resumes_at = snapshot.resumes_at or timed
