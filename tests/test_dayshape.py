@@ -368,3 +368,41 @@ def test_break_from_another_terminal_with_a_routine(tmp_path: Path) -> None:
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
     assert (records[0]["active_s"], records[1]["routine"]) == (1, "two-min")  # the first tick
     assert host.replies == [("r3", None)] and host.focused == 1
+
+
+# -- the review --------------------------------------------------------------------------------
+
+
+def test_days_off_do_not_break_a_streak() -> None:
+    from breakctl.core.stats import streaks
+
+    weekdays = schedule(mon_fri=["09:00-17:00"])
+    day_off = lambda d: not weekdays.works_on(d)  # noqa: E731
+    # Thu 5, Fri 6 met the goal; the weekend had no working hours; Mon 9 met it too.
+    met = {date(2026, 3, d): 6 for d in (5, 6, 9)}
+    assert streaks(met, 6, date(2026, 3, 9)) == (1, 2, 3)
+    assert streaks(met, 6, date(2026, 3, 9), day_off) == (3, 3, 3)
+    # Tuesday 10, a working day, not met yet: the streak runs to yesterday, over the weekend.
+    assert streaks(met, 6, date(2026, 3, 10), day_off) == (3, 3, 3)
+    # Missing a working day still breaks it.
+    assert streaks({date(2026, 3, 5): 6, date(2026, 3, 9): 6}, 6, date(2026, 3, 9), day_off) == (
+        1, 1, 2
+    )
+    assert streaks({}, 6, date(2026, 3, 8), day_off) == (0, 0, 0)
+
+
+def test_the_review_shows_days_outside_the_schedule_as_off_and_counts_cut_breaks() -> None:
+    from breakctl.core.records import SCHEMA_VERSION, Record
+    from breakctl.core.stats import Window, week_stats
+
+    weekdays = schedule(mon_fri=["09:00-17:00"])
+    at = datetime(2026, 3, 6, 16, 55, tzinfo=START.tzinfo)
+    cut = Record(v=SCHEMA_VERSION, kind="break", started=at, ended=at + timedelta(minutes=5),
+                 active_s=300, planned_s=900, outcome="completed", steps=())  # fmt: skip
+    window = Window(date(2026, 3, 2), date(2026, 3, 8))
+    stats = week_stats(window, [cut], [], {cut.day: 1}, {}, date(2026, 3, 8), 1,
+                       day_off=lambda d: not weekdays.works_on(d))  # fmt: skip
+    assert stats.totals.breaks["completed"] == 1  # a break cut at the end of hours was taken
+    days = stats.to_json()["days"]
+    assert [d["date"][8:] for d in days if d.get("off")] == ["07", "08"]
+    assert stats.streak_days == 1

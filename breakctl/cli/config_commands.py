@@ -10,9 +10,17 @@ import typer
 from breakctl.cli.base import JsonFlag, app_context, config_app, print_json, start_config
 from breakctl.core.durations import format_duration
 from breakctl.core.errors import StorageError
+from breakctl.core.schedule import describe as describe_schedule
 from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY
 from breakctl.host.hooks import read_hooks
-from breakctl.store.config import load_config, positive_int, set_value, write_config
+from breakctl.store.config import (
+    load_config,
+    positive_int,
+    read_schedule,
+    read_work_per_day,
+    set_value,
+    write_config,
+)
 
 
 @config_app.command("path")
@@ -43,6 +51,8 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     paths = app_context(ctx).paths
     config, _, settings = start_config(paths)
+    schedule = read_schedule(config, paths.config_file)
+    work_limit = read_work_per_day(config, paths.config_file)
     effective: dict[str, Any] = {
         "start": {
             "preset": settings.preset.name,
@@ -58,14 +68,22 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             "wait": settings.wait,
             "bell": settings.bell,
             "notify": settings.notify,
+            **({"skips_per_day": settings.skips_per_day} if settings.skips_per_day is not None
+               else {}),
+            **({"postpones_in_a_row": settings.postpones_in_a_row}
+               if settings.postpones_in_a_row is not None else {}),
+            "strict": settings.strict,
+            **({"focus": settings.focus} if settings.focus is not None else {}),
         },
         "goals": {
             "breaks_per_day": positive_int(
                 config, "goals", "breaks_per_day", DEFAULT_BREAKS_PER_DAY, paths.config_file
-            )
+            ),
+            **({"work_per_day": format_duration(work_limit)} if work_limit else {}),
         },
+        **({"schedule": describe_schedule(schedule)} if schedule is not None else {}),
         "hooks": read_hooks(config, paths.config_file),
-    }
+    }  # fmt: skip
     if as_json:
         print_json(effective)
     else:

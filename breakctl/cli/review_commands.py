@@ -15,7 +15,7 @@ from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import CSV_HEADER, BadLine, Record, csv_row
 from breakctl.core.stats import DEFAULT_BREAKS_PER_DAY, WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
-from breakctl.store.config import load_config, positive_int
+from breakctl.store.config import load_config, positive_int, read_schedule
 from breakctl.store.history import HistoryReader
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
@@ -124,7 +124,9 @@ def stats_command(
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
     access = HistoryAccess.open(app_ctx.paths)
-    week_figures, bad = review(access, window, today, targets, goal, now)
+    schedule = read_schedule(config, app_ctx.paths.config_file)
+    day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
+    week_figures, bad = review(access, window, today, targets, goal, now, day_off)
     _warn_bad_lines(app_ctx.paths.history_file, bad)
     summary = access.summary
     trend_weeks = trend(

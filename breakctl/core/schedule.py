@@ -207,5 +207,16 @@ def _show(start: int, end: int) -> str:
 
 
 def describe(schedule: Schedule) -> dict[str, list[str]]:
-    """The schedule as config.toml would say it, one key per day (for `config show`)."""
-    return {DAYS[i]: [_show(s, e) for s, e in ranges] for i, ranges in enumerate(schedule.days)}
+    """The working days as config.toml would say them, runs of like days as one key
+    (mon-fri), for `config show`."""
+    out: dict[str, list[str]] = {}
+    index = 0
+    while index < len(DAYS):
+        ranges, last = schedule.days[index], index
+        while last + 1 < len(DAYS) and schedule.days[last + 1] == ranges:
+            last += 1
+        if ranges:
+            key = DAYS[index] if last == index else f"{DAYS[index]}-{DAYS[last]}"
+            out[key] = [_show(start, end) for start, end in ranges]
+        index = last + 1
+    return out

@@ -3,7 +3,7 @@ window's records backwards from the end of the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -88,6 +88,7 @@ def review(
     targets: Mapping[str, Sequence[str]],
     goal: int,
     now: datetime | None = None,
+    day_off: Callable[[date], bool] | None = None,
 ) -> tuple[WeekStats, list[BadLine]]:
     """The window's figures. Given `now`, a window under way is compared with the same part
     of the previous one."""
@@ -97,6 +98,7 @@ def review(
     current = [r for r in records if r.day in window]
     before = [r for r in records if r.day in previous and in_compared_part(r, until)]
     stats = week_stats(
-        window, current, before, access.summary.breaks_completed, targets, today, goal, until
-    )
+        window, current, before, access.summary.breaks_completed, targets, today, goal, until,
+        day_off,
+    )  # fmt: skip
     return stats, bad

@@ -350,11 +350,12 @@ def render_week(
     most = max((d.moved_s for d in stats.days), default=0) or 1
     for day in stats.days:
         bar = "█" * round(20 * day.moved_s / most) if day.moved_s else "·"
+        off = day.off and not day.breaks_completed and not day.work_s
         chart.add_row(
             f"{day.date:%a %d}",
-            Text(bar, style="green"),
-            _minutes(day.moved_s),
-            plural(day.breaks_completed, "break"),
+            Text("off" if off else bar, style="dim" if off else "green"),
+            "" if off else _minutes(day.moved_s),
+            "day off" if off else plural(day.breaks_completed, "break"),
         )
 
     parts: list[RenderableType] = [
