@@ -386,7 +386,9 @@ def test_days_off_do_not_break_a_streak() -> None:
     assert streaks(met, 6, date(2026, 3, 10), day_off) == (3, 3, 3)
     # Missing a working day still breaks it.
     assert streaks({date(2026, 3, 5): 6, date(2026, 3, 9): 6}, 6, date(2026, 3, 9), day_off) == (
-        1, 1, 2
+        1,
+        1,
+        2,
     )
     assert streaks({}, 6, date(2026, 3, 8), day_off) == (0, 0, 0)
 
@@ -406,3 +408,25 @@ def test_the_review_shows_days_outside_the_schedule_as_off_and_counts_cut_breaks
     days = stats.to_json()["days"]
     assert [d["date"][8:] for d in days if d.get("off")] == ["07", "08"]
     assert stats.streak_days == 1
+
+
+def test_a_failing_hook_is_reported_when_it_fails_not_when_the_phase_ends(tmp_path: Path) -> None:
+    clock = FakeClock(START)
+
+    class FailingHookHost(FakeHost):
+        def hook_reports(self) -> list[str]:
+            # on_work_start's hook fails 105 s in (a slow command that then exits 1)
+            if clock.monotonic() >= 105 and not getattr(self, "told", False):
+                self.told = True
+                return ["hook on_work_start failed (exit 1)"]
+            return []
+
+    class TimedView(NullView):
+        def message(self, text: str) -> None:
+            self.messages.append(f"{clock.monotonic():g} {text}")
+
+    view = TimedView()
+    session = Session(pomodoro(cycles=1), always(None))
+    run_session(session, clock=clock, keys=ScriptedKeys(clock, {}), view=view,
+                history=History(tmp_path / "h.jsonl"), host=FailingHookHost())  # fmt: skip
+    assert view.messages == ["105 hook on_work_start failed (exit 1)"]  # not at a heartbeat
