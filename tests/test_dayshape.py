@@ -217,7 +217,10 @@ def test_a_timed_pause_across_the_breaks_due_time(tmp_path: Path) -> None:
     host.controls = []
 
     class Pauser(ScriptedKeys):
+        longest = 0.0
+
         def wait(self, timeout: float) -> str | None:
+            Pauser.longest = max(Pauser.longest, timeout)  # commands are read this often
             if self._clock.monotonic() == 0:
                 self._clock.sleep(23 * M)
                 host.controls.append(Control("pause", until, None, "r1"))  # type: ignore[arg-type]
@@ -235,6 +238,7 @@ def test_a_timed_pause_across_the_breaks_due_time(tmp_path: Path) -> None:
     assert (records[0]["active_s"], records[0]["paused_s"]) == (1500, 2700)
     assert PauseOver() in view.events and "Pause over" in host.alerts
     assert host.replies == [("r1", None)]
+    assert Pauser.longest <= 1.0  # a `resume` during the 45 minutes is read within a second
     paused = [s for s in host.states if s["paused"]]
     assert paused[0]["resumes_at"] == "2026-03-02T10:08:00+01:00"
 

@@ -250,8 +250,10 @@ def run_session(
         while session.ended is None:
             now = clock.monotonic()
             wake = session.next_wake(now)
-            timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
-            timeout = min(timeout, max(0.0, heartbeat_due - now))
+            # At least once a second: commands from other terminals are read here, and a
+            # paused screen counts its pause on (a timed pause's end may be an hour away).
+            timeout = PAUSED_REFRESH_S if wake is None else min(PAUSED_REFRESH_S, wake - now)
+            timeout = max(0.0, min(timeout, heartbeat_due - now))
             key = keys.wait(timeout)
             command = host.take_control()
             request = _request(session, key, command)
