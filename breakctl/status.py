@@ -24,13 +24,14 @@ if TYPE_CHECKING:
 USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
-  'work 12:34', 'break desk 2/6', 'paused 4:10', 'away 3:12'; nothing when nothing runs.
+  'work 12:34', 'break desk 2/6', 'paused 44:12' (a timed pause counts down), 'away 3:12',
+  'off 14:32' (time until working hours); nothing when nothing runs.
 
   --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
-  --json             {"v", "state", "remaining_s", "ends_at", "routine", "cycle", "cycles"},
-                     plus "away_s" when the state is "away"
+  --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
+                      "cycle", "cycles", "skips_left"}, plus "away_s" when "away"
 """
 
 
@@ -73,28 +74,35 @@ def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
         return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
-                "routine": None, "step": None, "steps": None, "cycle": None, "cycles": None,
-                "today": 0, "percentage": 0, "away_s": None}  # fmt: skip
+                "resumes_at": None, "routine": None, "step": None, "steps": None, "cycle": None,
+                "cycles": None, "skips_left": None, "today": 0, "percentage": 0,
+                "away_s": None}  # fmt: skip
     phase = state.get("phase") or "work"
     away = state.get("away_s") if phase == "away" else None
     if isinstance(away, int | float):  # counting on from when the state was written
         away = round(away + max(0.0, now - float(state.get("heartbeat_epoch") or now)), 3)
     paused = bool(state.get("paused")) or phase == "wait"
     ends = state.get("ends_at_epoch")
-    if not paused and isinstance(ends, int | float):
+    resumes = state.get("resumes_at_epoch")
+    if isinstance(resumes, int | float) and (paused or phase == "off"):
+        remaining = max(0.0, resumes - now)  # a timed pause, or the time until working hours
+    elif not paused and isinstance(ends, int | float):
         remaining = max(0.0, ends - now)
     else:
         remaining = float(state.get("remaining_s") or 0)
     planned = float(state.get("planned_s") or 0)
     today = state.get("today") or {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
-    state_name = "paused" if paused else phase if phase in ("break", "away") else "work"
+    kind = "paused" if paused else (phase if phase in ("break", "off", "away") else "work")
+    skips_left = state.get("skips_left")
     return {
-        "state": state_name,
+        "state": kind,
         "phase": "paused" if paused else phase,
         "away_s": away,
         "remaining_s": round(remaining, 3),
         "ends_at": None if paused else state.get("ends_at"),
+        "resumes_at": state.get("resumes_at") if kind in ("paused", "off") else None,
+        "skips_left": skips_left if isinstance(skips_left, int) else None,
         "routine": state.get("routine"),
         "step": state.get("step"),
         "steps": state.get("steps"),
@@ -108,8 +116,8 @@ def describe(state: Info | None, now: float) -> Info:
 def line(info: Info) -> str:
     if info["state"] == "idle":
         return ""
-    if info["state"] == "paused":
-        return f"paused {format_clock(info['remaining_s'])}"
+    if info["state"] in ("paused", "off"):
+        return f"{info['state']} {format_clock(info['remaining_s'])}"
     if info["state"] == "away":
         return f"away {format_clock(info['away_s'] or 0)}"
     if info["state"] == "break":
@@ -126,7 +134,8 @@ def line(info: Info) -> str:
 
 def render(info: Info, mode: str, template: str | None) -> str | None:
     if mode == "json":
-        keys = ("state", "remaining_s", "ends_at", "routine", "cycle", "cycles")
+        keys = ("state", "remaining_s", "ends_at", "resumes_at", "routine", "cycle", "cycles",
+                "skips_left")  # fmt: skip
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
         return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
     if mode == "waybar":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from breakctl.core.routine_run import Event, Snapshot
 
@@ -18,7 +18,9 @@ class FakeClock:
         return self._mono
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=self._mono + self._wall_skew)
+        # In UTC and back: a zoneinfo start keeps real time across a DST change.
+        moment = self._start.astimezone(UTC) + timedelta(seconds=self._mono + self._wall_skew)
+        return moment.astimezone(self._start.tzinfo)
 
     def sleep(self, seconds: float) -> None:
         self._mono += max(0.0, seconds)

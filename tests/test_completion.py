@@ -75,7 +75,10 @@ def test_exercise_ids_include_the_users_own_library(paths: Paths) -> None:
 
 def test_config_keys_and_their_values() -> None:
     assert [key for key, _ in complete_config_key("start.w")] == ["start.work", "start.wait"]
-    assert [key for key, _ in complete_config_key("goals")] == ["goals.breaks_per_day"]
+    assert [key for key, _ in complete_config_key("goals")] == [
+        "goals.breaks_per_day",
+        "goals.work_per_day",
+    ]
     assert complete_config_key("hooks.on_s") == [
         ("hooks.on_skip", "Run on skip."),
         ("hooks.on_session_end", "Run on session end."),

@@ -132,7 +132,8 @@ def test_check_lists_every_problem_with_its_line(run, paths: Paths) -> None:
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"{path}:2: start.wrk: unknown setting (did you mean 'work'?); known: preset, work, "
-        "break, long_break, long_every, cycles, until, routine, rotate, seated, wait, bell, notify",
+        "break, long_break, long_every, cycles, until, routine, rotate, seated, wait, bell, notify, "
+        "skips_per_day, postpones_in_a_row, strict, focus",
         f"{path}:3: start.cycles: expected a whole number from 1 to 1000, got a date",
         f"{path}:4: start.seated: expected true or false, got an array",
         f"{path}:6: goals.breaks_per_day: expected a whole number from 1 to 1000, got 0",
@@ -177,7 +178,8 @@ def test_pathological_files_are_one_clear_error_per_problem(run, paths: Paths, t
 def test_show_prints_every_table_of_the_schema(run, paths: Paths) -> None:
     write_config(paths, '[start]\npreset = "micro"\nrotate = ["desk"]\n[hooks]\non_skip = "x"\n')
     shown = json.loads(run("config", "show", "--json").stdout)
-    assert set(shown) == {table.name for table in SCHEMA}
+    # Every table; [schedule] only when it sets working hours.
+    assert set(shown) == {table.name for table in SCHEMA} - {"schedule"}
     assert shown["start"]["preset"] == "micro" and shown["start"]["work"] == "30m"
     assert shown["start"]["rotate"] == ["desk"] and "cycles" not in shown["start"]
     assert shown["goals"] == {"breaks_per_day": 8}

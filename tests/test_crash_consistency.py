@@ -75,6 +75,12 @@ class DyingHost:
     def hook_reports(self) -> list[str]:
         return []
 
+    def reply(self, request: str, answer: str | None) -> None:
+        pass
+
+    def focus_break(self) -> None:
+        pass
+
 
 def day(paths: Paths, kill_at: int | None, keys: dict[float, str]) -> Disk:
     """Run a two-cycle day with short blocks; the disk says what reached it."""

@@ -31,6 +31,8 @@ class FakeHost:
         self.states: list[dict[str, Any]] = []
         self.alerts: list[str] = []
         self.hooks: list[str] = []
+        self.replies: list[tuple[str, str | None]] = []
+        self.focused = 0
 
     def take_control(self) -> str | None:
         return self.controls.pop(0) if self.controls else None
@@ -49,18 +51,29 @@ class FakeHost:
     def hook_reports(self) -> list[str]:
         return []
 
+    def reply(self, request: str, refused: str | None) -> None:
+        self.replies.append((request, refused))
+
+    def focus_break(self) -> None:
+        self.focused += 1
+
 
 class NullView:
     def __init__(self) -> None:
         self.events: list[SessionEvent] = []
         self.snapshots = 0
+        self.messages: list[str] = []
+        self.prompts: list[str] = []
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         self.events.extend(events)
         self.snapshots += 1
 
     def message(self, text: str) -> None:
-        pass
+        self.messages.append(text)
+
+    def prompt(self, text: str) -> None:
+        self.prompts.append(text)
 
 
 def always(routine: Routine | None) -> Any:
@@ -277,11 +290,12 @@ def test_a_suspend_during_a_break_counts_as_rest(tmp_path: Path) -> None:
 def test_until_cuts_the_last_block(tmp_path: Path) -> None:
     from datetime import time
 
-    records, _clock, _, _ = run(pomodoro(until=time(9, 40)), tmp_path, choose=always(None))
+    records, clock, _, _ = run(pomodoro(until=time(9, 40)), tmp_path, choose=always(None))
     assert brief(records) == [
         ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
-        ("work", 2, "completed", 600, 600), ("break", 2, "completed", 300, 300),
+        ("work", 2, "completed", 600, 600),
     ]  # fmt: skip
+    assert clock.now() == START + timedelta(minutes=40)  # nothing runs past --until
 
 
 def test_wait_holds_each_phase_until_a_key(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def day(
     idle = Absences(clock, spans)
     history = History(tmp_path / "history.jsonl")
     view, host = NullView(), FakeHost()
-    session = Session(pomodoro(**settings), always(routine), rules)
+    session = Session(pomodoro(**settings), always(routine), presence=rules)
     run_session(session, clock=clock, keys=ScriptedKeys(clock, dict(keys or {})), view=view,
                 history=history, host=host, presence=idle)  # fmt: skip
     records = [json.loads(line) for line in history.path.read_text().splitlines()]

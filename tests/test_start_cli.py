@@ -12,10 +12,20 @@ import pytest
 from typer.testing import CliRunner
 
 from breakctl.cli import app
+from breakctl.core.actions import Control
 from breakctl.host.context import AppContext
 from breakctl.status import describe, line, render
 from breakctl.store.paths import Paths
-from breakctl.store.state import StartLock, recover, send_control, take_control, write_atomically
+from breakctl.store.state import (
+    StartLock,
+    recover,
+    reply_path,
+    send_control,
+    take_control,
+    wait_reply,
+    write_atomically,
+    write_reply,
+)
 from tests.fakes import FakeClock, ScriptedKeys
 from tests.history_helpers import written
 
@@ -235,9 +245,23 @@ def test_control_commands_need_a_running_start(paths: Paths) -> None:
 
 
 def test_control_file_round_trip(paths: Paths) -> None:
-    send_control(paths, "pause")
-    assert take_control(paths) == "pause"
+    request = send_control(paths, "pause")
+    assert take_control(paths) == Control("pause", id=request)
     assert take_control(paths) is None  # consumed once
+    until = datetime(2026, 3, 2, 15, 0, tzinfo=timezone(timedelta(hours=1)))
+    request = send_control(paths, "pause", until=until)
+    assert take_control(paths) == Control("pause", until, None, request)
+    request = send_control(paths, "break", routine="desk")
+    assert take_control(paths) == Control("break", None, "desk", request)
+
+
+def test_a_reply_reaches_the_sender(paths: Paths) -> None:
+    write_reply(paths, "abc123", "no skips left today: 2 used")
+    assert wait_reply(paths, "abc123", timeout=0.0) == "no skips left today: 2 used"
+    assert not reply_path(paths, "abc123").exists()  # read once
+    write_reply(paths, "abc124", None)
+    assert wait_reply(paths, "abc124", timeout=0.0) is None
+    assert wait_reply(paths, "nobody", timeout=0.0) is False
 
 
 def test_recovery_records_a_dead_session_once(paths: Paths) -> None:
@@ -285,7 +309,7 @@ def test_status_formats() -> None:
     ) == ("work 12:34 13 desk 2/4 0")
     assert json.loads(render(info, "json", None)) == {
         "v": 1, "state": "work", "remaining_s": 754.0, "ends_at": "2026-03-02T09:42:34+01:00",
-        "routine": "desk", "cycle": 2, "cycles": 4,
+        "resumes_at": None, "routine": "desk", "cycle": 2, "cycles": 4, "skips_left": None,
     }  # fmt: skip
     waybar = json.loads(render(info, "waybar", None))
     assert (

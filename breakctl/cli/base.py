@@ -30,10 +30,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("control_commands", "One short line for a status bar: 'work 12:34', "
                "'break desk 2/6'; nothing when idle."),
     "pause": ("control_commands", "Pause the running `breakctl start` (from another terminal "
-              "or a status bar)."),
+              "or a status bar); with a duration or --until, for a meeting: it resumes by itself, "
+              "with a notification."),
     "resume": ("control_commands", "Resume the paused `breakctl start`."),
     "skip": ("control_commands", "Skip: during work, the next break; during a break, the rest "
              "of it."),
+    "break": ("control_commands", "A break now: the running `breakctl start` begins its break "
+              "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
+              "`breakctl routine` would."),
     "stop": ("control_commands", "Stop the running `breakctl start`, as q would: the block in "
              "progress is recorded."),
     "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "

@@ -10,8 +10,9 @@ from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
 from breakctl.cli.completion import complete_config_key, complete_config_value
 from breakctl.core.config_schema import SCHEMA
 from breakctl.core.errors import ExitStatus
+from breakctl.core.schedule import describe as describe_schedule
 from breakctl.core.settings import resolve_settings
-from breakctl.store.config import Config, check_config, read_config, set_value
+from breakctl.store.config import Config, check_config, read_config, schedule_of, set_value
 from breakctl.store.history_dir import locate_history
 
 commands = family()
@@ -49,6 +50,11 @@ def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
     start = resolve_settings(config.table("start"), {})
     effective: dict[str, dict[str, Any]] = {}
     for table in SCHEMA:
+        if table.whole is not None:  # [schedule]: the days and their ranges, as read
+            schedule = schedule_of(config)
+            if schedule is not None:
+                effective[table.name] = describe_schedule(schedule)
+            continue
         shown: dict[str, Any] = {}
         for setting in table.settings:
             if table.name == "start":

@@ -1,31 +1,39 @@
-"""breakctl status, pause, resume, skip, stop and notify: talking to a running `start`, and to
-the desktop. Light: none of these imports the engine."""
+"""breakctl status, pause, resume, skip, break, stop and notify: talking to a running `start`,
+and to the desktop. Light: none of these imports the engine."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, TextIO, cast
 
 import typer
 
 from breakctl.cli.base import app_context, command, family
-from breakctl.core.errors import StorageError
+from breakctl.core.errors import DataError, StorageError
 
 commands = family()
 
 
-def _control(ctx: typer.Context, name: str) -> None:
-    from breakctl.store.state import running_pid, send_control
+def _control(
+    ctx: typer.Context, name: str, *, until: datetime | None = None, routine: str | None = None
+) -> None:
+    """Send a command to the running start and wait briefly for its answer: a refused command
+    (no skips left, strict mode, off hours) prints why on stderr and exits 1."""
+    from breakctl.store.state import running_pid, send_control, wait_reply
 
     paths = app_context(ctx).paths
     pid = running_pid(paths)
     if pid is None:
         raise StorageError("breakctl start is not running")
-    send_control(paths, name)
-    typer.echo(f"{name}: sent to breakctl start (pid {pid})")
+    answer = wait_reply(paths, send_control(paths, name, until=until, routine=routine))
+    if isinstance(answer, str):
+        raise StorageError(answer)
+    what = name + (f" until {until:%H:%M}" if until else "") + (f" {routine}" if routine else "")
+    late = " (no answer yet: it acts on it when it wakes)" if answer is False else ""
+    typer.echo(f"{what}: sent to breakctl start (pid {pid}){late}")
 
 
 CONTROL_HELP = {
-    "pause": "Pause the running `breakctl start` (from another terminal or a status bar).",
     "resume": "Resume the paused `breakctl start`.",
     "skip": "Skip: during work, the next break; during a break, the rest of it.",
     "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
@@ -42,6 +50,62 @@ def _register_control(name: str, summary: str) -> None:
 
 for _name, _summary in CONTROL_HELP.items():
     _register_control(_name, _summary)
+
+
+@command(commands, "pause")
+def pause_command(
+    ctx: typer.Context,
+    duration: Annotated[
+        str | None,
+        typer.Argument(metavar="[DURATION]", help="Resume by itself after this long: 45m, 1h."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="HH:MM", help="Resume by itself at this time today.")
+    ] = None,
+) -> None:
+    """Pause the running `breakctl start` (from another terminal or a status bar); with a
+    duration or --until, for a meeting: it resumes by itself, with a notification.
+
+    Example: breakctl pause 45m
+    """
+    from breakctl.core.settings import pause_end
+
+    if duration is not None and until is not None:
+        raise DataError("give a duration or --until, not both")
+    end = None
+    text = duration or until
+    if text is not None:
+        try:
+            end = pause_end(text, app_context(ctx).clock.now())
+        except DataError as exc:
+            raise DataError(f"pause: {exc}") from None
+    _control(ctx, "pause", until=end)
+
+
+@command(commands, "break")
+def break_command(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None, typer.Argument(help="The routine for this break (default: the planner's).")
+    ] = None,
+) -> None:
+    """A break now: the running `breakctl start` begins its break (as key b), with ROUTINE if
+    given; with none running, runs the routine here, as `breakctl routine` would.
+
+    Example: breakctl break neck
+    """
+    from breakctl.store.state import running_pid
+
+    app_ctx = app_context(ctx)
+    if routine is not None:
+        app_ctx.catalog().load(routine)  # an unknown name is an error here, not over there
+    if running_pid(app_ctx.paths) is not None:
+        _control(ctx, "break", routine=routine)
+        return
+    from breakctl.cli.routine_commands import routine_run
+    from breakctl.host.day_setup import routine_for_now
+
+    ctx.invoke(routine_run, ctx=ctx, name=routine or routine_for_now(app_ctx))
 
 
 @command(commands, "status")

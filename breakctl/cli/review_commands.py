@@ -14,7 +14,7 @@ from breakctl.cli.problems import warn_problems
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
-from breakctl.store.config import read_config
+from breakctl.store.config import read_config, schedule_of
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui import report_html
@@ -106,12 +106,15 @@ def stats_command(
         raise DataError("use --json or --html, not both")
     if open_page and not html:
         raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
-    goal = read_config(app_ctx.paths.config_file).value("goals", "breaks_per_day")
+    config = read_config(app_ctx.paths.config_file)
+    goal = config.value("goals", "breaks_per_day")
     catalog = app_ctx.catalog()
     library = catalog.exercises
     targets = {ex_id: ex.targets for ex_id, ex in library.items()}
     access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
-    week_figures, problems = review(access, window, today, targets, goal, now)
+    schedule = schedule_of(config)
+    day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
+    week_figures, problems = review(access, window, today, targets, goal, now, day_off)
     warn_problems(problems)
     summary = access.summary
     trend_weeks = trend(

@@ -107,11 +107,21 @@ def start_command(
             help="Watch keyboard and mouse idle time: no break for an empty chair ([presence]).",
         ),
     ] = True,
+    ignore_schedule: Annotated[
+        bool, typer.Option("--ignore-schedule", help="Work now, whatever [schedule] says.")
+    ] = False,
+    ignore_limit: Annotated[
+        bool,
+        typer.Option("--ignore-limit", help="Go on past [goals] work_per_day (still notified)."),
+    ] = False,
 ) -> None:
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
     Keys while working: space pause, b break now, s skip the next break, + postpone it 5 min,
-    q quit. In a break: space pause, n next step, s skip the rest, q quit.
+    q quit. In a break: space pause, n next step, s skip the rest, q quit. p pauses and asks for
+    how long (45m, 15:00; Enter: until you resume).
+
+    With a [schedule] in config.toml it runs inside your working hours.
 
     Example: breakctl start --work 50m --break 10m --until 17:30
     """
@@ -121,7 +131,8 @@ def start_command(
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
         "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
     }  # fmt: skip
-    plan = plan_day(app_ctx, given, presence=presence)
+    plan = plan_day(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
+                    ignore_limit=ignore_limit)  # fmt: skip
     console = make_console()
     live = live_screen(console)
     free_text = plan.settings.preset.free

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
 class Action(StrEnum):
     TOGGLE_PAUSE = "toggle-pause"  # a key: pause, or resume when paused
-    PAUSE = "pause"  # a command: idempotent
+    PAUSE = "pause"  # a command: idempotent; may carry an end (a timed pause)
+    PAUSE_FOR = "pause-for"  # the p key: pause, and ask for how long (the host asks)
     RESUME = "resume"
     BREAK_NOW = "break-now"
     TOGGLE_SKIP = "toggle-skip"  # the s key during work: skip the next break, or take it back
@@ -25,7 +27,7 @@ class Action(StrEnum):
 
 
 # Where a binding applies: the day's phases, and a routine run on its own.
-WORK, BREAK, WAIT, ROUTINE = "work", "break", "wait", "routine"
+WORK, BREAK, WAIT, ROUTINE, OFF = "work", "break", "wait", "routine", "off"
 
 
 @dataclass(frozen=True)
@@ -43,22 +45,35 @@ def _b(key: str, label: str, action: Action, help: str, *where: str) -> Binding:
 
 BINDINGS = (
     _b(" ", "space", Action.TOGGLE_PAUSE, "pause", WORK, BREAK, ROUTINE),
-    _b("p", "p", Action.TOGGLE_PAUSE, "pause", WORK, BREAK, ROUTINE),
+    _b("p", "p", Action.PAUSE_FOR, "pause for…", WORK, BREAK),
+    _b("p", "p", Action.TOGGLE_PAUSE, "pause", ROUTINE),
     _b("b", "b", Action.BREAK_NOW, "break now", WORK),
     _b("s", "s", Action.TOGGLE_SKIP, "skip next break", WORK),
     _b("+", "+", Action.POSTPONE, "postpone 5 min", WORK),
     _b("n", "n", Action.NEXT, "next step", BREAK, ROUTINE),
     _b("s", "s", Action.SKIP, "skip the rest", BREAK),
-    _b("q", "q", Action.QUIT, "quit", WORK, BREAK, WAIT, ROUTINE),
+    _b("q", "q", Action.QUIT, "quit", WORK, BREAK, WAIT, ROUTINE, OFF),
 )
 
-# `breakctl pause|resume|skip|stop` from another terminal: each idempotent.
+# `breakctl pause|resume|skip|stop|break` from another terminal: each idempotent.
 COMMANDS: dict[str, Action] = {
     "pause": Action.PAUSE,
     "resume": Action.RESUME,
     "skip": Action.SKIP,
     "stop": Action.QUIT,
+    "break": Action.BREAK_NOW,
 }
+
+
+@dataclass(frozen=True)
+class Control:
+    """A command from another terminal, with what it carries: `breakctl pause 45m` an end,
+    `breakctl break desk` a routine; `id` names the reply the sender waits for."""
+
+    command: str
+    until: datetime | None = None
+    routine: str | None = None
+    id: str | None = None
 
 
 def action_for_key(key: str, where: str) -> Action | None:

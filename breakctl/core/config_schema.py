@@ -17,6 +17,7 @@ from typing import Any
 
 from breakctl.core.durations import format_duration, parse_duration
 from breakctl.core.errors import DataError
+from breakctl.core.schedule import parse_schedule
 
 MAX_DURATION_S = 24 * 3600.0  # longer blocks are a typo, and overflow the clock arithmetic
 MAX_COUNT = 1000
@@ -42,12 +43,13 @@ def shown(value: Any) -> str:
 # --- How a value of each kind is read (from TOML or the command line) -----------------------
 
 
-def read_duration(value: Any) -> float:
-    """Seconds; a bare number is minutes, in the file and on the command line alike."""
+def read_duration(value: Any, bare_unit: str = "m") -> float:
+    """Seconds; a bare number is minutes (hours for a daily limit), in the file and on the
+    command line alike."""
     if not isinstance(value, str | int | float):
         raise DataError(f"expected a duration like '25m', got {shown(value)}")
     try:
-        seconds = parse_duration(value, bare_unit="m")
+        seconds = parse_duration(value, bare_unit=bare_unit)
     except (OverflowError, ValueError):
         seconds = math.inf
     if not math.isfinite(seconds) or seconds > MAX_DURATION_S:
@@ -136,6 +138,7 @@ class Kind:
 
 
 DURATION = Kind("duration", read_duration, show=format_duration)
+HOURS = Kind("duration", lambda value: read_duration(value, "h"), show=format_duration)
 COUNT = Kind("count", _count(0), store=lambda raw: _count(0)(raw))
 POSITIVE_COUNT = Kind("count", _count(1), store=lambda raw: _count(1)(raw))
 CLOCK_TIME = Kind("clock time", parse_clock_time, show=lambda t: t.strftime("%H:%M"))
@@ -164,6 +167,8 @@ class Table:
     settings: tuple[Setting, ...]
     # Rules across keys, on the values read: (values, how a key is named) -> problems
     check: Callable[[Mapping[str, Any], Callable[[str], str]], list[str]] | None = None
+    # A table whose keys are the user's own (e.g. day names), read whole into one value.
+    whole: Callable[[Mapping[str, Any]], tuple[Any, list[Problem]]] | None = None
 
     def setting(self, key: str) -> Setting | None:
         return next((s for s in self.settings if s.key == key), None)
@@ -212,11 +217,21 @@ SCHEMA: tuple[Table, ...] = (
         Setting("wait", BOOLEAN, False, "Wait for a key before each next phase."),
         Setting("bell", BOOLEAN, True, "Ring the terminal bell."),
         Setting("notify", BOOLEAN, True, "Desktop notifications."),
+        Setting("skips_per_day", COUNT, None, "Skips of a break allowed a day; unset: no limit."),
+        Setting("postpones_in_a_row", COUNT, None,
+                "Postpones of one break allowed in a row; unset: no limit."),
+        Setting("strict", BOOLEAN, False, "No skip and no postpone at all."),
+        Setting("focus", BOOLEAN, None,
+                "Bring breakctl's tmux pane to the front at a break (default: yes in tmux)."),
     ), check=start_conflicts),
     Table("goals", "Targets `breakctl stats` measures you against.", (
         Setting("breaks_per_day", POSITIVE_COUNT, DEFAULT_BREAKS_PER_DAY,
                 "Breaks a day that count as a good day."),
+        Setting("work_per_day", HOURS, None,
+                "Active work a day after which `start` ends the day, e.g. 6h (a number: hours)."),
     )),
+    Table("schedule", "Working hours: mon-fri = [\"09:00-12:30\", \"13:30-17:30\"]; days not "
+          "named are days off.", (), whole=lambda data: _schedule(data)),
     Table("hooks", "Shell commands run on session events (5 s limit each).", tuple(
         Setting(event, SHELL_COMMAND, None, f"Run on {event[3:].replace('_', ' ')}.")
         for event in HOOK_EVENTS
@@ -283,6 +298,20 @@ class Problem:
     message: str
 
 
+def _schedule(data: Mapping[str, Any]) -> tuple[Any, list[Problem]]:
+    """[schedule] read whole (its ranges are checked against each other); each problem is
+    placed at its day's key."""
+    marker = "\x1f"
+    try:
+        return parse_schedule(data, where=lambda key: marker + key), []
+    except DataError as exc:
+        found = []
+        for problem in exc.problems:
+            key, _, message = problem.removeprefix(marker).partition(": ")
+            found.append(Problem(("schedule", key), message))
+        return None, found
+
+
 def validate(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Every table read through the schema: ({table: {key: value read}}, every problem found).
     Only what the user wrote is in the values; defaults are the reader's business."""
@@ -296,6 +325,11 @@ def validate(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], list
             continue
         if not isinstance(table_data, dict):
             problems.append(Problem((name,), f"[{name}] must be a table, got {shown(table_data)}"))
+            continue
+        if table.whole is not None:
+            whole, found = table.whole(table_data)
+            values[name] = {name: whole} if not found else {}
+            problems += found
             continue
         read: dict[str, Any] = {}
         for key, value in table_data.items():

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
+from breakctl.core.config_schema import TABLES, parse_clock_time, read_setting, start_conflicts
+from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
+from breakctl.core.schedule import Schedule
 
 WALK = "Walk: around the room, to the window, up and down the stairs; get some water."
 LIGHT = "Walk about and move lightly: to the window, up and down the stairs, get some water."
@@ -118,6 +120,14 @@ class StartSettings:
     wait: bool = False
     bell: bool = True
     notify: bool = True
+    skips_per_day: int | None = None  # None: unlimited
+    postpones_in_a_row: int | None = None  # None: unlimited
+    strict: bool = False  # no skip and no postpone at all
+    focus: bool | None = None  # bring the pane forward in tmux; None: yes inside tmux
+    # Not [start] keys: [schedule] and [goals] work_per_day, put in by the command.
+    schedule: Schedule | None = None
+    work_per_day_s: float | None = None
+    stop_at_limit: bool = True  # False with --ignore-limit
 
     def is_long_break(self, cycle: int) -> bool:
         return self.long_every > 0 and cycle % self.long_every == 0
@@ -130,6 +140,21 @@ def read_value(key: str, value: Any) -> Any:
     """A [start] value (or the same option on the command line) checked and converted; the
     error names the key. A bare number is minutes."""
     return read_setting(START, key, value)
+
+
+def pause_end(text: str, wall: datetime) -> datetime:
+    """When a pause asked for as "45m" (a duration) or "15:00" (a time today) ends."""
+    text = text.strip()
+    if ":" in text:
+        at = parse_clock_time(text)
+        end = datetime.combine(wall.date(), at, wall.tzinfo)
+        if end <= wall:
+            raise DataError(f"{text} has already passed (it is {wall:%H:%M})")
+        return end
+    seconds = parse_duration(text, bare_unit="m")
+    if seconds <= 0:
+        raise DataError(f"a pause must be longer than 0, got {text!r}")
+    return (wall.astimezone(UTC) + timedelta(seconds=seconds)).astimezone(wall.tzinfo)
 
 
 def resolve_settings(config: Mapping[str, Any], cli: Mapping[str, Any]) -> StartSettings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -59,6 +59,7 @@ class DayFigures:
     breaks_completed: int
     moved_s: float
     work_s: float
+    off: bool = False  # no working hours in [schedule] that day: not a missed goal
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class WeekStats:
                     "breaks_completed": d.breaks_completed,
                     "moved_s": round_s(d.moved_s),
                     "work_s": round_s(d.work_s),
+                    **({"off": True} if d.off else {}),  # a day with no working hours
                 }
                 for d in self.days
             ],
@@ -188,24 +190,37 @@ def longest_sitting_s(records: Sequence[Record]) -> float:
     return longest[0].duration_s if longest else 0.0
 
 
-def streaks(breaks_per_day: Mapping[date, int], goal: int, today: date) -> tuple[int, int, int]:
+def streaks(
+    breaks_per_day: Mapping[date, int], goal: int, today: date,
+    day_off: Callable[[date], bool] | None = None,
+) -> tuple[int, int, int]:  # fmt: skip
     """(current streak, best streak, habit days) of days with at least `goal` completed breaks.
 
     Today counts once it meets the goal; until then the streak runs to yesterday, so an
     unfinished day never breaks it. Habit days count every day that met the goal: missing a
     day now and then does not undo habit forming (Lally et al.), so they need not be in a row.
+    A day off (`day_off`: no working hours in [schedule]) that missed the goal neither counts
+    nor breaks a streak.
     """
     met = sorted(day for day, count in breaks_per_day.items() if count >= goal)
     met_set = set(met)
-    day = today if today in met_set else today - timedelta(days=1)
-    current = 0
-    while day in met_set:
-        current += 1
-        day -= timedelta(days=1)
+    one = timedelta(days=1)
+
+    def passes(day: date) -> bool:  # a day off the streak steps over
+        return day_off is not None and day not in met_set and day_off(day)
+
+    day = today if today in met_set else today - one
+    current, stop = 0, (met[0] if met else today) - one
+    while day > stop and (day in met_set or passes(day)):
+        current += day in met_set
+        day -= one
     best = run = 0
     previous: date | None = None
     for day in met:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        between = previous + one if previous is not None else day
+        while between < day and passes(between):
+            between += one
+        run = run + 1 if previous is not None and between == day else 1
         best = max(best, run)
         previous = day
     return current, best, len(met)
@@ -220,6 +235,7 @@ def week_stats(
     today: date,
     goal: int = DEFAULT_BREAKS_PER_DAY,
     previous_until: datetime | None = None,
+    day_off: Callable[[date], bool] | None = None,
 ) -> WeekStats:
     """Every figure of the review for `window`. `records` must be the window's records,
     `breaks_per_day` the completed breaks of every day in history (for streaks),
@@ -240,7 +256,7 @@ def week_stats(
                 exercises[step.exercise] += 1
             for area in targets.get(step.exercise, ()):
                 areas[area] = areas.get(area, 0.0) + step.active_s
-    current, best, habit = streaks(breaks_per_day, goal, today)
+    current, best, habit = streaks(breaks_per_day, goal, today, day_off)
     return WeekStats(
         window=window,
         totals=totals(records),
@@ -251,7 +267,7 @@ def week_stats(
         routines_done=routines_done(records),
         previous_until=previous_until,
         days=[
-            DayFigures(day, int(f[0]), f[1], f[2])
+            DayFigures(day, int(f[0]), f[1], f[2], day_off is not None and day_off(day))
             for day, f in sorted(by_day.items())
             if day in window
         ],

@@ -5,25 +5,28 @@ session, run with the keys and screen the command line chose. No Typer, no Rich.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from types import TracebackType
 from typing import IO, Any, TextIO, cast
 
 from breakctl.core.day import PresenceRules, Session
+from breakctl.core.day.rules import SoFar
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
+from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.core.stats import WeekStats, Window
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner
 from breakctl.host.keys import KeySource
+from breakctl.host.localzone import local_zone
 from breakctl.host.notify import Notifier
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.runner import run_session
 from breakctl.host.session_host import SessionHost
-from breakctl.store.config import read_config
+from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state
 
@@ -38,13 +41,16 @@ class DayPlan:
 
 
 def plan_day(
-    app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True
-) -> DayPlan:
+    app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
+    ignore_schedule: bool = False, ignore_limit: bool = False,
+) -> DayPlan:  # fmt: skip
     """The settings in effect (config.toml's [start] under the command line's values, both
-    already read), checked now rather than at the first break."""
+    already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
+    first break."""
     config = read_config(app_ctx.paths.config_file)
     settings = resolve_settings(config.table("start"), cli_values)
     now = app_ctx.clock.now()
+    settings = _day_shape(app_ctx, config, settings, ignore_schedule, ignore_limit)
     if settings.until is not None and settings.until <= now.time():
         raise DataError(
             f"--until {settings.until:%H:%M} has already passed (it is {now:%H:%M}); "
@@ -56,6 +62,49 @@ def plan_day(
             catalog.load(name)  # an unknown routine is an error now, not at the first break
     sensing = presence_settings(config.table("presence")) if presence else None
     return DayPlan(settings, dict(config.values.get("hooks", {})), sensing)
+
+
+def _day_shape(
+    app_ctx: AppContext, config: Config, settings: StartSettings, ignore_schedule: bool,
+    ignore_limit: bool,
+) -> StartSettings:  # fmt: skip
+    """[schedule] (in the local zone, so DST moves with it) and [goals] work_per_day."""
+    now = app_ctx.clock.now()
+    schedule = schedule_of(config)
+    if schedule is not None and not ignore_schedule:
+        zone = local_zone(app_ctx.env)
+        if zone is None or zone.utcoffset(now.replace(tzinfo=None)) != now.utcoffset():
+            zone = None  # the clock speaks of another zone: trust the clock
+        schedule = schedule.with_zone(zone)
+        if schedule.empty:
+            raise DataError(
+                f"{config.path}: [schedule] has no working hours on any day; add a range like "
+                'mon-fri = ["09:00-17:00"], or use --ignore-schedule'
+            )
+        settings = replace(settings, schedule=schedule)
+    return replace(settings, work_per_day_s=work_per_day_of(config), stop_at_limit=not ignore_limit)
+
+
+def planner_for(app_ctx: AppContext, access: HistoryAccess, settings: StartSettings) -> tuple[
+    list[Record], BreakPlanner
+]:  # fmt: skip
+    """The last two weeks of history, and the planner that picks each break's routine."""
+    today = app_ctx.clock.now().date()
+    recent, _ = access.window(today - timedelta(days=RECENT_DAYS), today)
+    catalog = app_ctx.catalog()
+    worked = areas_last_worked(recent, catalog.exercises)
+    return recent, BreakPlanner(settings, catalog.load, today, worked)
+
+
+def routine_for_now(app_ctx: AppContext) -> str:
+    """The routine the planner would choose for a break now (`breakctl break` with no start)."""
+    config = read_config(app_ctx.paths.config_file)
+    settings = resolve_settings(config.table("start"), {})
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    choice = planner_for(app_ctx, access, settings)[1](1, settings.break_s, False).routine
+    if choice is None:
+        raise DataError("no routine fits a break now; name one: breakctl break desk")
+    return choice.name
 
 
 class Day:
@@ -86,7 +135,8 @@ class Day:
             bell=settings.bell,
             system=settings.notify,
         )
-        self.host = SessionHost(paths, notifier, HookRunner(self.plan.hooks, self.app_ctx.env))
+        hooks = HookRunner(self.plan.hooks, self.app_ctx.env)
+        self.host = SessionHost(paths, notifier, hooks, self.app_ctx.env, settings.focus)
         self.access = HistoryAccess.open(paths, self.app_ctx.env)
         return self
 
@@ -109,17 +159,14 @@ class Day:
         """The session from now until it ends; the history of the last days steers the planner."""
         assert self.host is not None, "use Day in a with block"
         app_ctx, settings = self.app_ctx, self.plan.settings
-        access = self.access
         today = app_ctx.clock.now().date()
-        recent, _ = access.window(today - timedelta(days=RECENT_DAYS), today)
-        catalog = app_ctx.catalog()
-        worked = areas_last_worked(recent, catalog.exercises)
-        planner = BreakPlanner(settings, catalog.load, today, worked)
+        recent, planner = planner_for(app_ctx, self.access, settings)
         rules = self._open_presence(screen)
+        # Skips and work so far today: a restart resets neither the budget nor the limit.
+        session = Session(settings, planner, SoFar.of(today, recent), presence=rules)
         run_session(
-            Session(settings, planner, rules), clock=app_ctx.clock, keys=keys, view=screen,
-            history=self.history, host=self.host,
-            breaks_today=access.summary.breaks_completed.get(today, 0),
+            session, clock=app_ctx.clock, keys=keys, view=screen, history=self.history,
+            host=self.host, breaks_today=self.breaks_today, load_routine=app_ctx.catalog().load,
             presence=self.presence if rules is not None else None,
         )  # fmt: skip
 

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from breakctl.core.actions import COMMANDS, ROUTINE, Action, action_for_key
+from breakctl.core.actions import COMMANDS, ROUTINE, Action, Control, action_for_key
 from breakctl.core.clock import Clock
 from breakctl.core.day import (
     AwayStarted,
     BreakStarted,
     HeadsUp,
+    LimitReached,
+    OffHours,
+    PauseOver,
     Recorded,
+    Refused,
     Session,
     SessionEnded,
     SessionEvent,
@@ -27,11 +31,16 @@ from breakctl.core.day import (
     Waiting,
     WaitingForYou,
     WelcomeBack,
+    WorkHoursBegin,
     WorkStarted,
 )
+from breakctl.core.day.off import off_until
+from breakctl.core.durations import format_duration
+from breakctl.core.errors import BreakctlError
 from breakctl.core.model import Routine
 from breakctl.core.records import SCHEMA_VERSION, Record, to_dict
 from breakctl.core.routine_run import Event, RoutineRun, Snapshot
+from breakctl.core.settings import pause_end
 from breakctl.host.keys import KeySource
 from breakctl.store.history import History
 from breakctl.store.state import STATE_VERSION
@@ -155,11 +164,23 @@ class SessionView(Protocol):
 
     def message(self, text: str) -> None: ...
 
+    def prompt(self, text: str) -> None:
+        """Show a question and what has been typed so far (the p key's "for how long?")."""
+        ...
+
 
 class SessionHost(Protocol):
     """What the loop needs from the outside besides clock, keys and view: all optional."""
 
-    def take_control(self) -> str | None: ...
+    def take_control(self) -> Control | str | None: ...
+
+    def reply(self, request: str, refused: str | None) -> None:
+        """Answer the terminal that sent a command: done, or refused and why."""
+        ...
+
+    def focus_break(self) -> None:
+        """A break starts: bring this terminal to the front (tmux), if so configured."""
+        ...
 
     def write_state(self, document: dict[str, Any]) -> None: ...
 
@@ -179,6 +200,7 @@ def state_document(
     routine = snapshot.routine
     step = routine.segment.step_index + 1 if routine and routine.segment else None
     ends_at = snapshot.ends_at
+    resumes_at = snapshot.resumes_at
     epoch = wall.timestamp()
     return {
         "v": STATE_VERSION,
@@ -197,6 +219,12 @@ def state_document(
         "ends_at": ends_at.isoformat(timespec="seconds") if ends_at else None,
         # Epoch seconds let `status` do its arithmetic without importing datetime.
         "ends_at_epoch": round(epoch + snapshot.remaining_s, 3) if ends_at else None,
+        # A timed pause's end, or (phase "off") the start of working hours; None for an open
+        # pause. Epoch seconds again for `status`.
+        "resumes_at": resumes_at.isoformat(timespec="seconds") if resumes_at else None,
+        "resumes_at_epoch": round(resumes_at.timestamp(), 3) if resumes_at else None,
+        "skips_left": snapshot.skips_left,
+        "notice": snapshot.notice or None,
         "heartbeat": wall.isoformat(timespec="milliseconds"),
         "heartbeat_epoch": round(epoch, 3),
         "today": {"date": wall.date().isoformat(), "breaks": breaks_today},
@@ -217,6 +245,7 @@ def run_session(
     history: History,
     host: SessionHost,
     breaks_today: int = 0,
+    load_routine: Callable[[str], Routine] | None = None,
     presence: IdleSource | None = None,
 ) -> None:
     """Run work blocks and breaks until the session ends, appending each record as it comes.
@@ -266,9 +295,28 @@ def run_session(
             _side_effects(event, snapshot, host)
         write_state(now, wall)
         view.update(events, snapshot)
-        for line in [*map(presence_message, events), *host.hook_reports()]:
+        for event in events:
+            line = event.reason if isinstance(event, Refused) else presence_message(event)
             if line:
                 view.message(line)
+        report_hooks()
+
+    def report_hooks() -> None:
+        for line in host.hook_reports():
+            view.message(line)
+
+    def act(request: Request, pressed: bool) -> list[SessionEvent]:
+        """A key (`pressed`, even one that means nothing: the person is here) or command."""
+        now, wall = clock.monotonic(), clock.now()
+        if request.action is None and not pressed:
+            return session.advance(now, wall)
+        try:
+            routine = load_routine(request.routine) if request.routine and load_routine else None
+        except BreakctlError as exc:
+            return [Refused(str(exc))]
+        return session.act(
+            request.action, now, wall, until=request.until, routine=routine, key=pressed
+        )
 
     now, wall = clock.monotonic(), clock.now()
     try:
@@ -279,24 +327,31 @@ def run_session(
         while session.ended is None:
             now = clock.monotonic()
             wake = session.next_wake(now)
-            timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
-            timeout = min(timeout, max(0.0, heartbeat_due - now))
+            # At least once a second: commands from other terminals are read here, and a
+            # paused screen counts its pause on (a timed pause's end may be an hour away).
+            timeout = PAUSED_REFRESH_S if wake is None else min(PAUSED_REFRESH_S, wake - now)
+            timeout = max(0.0, min(timeout, heartbeat_due - now))
             if presence is not None:
-                timeout = min(timeout, max(0.0, poll_due - now))
+                timeout = max(0.0, min(timeout, poll_due - now))
             key = keys.wait(timeout)
             command = host.take_control()
-            now, wall = clock.monotonic(), clock.now()
-            action = _action(session, key, command)
-            if action is not None or key is not None:
-                events = session.act(action, now, wall, key=key is not None)
-            else:
-                events = session.advance(now, wall)
-            events += sense(now, wall)
+            request = _request(session, key, command)
+            events = act(request, pressed=key is not None)
+            events += sense(clock.monotonic(), clock.now())
+            if request.id is not None:
+                refused = [e.reason for e in events if isinstance(e, Refused)]
+                host.reply(request.id, refused[0] if refused else None)
+            now = clock.monotonic()
             if events or key or command or wake is None or now >= heartbeat_due:
                 handle(events)
                 heartbeat_due = clock.monotonic() + HEARTBEAT_S
             else:
-                view.update(events, session.snapshot(now, wall))
+                view.update(events, session.snapshot(now, clock.now()))
+                report_hooks()  # a hook that failed says so now, not when the phase ends
+            if request.action is Action.PAUSE_FOR and _paused(session, clock):
+                answer = _ask_pause(keys, view)
+                if answer:
+                    handle(_timed_pause(session, answer, clock))
     except BaseException:
         now, wall = clock.monotonic(), clock.now()
         save(session.interrupt(now, wall), wall)
@@ -317,13 +372,58 @@ class BreaksToday:
             self.breaks += 1
 
 
-def _action(session: Session, key: str | None, command: str | None) -> Action | None:
+@dataclass(frozen=True)
+class Request:
+    action: Action | None
+    until: datetime | None = None
+    routine: str | None = None
+    id: str | None = None
+
+
+def _request(session: Session, key: str | None, command: Control | str | None) -> Request:
     """What a key or a control command asks of the phase under way."""
+    if isinstance(command, str):
+        command = Control(command)
     if command is not None:
-        return COMMANDS.get(command)
+        action = COMMANDS.get(command.command)
+        return Request(action, command.until, command.routine, command.id)
     if key is None or session.phase is None:
-        return None
-    return action_for_key(key, session.phase.name)
+        return Request(None)
+    return Request(action_for_key(key, session.phase.name))
+
+
+PROMPT = "pause for how long? (45m, 1h, 15:00; Enter: until you resume) "
+PROMPT_IDLE_S = 30.0  # no key this long: the pause stays open
+
+
+def _ask_pause(keys: KeySource, view: SessionView) -> str:
+    """Read the answer to "pause for how long?" a key at a time; the pause is already on."""
+    typed = ""
+    view.prompt(PROMPT)
+    while True:
+        key = keys.wait(PROMPT_IDLE_S)
+        if key is None or key in ("\n", "\r"):
+            break
+        if key in ("\x7f", "\b"):
+            typed = typed[:-1]
+        elif key.isprintable():
+            typed += key
+        view.prompt(PROMPT + typed)
+    view.prompt("")
+    return typed.strip()
+
+
+def _paused(session: Session, clock: Clock) -> bool:
+    return session.phase is not None and session.snapshot(clock.monotonic(), clock.now()).paused
+
+
+def _timed_pause(session: Session, answer: str, clock: Clock) -> list[SessionEvent]:
+    now, wall = clock.monotonic(), clock.now()
+    try:
+        until = pause_end(answer, wall)
+    except BreakctlError as exc:
+        return [Refused(f"pause: {exc}; paused until you resume")]
+    return session.act(Action.PAUSE, now, wall, until=until)
 
 
 def _side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:
@@ -336,6 +436,17 @@ def _side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionH
         host.alert("Stand up", "Keep working, standing, until the break.")
     elif isinstance(event, Waiting):
         host.alert("breakctl", f"Press a key to start the {event.next_phase}.")
+    elif isinstance(event, PauseOver):
+        host.alert("Pause over", "The timer runs again.")
+    elif isinstance(event, WorkHoursBegin):
+        host.alert("Working hours", "The first block starts now.")
+    elif isinstance(event, OffHours):
+        host.alert("Working hours are over", off_until(event.resumes_at))
+    elif isinstance(event, LimitReached):
+        then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+        host.alert(f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}.")
+    if isinstance(event, BreakStarted):
+        host.focus_break()
     hook = HOOK_FOR_EVENT.get(type(event))
     if hook:
         host.fire_hook(hook, snapshot, None)

@@ -4,25 +4,43 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
+from breakctl.core.actions import Control
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.records import Record, to_dict
 from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import Notifier
+from breakctl.host.tmux_focus import bring_forward, in_tmux
 from breakctl.store.paths import Paths
-from breakctl.store.state import take_control, write_atomically
+from breakctl.store.state import take_control, write_atomically, write_reply
 
 
 class SessionHost:
-    def __init__(self, paths: Paths, notifier: Notifier, hooks: HookRunner) -> None:
+    def __init__(
+        self, paths: Paths, notifier: Notifier, hooks: HookRunner,
+        env: Mapping[str, str] | None = None, focus: bool | None = None,
+    ) -> None:  # fmt: skip
         self.paths = paths
         self.notifier = notifier
         self.hooks = hooks
+        self.env = dict(env or {})
+        # [start] focus: default true inside tmux; outside tmux there is nothing to bring up.
+        self.focus = focus is not False and in_tmux(self.env)
         self._problems: list[str] = []
 
-    def take_control(self) -> str | None:
+    def take_control(self) -> Control | None:
         return take_control(self.paths)
+
+    def reply(self, request: str, refused: str | None) -> None:
+        write_reply(self.paths, request, refused)
+
+    def focus_break(self) -> None:
+        if self.focus:
+            problem = bring_forward(self.env)
+            if problem:
+                self._problems.append(f"tmux focus: {problem}")
 
     def write_state(self, document: dict[str, Any]) -> None:
         try:

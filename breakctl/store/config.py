@@ -17,6 +17,7 @@ from typing import Any
 
 from breakctl.core.config_schema import TABLES, Problem, find_setting, store_value, validate
 from breakctl.core.errors import DataError, StorageError
+from breakctl.core.schedule import Schedule
 from breakctl.store.paths import replace_file
 
 MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes; refuse to parse megabytes
@@ -180,3 +181,15 @@ def _line_index(text: str) -> dict[tuple[str, ...], int]:
 def _located(path: Path, lines: dict[tuple[str, ...], int], problem: Problem) -> str:
     line = lines.get(problem.where) or lines.get(problem.where[:1])
     return f"{path}:{line}: {problem.message}" if line else f"{path}: {problem.message}"
+
+
+def schedule_of(config: Config) -> Schedule | None:
+    """[schedule], read and checked whole; None when the file sets no working hours."""
+    schedule = config.values.get("schedule", {}).get("schedule")
+    return schedule if isinstance(schedule, Schedule) else None
+
+
+def work_per_day_of(config: Config) -> float | None:
+    """[goals] work_per_day in seconds: the daily limit of active work (None: no limit)."""
+    value = config.values.get("goals", {}).get("work_per_day")
+    return float(value) if value is not None else None

@@ -71,6 +71,10 @@ class _Lines:
     def key(self, key: str) -> int | None:
         return self._find(rf"\s*{re.escape(key)}\s*=")
 
+    def section(self, name: str) -> int | None:
+        """The line of the `[name]` table header."""
+        return self._find(rf"\s*\[\s*{re.escape(name)}\s*\]")
+
     def key_in_table(self, table_line: int | None, key: str) -> int | None:
         """The line of `key = ...` inside the table starting at `table_line`, if it is there."""
         if table_line is None:
@@ -83,6 +87,9 @@ class _Lines:
             if pattern.match(line):
                 return number
         return None
+
+
+TomlLines = _Lines  # for other TOML files (config.toml) whose errors point at a line
 
 
 @dataclass

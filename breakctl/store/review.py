@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -219,6 +219,7 @@ def review(
     targets: Mapping[str, Sequence[str]],
     goal: int,
     now: datetime | None = None,
+    day_off: Callable[[date], bool] | None = None,
 ) -> tuple[WeekStats, list[Problem]]:
     """The window's figures. Given `now`, a window under way is compared with the same part
     of the previous one."""
@@ -228,6 +229,7 @@ def review(
     current = [r for r in records if r.day in window]
     before = [r for r in records if r.day in previous and in_compared_part(r, until)]
     stats = week_stats(
-        window, current, before, access.summary.breaks_completed, targets, today, goal, until
-    )
+        window, current, before, access.summary.breaks_completed, targets, today, goal, until,
+        day_off,
+    )  # fmt: skip
     return stats, bad

@@ -13,10 +13,13 @@ import contextlib
 import fcntl
 import json
 import os
+import time
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from breakctl.core.actions import Control
 from breakctl.core.errors import StorageError
 from breakctl.core.records import Record, from_dict
 from breakctl.store.history import History, HistoryReader
@@ -26,7 +29,8 @@ from breakctl.store.paths import Paths, ensure_private_dir, replace_file
 STATE_VERSION = 1
 # How far before a session's records the history may hold them out of order (late appends).
 SAME_SESSION_MARGIN = timedelta(days=2)
-CONTROL_COMMANDS = ("pause", "resume", "skip", "stop")
+CONTROL_COMMANDS = ("pause", "resume", "skip", "stop", "break")
+REPLY_WAIT_S = 3.0  # how long `breakctl skip` waits for the running start's answer
 
 
 def lock_path(paths: Paths) -> Path:
@@ -165,11 +169,25 @@ def _keep_unreadable(paths: Paths) -> None:
         paths.state_file.rename(paths.state_file.with_name(f"current.unreadable-{stamp}.json"))
 
 
-def send_control(paths: Paths, command: str) -> None:
-    write_atomically(control_path(paths), {"command": command})
+def reply_path(paths: Paths, request: str) -> Path:
+    return paths.state_dir / f"reply-{request}.json"
 
 
-def take_control(paths: Paths) -> str | None:
+def send_control(
+    paths: Paths, command: str, *, until: datetime | None = None, routine: str | None = None
+) -> str:
+    """Leave a command for the running start; returns the id its reply will carry."""
+    request = uuid.uuid4().hex[:12]
+    document: dict[str, Any] = {"command": command, "id": request}
+    if until is not None:
+        document["until"] = until.isoformat()
+    if routine is not None:
+        document["routine"] = routine
+    write_atomically(control_path(paths), document)
+    return request
+
+
+def take_control(paths: Paths) -> Control | None:
     """The command another terminal left for us, consumed (read once, then removed)."""
     path = control_path(paths)
     try:
@@ -178,5 +196,39 @@ def take_control(paths: Paths) -> str | None:
         return None
     with contextlib.suppress(OSError):
         path.unlink()
-    command = data.get("command") if isinstance(data, dict) else None
-    return command if command in CONTROL_COMMANDS else None
+    if not isinstance(data, dict) or data.get("command") not in CONTROL_COMMANDS:
+        return None
+    until = None
+    with contextlib.suppress(TypeError, ValueError):
+        until = datetime.fromisoformat(data["until"]) if data.get("until") else None
+    routine, request = data.get("routine"), data.get("id")
+    return Control(
+        data["command"], until if until and until.tzinfo else None,
+        routine if isinstance(routine, str) else None,
+        request if isinstance(request, str) and request.isalnum() else None,
+    )  # fmt: skip
+
+
+def write_reply(paths: Paths, request: str, refused: str | None) -> None:
+    """The running start's answer to a command: done, or refused and why."""
+    with contextlib.suppress(OSError):
+        write_atomically(reply_path(paths, request), {"ok": refused is None, "why": refused})
+
+
+def wait_reply(paths: Paths, request: str, timeout: float = REPLY_WAIT_S) -> str | bool | None:
+    """The answer to a command sent: None when done, the reason when refused, False when the
+    running start did not answer in time (it still acts on the command when it gets to it)."""
+    path = reply_path(paths, request)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None if data.get("ok") else str(data.get("why") or "refused")
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)

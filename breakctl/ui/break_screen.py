@@ -9,13 +9,14 @@ from rich.text import Text
 
 from breakctl.core.actions import BREAK, WAIT, Action
 from breakctl.core.day import SessionSnapshot
+from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock
 from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.cells import literal
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, part
 from breakctl.ui.routine_screen import POSTURE_S, countdown_forms, render_routine_screen
-from breakctl.ui.work_screen import block_label, work_frame
+from breakctl.ui.work_screen import block_label, paused_line, work_frame
 
 GROWN = "This routine runs longer than the break; the break grows to fit it."
 
@@ -46,6 +47,15 @@ def render_session_screen(
             above=above,
             below=below,
         )
+    if snapshot.phase == "off":
+        left = format_clock(snapshot.remaining_s) if snapshot.resumes_at else ""
+        lines = [Text(off_until(snapshot.resumes_at), style="bold")]
+        if left:
+            lines.append(Text(f"{left} to go", style="bold"))
+        lines.append(Text("Outside working hours nothing counts; q quits.", style="dim"))
+        return fit_panel([part(line) for line in lines], width=width, height=height,
+                         titles=[Text("breakctl · working hours")],
+                         footer=lambda room: key_hint(WAIT, room))  # fmt: skip
     if snapshot.phase == "wait":
         text = Text("Ready when you are: press any key to go on, q to quit.", style="bold")
         return fit_panel([part(text)], width=width, height=height, titles=[Text("breakctl")],
@@ -90,7 +100,7 @@ def _render_free(
         part(*countdown_forms(remaining)),
     ]
     if snapshot.paused:
-        parts.append(part(Text("paused · space to resume", style="reverse")))
+        parts.append(part(Text(paused_line(snapshot), style="reverse")))
     parts.extend(below)
     left = f"{format_clock(snapshot.remaining_s)} left"
     label = f"Break after {block_label(snapshot)}"

@@ -15,7 +15,9 @@ def hint_forms(where: str, without: Collection[Action] = ()) -> list[str]:
     entries = key_help(where, without)
     full = [f"{key} {what}" for key, what in entries]
     short = [f"{key} {what.split()[0]}" for key, what in entries]
-    forms = [" · ".join(full), " · ".join(short)]
+    # `p` (pause for a while) is the first to give way: space pauses too.
+    plain = [f"{key} {what}" for key, what in key_help(where, {*without, Action.PAUSE_FOR})]
+    forms = [" · ".join(full), " · ".join(plain), " · ".join(short)]
     for keep in range(len(short) - 2, -1, -1):  # drop keys from the end, but keep the last
         forms.append(" · ".join([*short[:keep], short[-1]]))
     return list(dict.fromkeys(forms))

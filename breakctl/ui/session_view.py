@@ -16,7 +16,11 @@ from breakctl.core.day import (
     BreakStarted,
     FreeMovementStarted,
     HeadsUp,
+    LimitReached,
     NextBreakSkipped,
+    OffHours,
+    PausedUntil,
+    PauseOver,
     PhasePaused,
     PhaseResumed,
     Recorded,
@@ -27,18 +31,24 @@ from breakctl.core.day import (
     StandUp,
     Suspended,
     Waiting,
+    WorkHoursBegin,
     WorkStarted,
 )
-from breakctl.core.durations import format_clock
+from breakctl.core.day.off import off_until
+from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
 from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.cells import literal
 from breakctl.ui.routine_screen import PlainRoutineView
+from breakctl.ui.text import safe
 from breakctl.ui.work_screen import InPlaceFrame, work_frame
 
-END_REASONS = {"cycles": "all blocks done", "until": "reached --until", "quit": "stopped"}
+END_REASONS = {
+    "cycles": "all blocks done", "until": "reached --until", "quit": "stopped",
+    "limit": "the daily limit of work is reached: done for today",
+}  # fmt: skip
 
 
 class SafetyOnce:
@@ -114,6 +124,16 @@ class LiveSessionView:
         self._frame.clear()
         self._console.print(literal(text, "dim"))
 
+    def prompt(self, text: str) -> None:
+        """One line at the bottom, rewritten as the answer is typed (the screen holds still
+        meanwhile: the pause is on)."""
+        self._frame.clear()
+        if self._live_on:
+            self._live.stop()
+            self._live_on = False
+        self._console.file.write(f"\r\x1b[2K{safe(text)}")
+        self._console.file.flush()
+
 
 class PlainSessionView:
     """Timestamped lines for pipes and logs: one per change, nothing per second. Every line
@@ -136,6 +156,10 @@ class PlainSessionView:
 
     def message(self, text: str) -> None:
         self._routine.say(text)
+
+    def prompt(self, text: str) -> None:
+        if text:
+            self._routine.say(text)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
         safety = self._safety.show(events)
@@ -198,6 +222,17 @@ def _simple_line(event: SessionEvent) -> str:
         return f"the computer slept {format_clock(event.seconds)}: {kind}"
     if isinstance(event, Waiting):
         return f"waiting: press a key to start the {event.next_phase}"
+    if isinstance(event, OffHours):
+        return off_until(event.resumes_at)
+    if isinstance(event, WorkHoursBegin):
+        return "working hours begin"
+    if isinstance(event, PausedUntil):
+        return f"paused until {event.until:%H:%M}"
+    if isinstance(event, PauseOver):
+        return "the pause is over"
+    if isinstance(event, LimitReached):
+        then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+        return f"{format_duration(event.limit_s)} of work today: time to stop; {then}"
     if isinstance(event, SessionEnded):
         return END_REASONS[event.reason]
     return ""

@@ -71,11 +71,12 @@ def _chart(stats: WeekStats) -> Table:
     most = max((d.moved_s for d in stats.days), default=0) or 1
     for day in stats.days:
         bar = "█" * round(20 * day.moved_s / most) if day.moved_s else "·"
+        off = day.off and not day.breaks_completed and not day.work_s  # not a missed goal
         chart.add_row(
             f"{day.date:%a %d}",
-            Text(bar, style="green"),
-            minutes(day.moved_s),
-            plural(day.breaks_completed, "break"),
+            Text("off" if off else bar, style="dim" if off else "green"),
+            "" if off else minutes(day.moved_s),
+            "day off" if off else plural(day.breaks_completed, "break"),
         )
     return chart
 

@@ -104,12 +104,22 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         title = snapshot.next_break_title
         what = safe(title) if title else "free movement"
         lines.append(frame.row(f"Next break at {snapshot.ends_at:%H:%M}: {what}"))
+    if snapshot.notice:
+        lines.append(frame.row(snapshot.notice, _BOLD, _COLORS["yellow"]))
     if snapshot.paused:
-        lines.append(frame.row("paused · space to resume", _REVERSE))
+        lines.append(frame.row(paused_line(snapshot), _REVERSE))
     elif snapshot.heads_up:
         heads_up = "Break coming up: finish your sentence. + postpones, s skips."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
     return lines
+
+
+def paused_line(snapshot: SessionSnapshot) -> str:
+    """'paused 44:12 (until 15:00) · space to resume', or an open pause's line."""
+    if snapshot.resumes_at is None or snapshot.resumes_in_s is None:
+        return "paused · space to resume"
+    left = format_clock(snapshot.resumes_in_s)
+    return f"paused {left} (until {snapshot.resumes_at:%H:%M}) · space to resume"
 
 
 class InPlaceFrame:

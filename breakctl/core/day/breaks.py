@@ -200,6 +200,13 @@ class BreakPhase(Phase):
             paused_for = self.free.resume(now)
         return ([PhasePaused()] if paused else [PhaseResumed(paused_for)]), None
 
+    def cut(self, end: float, wall_end: datetime) -> Step:
+        """Working hours (or --until) end here: the break ends, taken as far as it went."""
+        run = self._routine_running
+        if run is not None:
+            run.quit(end)
+        return self._finish(end, wall_end, "completed")
+
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         left = self._remaining(now)
         self.suspended_s += gap  # a break counts sleep as rest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
@@ -123,11 +124,54 @@ class Recorded:
 
 @dataclass(frozen=True)
 class SessionEnded:
-    reason: str  # "cycles" | "until" | "quit"
+    reason: str  # "cycles" | "until" | "quit" | "limit"
+
+
+# -- the day's shape: working hours, timed pauses, the skip budget, the daily limit -----------
+
+
+@dataclass(frozen=True)
+class OffHours:
+    """Outside working hours: nothing counts until `resumes_at` (None: no working hours)."""
+
+    resumes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WorkHoursBegin:
+    """Working hours begin: the first block starts now."""
+
+
+@dataclass(frozen=True)
+class PausedUntil:
+    """A timed pause: it resumes by itself at `until`."""
+
+    until: datetime
+
+
+@dataclass(frozen=True)
+class PauseOver:
+    """A timed pause resumed by itself."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A skip or postpone (or anything else) the rules did not allow; nothing changed."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class LimitReached:
+    """Today's active work reached [goals] work_per_day."""
+
+    limit_s: float
+    ends_day: bool  # False with --ignore-limit
 
 
 SessionEvent = (
     WorkStarted | StandUp | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent
     | PhasePaused | PhaseResumed | NextBreakSkipped | BreakPostponed | Suspended | Waiting
     | Recorded | SessionEnded | AwayStarted | WelcomeBack | WaitingForYou | StepAway
+    | OffHours | WorkHoursBegin | PausedUntil | PauseOver | Refused | LimitReached
 )  # fmt: skip

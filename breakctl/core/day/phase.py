@@ -55,6 +55,10 @@ class Phase(ABC):
         """The machine slept `gap` seconds, up to `now`."""
         return NOTHING
 
+    def cut(self, end: float, wall_end: datetime) -> Step:
+        """The day stops at `end` (--until, the end of working hours): finish there, as done."""
+        return NOTHING
+
     def in_progress(self, now: float, wall: datetime) -> Record | None:
         """The block under way as it would be recorded if it were cut short now."""
         return None

@@ -10,7 +10,8 @@ Finished blocks come out as `Recorded` events; the caller appends them to histor
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 from breakctl.core.actions import Action
 from breakctl.core.day.breaks import BreakPhase
@@ -25,32 +26,48 @@ from breakctl.core.day.context import (
     WorkDone,
 )
 from breakctl.core.day.events import (
+    BreakChoice,
     Chooser,
+    LimitReached,
+    OffHours,
+    PausedUntil,
+    PauseOver,
     Recorded,
+    Refused,
     SessionEnded,
     SessionEvent,
     Waiting,
     WorkStarted,
 )
-from breakctl.core.day.phase import Phase
+from breakctl.core.day.off import OffPhase
+from breakctl.core.day.phase import Phase, Step
+from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase
+from breakctl.core.model import Routine
 from breakctl.core.records import Record
+from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
+EDGE_SLACK_S = 0.01  # a block that ends this close to --until or working hours' end ends there
 
 
 class Session:
     def __init__(
-        self, settings: StartSettings, choose: Chooser, presence: PresenceRules | None = None
-    ) -> None:
+        self, settings: StartSettings, choose: Chooser, so_far: SoFar | None = None, *,
+        presence: PresenceRules | None = None,
+    ) -> None:  # fmt: skip
         self.context = DayContext(settings, choose, presence)
-        self.phase: Phase | None = None
-        self.ended: str | None = None  # "cycles" | "until" | "quit"
-        self._last: tuple[float, datetime] | None = None
+        self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
+        self.phase: Phase | None = None
+        self.ended: str | None = None  # "cycles" | "until" | "quit" | "limit"
+        self._last: tuple[float, datetime] | None = None
+        # Where the stretch of work under way stops: (moment, "until" | "off").
+        self._edge: tuple[datetime, str] | None = None
+        self._pause: tuple[Phase, datetime] | None = None  # a timed pause: phase, until
 
     @property
     def settings(self) -> StartSettings:
@@ -71,12 +88,14 @@ class Session:
         for _ in range(MAX_STEPS):
             if self.phase is None:
                 break
-            step, transition = self.phase.advance(now, wall)
-            events += step
+            events += self._pause_over(now, wall)
+            step, transition = self._cut_at_edge(now, wall) or self.phase.advance(now, wall)
+            events += self._counted(step)  # before what follows: the limit counts this block
             if transition is None:
                 break
             events += self._follow(transition, now, wall)
-        return events
+        events += self._check_limit(now, wall)
+        return self._counted(events)
 
     def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
         """A presence reading: nobody has touched keyboard or mouse for `idle_s` seconds."""
@@ -84,15 +103,17 @@ class Session:
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
             step, transition = self.phase.sensed(idle_s, now, wall)
-            events += step
+            events += self._counted(step)
             if transition is not None:
                 events += self._follow(transition, now, wall)
-        return events + self.advance(now, wall)
+        return self._counted(events) + self.advance(now, wall)
 
     def act(
-        self, action: Action | None, now: float, wall: datetime, *, key: bool = True
-    ) -> list[SessionEvent]:
-        """A person's action: a key (`key`), or the same command from another terminal."""
+        self, action: Action | None, now: float, wall: datetime, *,
+        until: datetime | None = None, routine: Routine | None = None, key: bool = False,
+    ) -> list[SessionEvent]:  # fmt: skip
+        """A person's action: a key (`key`), or the same command from `breakctl pause|skip|stop`.
+        `until`: a PAUSE that resumes by itself then; `routine`: BREAK_NOW with this one."""
         events = self._observe(now, wall)
         if key and self.phase is not None and self.context.presence is not None:
             # A key in this terminal is the person at the computer.
@@ -102,26 +123,60 @@ class Session:
             if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
                 action = None  # the key that wakes a waiting break does only that
         if self.phase is not None and action is not None:
-            step, transition = self.phase.act(action, now, wall)
-            events += step
+            if action is Action.PAUSE_FOR:  # the p key, when no host asks how long
+                paused = self.phase.snapshot(now, wall).paused
+                action = Action.RESUME if paused else Action.PAUSE
+            refused = self._refused(action, wall)
+            if refused is not None:
+                return self._counted([*events, refused]) + self.advance(now, wall)
+            if action is Action.BREAK_NOW and routine is not None and self.phase.name == "work":
+                self.context.upcoming[self.phase.cycle] = BreakChoice(routine, "you asked for it")
+            phase = self.phase
+            step, transition = phase.act(action, now, wall)
+            events += self._counted(step) + self._timed_pause(phase, action, until, now, wall)
             if transition is not None:
                 events += self._follow(transition, now, wall)
-        return events + self.advance(now, wall)
+        return self._counted(events) + self.advance(now, wall)
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Record the block in progress as cut short (q, Ctrl-C, a signal) and end."""
         events = self.phase.interrupt(now, wall) if self.phase is not None else []
-        return events + self._end("quit")
+        return self._counted(events) + self._end("quit")
 
     def next_wake(self, now: float) -> float | None:
-        """When something visible changes next: a deadline, a heads-up, the shown second."""
-        return self.phase.next_wake(now) if self.phase is not None else None
+        """When something visible changes next: a deadline, a heads-up, the shown second, the
+        end of a timed pause, the end of working hours, the daily limit."""
+        if self.phase is None:
+            return None
+        wakes = [self.phase.next_wake(now)]
+        if self._last is not None:
+            last_now, last_wall = self._last
+            moments = [self._pause[1] if self._pause else None]
+            moments.append(self._edge[0] if self._edge else None)
+            wakes += [last_now + seconds_between(last_wall, m) for m in moments if m]
+            left = self._limit_left(now, last_wall)
+            if left is not None and left > 0 and self.phase.name == "work":
+                wakes.append(now + left)
+        return min((max(now, w) for w in wakes if w is not None), default=None)
 
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
         if self.phase is None:
-            return SessionSnapshot(phase="done", cycle=0, cycles=self.settings.cycles, paused=False)
-        return self.phase.snapshot(now, wall)
+            snapshot = SessionSnapshot(
+                phase="done", cycle=0, cycles=self.settings.cycles, paused=False
+            )
+        else:
+            snapshot = self.phase.snapshot(now, wall)
+        pending = snapshot.phase == "work" and snapshot.skip_next_break
+        timed = self._pause[1] if self._pause and snapshot.paused else None
+        resumes_at = snapshot.resumes_at or timed
+        return replace(
+            snapshot,
+            resumes_at=resumes_at,
+            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
+            skips_left=self.rules.skips_left(wall.date(), pending),
+            notice=self.rules.limit_notice(wall.date()),
+        )
 
     def record_in_progress(self, now: float, wall: datetime) -> Record | None:
         """The block under way as it would be recorded if it were cut short now."""
@@ -140,6 +195,13 @@ class Session:
         return self._after_work(transition)
 
     def _after_work(self, done: WorkDone) -> list[SessionEvent]:
+        edge = self._edge_reached(done.wall)
+        if self.rules.limit_stops(done.wall.date()):
+            return self._end("limit")  # the block is done, and so is the day
+        if edge == "until":
+            return self._end("until")  # nothing runs past --until, not even a break
+        if edge == "off":
+            return self._start_work(done.cycle + 1, done.end, done.wall)  # off until the next
         if done.skip_break:
             skipped = self.context.instant_break(done.cycle, done.wall, "skipped")
             return [Recorded(skipped), *self._next_work(done.cycle + 1, done.end, done.wall)]
@@ -150,13 +212,18 @@ class Session:
 
     def _start_work(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
         settings = self.settings  # the cycle limit is checked by _next_work, the one way in
+        if self.rules.limit_stops(wall.date()):
+            return self._end("limit")
+        off = self._off_hours(cycle, now, wall)
+        if off is not None:
+            return off
         length = settings.work_s
-        if settings.until is not None:
-            until = datetime.combine(wall.date(), settings.until, wall.tzinfo)
-            left = (until - wall).total_seconds()
-            if left <= 0:
+        self._edge = self._day_edge(wall)
+        if self._edge is not None:
+            left = seconds_between(wall, self._edge[0])
+            if left <= EDGE_SLACK_S:
                 return self._end("until")
-            length = min(length, left)  # the last block ends at --until
+            length = min(length, left)  # the last block ends at --until or working hours' end
         self.phase = WorkPhase(self.context, cycle, length, now, wall)
         upcoming = self.context.upcoming
         if cycle not in upcoming:
@@ -174,10 +241,11 @@ class Session:
         return self._start_work(cycle, now, wall)
 
     def _start_break(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
-        choice = self.context.upcoming.pop(cycle, None) or self.context.choose(
-            cycle, self.context.break_length(cycle), self.context.is_long_break(cycle)
+        context = self.context
+        choice = context.upcoming.pop(cycle, None) or context.choose(
+            cycle, context.break_length(cycle), context.is_long_break(cycle)
         )
-        phase = BreakPhase(self.context, cycle, choice, wall)
+        phase = BreakPhase(context, cycle, choice, wall)
         self.phase = phase
         idle = self._idle[0] + (now - self._idle[1]) if self._idle is not None else None
         return phase.start(now, idle)
@@ -197,3 +265,107 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
+
+    # -- the day's shape: working hours, --until, timed pauses, the rules --------------------
+    def _day_edge(self, wall: datetime) -> tuple[datetime, str] | None:
+        """Where the day stops next: --until today, or the end of this stretch of work."""
+        edges = []
+        if self.settings.until is not None:
+            edges.append((datetime.combine(wall.date(), self.settings.until, wall.tzinfo), "until"))
+        schedule = self.settings.schedule
+        end = schedule.range_end(wall) if schedule is not None else None
+        if end is not None:
+            edges.append((end, "off"))
+        return min(edges, key=lambda edge: seconds_between(wall, edge[0]), default=None)
+
+    def _edge_reached(self, wall: datetime) -> str | None:
+        if self._edge is None or seconds_between(wall, self._edge[0]) > EDGE_SLACK_S:
+            return None
+        return self._edge[1]
+
+    def _cut_at_edge(self, now: float, wall: datetime) -> Step | None:
+        """A block or break still running at the edge (a pause pushed it on, or a break began
+        just before) ends at the edge itself."""
+        phase = self.phase
+        if phase is None or phase.name not in ("work", "break") or self._edge is None:
+            return None
+        late = seconds_between(self._edge[0], wall)
+        if late < 0:
+            return None
+        return phase.cut(now - late, self._edge[0])
+
+    def _off_hours(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent] | None:
+        schedule = self.settings.schedule
+        if schedule is None or schedule.is_working(wall):
+            return None
+        resumes = schedule.next_start(wall)
+        if resumes is not None and schedule.gap_before(resumes) >= self.settings.break_s:
+            cycle = 1  # lunch, or the night, was a break: the count of blocks starts over
+            self.context.upcoming.clear()
+        self._edge = None
+        self.phase = OffPhase(self.context, cycle, resumes, now, wall)
+        return [OffHours(resumes)]
+
+    def _timed_pause(
+        self, phase: Phase, action: Action, until: datetime | None, now: float, wall: datetime
+    ) -> list[SessionEvent]:
+        """After a pause or resume: remember when a timed pause ends (an open one has no end)."""
+        paused = phase.snapshot(now, wall).paused and phase.name in ("work", "break")
+        if not paused:
+            self._pause = None
+            return []
+        if action is Action.PAUSE:
+            self._pause = (phase, until) if until is not None else None
+            return [PausedUntil(until)] if until is not None else []
+        return []
+
+    def _pause_over(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """A timed pause resumes by itself, at its end (not when that is noticed)."""
+        if self._pause is None:
+            return []
+        phase, until = self._pause
+        if phase is not self.phase:
+            self._pause = None
+            return []
+        late = seconds_between(until, wall)
+        if late < 0:
+            return []
+        self._pause = None
+        step, _ = phase.act(Action.RESUME, now - late, until)
+        return [PauseOver(), *step]
+
+    def _refused(self, action: Action, wall: datetime) -> Refused | None:
+        phase = self.phase
+        if phase is None:
+            return None
+        snapshot = phase.snapshot(self._last[0] if self._last else 0.0, wall)
+        reason = self.rules.refuse(
+            action, wall.date(), cycle=phase.cycle, phase=phase.name,
+            pending_skip=snapshot.phase == "work" and snapshot.skip_next_break,
+            routine_running=snapshot.routine is not None,
+        )  # fmt: skip
+        return Refused(reason) if reason else None
+
+    def _limit_left(self, now: float, wall: datetime) -> float | None:
+        record = self.phase.in_progress(now, wall) if self.phase is not None else None
+        under_way = record.active_s if record is not None and record.kind == "work" else 0.0
+        return self.rules.limit_left(wall.date(), under_way)
+
+    def _check_limit(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """Once a day, when today's work reaches [goals] work_per_day."""
+        day = wall.date()
+        left = self._limit_left(now, wall)
+        if left is None or left > 1e-6 or day in self.rules.limit_noticed:
+            return []
+        self.rules.limit_noticed.add(day)
+        limit = self.settings.work_per_day_s or 0.0
+        return [LimitReached(limit, self.settings.stop_at_limit)]
+
+    def _counted(self, events: list[SessionEvent]) -> list[SessionEvent]:
+        for event in events:
+            if isinstance(event, Recorded):
+                self.rules.count(event.record)
+        return events
+
+    def skips_left(self, day: date) -> int | None:
+        return self.rules.skips_left(day)

@@ -10,7 +10,7 @@ from breakctl.core.routine_run import Snapshot
 
 @dataclass(frozen=True, kw_only=True)
 class SessionSnapshot:
-    phase: str  # "work" | "break" | "wait" | "done"
+    phase: str  # "work" | "break" | "wait" | "off" | "done"
     cycle: int
     cycles: int | None
     paused: bool
@@ -28,3 +28,9 @@ class SessionSnapshot:
     extended: bool = False
     away_s: float | None = None  # away from keyboard and mouse this long (presence)
     waiting_for_you: bool = False  # a break whose routine waits for the person to come back
+    # When counting starts again by itself: the end of a timed pause, or (phase "off") the
+    # start of working hours. None for an open pause.
+    resumes_at: datetime | None = None
+    resumes_in_s: float | None = None  # seconds until resumes_at
+    skips_left: int | None = None  # None: unlimited
+    notice: str = ""  # a standing line for the screen, e.g. the daily limit reached

@@ -100,6 +100,11 @@ class WorkPhase(Phase):
             return self._finish(now, wall)
         return NOTHING
 
+    def cut(self, end: float, wall_end: datetime) -> Step:
+        """Working hours (or --until) end here: the block is done, with its real active time."""
+        self.timer.stop(end)
+        return self._finish(end, wall_end)
+
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         cycle = self.cycle
         if gap >= self.context.break_length(cycle) and not self.timer.paused:
