@@ -18,9 +18,7 @@ from breakctl.host.keys import KeySource, NoKeys, TerminalKeys
 from breakctl.host.signals import Terminated
 from breakctl.store.config import load_config
 from breakctl.store.paths import Paths
-from breakctl.store.state import (
-    recover,
-)
+from breakctl.store.state import recover, recover_or_warn
 
 
 class BreakctlGroup(TyperGroup):
@@ -114,8 +112,13 @@ def main_callback(
         raise typer.Exit()
     if ctx.obj is None:
         ctx.obj = AppContext.from_environment()
-    # Any command notices a `start` that died (kill -9, power cut) and records its block.
-    recover(ctx.obj.paths)
+    # Any command notices a `start` that died (kill -9, power cut) and records its block. When
+    # that cannot be written, commands that only read go on; `start` would replace the block's
+    # state file, so it stops.
+    if ctx.invoked_subcommand == "start":
+        recover(ctx.obj.paths)
+    else:
+        recover_or_warn(ctx.obj.paths, lambda text: typer.echo(f"breakctl: {text}", err=True))
 
 
 def app_context(ctx: typer.Context) -> AppContext:

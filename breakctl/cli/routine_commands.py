@@ -30,7 +30,7 @@ from breakctl.store.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.store.paths import ensure_private_dir
+from breakctl.store.paths import create_file
 from breakctl.ui import view
 
 
@@ -140,7 +140,10 @@ def routine_exercises(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Example: breakctl routine exercises
     """
-    exercises = list(app_context(ctx).catalog().exercises.values())
+    catalog = app_context(ctx).catalog()
+    exercises = list(catalog.exercises.values())
+    for problem in catalog.problems:
+        typer.echo(f"breakctl: skipped: {problem}", err=True)
     if as_json:
         print_json(
             [
@@ -235,9 +238,9 @@ def routine_new(
         f"#   breakctl routine check {target}\n\n"
     )
     try:
-        ensure_private_dir(target.parent)
-        with open(target, "x", encoding="utf-8") as handle:
-            handle.write(header + _dump_routine(data))
+        create_file(target, (header + _dump_routine(data)).encode())
+    except FileExistsError:
+        raise DataError(f"{target}: already exists; edit it, or pick another name") from None
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
     typer.echo(f"wrote {target}")

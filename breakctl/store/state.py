@@ -10,16 +10,18 @@ power cut) and records that block once, as `recovered`, under the same lock.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from breakctl.core.errors import StorageError
+from breakctl.core.errors import BreakctlError, StorageError
 from breakctl.core.records import Record, from_dict
 from breakctl.store.history import History
-from breakctl.store.paths import Paths, ensure_private_dir, replace_file
+from breakctl.store.paths import Paths, ensure_private_dir, open_private, replace_file
 
 STATE_VERSION = 1
 CONTROL_COMMANDS = ("pause", "resume", "skip", "stop")
@@ -55,9 +57,11 @@ class StartLock:
     def acquire(self) -> bool:
         try:
             ensure_private_dir(self.paths.state_dir)
-            fd = os.open(lock_path(self.paths), os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a symbolic link: a lock elsewhere would not be the one others take.
+            fd = open_private(lock_path(self.paths), os.O_RDWR | os.O_NOFOLLOW)
         except OSError as exc:
-            raise StorageError(f"{lock_path(self.paths)}: cannot create: {exc.strerror}") from None
+            reason = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+            raise StorageError(f"{lock_path(self.paths)}: cannot open the lock: {reason}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -118,6 +122,21 @@ def recover(paths: Paths) -> Record | None:
         return record
     finally:
         lock.release()
+
+
+def recover_or_warn(paths: Paths, warn: Callable[[str], None]) -> Record | None:
+    """recover(), for a command that does not start a session: a block that cannot be recorded
+    now (a full disk, a read-only home) stays in its state file for a later command, and
+    `warn` gets one line saying so. Only `start`, which would write over that file, must stop."""
+    try:
+        return recover(paths)
+    except (BreakctlError, OSError) as exc:
+        reason = exc.problems[0] if isinstance(exc, BreakctlError) else exc.strerror or str(exc)
+        warn(
+            f"warning: the block a stopped session left is not recorded yet ({reason}); "
+            f"it stays in {paths.state_file} until it can be"
+        )
+        return None
 
 
 def send_control(paths: Paths, command: str) -> None:
