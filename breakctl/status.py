@@ -184,6 +184,14 @@ def check_template(template: str) -> None:
         digits = "".join(c if c.isdigit() else " " for c in spec).split()
         if any(len(run) > 3 or int(run) > MAX_WIDTH for run in digits):
             raise ValueError(f"--format: widths are at most {MAX_WIDTH}, in {{{name}:{spec}}}")
+    try:  # a spec the field's type does not take ({today:%Y}), found with or without a block
+        template.format(**_SAMPLE)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"--format: {exc} in {template!r}") from None
+
+
+_SAMPLE = {"phase": "work", "remaining": "25:00", "minutes": 25, "routine": "desk", "step": 1,
+           "cycle": 1, "cycles": 4, "today": 0}  # fmt: skip
 
 
 def _plain(value: object) -> object:

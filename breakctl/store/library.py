@@ -136,7 +136,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
     except ValueError as exc:  # an integer of more than 4,300 digits
         if isinstance(exc, tomllib.TOMLDecodeError):
             raise _syntax_error(exc, text, problems) from None
-        problems.add(None, f"TOML value not readable: {exc}")
+        problems.add(None, "a number in this file has over 4,300 digits")
     problems.raise_if_any()
     raise AssertionError("unreachable")
 
@@ -457,7 +457,7 @@ class Catalog:
         if self._exercises is None:
             exercises = load_exercise_file(self.builtin / EXERCISES_FILE)
             user_file = self.user / EXERCISES_FILE
-            if user_file.is_file():
+            if os.path.isfile(user_file):  # False in a folder it cannot read (noted elsewhere)
                 # A bad exercise is left out (with its problem kept), never the whole library.
                 try:
                     data, found = read_toml(user_file)
