@@ -64,12 +64,17 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def open_private(path: Path, flags: int) -> int:
-    """os.open with O_CREAT; a file it creates is 0600 whatever the umask. `flags` may add
-    O_NOFOLLOW to refuse a symbolic link in the last component."""
+    """os.open, creating the file if need be; a file it creates is 0600 whatever the umask.
+    Without O_NOFOLLOW in `flags`, a link is followed, and a dangling one creates its target."""
     try:
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    except FileExistsError:
-        return os.open(path, flags)
+    except FileExistsError:  # the usual case; or a link, which O_EXCL never follows
+        try:
+            return os.open(path, flags)
+        except FileNotFoundError:
+            if flags & os.O_NOFOLLOW:
+                raise
+            fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE)
     try:
         os.fchmod(fd, PRIVATE_FILE)
     except OSError:
