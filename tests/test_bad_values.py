@@ -207,6 +207,9 @@ BAD_HISTORY_LINES = [
     '"steps":[{"exercise":"\\udc00","outcome":"done","active_s":1}]}',
     "[" * 100_000 + "]" * 100_000,
     '{"a":' * 100_000 + "1" + "}" * 100_000,
+    # Deep, yet under the 64 KiB line limit: the decoder itself must refuse them.
+    RECORD.format(field='"active_s":1,"v":' + "[" * 3_000 + "]" * 3_000),
+    RECORD.format(field='"active_s":1,"steps":' + '{"a":' * 3_000 + "1" + "}" * 3_000),
 ]
 GOOD = RECORD.format(field='"active_s":1500').replace("08:", "09:")
 

@@ -146,7 +146,10 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
         pass
     except msgspec.DecodeError:
         return BadLine(line, _why_undecodable(raw))
-    return _lenient(raw, line)
+    try:
+        return _lenient(raw, line)
+    except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
+        return BadLine(line, "nested too deeply to be a record")
 
 
 def _why_undecodable(raw: bytes) -> str:
