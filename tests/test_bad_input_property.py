@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -58,6 +59,19 @@ def clean(result: Result, *statuses: int) -> Result:
     return result
 
 
+def user_file(paths: Paths, name: str, text: str) -> Path:
+    path = paths.routines_dir / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def listed(paths: Paths, clock, group: str, command: str, key: str) -> set[str]:
+    """The `key` of every row `breakctl GROUP COMMAND --json` lists, which must not fail."""
+    result = clean(run(paths, clock, group, command, "--json"), 0)
+    return {row[key] for row in json.loads(result.stdout)}
+
+
 @st.composite
 def routine_files(draw: st.DrawFn) -> str:
     lines = ['name = "mine"']
@@ -77,11 +91,8 @@ def routine_files(draw: st.DrawFn) -> str:
 @examples(25)
 @given(text=routine_files())
 def test_any_routine_file(paths: Paths, clock, text: str) -> None:
-    path = paths.routines_dir / "mine.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    listed = clean(run(paths, clock, "routine", "list", "--json"), 0)
-    names = {row["name"] for row in json.loads(listed.stdout)}
+    path = user_file(paths, "mine.toml", text)
+    names = listed(paths, clock, "routine", "list", "name")
     assert "desk" in names  # a bad user routine never stops the others
     checked = clean(run(paths, clock, "routine", "check", str(path)), 0, 2)
     shown = clean(run(paths, clock, "routine", "show", "mine", "--json"), 0, 2)
@@ -102,11 +113,8 @@ def exercise_files(draw: st.DrawFn) -> str:
 @examples(20)
 @given(text=exercise_files())
 def test_any_exercise_file(paths: Paths, clock, text: str) -> None:
-    path = paths.routines_dir / "exercises.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    listed = clean(run(paths, clock, "routine", "exercises", "--json"), 0)
-    ids = {row["id"] for row in json.loads(listed.stdout)}
+    path = user_file(paths, "exercises.toml", text)
+    ids = listed(paths, clock, "routine", "exercises", "id")
     assert "shoulder-roll" in ids
     checked = clean(run(paths, clock, "routine", "check", str(path)), 0, 2)
     assert (checked.exit_code == 0) == ("my-move" in ids)
