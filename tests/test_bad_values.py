@@ -265,3 +265,16 @@ def _status(home: Path, template: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "BREAKCTL_HOME": str(home)}
     argv = [sys.executable, "-m", "breakctl", "status", "--format", template]
     return subprocess.run(argv, env=env, capture_output=True, timeout=30)
+
+
+def test_a_fifo_or_folder_named_toml_is_reported_not_waited_on(
+    app_ctx: AppContext, write_user_routine
+) -> None:
+    folder = write_user_routine("mine", ROUTINE.format(line="")).parent
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "dir.toml").mkdir()
+    listed = run(app_ctx, "routine", "list", "--json")
+    assert_clean(listed, 0)
+    assert {"desk", "mine"} <= {row["name"] for row in json.loads(listed.stdout)}
+    assert f"{folder / 'pipe.toml'}: not a regular file" in listed.stderr
+    assert f"{folder / 'dir.toml'}: is a directory" in listed.stderr

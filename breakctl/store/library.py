@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,8 +116,7 @@ class _Problems:
 def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
     """Parse a TOML file; a syntax error names the file and line."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = _read_regular_file(path, MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             raise DataError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB: not a routine file")
         text = raw.decode("utf-8")
@@ -139,6 +139,22 @@ def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
         problems.add(None, "a number in this file has over 4,300 digits")
     problems.raise_if_any()
     raise AssertionError("unreachable")
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes of `path`, opened without blocking so that a FIFO or device named
+    *.toml cannot hang the command; DataError unless it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise DataError(f"{path}: not a regular file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
 
 
 def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, problems: _Problems) -> DataError:
