@@ -485,7 +485,8 @@ class Catalog:
         return self._exercises
 
     def _note(self, problems: Iterable[str]) -> None:
-        self.problems.extend(p for p in problems if p not in self.problems)
+        seen = set(self.problems)
+        self.problems.extend(p for p in dict.fromkeys(problems) if p not in seen)
 
     def routine_files(self) -> dict[str, tuple[Path, str]]:
         """{name: (path, source)}, the user's file winning over a built-in of the same name.
