@@ -75,6 +75,10 @@ HISTORY_LINES = [
     b"\xff\xfe" + b"x" * 100,
     b"\x00" * 50,
     b"x" * (5 * 1024 * 1024),
+    b'{"v":1,"kind":"work","started":"2026-03-04T09:00:00+01:00","cycle":'
+    + b"[" * 3000
+    + b"]" * 3000
+    + b',"ended":"2026-03-04T09:25:00+01:00","active_s":1,"outcome":"completed"}',
 ]
 TEMPLATES = [
     "{phase.nope}", "{remaining:>999999999}", "{remaining:>99999999999999999999}", "{0}",
