@@ -39,7 +39,7 @@ def _owner_alive(state_dir: str) -> bool:
     import fcntl
 
     try:
-        fd = os.open(os.path.join(state_dir, "start.lock"), os.O_RDWR)
+        fd = os.open(os.path.join(state_dir, "start.lock"), os.O_RDWR | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
@@ -63,11 +63,22 @@ def read_live_state(state_dir: str) -> Info | None:
         return None
     if not _owner_alive(state_dir):
         from breakctl.store.paths import Paths
-        from breakctl.store.state import recover
+        from breakctl.store.state import recover_or_warn
 
-        recover(Paths.from_env(os.environ))
+        recover_or_warn(Paths.from_env(os.environ), _warn)
         return None
     return state
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"breakctl: {text}\n")
+
+
+def _number(value: object) -> float:
+    """A number from the state file; anything else (a hand edit, a torn write) reads as 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return 0.0
+    return float(min(max(value, 0), 1e9))
 
 
 def describe(state: Info | None, now: float) -> Info:
@@ -85,13 +96,14 @@ def describe(state: Info | None, now: float) -> Info:
     ends = state.get("ends_at_epoch")
     resumes = state.get("resumes_at_epoch")
     if isinstance(resumes, int | float) and (paused or phase == "off"):
-        remaining = max(0.0, resumes - now)  # a timed pause, or the time until working hours
+        remaining = _number(resumes - now)  # a timed pause, or the time until working hours
     elif not paused and isinstance(ends, int | float):
-        remaining = max(0.0, ends - now)
+        remaining = _number(ends - now)
     else:
-        remaining = float(state.get("remaining_s") or 0)
-    planned = float(state.get("planned_s") or 0)
-    today = state.get("today") or {}
+        remaining = _number(state.get("remaining_s"))
+    planned = _number(state.get("planned_s"))
+    today = state.get("today")
+    today = today if isinstance(today, dict) else {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
     kind = "paused" if paused else (phase if phase in ("break", "off", "away") else "work")
     skips_left = state.get("skips_left")
@@ -158,11 +170,53 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
             "step": info["step"] or "", "cycle": info["cycle"] or "",
             "cycles": info["cycles"] or "", "today": info["today"],
         }  # fmt: skip
+        check_template(template)
         try:
-            return template.format(**fields)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"--format: unknown field or bad template: {exc}") from None
+            return template.format(**{key: _plain(value) for key, value in fields.items()})
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise ValueError(f"--format: {exc} in {template!r}") from None
     return line(info)
+
+
+FIELDS = ("phase", "remaining", "minutes", "routine", "step", "cycle", "cycles", "today")
+MAX_WIDTH = 200  # a status bar is one short line: no field is padded wider than this
+
+
+def check_template(template: str) -> None:
+    """Raise ValueError naming the problem unless every field of `template` is one of FIELDS,
+    used as is (no .attribute, [index] or nested {}), and padded to at most MAX_WIDTH."""
+    from _string import formatter_parser  # str.format's own parser, in C
+
+    try:
+        parts = list(formatter_parser(template))
+    except ValueError as exc:
+        raise ValueError(f"--format: {exc} in {template!r}") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in FIELDS:
+            raise ValueError(
+                f"--format: unknown field {{{name}}}; fields: "
+                + " ".join(f"{{{field}}}" for field in FIELDS)
+            )
+        if conversion not in (None, "s", "r") or "{" in spec:
+            raise ValueError(f"--format: {{{name}}} takes a plain format like {{{name}:>6}}")
+        digits = "".join(c if c.isdigit() else " " for c in spec).split()
+        if any(len(run) > 3 or int(run) > MAX_WIDTH for run in digits):
+            raise ValueError(f"--format: widths are at most {MAX_WIDTH}, in {{{name}:{spec}}}")
+    try:  # a spec the field's type does not take ({today:%Y}), found with or without a block
+        template.format(**_SAMPLE)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"--format: {exc} in {template!r}") from None
+
+
+_SAMPLE = {"phase": "work", "remaining": "25:00", "minutes": 25, "routine": "desk", "step": 1,
+           "cycle": 1, "cycles": 4, "today": 0}  # fmt: skip
+
+
+def _plain(value: object) -> object:
+    """Text and whole numbers only, so a format spec cannot reach anything else."""
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else str(value)
 
 
 def parse_args(argv: list[str]) -> tuple[str, str | None] | None:
@@ -193,6 +247,12 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"breakctl status: unknown option in {' '.join(argv)!r}\n{USAGE}")
         return 2
     mode, template = parsed
+    if template is not None:
+        try:
+            check_template(template)  # a bad template is an error whether or not a block runs
+        except ValueError as exc:
+            sys.stderr.write(f"breakctl: {exc}\n")
+            return 2
     state_dir = locate(os.environ, sys.platform)[2]
     info = describe(read_live_state(state_dir), time.time())
     try:

@@ -79,7 +79,7 @@ def test_set_adds_a_missing_table_and_stores_each_kind_as_toml(run, paths: Paths
     [
         ("hooks.on_work_end", "", "hooks.on_work_end: expected a shell command"),
         ("start.work", "soon", "start.work: not a duration: 'soon'"),
-        ("start.work", "99999999999999999999h", "start.work: expected a duration of at most 24h"),
+        ("start.work", "99999999999999999999h", "start.work: a duration cannot be longer than 24h"),
         ("start.cycles", "0", "start.cycles: expected a whole number from 1 to 1000"),
         ("start.preset", "pomodorro", "unknown preset 'pomodorro' (did you mean 'pomodoro'?)"),
         ("start.wrk", "5m", "unknown setting 'start.wrk' (did you mean 'start.work'?)"),

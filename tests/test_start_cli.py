@@ -129,7 +129,7 @@ def unboxed(stderr: str) -> str:
         (["--work", "0"], "Invalid value for '--work': must be longer than 0, got '0'"),
         (
             ["--work", "99999999999999999999h"],
-            "Invalid value for '--work': expected a duration of at most 24h",
+            "Invalid value for '--work': a duration cannot be longer than 24h",
         ),
         (["--break", "nan"], "Invalid value for '--break': not a duration: 'nan'"),
         (["--until", "25:00"], "Invalid value for '--until': expected a clock time like 17:30"),

@@ -189,10 +189,15 @@ def main_callback(
 
         ctx.obj = AppContext.from_environment()
     if ctx.obj.paths.state_file.exists():  # only then is there anything to look at
-        from breakctl.store.state import recover
+        from breakctl.store.state import recover, recover_or_warn
 
         # Any command notices a `start` that died (kill -9, power cut) and records its block.
-        recover(ctx.obj.paths)
+        # When that cannot be written, commands that only read go on; `start` would replace
+        # the block's state file, so it stops.
+        if ctx.invoked_subcommand == "start":
+            recover(ctx.obj.paths)
+        else:
+            recover_or_warn(ctx.obj.paths, lambda text: typer.echo(f"breakctl: {text}", err=True))
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -32,7 +32,7 @@ from breakctl.store.library import (
     parse_routine,
     read_toml,
 )
-from breakctl.store.paths import Paths, ensure_private_dir
+from breakctl.store.paths import Paths, create_file
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
@@ -197,7 +197,10 @@ def routine_exercises(
 
     Example: breakctl routine exercises chest-opener calf-raise
     """
-    library = app_context(ctx).catalog().exercises
+    catalog = app_context(ctx).catalog()
+    library = catalog.exercises
+    for problem in catalog.problems:
+        typer.echo(f"breakctl: skipped: {safe(problem)}", err=True)
     unknown = [i for i in ids or () if i not in library]
     if unknown:
         raise DataError(*(f"no exercise with id {i!r}" for i in unknown))
@@ -299,9 +302,9 @@ def routine_new(
         f"#   breakctl routine check {target}\n\n"
     )
     try:
-        ensure_private_dir(target.parent)
-        with open(target, "x", encoding="utf-8") as handle:
-            handle.write(header + _dump_routine(data))
+        create_file(target, (header + _dump_routine(data)).encode())
+    except FileExistsError:
+        raise DataError(f"{target}: already exists; edit it, or pick another name") from None
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
     typer.echo(f"wrote {target}")

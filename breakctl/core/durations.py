@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date, datetime, time
 
 from breakctl.core.clockface import format_clock, plural
 from breakctl.core.errors import DataError
@@ -13,6 +15,9 @@ _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([hms])")
 _ISO = re.compile(r"P?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# The longest duration anything in breakctl takes: a longer one is a typo, and far longer ones
+# (99999999999999999999h) overflow the clock arithmetic they would feed.
+MAX_DURATION_S = 24 * 3600.0
 
 
 def parse_duration(value: str | int | float, *, bare_unit: str = "s") -> float:
@@ -23,8 +28,15 @@ def parse_duration(value: str | int | float, *, bare_unit: str = "s") -> float:
     if isinstance(value, bool):
         raise DataError(f"expected a duration such as '30s', '2m' or '1m30s', got {value!r}")
     if isinstance(value, int | float):
-        seconds = float(value) * _UNIT_SECONDS[bare_unit]
-        return _checked(seconds, str(value))
+        try:
+            seconds = float(value) * _UNIT_SECONDS[bare_unit]
+        except OverflowError:  # an int of hundreds of digits
+            seconds = math.inf
+        return _checked(seconds, _short(str(value)))
+    if not isinstance(value, str):
+        raise DataError(
+            f"expected a duration such as '30s', '2m' or '1m30s', got {_type_name(value)}"
+        )
     text = value.strip().lower()
     if text.startswith("-"):
         raise DataError(f"a duration cannot be negative, got {value!r}")
@@ -47,15 +59,34 @@ def parse_duration(value: str | int | float, *, bare_unit: str = "s") -> float:
 
 
 def _checked(seconds: float, shown: str) -> float:
+    if math.isnan(seconds):
+        raise DataError(f"not a duration: {_short(shown)!r} (not a number)")
     if seconds < 0:
-        raise DataError(f"a duration cannot be negative, got {shown!r}")
+        raise DataError(f"a duration cannot be negative, got {_short(shown)!r}")
+    if seconds > MAX_DURATION_S:
+        raise DataError(f"a duration cannot be longer than 24h, got {_short(shown)!r}")
     return seconds
 
 
 def _bad(text: str) -> DataError:
     return DataError(
-        f"not a duration: {text!r} (expected e.g. '25m', '90s', '1h30m', '1.5h' or 'PT25M')"
+        f"not a duration: {_short(text)!r} (expected e.g. '25m', '90s', '1h30m', '1.5h' or 'PT25M')"
     )
+
+
+def _short(text: str) -> str:
+    """A value from a file or command line, cut to a length an error line can show."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_name(value: object) -> str:
+    """What a TOML value is, in the file's own words: a date, a list, a table..."""
+    names = {datetime: "a date and time", date: "a date", time: "a time of day",
+             list: "a list", dict: "a table"}  # fmt: skip
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def format_duration(seconds: float) -> str:

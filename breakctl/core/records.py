@@ -196,7 +196,10 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
         pass
     except msgspec.DecodeError:
         return BadLine(line, _why_undecodable(raw))
-    return _lenient(raw, line)
+    try:
+        return _lenient(raw, line)
+    except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
+        return BadLine(line, "nested too deeply to be a record")
 
 
 def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from breakctl.core.errors import StorageError
 from breakctl.core.records import MAX_LINE_BYTES, BadLine, Correction, Record, decode_item, encode
-from breakctl.store.paths import ensure_private_dir
+from breakctl.store.paths import ensure_private_dir, open_private
 
 
 class History:
@@ -25,7 +25,8 @@ class History:
     def _open_for_append(self) -> int:
         try:
             ensure_private_dir(self.path.parent)
-            return os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            # A symbolic link is followed: the history may live in a synced folder.
+            return open_private(self.path, os.O_RDWR | os.O_APPEND)
         except IsADirectoryError:
             raise StorageError(f"{self.path}: is a directory, expected the history file") from None
         except OSError as exc:

@@ -3,6 +3,7 @@ history.jsonl of older versions (read, never written again). docs/history.md, "F
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -25,7 +26,13 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 class HistoryPlace:
     folder: Path  # every *.jsonl in it is history
     legacy: Path  # history.jsonl of breakctl before the folder: counted, never written
-    host_id: str
+    paths: Paths
+
+    @property
+    def host_id(self) -> str:
+        """This machine's id, made on first use: reading the history never needs it, so a
+        full disk or a read-only home does not stop a command that only reads."""
+        return host_id(self.paths)
 
     @property
     def host_file(self) -> Path:
@@ -116,9 +123,11 @@ def host_id(paths: Paths) -> str:
         finally:
             os.unlink(tmp)
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StorageError(f"{path}: disk full, cannot make this machine's id") from None
         raise StorageError(f"{path}: cannot create: {exc.strerror}") from None
     return made
 
 
 def locate_history(paths: Paths, env: Mapping[str, str] | None = None) -> HistoryPlace:
-    return HistoryPlace(history_folder(paths, env), paths.history_file, host_id(paths))
+    return HistoryPlace(history_folder(paths, env), paths.history_file, paths)

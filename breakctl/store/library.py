@@ -7,7 +7,9 @@ wheel); a user's routines/ folder in the config dir adds to it and overrides it 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +32,13 @@ RESERVED_NAMES = frozenset({"list", "show", "check", "new", "run", "help", "exer
 DEFAULT_REST_S = 5.0
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_STEP_HEADER = re.compile(r"\s*\[\[\s*steps\s*\]\]")
+_TABLE_HEADER = re.compile(r"\s*\[\s*(exercises\s*\.\s*)?[\"']?([^\"'\]]*?)[\"']?\s*\]")
+_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
+# A routine or exercise file larger than this is refused unread: the longest built-in file
+# is a few KiB, and one file must not cost seconds or megabytes to load.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_REPS = 1000
 
 
 def builtin_dir() -> Path:
@@ -45,31 +54,33 @@ def is_valid_name(name: str) -> bool:
 
 
 class _Lines:
-    """Finds the line a table or key starts on, so value errors can point into the file."""
+    """Finds the line a table or key starts on, so value errors can point into the file.
+
+    One pass over the file indexes every table header, so each look-up is a dict access:
+    a routine of thousands of steps costs time in proportion to its length, not its square."""
 
     def __init__(self, text: str) -> None:
         self._lines = text.splitlines()
-
-    def _find(self, pattern: str, nth: int = 1) -> int | None:
-        regex = re.compile(pattern)
-        seen = 0
+        self._steps: list[int] = []
+        self._tables: dict[tuple[bool, str], int] = {}
+        self._keys: dict[str, int] = {}
         for number, line in enumerate(self._lines, start=1):
-            if regex.match(line):
-                seen += 1
-                if seen == nth:
-                    return number
-        return None
+            if _STEP_HEADER.match(line):
+                self._steps.append(number)
+            elif header := _TABLE_HEADER.match(line):
+                where = (header.group(1) is not None, header.group(2))
+                self._tables.setdefault(where, number)
+            elif key := _KEY_LINE.match(line):
+                self._keys.setdefault(key.group(1), number)
 
     def step(self, index: int) -> int | None:
-        return self._find(r"\s*\[\[\s*steps\s*\]\]", index + 1)
+        return self._steps[index] if index < len(self._steps) else None
 
     def table(self, exercise_id: str, private: bool) -> int | None:
-        name = re.escape(exercise_id)
-        prefix = r"exercises\s*\.\s*" if private else ""
-        return self._find(rf"\s*\[\s*{prefix}[\"']?{name}[\"']?\s*\]")
+        return self._tables.get((private, exercise_id))
 
     def key(self, key: str) -> int | None:
-        return self._find(rf"\s*{re.escape(key)}\s*=")
+        return self._keys.get(key)
 
     def section(self, name: str) -> int | None:
         """The line of the `[name]` table header."""
@@ -112,7 +123,10 @@ class _Problems:
 def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
     """Parse a TOML file; a syntax error names the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = _read_regular_file(path, MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise DataError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB: not a routine file")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -124,17 +138,42 @@ def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
     problems = _Problems(path, _Lines(text))
     try:
         return tomllib.loads(text), problems
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_LINE.search(message)
-        line = int(match.group(1)) if match else None
-        if line is None and "end of document" in message:
-            line = max(1, len(text.splitlines()))
-        reason = _TOML_LINE.sub("", message).replace("(at end of document)", "(at the end)")
-        reason = reason.strip()
-        problems.add(line, f"TOML syntax error: {reason}")
-        problems.raise_if_any()
-        raise AssertionError("unreachable") from None
+    except RecursionError:
+        problems.add(None, "TOML nested too deeply to be a routine or exercise file")
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _syntax_error(exc, text, problems) from None
+        problems.add(None, "a number in this file has over 4,300 digits")
+    problems.raise_if_any()
+    raise AssertionError("unreachable")
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes of `path`, opened without blocking so that a FIFO or device named
+    *.toml cannot hang the command; DataError unless it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise DataError(f"{path}: not a regular file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, problems: _Problems) -> DataError:
+    """A TOML syntax error as a problem naming the file and line."""
+    message = str(exc)
+    match = _TOML_LINE.search(message)
+    line = int(match.group(1)) if match else None
+    if line is None and "end of document" in message:
+        line = max(1, len(text.splitlines()))
+    reason = _TOML_LINE.sub("", message).replace("(at end of document)", "(at the end)").strip()
+    problems.add(line, f"TOML syntax error: {reason}")
+    return DataError(*problems.messages)
 
 
 def _unknown_keys(data: dict[str, Any], allowed: Iterable[str]) -> list[tuple[str, str]]:
@@ -161,26 +200,34 @@ def _duration(value: Any, what: str, *, allow_zero: bool = False) -> float:
 
 
 def _reps(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise DataError(f"reps: expected a whole number of 1 or more, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REPS:
+        raise DataError(
+            f"reps: expected a whole number of 1 or more (at most {MAX_REPS}), got {_show(value)}"
+        )
     return value
 
 
 def _bool(value: Any, what: str) -> bool:
     if not isinstance(value, bool):
-        raise DataError(f"{what}: expected true or false, got {value!r}")
+        raise DataError(f"{what}: expected true or false, got {_show(value)}")
     return value
 
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise DataError(f"{what}: expected non-empty text, got {value!r}")
+        raise DataError(f"{what}: expected non-empty text, got {_show(value)}")
     return value.strip()
+
+
+def _show(value: Any) -> str:
+    """A value from a file, short enough for an error line (a 400-digit number is not)."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _figure(value: Any) -> str:
     if not isinstance(value, str):
-        raise DataError(f"figure: expected a drawing as text (a ''' block), got {value!r}")
+        raise DataError(f"figure: expected a drawing as text (a ''' block), got {_show(value)}")
     figure = figures.tidy(value)
     problem = figures.problem(figure)
     if problem:
@@ -191,7 +238,7 @@ def _figure(value: Any) -> str:
 def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None:
     """One exercise table -> Exercise, or None after reporting what is wrong with it."""
     if not isinstance(data, dict):
-        report(f"expected a table of fields ({', '.join(EXERCISE_KEYS)}), got {data!r}")
+        report(f"expected a table of fields ({', '.join(EXERCISE_KEYS)}), got {_show(data)}")
         return None
     before = len(report.problems.messages)
     if not _KEBAB.fullmatch(ex_id):
@@ -219,23 +266,27 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
             report(f"missing required field '{key}'")
     position = data.get("position")
     if "position" in data and position not in POSITIONS:
-        report(f"position: expected one of {', '.join(POSITIONS)}, got {position!r}", "position")
+        report(
+            f"position: expected one of {', '.join(POSITIONS)}, got {_show(position)}", "position"
+        )
     targets = data.get("targets")
     if "targets" in data:
         if not isinstance(targets, list) or not targets:
-            report(f"targets: expected a non-empty list of body areas, got {targets!r}", "targets")
+            report(
+                f"targets: expected a non-empty list of body areas, got {_show(targets)}", "targets"
+            )
         else:
             for area in targets:
                 if area not in AREAS:
                     known = ", ".join(AREAS)
-                    report(f"targets: unknown body area {area!r}; known: {known}", "targets")
+                    report(f"targets: unknown body area {_show(area)}; known: {known}", "targets")
     cues = data.get("cues")
     if "cues" in data and (
         not isinstance(cues, list)
         or not cues
         or not all(isinstance(c, str) and c.strip() for c in cues)
     ):
-        report(f"cues: expected a list of at least one non-empty text, got {cues!r}", "cues")
+        report(f"cues: expected a list of at least one non-empty text, got {_show(cues)}", "cues")
     if "hold" not in data and "reps" not in data:
         report("missing a dose: give 'hold' (e.g. \"30s\"), 'reps' (e.g. 10), or both")
     if len(report.problems.messages) > before:
@@ -298,7 +349,7 @@ def parse_routine(
         top("missing required field 'name'")
     elif not isinstance(name, str) or not _KEBAB.fullmatch(name):
         problems.add(
-            lines.key("name"), f"name: expected a kebab-case name like 'my-desk', got {name!r}"
+            lines.key("name"), f"name: expected a kebab-case name like 'my-desk', got {_show(name)}"
         )
     elif name in RESERVED_NAMES:
         problems.add(lines.key("name"), f"name: '{name}' is reserved by breakctl; pick another")
@@ -367,9 +418,9 @@ def _parse_step(
     elif not isinstance(ex_id, str) or ex_id not in exercises:
         close = difflib.get_close_matches(str(ex_id), list(exercises), n=1)
         hint = f"did you mean '{close[0]}'?" if close else "see `breakctl routine exercises`"
-        if isinstance(private, dict) and ex_id in private:
+        if isinstance(private, dict) and isinstance(ex_id, str) and ex_id in private:
             hint = f"its [exercises.{ex_id}] table has errors"
-        report(f"exercise: unknown exercise id {ex_id!r} ({hint})", "exercise")
+        report(f"exercise: unknown exercise id {_show(ex_id)} ({hint})", "exercise")
     else:
         exercise = exercises[ex_id]
     overrides: dict[str, Any] = {}
@@ -420,25 +471,45 @@ class Catalog:
         self.builtin = builtin
         self.user = user
         self._exercises: dict[str, Exercise] | None = None
+        # What is wrong with the user's exercise file and routines folder: reported by
+        # `routine list` and `routine exercises`, never in the way of what does load.
+        self.problems: list[str] = []
 
     @property
     def exercises(self) -> dict[str, Exercise]:
         if self._exercises is None:
             exercises = load_exercise_file(self.builtin / EXERCISES_FILE)
             user_file = self.user / EXERCISES_FILE
-            if user_file.is_file():
-                exercises.update(load_exercise_file(user_file))
+            if os.path.isfile(user_file):  # False in a folder it cannot read (noted elsewhere)
+                # A bad exercise is left out (with its problem kept), never the whole library.
+                try:
+                    data, found = read_toml(user_file)
+                    exercises.update(parse_exercises(data, found))
+                    self._note(found.messages)
+                except (DataError, StorageError) as exc:
+                    self._note(exc.problems)
             self._exercises = exercises
         return self._exercises
 
+    def _note(self, problems: Iterable[str]) -> None:
+        seen = set(self.problems)
+        self.problems.extend(p for p in dict.fromkeys(problems) if p not in seen)
+
     def routine_files(self) -> dict[str, tuple[Path, str]]:
-        """{name: (path, source)}, the user's file winning over a built-in of the same name."""
+        """{name: (path, source)}, the user's file winning over a built-in of the same name.
+        An unreadable user folder is noted in `problems` and its routines left out."""
         found: dict[str, tuple[Path, str]] = {}
         for folder, source in ((self.builtin, "built-in"), (self.user, "user")):
-            if not folder.is_dir():
+            try:
+                names = sorted(entry.name for entry in os.scandir(folder))
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            for path in sorted(folder.glob("*.toml")):
-                if path.name != EXERCISES_FILE:
+            except OSError as exc:
+                self._note([f"{folder}: cannot read the routines folder: {exc.strerror}"])
+                continue
+            for file_name in names:
+                if file_name.endswith(".toml") and file_name != EXERCISES_FILE:
+                    path = folder / file_name
                     found[path.stem] = (path, source)
         return found
 
@@ -454,7 +525,9 @@ class Catalog:
             known = ", ".join(sorted(loadable)) or "none"
             close = difflib.get_close_matches(name, loadable, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise DataError(f"no routine named '{name}'.{hint} Known routines: {known}")
+            raise DataError(
+                f"no routine named '{name}'.{hint} Known routines: {known}", *self.problems
+            )
         path, source = files[name]
         return load_routine_file(path, self.exercises, source)
 
@@ -473,8 +546,8 @@ class Catalog:
         """A file whose `name` field is `name` though its file name differs (user first)."""
         for path, source in sorted(files.values(), key=lambda item: item[1] != "user"):
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data, _ = read_toml(path)
+            except (DataError, StorageError):
                 continue
             if data.get("name") == name:
                 return path, source
@@ -483,9 +556,9 @@ class Catalog:
     def load_all(self) -> tuple[list[Routine], list[str]]:
         """Every routine that loads, and one message per file that does not."""
         routines, problems = [], []
-        for name in sorted(self.routine_files()):
+        for _name, (path, source) in sorted(self.routine_files().items()):
             try:
-                routines.append(self.load(name))
-            except DataError as exc:
+                routines.append(load_routine_file(path, self.exercises, source))
+            except (DataError, StorageError) as exc:
                 problems.extend(exc.problems)
-        return routines, problems
+        return routines, [*self.problems, *problems]

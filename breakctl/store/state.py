@@ -10,21 +10,23 @@ power cut) and records that block once, as `recovered`, under the same lock.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from breakctl.core.actions import Control
-from breakctl.core.errors import StorageError
+from breakctl.core.errors import BreakctlError, StorageError
 from breakctl.core.records import Record, from_dict
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import locate_history
-from breakctl.store.paths import Paths, ensure_private_dir, replace_file
+from breakctl.store.paths import Paths, ensure_private_dir, open_private, replace_file
 
 STATE_VERSION = 1
 # How far before a session's records the history may hold them out of order (late appends).
@@ -63,9 +65,11 @@ class StartLock:
     def acquire(self) -> bool:
         try:
             ensure_private_dir(self.paths.state_dir)
-            fd = os.open(lock_path(self.paths), os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a symbolic link: a lock elsewhere would not be the one others take.
+            fd = open_private(lock_path(self.paths), os.O_RDWR | os.O_NOFOLLOW)
         except OSError as exc:
-            raise StorageError(f"{lock_path(self.paths)}: cannot create: {exc.strerror}") from None
+            reason = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+            raise StorageError(f"{lock_path(self.paths)}: cannot open the lock: {reason}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -167,6 +171,21 @@ def _keep_unreadable(paths: Paths) -> None:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     with contextlib.suppress(OSError):
         paths.state_file.rename(paths.state_file.with_name(f"current.unreadable-{stamp}.json"))
+
+
+def recover_or_warn(paths: Paths, warn: Callable[[str], None]) -> Record | None:
+    """recover(), for a command that does not start a session: a block that cannot be recorded
+    now (a full disk, a read-only home) stays in its state file for a later command, and
+    `warn` gets one line saying so. Only `start`, which would write over that file, must stop."""
+    try:
+        return recover(paths)
+    except (BreakctlError, OSError) as exc:
+        reason = exc.problems[0] if isinstance(exc, BreakctlError) else exc.strerror or str(exc)
+        warn(
+            f"warning: the block a stopped session left is not recorded yet ({reason}); "
+            f"it stays in {paths.state_file} until it can be"
+        )
+        return None
 
 
 def reply_path(paths: Paths, request: str) -> Path:
