@@ -185,7 +185,7 @@ MAX_WIDTH = 200  # a status bar is one short line: no field is padded wider than
 def check_template(template: str) -> None:
     """Raise ValueError naming the problem unless every field of `template` is one of FIELDS,
     used as is (no .attribute, [index] or nested {}), and padded to at most MAX_WIDTH."""
-    from _string import formatter_parser  # str.format's own parser, in C
+    from _string import formatter_parser  # type: ignore[import-not-found]  # str.format's, in C
 
     try:
         parts = list(formatter_parser(template))

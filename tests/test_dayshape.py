@@ -20,7 +20,8 @@ from breakctl.core.errors import DataError
 from breakctl.core.records import decode_line
 from breakctl.core.schedule import Schedule, parse_schedule, seconds_between
 from breakctl.core.settings import pause_end
-from breakctl.host.runner import run_session, state_document
+from breakctl.host.runner import run_session
+from breakctl.host.session_effects import state_document
 from breakctl.store.config import read_config
 from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys

@@ -49,8 +49,8 @@ class Machine:
         self.folder = folder or root / f"{name}-sync"
         (self.home / "routines").mkdir(parents=True)
         (self.home / "routines" / "mini.toml").write_text(MINI)
-        # The host id is made by the first command; ask for it once, before the race.
-        assert breakctl(self.home, self.folder, "history", "hosts").returncode == 0
+        # The host id is made when first needed (`config path` names its file); once, here.
+        assert breakctl(self.home, self.folder, "config", "path").returncode == 0
         self.host_id = (self.home / "host-id").read_text().strip()
         self.own = self.folder / f"{self.host_id}.jsonl"
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from breakctl.core.day import Session
 from breakctl.core.records import Record, to_dict
 from breakctl.core.settings import resolve_settings
-from breakctl.host.runner import run_routine, run_session
+from breakctl.host.routine_runner import run_routine
+from breakctl.host.runner import run_session
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.library import Catalog, builtin_dir
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys

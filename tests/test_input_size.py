@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from breakctl.core.errors import DataError
-from breakctl.store.library import MAX_FILE_BYTES, Catalog, load_routine_file
+from breakctl.store.library import Catalog, load_routine_file
+from breakctl.store.toml_source import MAX_FILE_BYTES
 
 STEP = '\n[[steps]]\nexercise = "shoulder-roll"\nhold = "3s"\n'
 

@@ -18,7 +18,7 @@ from breakctl.core.routine_run import (
     SegmentStarted,
     StepSkipped,
 )
-from breakctl.host.runner import run_routine
+from breakctl.host.routine_runner import run_routine
 from breakctl.store.history import History
 from breakctl.store.library import Catalog
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys

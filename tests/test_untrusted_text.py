@@ -33,7 +33,7 @@ from breakctl.core.stats import DayFigures, Totals, WeekStats, Window
 from breakctl.core.timeline import Segment
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner
-from breakctl.host.runner import run_routine
+from breakctl.host.routine_runner import run_routine
 from breakctl.store.history import History
 from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.routine_screen import (

@@ -173,7 +173,8 @@ def history_hosts(
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
-        typer.echo(f"{row['host']:<32} {plural(row['records'], 'record'):>15}{last}{mark}")
+        records = int(str(row["records"]))
+        typer.echo(f"{row['host']:<32} {plural(records, 'record'):>15}{last}{mark}")
 
 
 # -- corrections -------------------------------------------------------------------------------

@@ -24,15 +24,10 @@ from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
 from breakctl.store.config import read_config
-from breakctl.store.library import (
-    RESERVED_NAMES,
-    is_routine_data,
-    is_valid_name,
-    parse_exercises,
-    parse_routine,
-    read_toml,
-)
+from breakctl.store.library import is_routine_data, is_valid_name
 from breakctl.store.paths import Paths, create_file
+from breakctl.store.routine_parse import RESERVED_NAMES, parse_exercises, parse_routine
+from breakctl.store.toml_source import read_toml
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
@@ -84,7 +79,7 @@ def routine_run(
 
     Example: breakctl routine desk
     """
-    from breakctl.host.runner import run_routine
+    from breakctl.host.routine_runner import run_routine
     from breakctl.host.signals import terminating_signals_raise
 
     app_ctx = app_context(ctx)

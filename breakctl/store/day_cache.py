@@ -191,7 +191,10 @@ class DayCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return empty  # missing or damaged: it is only a cache, rebuild it
 
-    def _save(self, summary: DaySummary, breaks: dict, moved: dict, tail: list[int]) -> None:
+    def _save(
+        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
+        tail: list[int],
+    ) -> None:  # fmt: skip
         from breakctl.core.records import encode
 
         data = {

@@ -1,0 +1,51 @@
+"""What the session loop talks to besides the clock and the keys: the screen, the host (state
+file, alerts, hooks, control commands) and the presence source. Protocols only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from breakctl.core.actions import Control
+from breakctl.core.day import SessionEvent, SessionSnapshot
+from breakctl.core.records import Record
+
+
+class IdleSource(Protocol):
+    """Seconds since the person last used keyboard or mouse (host/presence's Presence)."""
+
+    def idle_s(self) -> float | None: ...
+
+    def take_failure(self) -> str | None: ...
+
+
+class SessionView(Protocol):
+    def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+    def prompt(self, text: str) -> None:
+        """Show a question and what has been typed so far (the p key's "for how long?")."""
+        ...
+
+
+class SessionHost(Protocol):
+    """What the loop needs from the outside besides clock, keys and view: all optional."""
+
+    def take_control(self) -> Control | str | None: ...
+
+    def reply(self, request: str, refused: str | None) -> None:
+        """Answer the terminal that sent a command: done, or refused and why."""
+        ...
+
+    def focus_break(self) -> None:
+        """A break starts: bring this terminal to the front (tmux), if so configured."""
+        ...
+
+    def write_state(self, document: dict[str, Any]) -> None: ...
+
+    def alert(self, title: str, body: str) -> None: ...
+
+    def fire_hook(self, event: str, snapshot: SessionSnapshot, record: Record | None) -> None: ...
+
+    def hook_reports(self) -> list[str]: ...
