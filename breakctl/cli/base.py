@@ -112,7 +112,7 @@ class RootGroup(BreakctlGroup):
             return None
         module, summary = COMMANDS[cmd_name]
         if self._stubs:  # listing for --help: the summary is all it needs
-            return BreakctlCommand(name=cmd_name, help=summary)
+            return BreakctlCommand(name=cmd_name, help=summary, short_help=summary)
         if module not in self._families:
             family = importlib.import_module(f"breakctl.cli.{module}")
             self._families[module] = typer.main.get_group(family.commands)
@@ -149,7 +149,10 @@ def family(
     help_text: str | None = None, cls: type[TyperGroup] = BreakctlGroup, **attrs: Any
 ) -> typer.Typer:
     """A command family's Typer app (the module's `commands`, or a group such as `routine`)."""
-    return typer.Typer(cls=cls, help=help_text, add_completion=False, **attrs)
+    # Plain help text: `[schedule]` in a help line is a config table, not markup to swallow.
+    return typer.Typer(
+        cls=cls, help=help_text, add_completion=False, rich_markup_mode=None, **attrs
+    )
 
 
 app = typer.Typer(
@@ -158,6 +161,7 @@ app = typer.Typer(
     help="Move more while you work: work/break cycles with guided stretching routines.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -39,6 +39,7 @@ class TerminalKeys:
         self._fd = sys.stdin.fileno() if fd is None else fd
         self._saved: list | None = None  # type: ignore[type-arg]
         self._closed = False
+        self._pending = ""  # keys read in one go, handed out one per wait()
 
     def __enter__(self) -> TerminalKeys:
         self._saved = termios.tcgetattr(self._fd)
@@ -57,6 +58,9 @@ class TerminalKeys:
                 termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
 
     def wait(self, timeout: float) -> str | None:
+        if self._pending:  # typed or pasted faster than read: one key at a time, none lost
+            key, self._pending = self._pending[0], self._pending[1:]
+            return key
         if self._closed:
             select.select([], [], [], max(0.0, timeout))
             return None
@@ -69,4 +73,6 @@ class TerminalKeys:
             return None
         if data.startswith(b"\x1b"):
             return None  # arrow keys and other escape sequences mean nothing here
-        return data[:1].decode(errors="ignore").lower() or None
+        text = data.decode(errors="ignore").lower()
+        self._pending = text[1:]
+        return text[:1] or None

@@ -33,6 +33,16 @@ def render_session_screen(
     the safety line (the first break of a day)."""
     if snapshot.phase == "work":
         return Text("\n".join(work_frame(snapshot, width, color=False, height=height)))
+    if snapshot.phase == "break" and snapshot.waiting_for_you:
+        what = snapshot.next_break_title or "free movement"
+        lines = [
+            part(Text("Time for a break", style="bold green")),
+            part(Text.assemble("Next: ", literal(what, "bold"))),
+            part(Text("It starts at your next key or mouse move.", style="dim")),
+        ]
+        return fit_panel(lines, width=width, height=height,
+                         titles=[Text(f"Break after {block_label(snapshot)}")],
+                         footer=lambda room: key_hint(BREAK, room))  # fmt: skip
     if snapshot.phase == "break":
         above = _above(snapshot, free_text, safety)
         below = _below(snapshot)

@@ -85,6 +85,7 @@ class LiveSessionView:
         self._color = console.color_system is not None and not console.no_color
         self._chime = Chime(bell)
         self._safety = SafetyOnce(safety)
+        self._ending = ""  # why the day ended, said once the live screen is gone
 
     def __enter__(self) -> LiveSessionView:
         self._console.show_cursor(False)
@@ -97,8 +98,13 @@ class LiveSessionView:
             if self._live_on:
                 self._live.stop()
             self._console.show_cursor(True)
+            if self._ending:
+                self._console.print(self._ending, markup=False, highlight=False)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
+        for event in events:
+            if isinstance(event, SessionEnded) and event.reason != "quit":
+                self._ending = END_REASONS[event.reason]
         routine_events = [e.event for e in events if isinstance(e, RoutineEvent)]
         if self._chime.due(routine_events, snapshot.routine):
             self._console.bell()

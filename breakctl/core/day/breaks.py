@@ -205,7 +205,8 @@ class BreakPhase(Phase):
         run = self._routine_running
         if run is not None:
             run.quit(end)
-        return self._finish(end, wall_end, "completed")
+        # A break still waiting for the person when the day ends was never taken.
+        return self._finish(end, wall_end, "interrupted" if self.waiting else "completed")
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         left = self._remaining(now)
@@ -264,6 +265,7 @@ class BreakPhase(Phase):
             routine=run.snapshot(now) if run is not None else None,
             free_s=None if free is None else max(0.0, free), reason=self.choice.reason,
             extended=self.extended, waiting_for_you=self.waiting,
+            next_break_title=self.choice.routine.title if self.choice.routine else None,
             away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip
 

@@ -96,6 +96,7 @@ class WorkPhase(Phase):
             record = self.context.instant_break(self.cycle, wall, "postponed")
             return [BreakPostponed(POSTPONE_S), Recorded(record)], None
         if action is Action.BREAK_NOW:
+            self.skip_next_break = False  # asking for a break now outweighs an earlier skip
             timer.stop(now)
             return self._finish(now, wall)
         return NOTHING
