@@ -355,3 +355,11 @@ def test_presets_cover_the_sources() -> None:
     assert {"pomodoro", "micro", "hourly", "pain-now", "pain-30", "pain-60", "mclean", "dunstan",
             "cornell", "hse"} <= set(PRESETS)  # fmt: skip
     assert (PRESETS["pomodoro"].work_s, PRESETS["pomodoro"].break_s) == (1500, 300)
+
+
+def test_a_break_asked_for_outweighs_an_earlier_skip(tmp_path: Path) -> None:
+    """s (skip the next break), then b (a break now): the break happens."""
+    records, _, _, _ = run(pomodoro(cycles=1), tmp_path, {60: "s", 120: "b"}, choose=always(None))
+    assert [(r["kind"], r["outcome"]) for r in records] == [
+        ("work", "completed"), ("break", "completed"),
+    ]  # fmt: skip
