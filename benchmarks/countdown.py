@@ -1,10 +1,17 @@
 """What a work countdown costs and how punctually it ends, with the real `breakctl start` in a
 pseudo-terminal.
 
-Usage: python benchmarks/countdown.py [--smoke]   (smoke: 5 s blocks instead of 60 s)
+Usage: python benchmarks/countdown.py [--smoke] [--presence SOURCE[,SOURCE...]]
+(smoke: 5 s blocks instead of 60 s)
 Prints, for a 60 s work block: CPU seconds in all and in the steady countdown (start-up
 excluded) as a share of one core, peak RSS, and how late the break began against its deadline,
 idle and with both cores kept busy. Goals: <= 0.2 % of a core, <= 40 MiB, <= 20 ms late.
+
+With --presence (e.g. `--presence none,x11`), the idle block is then run once more for each
+source, with `[presence] source = "..."` in the home's config.toml, and CPU and peak RSS are
+printed side by side. `x11` reads the X server in $DISPLAY, or an Xvfb the script starts when
+DISPLAY is unset; the pointer is moved every 10 s (xdotool, when installed) so the person
+reads as present and working, as at a desk.
 """
 
 from __future__ import annotations
@@ -13,11 +20,14 @@ import json
 import multiprocessing
 import os
 import pty
-import resource
 import select
+import shutil
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,10 +47,79 @@ def burn(seconds: float) -> None:
         pass
 
 
-def run_block(work_s: int, busy: bool) -> dict[str, float]:
+def presence_arg() -> list[str]:
+    args = sys.argv[1:]
+    for n, arg in enumerate(args):
+        if arg == "--presence" and n + 1 < len(args):
+            return [name for name in args[n + 1].split(",") if name]
+        if arg.startswith("--presence="):
+            return [name for name in arg.split("=", 1)[1].split(",") if name]
+    return []
+
+
+@contextmanager
+def x_display() -> Iterator[str]:
+    """$DISPLAY when set, else a fresh Xvfb on a free display for the duration."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()  # written once Xvfb accepts connections
+        if not number:
+            sys.exit("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def touch_input(env: dict[str, str]) -> None:
+    """Move the X pointer (resets the X server's idle time) when there is a display."""
+    if env.get("DISPLAY") and shutil.which("xdotool"):
+        for x in ("11", "10"):
+            subprocess.run(["xdotool", "mousemove", x, "10"], env=env, check=False)
+
+
+def in_use(env: dict[str, str]) -> str:
+    done = subprocess.run([str(BIN / "breakctl"), "presence", "--json"], env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    try:
+        return str(json.loads(done.stdout)["in_use"])
+    except (ValueError, KeyError):
+        return f"? (breakctl presence exited {done.returncode})"
+
+
+def first_work_record(home: Path) -> dict[str, object]:
+    """The block's work record: in the history folder (history/<host-id>.jsonl)."""
+    for path in [*sorted((home / "history").glob("*.jsonl")), home / "history.jsonl"]:
+        if path.exists():
+            for line in path.read_text().splitlines():
+                record = json.loads(line)
+                if record.get("kind") == "work":
+                    return dict(record)
+    raise SystemExit(f"no work record written in {home}")
+
+
+def run_block(
+    work_s: int, busy: bool, presence: str | None = None, display: str | None = None
+) -> dict[str, float | str]:
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
+        if presence is not None:
+            Path(home, "config.toml").write_text(f'[presence]\nsource = "{presence}"\n')
+        if display is not None:
+            env["DISPLAY"] = display
+        source = in_use(env)
+        touch_input(env)
+        last_touch = time.monotonic()
         argv = [str(BIN / "breakctl"), "start", "--work", f"{work_s}s", "--break", "1s",
                 "--cycles", "1", "--no-notify"]  # fmt: skip
         burners = []
@@ -55,7 +134,14 @@ def run_block(work_s: int, busy: bool) -> dict[str, float]:
         window_start: tuple[float, float] | None = None  # (monotonic, child CPU seconds)
         window_end: tuple[float, float] | None = None
         started = time.monotonic()
-        while child.poll() is None:
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:  # reaped here, for this child's own rusage (peak RSS, CPU)
+                child.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - last_touch >= 10:
+                touch_input(env)
+                last_touch = time.monotonic()
             ready, _, _ = select.select([primary], [], [], 0.05)
             if ready:
                 try:
@@ -68,25 +154,55 @@ def run_block(work_s: int, busy: bool) -> dict[str, float]:
             # The steady countdown: from a few seconds in (start-up over) to the break.
             if window_start is None and time.monotonic() - started >= min(5, work_s / 2):
                 window_start = (time.monotonic(), cpu_seconds(child.pid))
-        child.wait()
+        if child.returncode is None:  # left the loop on the terminal closing: reap it here
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
         os.close(primary)
         for burner in burners:
             burner.terminate()
-        work = json.loads(Path(home, "history.jsonl").read_text().splitlines()[0])
-        deadline = datetime.fromisoformat(work["started"]) + timedelta(seconds=work_s)
+        work = first_work_record(Path(home))
+        deadline = datetime.fromisoformat(str(work["started"])) + timedelta(seconds=work_s)
         late_ms = (bell_at - deadline).total_seconds() * 1000 if bell_at else float("nan")
         steady = float("nan")
         if window_start and window_end and window_end[0] > window_start[0]:
             steady = 100 * (window_end[1] - window_start[1]) / (window_end[0] - window_start[0])
-        return {"late_ms": late_ms, "steady_pct": steady}
+        return {
+            "late_ms": late_ms,
+            "steady_pct": steady,
+            "source": source,
+            "cpu_s": usage.ru_utime + usage.ru_stime,  # this child's own, start-up included
+            "peak_mib": usage.ru_maxrss / 1024,
+        }
+
+
+def compare_presence(work_s: int, sources: list[str]) -> None:
+    results: dict[str, dict[str, float | str]] = {}
+    with presence_display(sources) as display:
+        for name in sources:
+            results[name] = run_block(work_s, busy=False, presence=name,
+                                      display=display if name == "x11" else None)  # fmt: skip
+    print(f"presence sources, {work_s} s idle block each (config: [presence] source = ...):")
+    print(f"  {'source':<8} {'in use':<8} {'CPU whole run':>14} {'steady % core':>14} "
+          f"{'peak RSS':>10} {'late':>8}")  # fmt: skip
+    for name, r in results.items():
+        print(f"  {name:<8} {r['source']!s:<8} {r['cpu_s']:>12.2f} s {r['steady_pct']:>14.3f} "
+              f"{r['peak_mib']:>6.1f} MiB {r['late_ms']:>5.1f} ms")  # fmt: skip
+
+
+@contextmanager
+def presence_display(sources: list[str]) -> Iterator[str | None]:
+    if "x11" in sources:
+        with x_display() as display:
+            yield display
+    else:
+        yield None
 
 
 def main() -> None:
     work_s = 5 if smoke_requested() else 60
     idle = run_block(work_s, busy=False)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    total_cpu = usage.ru_utime + usage.ru_stime
-    peak_mib = usage.ru_maxrss / 1024
+    total_cpu = float(idle["cpu_s"])
+    peak_mib = float(idle["peak_mib"])
     loaded = run_block(work_s, busy=True)
     print(f"{work_s} s work block in a pseudo-terminal (the work frame redrawn once a second)")
     share = 100 * total_cpu / (work_s + 1)
@@ -96,6 +212,10 @@ def main() -> None:
     print(f"  peak RSS:                      {peak_mib:.1f} MiB (goal <= 40 MiB)")
     print(f"  break began late by:           {idle['late_ms']:.1f} ms idle, "
           f"{loaded['late_ms']:.1f} ms with both cores busy (goal <= 20 ms)")  # fmt: skip
+    print(f"  presence source in use:        {idle['source']} (default config)")
+    sources = presence_arg()
+    if sources:
+        compare_presence(work_s, sources)
 
 
 if __name__ == "__main__":

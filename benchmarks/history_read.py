@@ -65,14 +65,24 @@ def main() -> None:
     runs = 1 if smoke else 5
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        history = home / "history.jsonl"
+        # One host file in the history folder (history/<host-id>.jsonl), as breakctl writes now.
+        history = home / "history" / "bench-host.jsonl"
+        history.parent.mkdir()
         write_history(records, history)
         reference = home / "reference.py"
         reference.write_text(REFERENCE)
         env = {**os.environ, "BREAKCTL_HOME": str(home)}
         breakctl = str(BIN / "breakctl")
-        cache = home / "history-days.json"
-        drop_cache = f"rm -f {cache} && "
+        # The day cache: the days file and its record-id index beside it (store/review.py,
+        # store/day_cache.py); both go, so stats reads the whole history.
+        cache = [home / "history-days.json", home / "history-days-ids.bin"]
+        drop_cache = f"rm -f {' '.join(map(str, cache))} && "
+        check = subprocess.run(
+            [breakctl, "history", "check"], env=env, capture_output=True, text=True
+        )
+        print(f"history check: exit {check.returncode}, {check.stdout.strip().splitlines()[-1]}")
+        if check.returncode:
+            sys.exit(f"history check found problems in the generated history:\n{check.stdout}")
         commands = {
             "reference msgspec loop": [sys.executable, str(reference), str(history)],
             "breakctl history check": [breakctl, "history", "check"],
