@@ -16,8 +16,8 @@ from breakctl.cli import app
 from breakctl.core import figures
 from breakctl.core.errors import DataError
 from breakctl.core.model import AREAS
+from breakctl.core.presets import PRESETS
 from breakctl.core.safety import POSTURE_RESET, SAFETY
-from breakctl.core.settings import PRESETS
 from breakctl.host.context import AppContext
 from breakctl.store.library import Catalog, builtin_dir, load_exercise_file
 from tests.fakes import FakeClock, ScriptedKeys

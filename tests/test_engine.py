@@ -14,7 +14,8 @@ import pytest
 
 from breakctl.core.day import BreakChoice, Session, SessionEvent, SessionSnapshot
 from breakctl.core.model import Exercise, Routine, Step
-from breakctl.core.settings import PRESETS, StartSettings, resolve_settings
+from breakctl.core.presets import PRESETS
+from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.host.runner import run_session
 from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys

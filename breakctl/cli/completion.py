@@ -59,7 +59,7 @@ def complete_routines(incomplete: str) -> list[str]:
 
 @_quietly
 def complete_preset(incomplete: str) -> list[tuple[str, str]]:
-    from breakctl.core.settings import PRESETS
+    from breakctl.core.presets import PRESETS
 
     return [(p.name, p.title) for p in PRESETS.values() if p.name.startswith(incomplete)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from breakctl.cli.base import JsonFlag, command, family, print_json
 from breakctl.core.durations import format_duration, round_s
-from breakctl.core.settings import PRESETS
+from breakctl.core.presets import PRESETS
 
 commands = family()
 

@@ -91,7 +91,7 @@ def read_boolean(value: Any) -> bool:
 
 
 def _preset_name(value: Any) -> str:
-    from breakctl.core.settings import PRESETS  # settings reads this module: import on use
+    from breakctl.core.presets import PRESETS
 
     if not isinstance(value, str) or value not in PRESETS:
         raise DataError(

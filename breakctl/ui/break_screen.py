@@ -59,11 +59,11 @@ def render_session_screen(
         )
     if snapshot.phase == "off":
         left = format_clock(snapshot.remaining_s) if snapshot.resumes_at else ""
-        lines = [Text(off_until(snapshot.resumes_at), style="bold")]
+        rows = [Text(off_until(snapshot.resumes_at), style="bold")]
         if left:
-            lines.append(Text(f"{left} to go", style="bold"))
-        lines.append(Text("Outside working hours nothing counts; q quits.", style="dim"))
-        return fit_panel([part(line) for line in lines], width=width, height=height,
+            rows.append(Text(f"{left} to go", style="bold"))
+        rows.append(Text("Outside working hours nothing counts; q quits.", style="dim"))
+        return fit_panel([part(row) for row in rows], width=width, height=height,
                          titles=[Text("breakctl · working hours")],
                          footer=lambda room: key_hint(WAIT, room))  # fmt: skip
     if snapshot.phase == "wait":

@@ -7,7 +7,7 @@ built with `literal`: control characters made visible, `[...]` never read as mar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
@@ -15,9 +15,11 @@ from rich.text import Text
 
 from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.model import Routine, describe_dose
-from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
 from breakctl.ui.cells import cell_len, literal
+
+if TYPE_CHECKING:  # a type only: `presets` and `routine list` need not load msgspec
+    from breakctl.core.records import Record
 
 
 def _table(*columns: str, right: Sequence[str] = (), overflow: str = "ellipsis") -> Table:

@@ -22,8 +22,8 @@ from breakctl.core.day.events import (
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
-from breakctl.core.settings import HEADS_UP_S, POSTPONE_S
 from breakctl.core.timer import ActiveTimer
 
 
