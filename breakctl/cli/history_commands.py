@@ -26,8 +26,8 @@ from breakctl.core.records import (
     csv_row,
     encode,
 )
-from breakctl.store.day_cache import id_hash, key_of
 from breakctl.store.history import HistoryReader
+from breakctl.store.id_index import id_hash, key_of
 from breakctl.store.review import Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
