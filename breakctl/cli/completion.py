@@ -85,13 +85,8 @@ def complete_config_key(incomplete: str) -> list[tuple[str, str]]:
 @_quietly
 def complete_config_value(ctx: typer.Context, incomplete: str) -> list[Any]:
     """The value for `config set KEY`: the presets, routines or true/false KEY takes."""
-    from breakctl.core.config_schema import (
-        BOOLEAN,
-        PRESET_NAME,
-        ROUTINE_NAME,
-        ROUTINE_NAMES,
-        find_setting,
-    )
+    from breakctl.core.config_kinds import BOOLEAN, PRESET_NAME, ROUTINE_NAME, ROUTINE_NAMES
+    from breakctl.core.config_schema import find_setting
 
     _, setting = find_setting(str(ctx.params.get("key") or ""))
     by_kind: dict[Any, Callable[[str], list[Any]]] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,9 @@ from breakctl.cli.problems import warn_problems
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
-from breakctl.store.config import read_config, schedule_of
+from breakctl.host.context import AppContext
+from breakctl.store.config import Config, read_config, schedule_of
+from breakctl.store.day_cache import DaySummary
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui import report_html
@@ -63,34 +65,33 @@ def _stats_window(
     raise DataError(f"--week: expected 'this' or 'last', got {week!r}")
 
 
+# The options of `breakctl stats`.
+WeekOption = Annotated[
+    str | None, typer.Option("--week", help="'this' (default) or 'last': Monday to Sunday.")
+]
+DaysOption = Annotated[int | None, typer.Option("--days", help="The last N days, today included.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).")]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="To this day, included (default: today).")
+]
+StatsJson = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+WeeksOption = Annotated[
+    int | None,
+    typer.Option("--weeks", help="Add the trend of the last N weeks (breaks a day, moved)."),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
+]
+OpenOption = Annotated[bool, typer.Option("--open", help="Open the page in your web browser.")]
+
+
 @command(commands, "stats")
 def stats_command(
-    ctx: typer.Context,
-    week: Annotated[
-        str | None, typer.Option("--week", help="'this' (default) or 'last': Monday to Sunday.")
-    ] = None,
-    days: Annotated[
-        int | None, typer.Option("--days", help="The last N days, today included.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="To this day, included (default: today).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    weeks: Annotated[
-        int | None,
-        typer.Option("--weeks", help="Add the trend of the last N weeks (breaks a day, moved)."),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
-    ] = None,
-    open_page: Annotated[
-        bool, typer.Option("--open", help="Open the page in your web browser.")
-    ] = False,
-) -> None:
+    ctx: typer.Context, week: WeekOption = None, days: DaysOption = None,
+    since: SinceOption = None, until: UntilOption = None, as_json: StatsJson = False,
+    weeks: WeeksOption = None, html: HtmlOption = None, open_page: OpenOption = False,
+) -> None:  # fmt: skip
     """Your weekly review: breaks taken and skipped, time moved, when you sat longest,
     streaks, body areas covered, a chart per day and an hour-by-hour map.
 
@@ -100,23 +101,10 @@ def stats_command(
     now = app_ctx.clock.now()
     today = now.date()
     window = _stats_window(today, week, days, since, until)
-    if weeks is not None and not 1 <= weeks <= MAX_TREND_WEEKS:
-        raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
-    if as_json and html:
-        raise DataError("use --json or --html, not both")
-    if open_page and not html:
-        raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
+    _check_outputs(weeks, as_json, html, open_page)
     config = read_config(app_ctx.paths.config_file)
-    goal = config.value("goals", "breaks_per_day")
     catalog = app_ctx.catalog()
-    library = catalog.exercises
-    targets = {ex_id: ex.targets for ex_id, ex in library.items()}
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
-    schedule = schedule_of(config)
-    day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
-    week_figures, problems = review(access, window, today, targets, goal, now, day_off)
-    warn_problems(problems)
-    summary = access.summary
+    week_figures, summary = _week_figures(app_ctx, config, catalog, window, now)
     trend_weeks = trend(
         window.end, weeks or DEFAULT_TREND_WEEKS, summary.breaks_completed, summary.moved_s, today
     )
@@ -126,12 +114,11 @@ def stats_command(
             document["trend"] = [w.to_json() for w in trend_weeks]
         print_json(document)
         return
-    names = {ex_id: ex.name for ex_id, ex in library.items()}
+    names = {ex_id: ex.name for ex_id, ex in catalog.exercises.items()}
     if html:
+        titles = _routine_titles(catalog, week_figures)
         page = report_html.render_page(
-            report_html.PageData(
-                week_figures, trend_weeks, names, _routine_titles(catalog, week_figures)
-            )
+            report_html.PageData(week_figures, trend_weeks, names, titles)
         )
         _write_page(html, page)
         typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
@@ -139,6 +126,30 @@ def stats_command(
             _open_in_browser(html)
         return
     make_console().print(render_week(week_figures, names, trend_weeks if weeks else ()))
+
+
+def _check_outputs(weeks: int | None, as_json: bool, html: Path | None, open_page: bool) -> None:
+    if weeks is not None and not 1 <= weeks <= MAX_TREND_WEEKS:
+        raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
+    if as_json and html:
+        raise DataError("use --json or --html, not both")
+    if open_page and not html:
+        raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
+
+
+def _week_figures(
+    app_ctx: AppContext, config: Config, catalog: Catalog, window: Window, now: datetime
+) -> tuple[WeekStats, DaySummary]:
+    """The window's figures (problems in the history warned about), and the whole history's
+    per-day summary for the trend."""
+    goal = config.value("goals", "breaks_per_day")
+    targets = {ex_id: ex.targets for ex_id, ex in catalog.exercises.items()}
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    schedule = schedule_of(config)
+    day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
+    week_figures, problems = review(access, window, now.date(), targets, goal, now, day_off)
+    warn_problems(problems)
+    return week_figures, access.summary
 
 
 def _routine_titles(catalog: Catalog, figures: WeekStats) -> dict[str, str]:

@@ -49,72 +49,71 @@ def _option(key: str, metavar: str, help_text: str, *decls: str, **extra: Any) -
 DURATIONS = "25m, 1h30m, 1.5h, PT25M, 45 (minutes)"
 
 
+# The options of `breakctl start`, one type each; [start] keys are read by the config schema.
+Preset = Annotated[
+    str | None,
+    _option(
+        "preset",
+        "NAME",
+        "A schedule from `breakctl presets` (default: pomodoro).",
+        autocompletion=complete_preset,
+    ),
+]
+Work = Annotated[float | None, _option("work", "DURATION", f"Work block: {DURATIONS}.")]
+Break = Annotated[float | None, _option("break", "DURATION", "Short break.", "--break")]
+LongBreak = Annotated[float | None, _option("long_break", "DURATION", "Long break.")]
+LongEvery = Annotated[
+    int | None, _option("long_every", "N", "A long break after every N work blocks (0: never).")
+]
+Cycles = Annotated[int | None, _option("cycles", "N", "Stop after N work blocks and their breaks.")]
+Until = Annotated[time | None, _option("until", "HH:MM", "Stop at this time today.")]
+RoutineChoice = Annotated[
+    str | None,
+    _option("routine", "NAME", "Use this routine in every break.", autocompletion=complete_routine),
+]
+Rotate = Annotated[
+    Any,
+    _option("rotate", "A,B,C", "Take turns with these routines.", autocompletion=complete_routines),
+]
+Seated = Annotated[
+    bool | None,
+    typer.Option("--seated/--standing", help="Only seated routines (an open-plan office)."),
+]
+Wait = Annotated[
+    bool | None, typer.Option("--wait/--no-wait", help="Wait for a key before each next phase.")
+]
+Bell = Annotated[
+    bool | None,
+    typer.Option(
+        "--bell/--no-bell",
+        help="Ring the terminal bell: alerts, the end of each hold, each switch of sides.",
+    ),
+]
+Notify = Annotated[bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")]
+Presence = Annotated[
+    bool,
+    typer.Option(
+        "--presence/--no-presence",
+        help="Watch keyboard and mouse idle time: no break for an empty chair ([presence]).",
+    ),
+]
+IgnoreSchedule = Annotated[
+    bool, typer.Option("--ignore-schedule", help="Work now, whatever [schedule] says.")
+]
+IgnoreLimit = Annotated[
+    bool, typer.Option("--ignore-limit", help="Go on past [goals] work_per_day (still notified).")
+]
+
+
 @command(commands, "start", epilog=SAFETY)
 def start_command(
-    ctx: typer.Context,
-    preset: Annotated[
-        str | None,
-        _option(
-            "preset",
-            "NAME",
-            "A schedule from `breakctl presets` (default: pomodoro).",
-            autocompletion=complete_preset,
-        ),
-    ] = None,
-    work: Annotated[float | None, _option("work", "DURATION", f"Work block: {DURATIONS}.")] = None,
-    break_: Annotated[float | None, _option("break", "DURATION", "Short break.", "--break")] = None,
-    long_break: Annotated[float | None, _option("long_break", "DURATION", "Long break.")] = None,
-    long_every: Annotated[
-        int | None, _option("long_every", "N", "A long break after every N work blocks (0: never).")
-    ] = None,
-    cycles: Annotated[
-        int | None, _option("cycles", "N", "Stop after N work blocks and their breaks.")
-    ] = None,
-    until: Annotated[time | None, _option("until", "HH:MM", "Stop at this time today.")] = None,
-    routine: Annotated[
-        str | None,
-        _option(
-            "routine", "NAME", "Use this routine in every break.", autocompletion=complete_routine
-        ),
-    ] = None,
-    rotate: Annotated[
-        Any,
-        _option(
-            "rotate", "A,B,C", "Take turns with these routines.", autocompletion=complete_routines
-        ),
-    ] = None,
-    seated: Annotated[
-        bool | None,
-        typer.Option("--seated/--standing", help="Only seated routines (an open-plan office)."),
-    ] = None,
-    wait: Annotated[
-        bool | None, typer.Option("--wait/--no-wait", help="Wait for a key before each next phase.")
-    ] = None,
-    bell: Annotated[
-        bool | None,
-        typer.Option(
-            "--bell/--no-bell",
-            help="Ring the terminal bell: alerts, the end of each hold, each switch of sides.",
-        ),
-    ] = None,
-    notify: Annotated[
-        bool | None, typer.Option("--notify/--no-notify", help="Desktop notifications.")
-    ] = None,
-    presence: Annotated[
-        bool,
-        typer.Option(
-            "--presence/--no-presence",
-            help="Watch keyboard and mouse idle time: no break for an empty chair ([presence]).",
-        ),
-    ] = True,
-    ignore_schedule: Annotated[
-        bool, typer.Option("--ignore-schedule", help="Work now, whatever [schedule] says.")
-    ] = False,
-    ignore_limit: Annotated[
-        bool,
-        typer.Option("--ignore-limit", help="Go on past [goals] work_per_day (still notified)."),
-    ] = False,
-) -> None:
+    ctx: typer.Context, preset: Preset = None, work: Work = None, break_: Break = None,
+    long_break: LongBreak = None, long_every: LongEvery = None, cycles: Cycles = None,
+    until: Until = None, routine: RoutineChoice = None, rotate: Rotate = None,
+    seated: Seated = None, wait: Wait = None, bell: Bell = None, notify: Notify = None,
+    presence: Presence = True, ignore_schedule: IgnoreSchedule = False,
+    ignore_limit: IgnoreLimit = False,
+) -> None:  # fmt: skip
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
     Keys while working: space pause, b break now, s skip the next break, + postpone it 5 min,

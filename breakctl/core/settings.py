@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from breakctl.core.config_schema import TABLES, parse_clock_time, read_setting, start_conflicts
+from breakctl.core.config_kinds import parse_clock_time
+from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.presets import DEFAULT_PRESET, PRESETS, Preset

@@ -12,30 +12,25 @@ with the bytes it saw (replaced or edited before that point) or disappears.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import fcntl
 import hashlib
 import json
 import mmap
 import os
-from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
 from breakctl.core.corrections import Resolved, resolve
 from breakctl.core.records import BadLine, Correction, Record, decode_item
 from breakctl.core.stats_hours import is_movement
 from breakctl.store.history import HistoryReader
+from breakctl.store.id_index import IdIndex, id_hash, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
 
 CACHE_VERSION = 3
 _FINGERPRINT_BYTES = 4096
-# New id hashes stay in the JSON until there are this many, then join the sorted binary file:
-# a warm `stats` loads neither more than this nor the binary file (it is bisected via mmap).
-_TAIL_LIMIT = 4096
 
 
 @dataclass
@@ -64,107 +59,23 @@ class DaySummary:
     absent: set[str] = field(default_factory=set)
 
 
-def id_hash(record: Record | Correction, raw: bytes) -> int:
-    """64 bits that stand for the record's identity: its id, or its bytes when it has none."""
-    return key_of(record.id.encode() if record.id else raw)
-
-
-def key_of(ident: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(ident, digest_size=8).digest(), "big")
-
-
 def contribution(record: Record) -> tuple[date, int, float]:
     """What one record adds to the per-day figures."""
     return record.day, int(record.completed_break), record.active_s if is_movement(record) else 0.0
 
 
-class _IdIndex:
-    """The id hashes counted so far: a sorted binary file bisected through mmap, plus a tail."""
-
-    def __init__(self, path: Path, tail: list[int]) -> None:
-        self.path = path
-        self.tail = set(tail)
-        self._handle: BinaryIO | None = None
-        self._mm: mmap.mmap | None = None
-        self._view: memoryview | None = None
-
-    def _sorted(self) -> memoryview | None:
-        if self._view is None and self._mm is None:
-            try:
-                handle = self._handle = open(self.path, "rb")  # noqa: SIM115 - see close()
-                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                self._view = memoryview(self._mm).cast("Q")
-            except (OSError, ValueError):
-                self._mm = None
-                self._view = memoryview(b"").cast("Q")
-        return self._view
-
-    def add(self, key: int) -> bool:
-        """Record `key`; False when it was there already."""
-        if key in self.tail:
-            return False
-        view = self._sorted()
-        if view is not None and len(view):
-            at = bisect.bisect_left(view, key)
-            if at < len(view) and view[at] == key:
-                return False
-        self.tail.add(key)
-        return True
-
-    def close(self) -> None:
-        if self._view is not None:
-            self._view.release()
-            self._view = None
-        if self._mm is not None:
-            self._mm.close()
-            self._mm = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-    def flush(self) -> list[int]:
-        """Fold a long tail into the sorted file; returns the tail to keep in the JSON."""
-        if len(self.tail) <= _TAIL_LIMIT:
-            return sorted(self.tail)
-        view = self._sorted()
-        merged = array("Q", view if view is not None else ())
-        self.close()
-        merged.extend(self.tail)
-        replace_file(self.path, array("Q", sorted(merged)).tobytes())
-        return []
-
-
-class IdSet:
-    """The ids of the records counted (and corrections met), as the cache knows them after a
-    refresh; `add` says whether an id is new and remembers it (in memory only)."""
-
-    def __init__(self, cache_path: Path, summary: DaySummary) -> None:
-        self._index = _IdIndex(_index_path(cache_path), summary.tail)
-        self._corrections = {c.id for c in summary.corrections}
-
-    def add(self, item: Record | Correction, raw: bytes) -> bool:
-        if isinstance(item, Correction):
-            new = item.id not in self._corrections
-            self._corrections.add(item.id)
-            return new
-        return self._index.add(id_hash(item, raw))
-
-    def close(self) -> None:
-        self._index.close()
-
-
-def _index_path(cache_path: Path) -> Path:
-    return cache_path.with_name(cache_path.stem + "-ids.bin")
+# A summary as saved, and its raw per-day figures and id-hash tail.
+_Loaded = tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
 
 
 class DayCache:
     def __init__(self, cache_path: Path, files: list[Path]) -> None:
         self.cache_path = cache_path
-        self.index_path = _index_path(cache_path)
+        self.index_path = index_path(cache_path)
         self.files = files
 
-    def _load(self) -> tuple[DaySummary, dict[date, int], dict[date, float], list[int]]:
-        empty: tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
+    def _load(self) -> _Loaded:
+        empty: _Loaded
         empty = (DaySummary(), {}, {}, [])
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
@@ -232,6 +143,27 @@ class DayCache:
                 os.close(fd)
 
     def _refresh(self, save: bool) -> DaySummary:
+        summary, breaks, moved, tail = self._start(save)
+        index = IdIndex(self.index_path if save else self.index_path.with_suffix(".none"), tail)
+        tally = _Tally(summary, breaks, moved, index)
+        changed = False
+        try:
+            for path in self.files:
+                changed |= tally.read(path)
+            tail = index.flush() if changed and save else sorted(index.tail)
+        finally:
+            index.close()
+        changed |= self._find_originals(summary, tally.wanted)
+        if changed and save:
+            self._save(summary, breaks, moved, tail)
+        summary.resolved = resolve(summary.corrections)
+        summary.tail = tail
+        summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
+        return summary
+
+    def _start(self, save: bool) -> _Loaded:
+        """The cache as saved, or nothing when it no longer matches the files (or `save` is off:
+        no cache at all)."""
         summary, breaks, moved, tail = self._load() if save else (DaySummary(), {}, {}, [])
         names = [str(p) for p in self.files]
         if any(name not in names for name in summary.files) or any(
@@ -243,60 +175,18 @@ class DayCache:
         if not summary.files and save:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.index_path)
-        index = _IdIndex(self.index_path if save else self.index_path.with_suffix(".none"), tail)
-        changed = False
-        try:
-            known = {c.id for c in summary.corrections}
-            wanted = _targets(summary.corrections) - summary.originals.keys()
-            for path in self.files:
-                state = summary.files.setdefault(str(path), FileState())
-                start = state.offset
-                reader = HistoryReader(path)
-                for offset, number, raw, item in reader.lines(
-                    state.offset, state.lines + 1, complete_only=True
-                ):
-                    state.offset, state.lines = offset, number
-                    if item is None or isinstance(item, BadLine):
-                        continue
-                    state.records += 1
-                    if isinstance(item, Correction):
-                        if item.id not in known:
-                            known.add(item.id)
-                            summary.corrections.append(item)
-                            if item.action != "undo" and item.target not in summary.originals:
-                                wanted.add(item.target)
-                        continue
-                    state.last = f"{item.started.isoformat(timespec='seconds')} {item.kind}"
-                    if not index.add(id_hash(item, raw)):
-                        continue  # a copy of a record already counted
-                    if item.id in wanted:
-                        summary.originals[item.id] = contribution(item)
-                        summary.absent.discard(item.id)
-                        wanted.discard(item.id)
-                    day, completed, moved_s = contribution(item)
-                    if completed:
-                        breaks[day] = breaks.get(day, 0) + completed
-                    if moved_s:
-                        moved[day] = moved.get(day, 0.0) + moved_s
-                if state.offset != start or not state.fingerprint:
-                    state.fingerprint = _fingerprint(path, state.offset)
-                    changed = True
-            tail = index.flush() if changed and save else sorted(index.tail)
-        finally:
-            index.close()
-        # Records named by a correction met for the first time, read before it: look once.
+        return summary, breaks, moved, tail
+
+    def _find_originals(self, summary: DaySummary, wanted: set[str]) -> bool:
+        """Records named by a correction met for the first time, read before it: look once.
+        True when the summary changed."""
         unknown = wanted - summary.absent
-        if unknown:
-            found = find_records(self.files, unknown)
-            summary.originals.update((i, contribution(r)) for i, r in found.items())
-            summary.absent |= unknown - found.keys()
-            changed = True
-        if changed and save:
-            self._save(summary, breaks, moved, tail)
-        summary.resolved = resolve(summary.corrections)
-        summary.tail = tail
-        summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
-        return summary
+        if not unknown:
+            return False
+        found = find_records(self.files, unknown)
+        summary.originals.update((i, contribution(r)) for i, r in found.items())
+        summary.absent |= unknown - found.keys()
+        return True
 
     def _corrected(
         self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float]
@@ -321,6 +211,61 @@ class DayCache:
             {d: n for d, n in breaks.items() if n > 0},
             {d: s for d, s in moved.items() if s > 1e-9},
         )
+
+
+class _Tally:
+    """One refresh's reading of the files: new lines counted into the raw per-day figures."""
+
+    def __init__(
+        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
+        index: IdIndex,
+    ) -> None:  # fmt: skip
+        self.summary, self.breaks, self.moved, self.index = summary, breaks, moved, index
+        self.known = {c.id for c in summary.corrections}
+        self.wanted = _targets(summary.corrections) - summary.originals.keys()
+
+    def read(self, path: Path) -> bool:
+        """Count the complete lines of `path` past where the cache got to; True if it grew."""
+        state = self.summary.files.setdefault(str(path), FileState())
+        start = state.offset
+        reader = HistoryReader(path)
+        for offset, number, raw, item in reader.lines(
+            state.offset, state.lines + 1, complete_only=True
+        ):
+            state.offset, state.lines = offset, number
+            if item is None or isinstance(item, BadLine):
+                continue
+            state.records += 1
+            if isinstance(item, Correction):
+                self._correction(item)
+                continue
+            state.last = f"{item.started.isoformat(timespec='seconds')} {item.kind}"
+            self._record(item, raw)
+        if state.offset != start or not state.fingerprint:
+            state.fingerprint = _fingerprint(path, state.offset)
+            return True
+        return False
+
+    def _correction(self, item: Correction) -> None:
+        if item.id in self.known:
+            return
+        self.known.add(item.id)
+        self.summary.corrections.append(item)
+        if item.action != "undo" and item.target not in self.summary.originals:
+            self.wanted.add(item.target)
+
+    def _record(self, item: Record, raw: bytes) -> None:
+        if not self.index.add(id_hash(item, raw)):
+            return  # a copy of a record already counted
+        if item.id in self.wanted:
+            self.summary.originals[item.id] = contribution(item)
+            self.summary.absent.discard(item.id)
+            self.wanted.discard(item.id)
+        day, completed, moved_s = contribution(item)
+        if completed:
+            self.breaks[day] = self.breaks.get(day, 0) + completed
+        if moved_s:
+            self.moved[day] = self.moved.get(day, 0.0) + moved_s
 
 
 def _targets(corrections: list[Correction]) -> set[str]:

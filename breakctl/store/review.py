@@ -23,9 +23,10 @@ from breakctl.core.errors import DataError
 from breakctl.core.records import BadLine, Correction, Record, encode
 from breakctl.core.stats import WeekStats, Window, week_stats
 from breakctl.core.trend import compared_until, in_compared_part
-from breakctl.store.day_cache import DayCache, DaySummary, FileState, IdSet
+from breakctl.store.day_cache import DayCache, DaySummary, FileState
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_dir import HistoryPlace, locate_history
+from breakctl.store.id_index import IdSet
 from breakctl.store.paths import Paths
 
 # Records are appended when they end, so a file is in order of `ended`. Once a record ended

@@ -81,6 +81,35 @@ def _figure(value: Any) -> str:
     return figure
 
 
+# How each optional field of an exercise (and the dose fields of a step) is checked.
+_DOSE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "hold": lambda v: _duration(v, "hold"),
+    "pace": lambda v: _duration(v, "pace"),
+    "reps": _reps,
+    "sides": lambda v: _bool(v, "sides"),
+}
+_EXERCISE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda v: _text(v, "name"),
+    "caution": lambda v: _text(v, "caution"),
+    **_DOSE_CHECKS,
+    "figure": _figure,
+}
+
+
+def _checked(
+    data: dict[str, Any], checks: dict[str, Callable[[Any], Any]], report: _Reporter
+) -> dict[str, Any]:
+    """The values of the fields present that pass their check; the others reported."""
+    values: dict[str, Any] = {}
+    for key, check in checks.items():
+        if key in data:
+            try:
+                values[key] = check(data[key])
+            except DataError as exc:
+                report(str(exc), key)
+    return values
+
+
 def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None:
     """One exercise table -> Exercise, or None after reporting what is wrong with it."""
     if not isinstance(data, dict):
@@ -91,52 +120,11 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         report("the id must be kebab-case: lowercase letters, digits and single dashes")
     for key, message in _unknown_keys(data, EXERCISE_KEYS):
         report(message, key)
-    values: dict[str, Any] = {}
-    checks = {
-        "name": lambda v: _text(v, "name"),
-        "caution": lambda v: _text(v, "caution"),
-        "hold": lambda v: _duration(v, "hold"),
-        "pace": lambda v: _duration(v, "pace"),
-        "reps": _reps,
-        "sides": lambda v: _bool(v, "sides"),
-        "figure": _figure,
-    }
-    for key, check in checks.items():
-        if key in data:
-            try:
-                values[key] = check(data[key])
-            except DataError as exc:
-                report(str(exc), key)
-    for key in ("name", "position", "targets", "cues"):
-        if key not in data:
-            report(f"missing required field '{key}'")
-    position = data.get("position")
-    if "position" in data and position not in POSITIONS:
-        report(
-            f"position: expected one of {', '.join(POSITIONS)}, got {_show(position)}", "position"
-        )
-    targets = data.get("targets")
-    if "targets" in data:
-        if not isinstance(targets, list) or not targets:
-            report(
-                f"targets: expected a non-empty list of body areas, got {_show(targets)}", "targets"
-            )
-        else:
-            for area in targets:
-                if area not in AREAS:
-                    known = ", ".join(AREAS)
-                    report(f"targets: unknown body area {_show(area)}; known: {known}", "targets")
-    cues = data.get("cues")
-    if "cues" in data and (
-        not isinstance(cues, list)
-        or not cues
-        or not all(isinstance(c, str) and c.strip() for c in cues)
-    ):
-        report(f"cues: expected a list of at least one non-empty text, got {_show(cues)}", "cues")
-    if "hold" not in data and "reps" not in data:
-        report("missing a dose: give 'hold' (e.g. \"30s\"), 'reps' (e.g. 10), or both")
+    values = _checked(data, _EXERCISE_CHECKS, report)
+    _check_exercise_fields(data, report)
     if len(report.problems.messages) > before:
         return None
+    position, targets, cues = data["position"], data["targets"], data["cues"]
     # Checked above: a problem with any of these has returned already.
     assert isinstance(position, str) and isinstance(targets, list) and isinstance(cues, list)
     return Exercise(
@@ -153,6 +141,39 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         figure=values.get("figure"),
         figure_mirrored=figures.mirror(values["figure"]) if "figure" in values else None,
     )
+
+
+def _check_exercise_fields(data: dict[str, Any], report: _Reporter) -> None:
+    """The required fields of an exercise: there, and each of the right kind; and a dose."""
+    for key in ("name", "position", "targets", "cues"):
+        if key not in data:
+            report(f"missing required field '{key}'")
+    position = data.get("position")
+    if "position" in data and position not in POSITIONS:
+        report(
+            f"position: expected one of {', '.join(POSITIONS)}, got {_show(position)}", "position"
+        )
+    if "targets" in data:
+        _check_targets(data["targets"], report)
+    cues = data.get("cues")
+    if "cues" in data and (
+        not isinstance(cues, list)
+        or not cues
+        or not all(isinstance(c, str) and c.strip() for c in cues)
+    ):
+        report(f"cues: expected a list of at least one non-empty text, got {_show(cues)}", "cues")
+    if "hold" not in data and "reps" not in data:
+        report("missing a dose: give 'hold' (e.g. \"30s\"), 'reps' (e.g. 10), or both")
+
+
+def _check_targets(targets: Any, report: _Reporter) -> None:
+    if not isinstance(targets, list) or not targets:
+        report(f"targets: expected a non-empty list of body areas, got {_show(targets)}", "targets")
+        return
+    for area in targets:
+        if area not in AREAS:
+            known = ", ".join(AREAS)
+            report(f"targets: unknown body area {_show(area)}; known: {known}", "targets")
 
 
 class _Reporter:
@@ -188,53 +209,26 @@ def parse_routine(
     data: dict[str, Any], problems: _Problems, library: dict[str, Exercise], source: str
 ) -> Routine:
     """A routine's TOML data -> Routine; raises DataError listing every problem found."""
-    lines = problems.lines
     top = _Reporter(problems, None, "")
     for key, message in _unknown_keys(data, ROUTINE_KEYS):
-        problems.add(lines.key(key), message)
-    name = data.get("name")
-    if "name" not in data:
-        top("missing required field 'name'")
-    elif not isinstance(name, str) or not _KEBAB.fullmatch(name):
-        problems.add(
-            lines.key("name"), f"name: expected a kebab-case name like 'my-desk', got {_show(name)}"
-        )
-    elif name in RESERVED_NAMES:
-        problems.add(lines.key("name"), f"name: '{name}' is reserved by breakctl; pick another")
-    title, summary = name, ""
-    for key in ("title", "summary"):
-        if key in data:
-            try:
-                value = _text(data[key], key)
-            except DataError as exc:
-                problems.add(lines.key(key), str(exc))
-                continue
-            title, summary = (value, summary) if key == "title" else (title, value)
+        problems.add(problems.lines.key(key), message)
+    name = _routine_name(data, problems, top)
+    title, summary = _title_and_summary(data, problems, name)
     rest_s = DEFAULT_REST_S
     if "rest" in data:
         try:
             rest_s = _duration(data["rest"], "rest", allow_zero=True)
         except DataError as exc:
-            problems.add(lines.key("rest"), str(exc))
-
+            problems.add(problems.lines.key("rest"), str(exc))
     private = data.get("exercises", {})
     exercises = dict(library)
     if not isinstance(private, dict):
-        problems.add(lines.key("exercises"), "exercises: expected tables like [exercises.my-move]")
+        problems.add(
+            problems.lines.key("exercises"), "exercises: expected tables like [exercises.my-move]"
+        )
     else:
         exercises.update(parse_exercises(private, problems, private=True))
-
-    raw_steps = data.get("steps")
-    steps: list[Step] = []
-    if raw_steps is None or raw_steps == []:
-        top('a routine needs at least one step: add a [[steps]] table with exercise = "<id>"')
-    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        problems.add(lines.key("steps"), "steps: expected [[steps]] tables")
-    else:
-        for index, raw in enumerate(raw_steps):
-            step = _parse_step(index, raw, exercises, problems, private)
-            if step is not None:
-                steps.append(step)
+    steps = _routine_steps(data.get("steps"), exercises, problems, private, top)
     problems.raise_if_any()
     assert isinstance(name, str) and isinstance(title, str)  # checked: problems raised
     return Routine(
@@ -246,6 +240,50 @@ def parse_routine(
         source=source,
         path=problems.path,
     )
+
+
+def _routine_name(data: dict[str, Any], problems: _Problems, top: _Reporter) -> Any:
+    """The routine's name as written; reported when missing, not kebab-case, or reserved."""
+    name = data.get("name")
+    at = problems.lines.key("name")
+    if "name" not in data:
+        top("missing required field 'name'")
+    elif not isinstance(name, str) or not _KEBAB.fullmatch(name):
+        problems.add(at, f"name: expected a kebab-case name like 'my-desk', got {_show(name)}")
+    elif name in RESERVED_NAMES:
+        problems.add(at, f"name: '{name}' is reserved by breakctl; pick another")
+    return name
+
+
+def _title_and_summary(data: dict[str, Any], problems: _Problems, name: Any) -> tuple[Any, str]:
+    """The title (the name when there is none) and the summary (empty when there is none)."""
+    title, summary = name, ""
+    for key in ("title", "summary"):
+        if key in data:
+            try:
+                value = _text(data[key], key)
+            except DataError as exc:
+                problems.add(problems.lines.key(key), str(exc))
+                continue
+            title, summary = (value, summary) if key == "title" else (title, value)
+    return title, summary
+
+
+def _routine_steps(
+    raw_steps: Any, exercises: dict[str, Exercise], problems: _Problems, private: Any,
+    top: _Reporter,
+) -> list[Step]:  # fmt: skip
+    steps: list[Step] = []
+    if raw_steps is None or raw_steps == []:
+        top('a routine needs at least one step: add a [[steps]] table with exercise = "<id>"')
+    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+        problems.add(problems.lines.key("steps"), "steps: expected [[steps]] tables")
+    else:
+        for index, raw in enumerate(raw_steps):
+            step = _parse_step(index, raw, exercises, problems, private)
+            if step is not None:
+                steps.append(step)
+    return steps
 
 
 def _parse_step(
@@ -272,19 +310,7 @@ def _parse_step(
         report(f"exercise: unknown exercise id {_show(ex_id)} ({hint})", "exercise")
     else:
         exercise = exercises[ex_id]
-    overrides: dict[str, Any] = {}
-    checks: dict[str, Callable[[Any], Any]] = {
-        "hold": lambda v: _duration(v, "hold"),
-        "pace": lambda v: _duration(v, "pace"),
-        "reps": _reps,
-        "sides": lambda v: _bool(v, "sides"),
-    }
-    for key, check in checks.items():
-        if key in raw:
-            try:
-                overrides[key] = check(raw[key])
-            except DataError as exc:
-                report(str(exc), key)
+    overrides = _checked(raw, _DOSE_CHECKS, report)
     if exercise is None or len(problems.messages) > before:
         return None
     return Step(

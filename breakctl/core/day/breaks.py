@@ -82,10 +82,8 @@ class BreakPhase(Phase):
         self.free = ActiveTimer(now, self.length_s)
         return [*events, FreeMovementStarted(self.length_s)]
 
-    # -- presence -----------------------------------------------------------------------------
-    @property
-    def holds_for_person(self) -> bool:
-        return self.waiting
+    # -- presence: waiting for the person, input during the break ------------------------------
+    holds_for_person = property(lambda self: self.waiting)
 
     def key_pressed(self, now: float) -> None:
         self.last_key = now

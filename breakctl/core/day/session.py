@@ -28,20 +28,15 @@ from breakctl.core.day.context import (
 from breakctl.core.day.events import (
     BreakChoice,
     Chooser,
-    LimitReached,
-    OffHours,
-    PausedUntil,
-    PauseOver,
     Recorded,
-    Refused,
     SessionEnded,
     SessionEvent,
     Waiting,
     WorkStarted,
 )
-from breakctl.core.day.off import OffPhase
-from breakctl.core.day.phase import Phase, Step
+from breakctl.core.day.phase import Phase
 from breakctl.core.day.rules import DayRules, SoFar
+from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase
@@ -51,7 +46,6 @@ from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
-EDGE_SLACK_S = 0.01  # a block that ends this close to --until or working hours' end ends there
 
 
 class Session:
@@ -65,9 +59,8 @@ class Session:
         self.phase: Phase | None = None
         self.ended: str | None = None  # "cycles" | "until" | "quit" | "limit"
         self._last: tuple[float, datetime] | None = None
-        # Where the stretch of work under way stops: (moment, "until" | "off").
-        self._edge: tuple[datetime, str] | None = None
-        self._pause: tuple[Phase, datetime] | None = None  # a timed pause: phase, until
+        # Working hours, --until, timed pauses and the rules' counts and limit.
+        self.shape = DayShape(self.context, self.rules)
 
     @property
     def settings(self) -> StartSettings:
@@ -88,13 +81,14 @@ class Session:
         for _ in range(MAX_STEPS):
             if self.phase is None:
                 break
-            events += self._pause_over(now, wall)
-            step, transition = self._cut_at_edge(now, wall) or self.phase.advance(now, wall)
+            events += self.shape.pause_over(self.phase, now, wall)
+            cut = self.shape.cut_at_edge(self.phase, now, wall)
+            step, transition = cut or self.phase.advance(now, wall)
             events += self._counted(step)  # before what follows: the limit counts this block
             if transition is None:
                 break
             events += self._follow(transition, now, wall)
-        events += self._check_limit(now, wall)
+        events += self.shape.check_limit(self.phase, now, wall)
         return self._counted(events)
 
     def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
@@ -126,14 +120,15 @@ class Session:
             if action is Action.PAUSE_FOR:  # the p key, when no host asks how long
                 paused = self.phase.snapshot(now, wall).paused
                 action = Action.RESUME if paused else Action.PAUSE
-            refused = self._refused(action, wall)
+            last_now = self._last[0] if self._last else 0.0
+            refused = self.shape.refused(self.phase, action, last_now, wall)
             if refused is not None:
                 return self._counted([*events, refused]) + self.advance(now, wall)
             if action is Action.BREAK_NOW and routine is not None and self.phase.name == "work":
                 self.context.upcoming[self.phase.cycle] = BreakChoice(routine, "you asked for it")
             phase = self.phase
             step, transition = phase.act(action, now, wall)
-            events += self._counted(step) + self._timed_pause(phase, action, until, now, wall)
+            events += self._counted(step) + self.shape.timed_pause(phase, action, until, now, wall)
             if transition is not None:
                 events += self._follow(transition, now, wall)
         return self._counted(events) + self.advance(now, wall)
@@ -151,10 +146,9 @@ class Session:
         wakes = [self.phase.next_wake(now)]
         if self._last is not None:
             last_now, last_wall = self._last
-            moments = [self._pause[1] if self._pause else None]
-            moments.append(self._edge[0] if self._edge else None)
-            wakes += [last_now + seconds_between(last_wall, m) for m in moments if m]
-            left = self._limit_left(now, last_wall)
+            moments = self.shape.moments()
+            wakes += [last_now + seconds_between(last_wall, m) for m in moments]
+            left = self.shape.limit_left(self.phase, now, last_wall)
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
         return min((max(now, w) for w in wakes if w is not None), default=None)
@@ -168,7 +162,7 @@ class Session:
         else:
             snapshot = self.phase.snapshot(now, wall)
         pending = snapshot.phase == "work" and snapshot.skip_next_break
-        timed = self._pause[1] if self._pause and snapshot.paused else None
+        timed = self.shape.pause[1] if self.shape.pause and snapshot.paused else None
         resumes_at = snapshot.resumes_at or timed
         return replace(
             snapshot,
@@ -195,7 +189,7 @@ class Session:
         return self._after_work(transition)
 
     def _after_work(self, done: WorkDone) -> list[SessionEvent]:
-        edge = self._edge_reached(done.wall)
+        edge = self.shape.edge_reached(done.wall)
         if self.rules.limit_stops(done.wall.date()):
             return self._end("limit")  # the block is done, and so is the day
         if edge == "until":
@@ -214,13 +208,14 @@ class Session:
         settings = self.settings  # the cycle limit is checked by _next_work, the one way in
         if self.rules.limit_stops(wall.date()):
             return self._end("limit")
-        off = self._off_hours(cycle, now, wall)
+        off = self.shape.off_hours(cycle, now, wall)
         if off is not None:
-            return off
+            self.phase, told = off
+            return told
         length = settings.work_s
-        self._edge = self._day_edge(wall)
-        if self._edge is not None:
-            left = seconds_between(wall, self._edge[0])
+        edge = self.shape.edge = self.shape.day_edge(wall)
+        if edge is not None:
+            left = seconds_between(wall, edge[0])
             if left <= EDGE_SLACK_S:
                 return self._end("until")
             length = min(length, left)  # the last block ends at --until or working hours' end
@@ -261,111 +256,13 @@ class Session:
         events, transition = self.phase.suspended(gap, now, wall)
         return events + (self._follow(transition, now, wall) if transition else [])
 
+    def _counted(self, events: list[SessionEvent]) -> list[SessionEvent]:
+        return self.shape.counted(events)
+
     def _end(self, reason: str) -> list[SessionEvent]:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
 
-    # -- the day's shape: working hours, --until, timed pauses, the rules --------------------
-    def _day_edge(self, wall: datetime) -> tuple[datetime, str] | None:
-        """Where the day stops next: --until today, or the end of this stretch of work."""
-        edges = []
-        if self.settings.until is not None:
-            edges.append((datetime.combine(wall.date(), self.settings.until, wall.tzinfo), "until"))
-        schedule = self.settings.schedule
-        end = schedule.range_end(wall) if schedule is not None else None
-        if end is not None:
-            edges.append((end, "off"))
-        return min(edges, key=lambda edge: seconds_between(wall, edge[0]), default=None)
-
-    def _edge_reached(self, wall: datetime) -> str | None:
-        if self._edge is None or seconds_between(wall, self._edge[0]) > EDGE_SLACK_S:
-            return None
-        return self._edge[1]
-
-    def _cut_at_edge(self, now: float, wall: datetime) -> Step | None:
-        """A block or break still running at the edge (a pause pushed it on, or a break began
-        just before) ends at the edge itself."""
-        phase = self.phase
-        if phase is None or phase.name not in ("work", "break") or self._edge is None:
-            return None
-        late = seconds_between(self._edge[0], wall)
-        if late < 0:
-            return None
-        return phase.cut(now - late, self._edge[0])
-
-    def _off_hours(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent] | None:
-        schedule = self.settings.schedule
-        if schedule is None or schedule.is_working(wall):
-            return None
-        resumes = schedule.next_start(wall)
-        if resumes is not None and schedule.gap_before(resumes) >= self.settings.break_s:
-            cycle = 1  # lunch, or the night, was a break: the count of blocks starts over
-            self.context.upcoming.clear()
-        self._edge = None
-        self.phase = OffPhase(self.context, cycle, resumes, now, wall)
-        return [OffHours(resumes)]
-
-    def _timed_pause(
-        self, phase: Phase, action: Action, until: datetime | None, now: float, wall: datetime
-    ) -> list[SessionEvent]:
-        """After a pause or resume: remember when a timed pause ends (an open one has no end)."""
-        paused = phase.snapshot(now, wall).paused and phase.name in ("work", "break")
-        if not paused:
-            self._pause = None
-            return []
-        if action is Action.PAUSE:
-            self._pause = (phase, until) if until is not None else None
-            return [PausedUntil(until)] if until is not None else []
-        return []
-
-    def _pause_over(self, now: float, wall: datetime) -> list[SessionEvent]:
-        """A timed pause resumes by itself, at its end (not when that is noticed)."""
-        if self._pause is None:
-            return []
-        phase, until = self._pause
-        if phase is not self.phase:
-            self._pause = None
-            return []
-        late = seconds_between(until, wall)
-        if late < 0:
-            return []
-        self._pause = None
-        step, _ = phase.act(Action.RESUME, now - late, until)
-        return [PauseOver(), *step]
-
-    def _refused(self, action: Action, wall: datetime) -> Refused | None:
-        phase = self.phase
-        if phase is None:
-            return None
-        snapshot = phase.snapshot(self._last[0] if self._last else 0.0, wall)
-        reason = self.rules.refuse(
-            action, wall.date(), cycle=phase.cycle, phase=phase.name,
-            pending_skip=snapshot.phase == "work" and snapshot.skip_next_break,
-            routine_running=snapshot.routine is not None,
-        )  # fmt: skip
-        return Refused(reason) if reason else None
-
-    def _limit_left(self, now: float, wall: datetime) -> float | None:
-        record = self.phase.in_progress(now, wall) if self.phase is not None else None
-        under_way = record.active_s if record is not None and record.kind == "work" else 0.0
-        return self.rules.limit_left(wall.date(), under_way)
-
-    def _check_limit(self, now: float, wall: datetime) -> list[SessionEvent]:
-        """Once a day, when today's work reaches [goals] work_per_day."""
-        day = wall.date()
-        left = self._limit_left(now, wall)
-        if left is None or left > 1e-6 or day in self.rules.limit_noticed:
-            return []
-        self.rules.limit_noticed.add(day)
-        limit = self.settings.work_per_day_s or 0.0
-        return [LimitReached(limit, self.settings.stop_at_limit)]
-
-    def _counted(self, events: list[SessionEvent]) -> list[SessionEvent]:
-        for event in events:
-            if isinstance(event, Recorded):
-                self.rules.count(event.record)
-        return events
-
     def skips_left(self, day: date) -> int | None:
-        return self.rules.skips_left(day)
+        return self.shape.skips_left(day)

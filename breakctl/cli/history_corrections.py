@@ -1,0 +1,176 @@
+"""`breakctl history edit|delete|add|undo`: corrections, each a new line in history.
+
+Nothing is rewritten: a correction says what a record should have been (or that it should not
+count), and `undo` takes the last one back. `history_commands` adds these to `breakctl history`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+import msgspec
+import typer
+
+from breakctl.cli.base import app_context, command
+from breakctl.core.durations import parse_duration
+from breakctl.core.errors import DataError
+from breakctl.core.records import OUTCOMES, SCHEMA_VERSION, Correction, Record
+from breakctl.host.context import AppContext
+from breakctl.store.review import HistoryAccess
+
+
+def open_history(ctx: typer.Context) -> tuple[AppContext, HistoryAccess]:
+    app_ctx = app_context(ctx)
+    return app_ctx, HistoryAccess.open(app_ctx.paths, app_ctx.env)
+
+
+def add_corrections(history_app: typer.Typer) -> None:
+    """Register the corrections on `breakctl history`, in the order its --help lists them."""
+    for name, function in (
+        ("edit", history_edit), ("delete", history_delete), ("add", history_add),
+        ("undo", history_undo),
+    ):  # fmt: skip
+        command(history_app, name)(function)
+
+
+def _write_correction(app_ctx: AppContext, correction: Correction) -> None:
+    history = app_ctx.history()
+    history.append(correction)
+
+
+def _correction(
+    app_ctx: AppContext, action: str, target: str, record: Record | None = None
+) -> Correction:
+    return Correction(
+        v=SCHEMA_VERSION, kind="correction", id=uuid.uuid4().hex, action=action,  # type: ignore[arg-type]
+        target=target, made=app_ctx.clock.now(), record=record,
+    )  # fmt: skip
+
+
+def _moment(value: str, day: date, like: datetime, option: str) -> datetime:
+    """HH:MM on `day` (in `like`'s offset), or a full ISO 8601 timestamp."""
+    text = value.strip()
+    try:
+        if len(text) <= 8 and ":" in text:
+            return datetime.combine(day, time.fromisoformat(text.zfill(5)), like.tzinfo)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise DataError(f"{option}: expected a time like 10:05 or 2026-11-20T10:05, "
+                        f"got {value!r}") from None  # fmt: skip
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def history_edit(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(help="The record's id, or its start.")],
+    outcome: Annotated[str | None, typer.Option("--outcome", help="e.g. skipped")] = None,
+    started: Annotated[str | None, typer.Option("--started", help="e.g. 10:05")] = None,
+    ended: Annotated[str | None, typer.Option("--ended", help="e.g. 10:20")] = None,
+    routine: Annotated[str | None, typer.Option("--routine", help="e.g. desk")] = None,
+) -> None:
+    """Correct a record: a new line says what it should have been; nothing is rewritten.
+
+    Example: breakctl history edit 3f2a --outcome skipped
+    """
+    if outcome is None and started is None and ended is None and routine is None:
+        raise DataError("say what to change: --outcome, --started, --ended or --routine")
+    app_ctx, access = open_history(ctx)
+    record = access.find(record_id)
+    changes: dict[str, object] = {}
+    if outcome is not None:
+        if outcome not in OUTCOMES:
+            raise DataError(f"--outcome: expected one of {', '.join(OUTCOMES)}, got {outcome!r}")
+        changes["outcome"] = outcome
+    if started is not None:
+        changes["started"] = _moment(started, record.started.date(), record.started, "--started")
+    if ended is not None:
+        changes["ended"] = _moment(ended, record.ended.date(), record.ended, "--ended")
+    if routine is not None:
+        if record.kind == "work":
+            raise DataError("--routine: a work block has no routine")
+        changes["routine"] = routine or None
+    edited = msgspec.structs.replace(record, **changes)
+    if edited.ended < edited.started:
+        raise DataError(f"the record would end ({edited.ended:%H:%M}) before it starts "
+                        f"({edited.started:%H:%M})")  # fmt: skip
+    if started is not None or ended is not None:  # time spent cannot exceed the new span
+        span = (edited.ended - edited.started).total_seconds()
+        edited = msgspec.structs.replace(edited, active_s=min(edited.active_s, span))
+    _write_correction(app_ctx, _correction(app_ctx, "edit", record.id, edited))
+    said = ", ".join(f"{k} {v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{k} {v}"
+                     for k, v in changes.items())  # fmt: skip
+    typer.echo(f"Edited {record.id[:8]}: {said} (`breakctl history undo` takes it back)")
+
+
+def history_delete(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(help="The record's id, or its start.")],
+) -> None:
+    """Stop counting a record (a block left running over a weekend); nothing is rewritten.
+
+    Example: breakctl history delete 3f2a
+    """
+    app_ctx, access = open_history(ctx)
+    record = access.find(record_id)
+    _write_correction(app_ctx, _correction(app_ctx, "delete", record.id))
+    typer.echo(f"Deleted {record.id[:8]} ({record.kind} {record.started:%Y-%m-%d %H:%M}); "
+               "`breakctl history undo` takes it back")  # fmt: skip
+
+
+def history_add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="break or routine")],
+    at: Annotated[str, typer.Option("--at", help="When it started, e.g. 10:00")],
+    duration: Annotated[str, typer.Option("--duration", help="How long, e.g. 10m")],
+    routine: Annotated[str | None, typer.Option("--routine", help="e.g. desk")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Add a break or routine taken away from the computer (a walk).
+
+    Example: breakctl history add break --at 10:00 --duration 10m --routine desk
+    """
+    if kind not in ("break", "routine"):
+        raise DataError(f"expected 'break' or 'routine', got {kind!r}")
+    app_ctx = app_context(ctx)
+    now = app_ctx.clock.now()
+    try:
+        on = date.fromisoformat(day) if day else now.date()
+    except ValueError:
+        raise DataError(f"--day: expected a date like 2026-11-20, got {day!r}") from None
+    started = _moment(at, on, now, "--at")
+    seconds = _duration(duration)
+    if kind == "routine" and not routine:
+        raise DataError("a routine needs --routine NAME")
+    record = Record(
+        v=SCHEMA_VERSION, kind=kind, id=uuid.uuid4().hex, routine=routine,  # type: ignore[arg-type]
+        started=started, ended=started + timedelta(seconds=seconds), planned_s=seconds,
+        active_s=seconds, outcome="completed", steps=(),
+    )  # fmt: skip
+    _write_correction(app_ctx, _correction(app_ctx, "add", record.id, record))
+    typer.echo(f"Added {record.id[:8]}: {kind} {started:%Y-%m-%d %H:%M}, {duration.strip()}")
+
+
+def _duration(text: str) -> float:
+    try:
+        seconds = parse_duration(text, bare_unit="m")
+    except DataError as exc:
+        raise DataError(f"--duration: {exc}") from None
+    if seconds <= 0:
+        raise DataError(f"--duration: expected more than 0, got {text!r}")
+    return seconds
+
+
+def history_undo(ctx: typer.Context) -> None:
+    """Take back the last correction (itself a correction: undo again to redo it).
+
+    Example: breakctl history undo
+    """
+    app_ctx, access = open_history(ctx)
+    last = access.resolved.last()
+    if last is None:
+        raise DataError("no correction to undo")
+    _write_correction(app_ctx, _correction(app_ctx, "undo", last.id))
+    typer.echo(f"Took back {last.action} of {last.target[:8]} "
+               f"(made {last.made:%Y-%m-%d %H:%M})")  # fmt: skip
