@@ -29,7 +29,7 @@ from breakctl.store.history import HistoryReader
 from breakctl.store.id_index import IdIndex, id_hash, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: uuid ids index by their own bits
 _FINGERPRINT_BYTES = 4096
 
 
@@ -229,6 +229,7 @@ class _Tally:
         state = self.summary.files.setdefault(str(path), FileState())
         start = state.offset
         reader = HistoryReader(path)
+        last: Record | None = None
         for offset, number, raw, item in reader.lines(
             state.offset, state.lines + 1, complete_only=True
         ):
@@ -239,8 +240,10 @@ class _Tally:
             if isinstance(item, Correction):
                 self._correction(item)
                 continue
-            state.last = f"{item.started.isoformat(timespec='seconds')} {item.kind}"
+            last = item
             self._record(item, raw)
+        if last is not None:
+            state.last = f"{last.started.isoformat(timespec='seconds')} {last.kind}"
         if state.offset != start or not state.fingerprint:
             state.fingerprint = _fingerprint(path, state.offset)
             return True

@@ -93,6 +93,7 @@ def _write_all(fd: int, data: bytes) -> None:
 # -- reading -----------------------------------------------------------------------------------
 
 _CHUNK = 64 * 1024
+_BLOCK = 1024 * 1024  # forward reads: large enough that the per-read cost disappears
 Item = Record | Correction | BadLine
 
 
@@ -131,24 +132,44 @@ class HistoryReader:
     def lines(
         self, start: int = 0, first_line: int = 1, complete_only: bool = False
     ) -> Iterator[tuple[int, int, bytes, Item | None]]:
-        """As `scan`, with each line's bytes as written (no newline; empty when overlong)."""
+        """As `scan`, with each line's bytes as written (no newline; empty when overlong).
+        Read in large blocks: a full read of a long history costs little beyond decoding."""
         handle = self._open()
         if handle is None:
             return
         with handle:
             handle.seek(start)
             offset, number = start, first_line
-            while True:
-                raw, length = _read_line(handle)
-                if not length:
-                    return
-                ended = raw.endswith(b"\n")
-                if complete_only and not ended:
-                    return
-                offset += length
-                body = raw.rstrip(b"\r\n") if length <= MAX_LINE_BYTES + 1 else b""
-                yield offset, number, body, _item(body, length - ended, number)
-                number += 1
+            rest = b""  # the start of a line whose end is in a later block
+            overlong = 0  # the length so far of a line too long to keep
+            while block := handle.read(_BLOCK):
+                pieces = block.split(b"\n")
+                for raw in pieces[:-1]:
+                    length = len(raw) + 1
+                    if overlong:
+                        length, raw, overlong = length + overlong, b"", 0
+                    elif rest:
+                        raw, rest = rest + raw, b""
+                        length = len(raw) + 1
+                    offset += length
+                    body = raw[:-1] if raw.endswith(b"\r") else raw
+                    if length - 1 > MAX_LINE_BYTES:
+                        yield offset, number, b"", _item(b"", length - 1, number)
+                    elif not body.strip():
+                        yield offset, number, body, None
+                    else:
+                        yield offset, number, body, decode_item(body, number)
+                    number += 1
+                tail = pieces[-1]
+                if overlong or len(rest) + len(tail) > MAX_LINE_BYTES:
+                    overlong += len(rest) + len(tail)  # counted, not kept
+                    rest = b""
+                else:
+                    rest += tail
+            if (rest or overlong) and not complete_only:
+                length = overlong or len(rest)
+                body = b"" if overlong else (rest[:-1] if rest.endswith(b"\r") else rest)
+                yield offset + length, number, body, _item(body, length, number)
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line
@@ -194,19 +215,6 @@ class HistoryReader:
             item = _item(tail.rstrip(b"\r"), tail_length, number)
             if item is not None:
                 yield 0, number, item
-
-
-def _read_line(handle: BinaryIO) -> tuple[bytes, int]:
-    """The next line (at most MAX_LINE_BYTES + 1 of it kept) and its real length in bytes."""
-    raw = handle.readline(MAX_LINE_BYTES + 1)
-    length = len(raw)
-    if length > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-        while True:  # an overlong line: skip to its end without holding it
-            rest = handle.readline(_CHUNK)
-            length += len(rest)
-            if not rest or rest.endswith(b"\n"):
-                return raw[:MAX_LINE_BYTES] + rest[-1:], length
-    return raw, length
 
 
 def _item(body: bytes, length: int, number: int) -> Item | None:
