@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +18,6 @@ from breakctl.store.config import Config, read_config, schedule_of
 from breakctl.store.day_cache import DaySummary
 from breakctl.store.library import Catalog
 from breakctl.store.review import HistoryAccess, review
-from breakctl.ui import report_html
 from breakctl.ui.console import make_console
 from breakctl.ui.week import render_week
 
@@ -117,6 +115,8 @@ def stats_command(
     names = {ex_id: ex.name for ex_id, ex in catalog.exercises.items()}
     if html:
         titles = _routine_titles(catalog, week_figures)
+        from breakctl.ui import report_html
+
         page = report_html.render_page(
             report_html.PageData(week_figures, trend_weeks, names, titles)
         )
@@ -171,6 +171,8 @@ def _write_page(path: Path, page: str) -> None:
 
 
 def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
     uri = path.resolve().as_uri()
     try:
         opened = webbrowser.get().open(uri)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,17 +22,14 @@ from breakctl.cli.routine_new import add_routine_new
 from breakctl.core.durations import round_s
 from breakctl.core.errors import DataError
 from breakctl.core.model import Routine
-from breakctl.core.records import Record
 from breakctl.core.safety import SAFETY
-from breakctl.store.config import read_config
-from breakctl.store.library import is_routine_data
 from breakctl.store.paths import Paths
-from breakctl.store.routine_parse import parse_exercises, parse_routine
-from breakctl.store.toml_source import read_toml
 from breakctl.ui.console import live_screen, make_console
-from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
 from breakctl.ui.text import safe
+
+if TYPE_CHECKING:  # each subcommand imports what it runs: `routine list` loads no screen
+    from breakctl.core.records import Record
 
 
 class RoutineGroup(BreakctlGroup):
@@ -82,6 +79,7 @@ def routine_run(
     """
     from breakctl.host.routine_runner import run_routine
     from breakctl.host.signals import terminating_signals_raise
+    from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
@@ -110,6 +108,8 @@ def routine_run(
 
 def _configured_bell(paths: Paths) -> bool:
     """`start`'s bell setting; a routine run on its own does not fail over a bad config."""
+    from breakctl.store.config import read_config
+
     try:
         return bool(read_config(paths.config_file).value("start", "bell"))
     except DataError:
@@ -232,6 +232,10 @@ def routine_check(
 
     Example: breakctl routine check ~/.config/breakctl/routines/*.toml
     """
+    from breakctl.store.library import is_routine_data
+    from breakctl.store.routine_parse import parse_exercises, parse_routine
+    from breakctl.store.toml_source import read_toml
+
     catalog = app_context(ctx).catalog()
     problems: list[str] = []
     for path in files:
