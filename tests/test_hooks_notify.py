@@ -63,3 +63,12 @@ def test_osc_sequences_plain_and_wrapped_for_tmux() -> None:
     )
     wrapped = osc_sequences("a", "b", in_tmux=True)
     assert wrapped.startswith("\x1bPtmux;\x1b\x1b]9;a: b\x07\x1b\\")
+
+
+def test_a_title_cannot_end_or_escape_the_notification_sequence() -> None:
+    from breakctl.host.notify import osc_sequences
+
+    out = osc_sequences("Desk\x9b2J\x1b]52;c;x\x07", "go\x1b[2J\x00", in_tmux=False)
+    # Only the two sequences' own ESC ... BEL frames remain: 2 ESCs, 2 BELs, no C1 at all.
+    assert out.count("\x1b") == 2 and out.count("\x07") == 2
+    assert not any("\x80" <= c <= "\x9f" or (c < " " and c not in "\x1b\x07") for c in out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from breakctl.cli.base import command, family, print_json
 from breakctl.cli.completion import complete_history_id
 from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
+from breakctl.cli.terminal_out import data_out
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.corrections import dangling
 from breakctl.core.durations import plural
@@ -65,7 +65,7 @@ def history_list(
         raise DataError(f"--last: expected 0 or more, got {last}")
     _, access = open_history(ctx)
     if as_json or as_csv:  # streamed: memory does not grow with --last
-        out = sys.stdout.buffer
+        out = data_out()
         if as_csv:
             out.write(CSV_HEADER)
         for line, record in access.last(last, corrected=not raw):
@@ -196,7 +196,7 @@ def history_export(
     stamp = app_ctx.clock.now()
     pairs = ((line, r) for line, r in access.stream() if first <= r.day <= end)
     if output is None:
-        _export(sys.stdout.buffer, fmt, pairs, stamp)
+        _export(data_out(), fmt, pairs, stamp)
     else:
         try:
             with open(output, "wb") as handle:
@@ -289,4 +289,4 @@ def history_show(
     Example: breakctl history show 4f9c2a7e
     """
     _, access = open_history(ctx)
-    sys.stdout.buffer.write(encode(access.find(record_id)))
+    data_out().write(encode(access.find(record_id)))

@@ -4,6 +4,7 @@ system notifier where there is one. Any channel may be missing; none is ever an 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -11,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1: none may end or escape the OSC
+
 
 def osc_sequences(title: str, body: str, in_tmux: bool) -> str:
-    clean = [
-        text.replace("\x1b", "").replace("\x07", "").replace(";", ",") for text in (title, body)
-    ]
+    clean = [_CONTROL.sub("", text).replace(";", ",") for text in (title, body)]
     sequences = [f"\x1b]9;{clean[0]}: {clean[1]}\x07", f"\x1b]777;notify;{clean[0]};{clean[1]}\x07"]
     if in_tmux:  # tmux passes an escape through only inside its DCS wrapper, ESCs doubled
         sequences = [f"\x1bPtmux;{s.replace(chr(27), chr(27) * 2)}\x1b\\" for s in sequences]
