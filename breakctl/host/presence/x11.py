@@ -38,9 +38,12 @@ class X11Source(Source):
 
     def _connect(self) -> None:
         try:
-            from Xlib import display
+            from Xlib import display, ext
         except ImportError:
             raise PresenceError("python-xlib is not installed") from None
+        # python-xlib loads a module for every extension the server has; the idle time needs
+        # one. Loading only it keeps about 1 MiB off a countdown that runs all day.
+        ext.__extensions__ = [e for e in ext.__extensions__ if e[0] == "MIT-SCREEN-SAVER"]
         self._display = display.Display(self._display_name)
         if not self._display.has_extension("MIT-SCREEN-SAVER"):
             self.close()
