@@ -202,6 +202,18 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
         return BadLine(line, "nested too deeply to be a record")
 
 
+def decode_block(lines: list[bytes]) -> list[Record] | None:
+    """Many lines at once, in C: the records, or None when any line needs a closer look (a
+    bad line, a correction, a break without its steps) and must go one at a time."""
+    try:
+        records = _decoder.decode_lines(b"\n".join(lines))
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if len(records) != len(lines) or any(r.steps is None and r.kind != "work" for r in records):
+        return None
+    return records
+
+
 def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
     """As decode_line, and a correction line as a Correction."""
     item = decode_line(raw, line)

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from breakctl.core.errors import StorageError
-from breakctl.core.records import MAX_LINE_BYTES, BadLine, Correction, Record, decode_item, encode
+from breakctl.core.records import (
+    MAX_LINE_BYTES,
+    BadLine,
+    Correction,
+    Record,
+    decode_block,
+    decode_item,
+    encode,
+)
 from breakctl.store.paths import ensure_private_dir, open_private
 
 
@@ -144,6 +152,12 @@ class HistoryReader:
             overlong = 0  # the length so far of a line too long to keep
             while block := handle.read(_BLOCK):
                 pieces = block.split(b"\n")
+                fast = self._fast(pieces, rest, overlong, offset, number)
+                if fast is not None:
+                    yield from fast
+                    offset, number = fast[-1][0], fast[-1][1] + 1
+                    rest, overlong = b"", 0
+                    pieces = pieces[-1:]
                 for raw in pieces[:-1]:
                     length = len(raw) + 1
                     if overlong:
@@ -170,6 +184,29 @@ class HistoryReader:
                 length = overlong or len(rest)
                 body = b"" if overlong else (rest[:-1] if rest.endswith(b"\r") else rest)
                 yield offset + length, number, body, _item(body, length, number)
+
+    @staticmethod
+    def _fast(
+        pieces: list[bytes], rest: bytes, overlong: int, offset: int, number: int
+    ) -> list[tuple[int, int, bytes, Item | None]] | None:
+        """A block's complete lines decoded together when all of them are plain records; None
+        sends the block down the careful path, line by line."""
+        complete = pieces[:-1]
+        if overlong or not complete:
+            return None
+        if rest:
+            complete = [rest + complete[0], *complete[1:]]
+        if max(map(len, complete)) > MAX_LINE_BYTES:
+            return None
+        records = decode_block(complete)
+        if records is None:
+            return None
+        out: list[tuple[int, int, bytes, Item | None]] = []
+        for raw, record in zip(complete, records, strict=True):
+            offset += len(raw) + 1
+            out.append((offset, number, raw[:-1] if raw.endswith(b"\r") else raw, record))
+            number += 1
+        return out
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line
