@@ -102,14 +102,3 @@ def dangling(resolved: Resolved, present: Callable[[str], bool]) -> list[Correct
         elif c.action != "add" and not present(c.target) and c.target not in added:
             out.append(c)
     return out
-
-
-def unique_match(prefix: str, ids: Iterable[str]) -> list[str]:
-    """The ids that start with `prefix` (at most two: enough to say it is ambiguous)."""
-    found: list[str] = []
-    for candidate in ids:
-        if candidate.startswith(prefix) and candidate not in found:
-            found.append(candidate)
-            if len(found) > 1:
-                break
-    return found

@@ -15,7 +15,6 @@ CIRILLO = "Francesco Cirillo, The Pomodoro Technique"
 HSE = "UK HSE, Working safely with display screen equipment"
 MICRO_BREAKS = "C. Wulansari, Micro Breaks That Prevent Sitting-Induced Back Pain Fast"
 WFH = "M. Derry, How to improve back pain while working from home"
-DESK_EXERCISES = "10 Desk Exercises to Relieve Back Pain at Work"
 PAIN_SERIES = "the video series Lower Back Pain from Sitting"
 
 

@@ -75,11 +75,6 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         """The day the record counts on: its start's calendar date in its own offset."""
         return self.started.date()
 
-    @property
-    def movement(self) -> bool:
-        """Time spent moving: a break or a routine that was not skipped or postponed."""
-        return self.kind in ("break", "routine") and self.outcome not in ("skipped", "postponed")
-
 
 CorrectionAction = Literal["edit", "delete", "add", "undo"]
 CORRECTION_ACTIONS: tuple[str, ...] = get_args(CorrectionAction)

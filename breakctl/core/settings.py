@@ -15,9 +15,8 @@ from breakctl.core.errors import DataError
 from breakctl.core.presets import DEFAULT_PRESET, PRESETS, Preset
 from breakctl.core.schedule import Schedule
 
-# Keys of the [start] table in config.toml and the kind of each: from the one config schema.
+# The [start] table of the one config schema: its keys, their kinds and how each is read.
 START = TABLES["start"]
-START_KEYS = {setting.key: setting.kind.name for setting in START.settings}
 
 
 @dataclass(frozen=True)

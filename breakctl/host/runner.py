@@ -67,21 +67,20 @@ def run_session(
     """Run work blocks and breaks until the session ends. With `presence`, keyboard/mouse idle
     time is read every few seconds (every second in a break) and handed to the session."""
     history.ensure_writable()
-    loop = SessionLoop(session, clock, keys, view, history, host, load_routine, presence)
-    loop.today = BreaksToday(clock.now().date(), breaks_today)
-    loop.run()
+    SessionLoop(session, clock, keys, view, history, host, load_routine, presence,
+                breaks_today).run()  # fmt: skip
 
 
 class SessionLoop:
     def __init__(
         self, session: Session, clock: Clock, keys: KeySource, view: SessionView,
         history: History, host: SessionHost, load_routine: Callable[[str], Routine] | None,
-        presence: IdleSource | None,
+        presence: IdleSource | None, breaks_today: int = 0,
     ) -> None:  # fmt: skip
         self.session, self.clock, self.keys, self.view = session, clock, keys, view
         self.history, self.host = history, host
         self.load_routine, self.presence = load_routine, presence
-        self.today = BreaksToday(clock.now().date(), 0)
+        self.today = BreaksToday(clock.now().date(), breaks_today)
         self.poll_due = clock.monotonic()
         self.heartbeat_due = 0.0
 

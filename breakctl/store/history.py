@@ -167,12 +167,7 @@ class HistoryReader:
                         length = len(raw) + 1
                     offset += length
                     body = raw[:-1] if raw.endswith(b"\r") else raw
-                    if length - 1 > MAX_LINE_BYTES:
-                        yield offset, number, b"", _item(b"", length - 1, number)
-                    elif not body.strip():
-                        yield offset, number, body, None
-                    else:
-                        yield offset, number, body, decode_item(body, number)
+                    yield offset, number, body, _item(body, length - 1, number)
                     number += 1
                 tail = pieces[-1]
                 if overlong or len(rest) + len(tail) > MAX_LINE_BYTES:
