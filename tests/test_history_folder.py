@@ -121,8 +121,8 @@ def test_the_cache_follows_new_files_and_appends(paths: Paths, folder: Path, ora
     assert views(paths) == views(one_less)
 
 
-def test_many_appends_fold_into_the_sorted_id_file(paths: Paths, folder: Path) -> None:
-    """Past the tail limit the id hashes move to the binary file, and copies are still
+def test_many_appends_fold_into_the_id_file(paths: Paths, folder: Path) -> None:
+    """Past the tail limit the id keys move to the binary file, and copies are still
     recognised against it."""
     base = HAND_BUILT[1]
     many = [{**base, "id": f"{n:032x}"} for n in range(5000)]

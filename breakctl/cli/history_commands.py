@@ -9,25 +9,24 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from breakctl.cli.base import command, family, print_json
+from breakctl.cli.base import app_context, command, family, print_json
 from breakctl.cli.completion import complete_history_id
 from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
-from breakctl.core.corrections import dangling
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import (
     CSV_HEADER,
     BadLine,
-    Correction,
     Record,
     csv_row,
     encode,
 )
 from breakctl.store.history import HistoryReader
-from breakctl.store.id_index import id_hash, key_of
+from breakctl.store.history_check import check_history
+from breakctl.store.history_dir import locate_history
 from breakctl.store.review import Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
@@ -88,49 +87,15 @@ def history_check(ctx: typer.Context) -> None:
 
     Example: breakctl history check
     """
-    _, access = open_history(ctx)
-    kinds: dict[str, int] = {}
-    corrections = problems = 0
-    lines = 0
-    # One entry per record id: 8 bytes of id -> 8 bytes of content (memory grows with the
-    # history, which this command alone reads whole).
-    contents: dict[int, tuple[int, Path, int]] = {}
-    for path in access.files:
-        for _, number, raw, item in HistoryReader(path).lines():
-            lines += 1
-            if isinstance(item, BadLine):
-                typer.echo(f"{path}:{item.line}: {item.reason}")
-                problems += 1
-            elif isinstance(item, Record):
-                kinds[item.kind] = kinds.get(item.kind, 0) + 1
-                # Copies of a line are byte for byte the same: compare what was written.
-                key, content = id_hash(item, raw), hash(raw)
-                seen = contents.setdefault(key, (content, path, number))
-                if seen[0] != content:
-                    typer.echo(
-                        f"{path}:{number}: id {item.id} also at {seen[1]}:{seen[2]} with "
-                        "different contents (counted once, as first read)"
-                    )
-                    problems += 1
-            elif isinstance(item, Correction):
-                corrections += 1
-
-    present = {key_of(c.target.encode()) for c in access.resolved.corrections}
-    present = {key for key in present if key in contents}
-    for correction in dangling(access.resolved, lambda ident: key_of(ident.encode()) in present):
-        what = "correction" if correction.action == "undo" else "record"
-        typer.echo(
-            f"correction {correction.id[:8]} ({correction.action}, made "
-            f"{correction.made:%Y-%m-%d %H:%M}): no {what} {correction.target} "
-            "(it changes nothing)"
-        )
-        problems += 1
-    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
-    files = f"{len(access.files)} file{'s' if len(access.files) != 1 else ''}"
-    fixed = f", {plural(corrections, 'correction')}" if corrections else ""
-    typer.echo(f"{files}, {lines} lines: {sum(kinds.values())} records ({counted}){fixed}, "
-               f"{plural(problems, 'problem')}")  # fmt: skip
-    if problems:
+    app_ctx = app_context(ctx)
+    files = locate_history(app_ctx.paths, app_ctx.env).files()
+    report = check_history(files, typer.echo)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
+    files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
+    typer.echo(f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
+               f"{fixed}, {plural(report.problems, 'problem')}")  # fmt: skip
+    if report.problems:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
 
@@ -254,19 +219,16 @@ def history_import(
     seen = access.seen()
     new = old = 0
     bad: list[Problem] = []
-    try:
-        for _, _, raw, item in HistoryReader(file).lines():
-            if item is None:
-                continue
-            if isinstance(item, BadLine):
-                bad.append(Problem(file, item))
-            elif seen.add(item, raw):
-                history.append(item)
-                new += 1
-            else:
-                old += 1
-    finally:
-        seen.close()
+    for _, _, raw, item in HistoryReader(file).lines():
+        if item is None:
+            continue
+        if isinstance(item, BadLine):
+            bad.append(Problem(file, item))
+        elif seen.add(item, raw):
+            history.append(item)
+            new += 1
+        else:
+            old += 1
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
                f"{history.path} ({old} already there)")  # fmt: skip
     warn_problems(bad)

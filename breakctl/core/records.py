@@ -43,8 +43,10 @@ class StepResult(msgspec.Struct, frozen=True, gc=False):
     active_s: Seconds = 0.0
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """One history line. Optional fields default to what an absent key means."""
+class Counted(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """The fields of a record that the per-day figures read. A full read of a long history
+    decodes only these, checked exactly as `Record` checks them: an optional field `Record`
+    would refuse is dropped by its lenient path, so leaving it out here counts the same."""
 
     v: Version
     kind: Kind
@@ -53,6 +55,13 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     active_s: Seconds
     outcome: Outcome
     id: str = ""
+    # None only on work records: a break or routine without its steps is not a record.
+    steps: tuple[StepResult, ...] | None = None
+
+
+class Record(Counted, frozen=True, kw_only=True, gc=False):
+    """One history line. Optional fields default to what an absent key means."""
+
     session: str | None = None
     cycle: int | None = None
     routine: str | None = None
@@ -62,8 +71,6 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     natural: bool = False
     away_s: Seconds = 0.0  # time away from keyboard and mouse during the block (presence)
     input_s: Seconds = 0.0  # seconds of keyboard/mouse use during a break (presence)
-    # None only on work records: a break or routine without its steps is not a record.
-    steps: tuple[StepResult, ...] | None = None
 
     @property
     def completed_break(self) -> bool:
@@ -190,21 +197,38 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     except msgspec.ValidationError:
         pass
     except msgspec.DecodeError:
-        return BadLine(line, _why_undecodable(raw))
+        return BadLine(line, why_undecodable(raw))
+    from breakctl.core.record_repair import lenient  # the slow path: imported when needed
+
     try:
-        return _lenient(raw, line)
+        return lenient(raw, line)
     except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
         return BadLine(line, "nested too deeply to be a record")
 
 
-def decode_block(lines: list[bytes]) -> list[Record] | None:
-    """Many lines at once, in C: the records, or None when any line needs a closer look (a
-    bad line, a correction, a break without its steps) and must go one at a time."""
+def decode_block(data: bytes | memoryview, count: int) -> list[Record] | None:
+    """`count` lines at once, in C: their records, or None when any line needs a closer look (a
+    blank or bad line, a correction, a break without its steps) and all must go one at a time.
+    The caller keeps lines longer than MAX_LINE_BYTES out of `data`."""
+    return _decode_many(_decoder, data, count)
+
+
+_counted_decoder = msgspec.json.Decoder(Counted)
+
+
+def decode_counted(data: bytes | memoryview, count: int) -> list[Counted] | None:
+    """As `decode_block`, reading only the fields the per-day figures count."""
+    return _decode_many(_counted_decoder, data, count)
+
+
+def _decode_many(
+    decoder: msgspec.json.Decoder[Any], data: bytes | memoryview, count: int
+) -> list[Any] | None:
     try:
-        records = _decoder.decode_lines(b"\n".join(lines))
+        records = decoder.decode_lines(data)
     except (msgspec.DecodeError, RecursionError):
         return None
-    if len(records) != len(lines) or any(r.steps is None and r.kind != "work" for r in records):
+    if len(records) != count or any(r.steps is None and r.kind != "work" for r in records):
         return None
     return records
 
@@ -226,7 +250,7 @@ def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
     return item
 
 
-def _why_undecodable(raw: bytes) -> str:
+def why_undecodable(raw: bytes) -> str:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -238,86 +262,6 @@ def from_dict(data: dict[str, Any]) -> Record:
     """A record from a JSON object (the state file keeps the block in progress as one).
     Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
     return msgspec.convert(data, Record)
-
-
-# Optional fields: a value of the wrong type is dropped (read as absent) rather than costing
-# the whole record, as long as the required fields are sound.
-_OPTIONAL = ("id", "session", "cycle", "routine", "planned_s", "paused_s", "suspended_s",
-             "natural", "away_s", "input_s")  # fmt: skip
-
-
-def _lenient(raw: bytes, line: int) -> Record | BadLine:
-    """The slow path for a line the typed decoder refused: say exactly why, or keep what is
-    sound (a hand-edited time without an offset is taken as local time)."""
-    try:
-        data = msgspec.json.decode(raw)
-    except msgspec.DecodeError:
-        return BadLine(line, _why_undecodable(raw))
-    if not isinstance(data, dict):
-        return BadLine(line, f"not a JSON object but {type(data).__name__}")
-    try:
-        kept = _required(data)
-    except ValueError as exc:
-        return BadLine(line, str(exc))
-    for field in _OPTIONAL:
-        if field in data:
-            try:
-                msgspec.convert({**kept, field: data[field]}, Record)
-            except msgspec.ValidationError:
-                continue
-            kept[field] = data[field]
-    try:
-        return msgspec.convert(kept, Record)
-    except msgspec.ValidationError as exc:
-        return BadLine(line, str(exc).replace("`$.", "`"))
-
-
-def _required(data: dict[str, Any]) -> dict[str, Any]:
-    for field in ("v", "kind", "started", "ended", "active_s", "outcome"):
-        if field not in data:
-            raise ValueError(f"missing required field '{field}'")
-    version, kind, outcome = data["v"], data["kind"], data["outcome"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ValueError(f"'v' must be a positive whole number, got {_show(version)}")
-    if version > SCHEMA_VERSION:
-        raise ValueError(f"written by a newer breakctl (v{version}); this one reads v1")
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {_show(kind)} (expected work, break or routine)")
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome {_show(outcome)} (expected {', '.join(OUTCOMES)})")
-    active = data["active_s"]
-    if not isinstance(active, int | float) or isinstance(active, bool) or active < 0:
-        raise ValueError(f"'active_s' must be a number of seconds, got {_show(active)}")
-    kept = {"v": version, "kind": kind, "active_s": active, "outcome": outcome}
-    for field in ("started", "ended"):
-        kept[field] = _moment(data[field], field)
-    if kind in ("break", "routine"):
-        steps = data.get("steps")
-        if not isinstance(steps, list):
-            raise ValueError(f"a {kind} record needs 'steps' (a list)")
-        try:
-            kept["steps"] = msgspec.convert(steps, tuple[StepResult, ...])
-        except msgspec.ValidationError:
-            raise ValueError(
-                "'steps' holds an entry that is not {exercise, outcome, active_s}"
-            ) from None
-    return kept
-
-
-def _moment(value: object, field: str) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"'{field}' is not a timestamp")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"'{field}' is not an ISO 8601 timestamp: {_show(value)}") from None
-    return moment if moment.tzinfo else moment.astimezone()
-
-
-def _show(value: object) -> str:
-    """A value from a file, short and printable, for an error message."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -23,13 +23,12 @@ from datetime import date
 from pathlib import Path
 
 from breakctl.core.corrections import Resolved, resolve
-from breakctl.core.records import BadLine, Correction, Record, decode_item
-from breakctl.core.stats_hours import is_movement
-from breakctl.store.history import HistoryReader
-from breakctl.store.id_index import IdIndex, id_hash, index_path
+from breakctl.core.records import Correction, Record, decode_item
+from breakctl.store.day_tally import Tally, contribution
+from breakctl.store.id_index import IdIndex, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 4  # 4: uuid ids index by their own bits
+CACHE_VERSION = 5  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted
 _FINGERPRINT_BYTES = 4096
 
 
@@ -52,20 +51,18 @@ class DaySummary:
     files: dict[str, FileState] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     resolved: Resolved = field(default_factory=Resolved)
-    tail: list[int] = field(default_factory=list)  # id hashes not yet in the sorted file
+    tail: list[int] = field(default_factory=list)  # id keys not yet in the id file
+    filed: int = 0  # keys of the id file this summary vouches for
     # What each record named by a correction added as written (found once, then kept), and
     # the ids named that no file holds yet.
     originals: dict[str, tuple[date, int, float]] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)
 
 
-def contribution(record: Record) -> tuple[date, int, float]:
-    """What one record adds to the per-day figures."""
-    return record.day, int(record.completed_break), record.active_s if is_movement(record) else 0.0
-
-
 # A summary as saved, and its raw per-day figures and id-hash tail.
 _Loaded = tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
+# ... brought up to date, and whether anything changed.
+_Read = tuple[DaySummary, dict[date, int], dict[date, float], list[int], bool]
 
 
 class DayCache:
@@ -96,7 +93,7 @@ class DayCache:
             }
             summary = DaySummary(
                 files=files, corrections=corrections, originals=originals,
-                absent=set(data["absent"]),
+                absent=set(data["absent"]), filed=int(data["filed"]),
             )  # fmt: skip
             return summary, breaks, moved, tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -115,6 +112,7 @@ class DayCache:
             "moved_s": {d.isoformat(): s for d, s in sorted(moved.items()) if s},
             "corrections": [encode(c).decode().rstrip("\n") for c in summary.corrections],
             "tail": tail,
+            "filed": summary.filed,
             "originals": {
                 ident: [d.isoformat(), c, m] for ident, (d, c, m) in summary.originals.items()
             },
@@ -143,17 +141,12 @@ class DayCache:
                 os.close(fd)
 
     def _refresh(self, save: bool) -> DaySummary:
-        summary, breaks, moved, tail = self._start(save)
-        index = IdIndex(self.index_path if save else self.index_path.with_suffix(".none"), tail)
-        tally = _Tally(summary, breaks, moved, index)
-        changed = False
-        try:
-            for path in self.files:
-                changed |= tally.read(path)
-            tail = index.flush() if changed and save else sorted(index.tail)
-        finally:
-            index.close()
-        changed |= self._find_originals(summary, tally.wanted)
+        loaded = self._start(save)
+        read = self._read(loaded, save, fresh=not loaded[0].files)
+        if read is None:  # a rebuild met an id twice: again, each record checked as it comes
+            read = self._read(self._start(save), save, fresh=False)
+            assert read is not None  # only a fresh read gives up
+        summary, breaks, moved, tail, changed = read
         if changed and save:
             self._save(summary, breaks, moved, tail)
         summary.resolved = resolve(summary.corrections)
@@ -161,15 +154,41 @@ class DayCache:
         summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
         return summary
 
+    def _read(self, loaded: _Loaded, save: bool, fresh: bool) -> _Read | None:
+        """Count what the files hold past the cache; None when `fresh` met an id twice."""
+        summary, breaks, moved, tail = loaded
+        ids = self.index_path if save else self.index_path.with_suffix(".none")
+        index = IdIndex(ids, tail, summary.filed)
+        tally = Tally(summary, breaks, moved, index, fresh)
+        changed = False
+        for path in self.files:
+            state = summary.files.setdefault(str(path), FileState())
+            start = state.offset
+            tally.read(path, state)
+            if state.offset != start or not state.fingerprint:
+                state.fingerprint = _fingerprint(path, state.offset)
+                changed = True
+        if tally.keys is not None and not index.replace(tally.keys, write=save and changed):
+            return None
+        tail = index.flush() if changed and save else sorted(index.tail)
+        summary.filed = index.filed
+        changed |= self._find_originals(summary, tally.wanted)
+        return summary, breaks, moved, tail, changed
+
     def _start(self, save: bool) -> _Loaded:
         """The cache as saved, or nothing when it no longer matches the files (or `save` is off:
         no cache at all)."""
         summary, breaks, moved, tail = self._load() if save else (DaySummary(), {}, {}, [])
         names = [str(p) for p in self.files]
-        if any(name not in names for name in summary.files) or any(
-            s.offset
-            and (s.offset > _size(name) or _fingerprint(Path(name), s.offset) != s.fingerprint)
-            for name, s in summary.files.items()
+        # An id file shorter than the JSON vouches for was cut short (a crash): start again.
+        if (
+            _size(str(self.index_path)) < 8 * summary.filed
+            or any(name not in names for name in summary.files)
+            or any(
+                s.offset
+                and (s.offset > _size(name) or _fingerprint(Path(name), s.offset) != s.fingerprint)
+                for name, s in summary.files.items()
+            )
         ):
             summary, breaks, moved, tail = DaySummary(), {}, {}, []  # rebuild from scratch
         if not summary.files and save:
@@ -211,68 +230,6 @@ class DayCache:
             {d: n for d, n in breaks.items() if n > 0},
             {d: s for d, s in moved.items() if s > 1e-9},
         )
-
-
-class _Tally:
-    """One refresh's reading of the files: new lines counted into the raw per-day figures."""
-
-    def __init__(
-        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
-        index: IdIndex,
-    ) -> None:  # fmt: skip
-        self.summary, self.breaks, self.moved, self.index = summary, breaks, moved, index
-        self.known = {c.id for c in summary.corrections}
-        self.wanted = _targets(summary.corrections) - summary.originals.keys()
-
-    def read(self, path: Path) -> bool:
-        """Count the complete lines of `path` past where the cache got to; True if it grew."""
-        state = self.summary.files.setdefault(str(path), FileState())
-        start = state.offset
-        reader = HistoryReader(path)
-        last: Record | None = None
-        for offset, number, raw, item in reader.lines(
-            state.offset, state.lines + 1, complete_only=True
-        ):
-            state.offset, state.lines = offset, number
-            if item is None or isinstance(item, BadLine):
-                continue
-            state.records += 1
-            if isinstance(item, Correction):
-                self._correction(item)
-                continue
-            last = item
-            self._record(item, raw)
-        if last is not None:
-            state.last = f"{last.started.isoformat(timespec='seconds')} {last.kind}"
-        if state.offset != start or not state.fingerprint:
-            state.fingerprint = _fingerprint(path, state.offset)
-            return True
-        return False
-
-    def _correction(self, item: Correction) -> None:
-        if item.id in self.known:
-            return
-        self.known.add(item.id)
-        self.summary.corrections.append(item)
-        if item.action != "undo" and item.target not in self.summary.originals:
-            self.wanted.add(item.target)
-
-    def _record(self, item: Record, raw: bytes) -> None:
-        if not self.index.add(id_hash(item, raw)):
-            return  # a copy of a record already counted
-        if item.id in self.wanted:
-            self.summary.originals[item.id] = contribution(item)
-            self.summary.absent.discard(item.id)
-            self.wanted.discard(item.id)
-        day, completed, moved_s = contribution(item)
-        if completed:
-            self.breaks[day] = self.breaks.get(day, 0) + completed
-        if moved_s:
-            self.moved[day] = self.moved.get(day, 0.0) + moved_s
-
-
-def _targets(corrections: list[Correction]) -> set[str]:
-    return {c.target for c in corrections if c.action != "undo"}
 
 
 def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from breakctl.core.errors import StorageError
 from breakctl.core.records import (
@@ -105,6 +105,26 @@ _BLOCK = 1024 * 1024  # forward reads: large enough that the per-read cost disap
 Item = Record | Correction | BadLine
 
 
+class Run(NamedTuple):
+    """Consecutive lines of one file as a forward read found them: `data` holds `count` lines
+    as written, each ended by its newline (the file's last line perhaps not), the first
+    numbered `first`, from byte `start` to byte `end`. A line longer than MAX_LINE_BYTES comes
+    alone, as `overlong` (its length without the newline), with none of its bytes kept."""
+
+    start: int
+    first: int
+    end: int
+    data: bytes | memoryview
+    line_count: int
+    overlong: int = 0
+
+    def lines(self) -> list[bytes]:
+        """Each line's bytes as written, newline dropped (a `\\r` before it kept)."""
+        if self.overlong:
+            return []
+        return bytes(self.data).split(b"\n")[: self.line_count]
+
+
 class HistoryReader:
     """Reads the history without ever changing it. Raises StorageError when it cannot.
     No line costs more memory than MAX_LINE_BYTES, however long it is."""
@@ -140,68 +160,48 @@ class HistoryReader:
     def lines(
         self, start: int = 0, first_line: int = 1, complete_only: bool = False
     ) -> Iterator[tuple[int, int, bytes, Item | None]]:
-        """As `scan`, with each line's bytes as written (no newline; empty when overlong).
-        Read in large blocks: a full read of a long history costs little beyond decoding."""
+        """As `scan`, with each line's bytes as written (no newline, no `\\r`; empty when
+        overlong)."""
+        for run in self.runs(start, first_line, complete_only):
+            if run.overlong:
+                yield run.end, run.first, b"", _item(b"", run.overlong, run.first)
+                continue
+            records = decode_block(run.data, run.line_count)
+            offset, number = run.start, run.first
+            for index, raw in enumerate(run.lines()):
+                offset += len(raw) + 1
+                item = records[index] if records is not None else item_of(raw, number)
+                yield min(offset, run.end), number, raw.removesuffix(b"\r"), item
+                number += 1
+
+    def runs(
+        self, start: int = 0, first_line: int = 1, complete_only: bool = False
+    ) -> Iterator[Run]:
+        """The lines from byte `start` forward, a block at a time, none of them copied: a full
+        read of a long history costs little beyond decoding, and a caller can decode a whole
+        run in one call. With complete_only, a last line not yet ended by a newline is left for
+        next time (it may still be being written)."""
         handle = self._open()
         if handle is None:
             return
         with handle:
-            handle.seek(start)
+            fd = handle.fileno()
             offset, number = start, first_line
-            rest = b""  # the start of a line whose end is in a later block
-            overlong = 0  # the length so far of a line too long to keep
-            while block := handle.read(_BLOCK):
-                pieces = block.split(b"\n")
-                fast = self._fast(pieces, rest, overlong, offset, number)
-                if fast is not None:
-                    yield from fast
-                    offset, number = fast[-1][0], fast[-1][1] + 1
-                    rest, overlong = b"", 0
-                    pieces = pieces[-1:]
-                for raw in pieces[:-1]:
-                    length = len(raw) + 1
-                    if overlong:
-                        length, raw, overlong = length + overlong, b"", 0
-                    elif rest:
-                        raw, rest = rest + raw, b""
-                        length = len(raw) + 1
-                    offset += length
-                    body = raw[:-1] if raw.endswith(b"\r") else raw
-                    yield offset, number, body, _item(body, length - 1, number)
-                    number += 1
-                tail = pieces[-1]
-                if overlong or len(rest) + len(tail) > MAX_LINE_BYTES:
-                    overlong += len(rest) + len(tail)  # counted, not kept
-                    rest = b""
-                else:
-                    rest += tail
-            if (rest or overlong) and not complete_only:
-                length = overlong or len(rest)
-                body = b"" if overlong else (rest[:-1] if rest.endswith(b"\r") else rest)
-                yield offset + length, number, body, _item(body, length, number)
-
-    @staticmethod
-    def _fast(
-        pieces: list[bytes], rest: bytes, overlong: int, offset: int, number: int
-    ) -> list[tuple[int, int, bytes, Item | None]] | None:
-        """A block's complete lines decoded together when all of them are plain records; None
-        sends the block down the careful path, line by line."""
-        complete = pieces[:-1]
-        if overlong or not complete:
-            return None
-        if rest:
-            complete = [rest + complete[0], *complete[1:]]
-        if max(map(len, complete)) > MAX_LINE_BYTES:
-            return None
-        records = decode_block(complete)
-        if records is None:
-            return None
-        out: list[tuple[int, int, bytes, Item | None]] = []
-        for raw, record in zip(complete, records, strict=True):
-            offset += len(raw) + 1
-            out.append((offset, number, raw[:-1] if raw.endswith(b"\r") else raw, record))
-            number += 1
-        return out
+            while block := os.pread(fd, _BLOCK, offset):
+                cut = block.rfind(b"\n") + 1
+                if cut == 0 and len(block) == _BLOCK:  # a line longer than a block
+                    length, ended = _line_length(fd, offset)
+                    if ended or not complete_only:
+                        yield Run(offset, number, offset + length + ended, b"", 1, length)
+                    offset, number = offset + length + 1, number + 1
+                    continue
+                if cut == 0:  # the last line, without its newline
+                    if not complete_only:
+                        yield from _runs(offset, number, block, len(block), 1)
+                    return
+                count = block.count(b"\n", 0, cut)
+                yield from _runs(offset, number, block, cut, count)
+                offset, number = offset + cut, number + count
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line
@@ -247,6 +247,57 @@ class HistoryReader:
             item = _item(tail.rstrip(b"\r"), tail_length, number)
             if item is not None:
                 yield 0, number, item
+
+
+def _line_length(fd: int, offset: int) -> tuple[int, bool]:
+    """The length of the line starting at `offset` (without its newline), read a block at a
+    time and not kept; and whether a newline ends it."""
+    length = 0
+    while block := os.pread(fd, _BLOCK, offset + length):
+        end = block.find(b"\n")
+        if end >= 0:
+            return length + end, True
+        length += len(block)
+    return length, False
+
+
+_WINDOW = MAX_LINE_BYTES // 2
+
+
+def _runs(offset: int, number: int, block: bytes, size: int, count: int) -> Iterator[Run]:
+    """The `count` lines in `block[:size]` as one run, or split around the lines too long to
+    keep. When every window of half the limit holds a newline, no line can reach the limit."""
+    view = memoryview(block)[:size]
+    if all(block.find(b"\n", k, k + _WINDOW) >= 0 for k in range(0, size - _WINDOW, _WINDOW)):
+        yield Run(offset, number, offset + size, view, count)
+        return
+    begin, first = 0, number  # the first short line not yet in a run
+    at = 0
+    for line in block[:size].split(b"\n")[:count]:
+        length = min(len(line) + 1, size - at)  # the last line may have no newline
+        if len(line) > MAX_LINE_BYTES:
+            if at > begin:
+                yield Run(offset + begin, first, offset + at, view[begin:at], number - first)
+            yield Run(offset + at, number, offset + at + length, b"", 1, len(line))
+            begin, first = at + length, number + 1
+        at, number = at + length, number + 1
+    if at > begin:
+        yield Run(offset + begin, first, offset + at, view[begin:at], number - first)
+
+
+def careful_items(run: Run) -> Iterator[tuple[int, bytes, Item | None]]:
+    """Each line of `run` decoded on its own: (number, bytes as written, what it is)."""
+    if run.overlong:
+        yield run.first, b"", _item(b"", run.overlong, run.first)
+        return
+    for number, raw in enumerate(run.lines(), run.first):
+        yield number, raw, item_of(raw, number)
+
+
+def item_of(raw: bytes, number: int) -> Item | None:
+    """One line as written (a `\\r` before its newline allowed): its record, correction or
+    bad line; None when blank."""
+    return _item(raw.removesuffix(b"\r"), len(raw), number)
 
 
 def _item(body: bytes, length: int, number: int) -> Item | None:

@@ -1,101 +1,151 @@
 """The ids of the records the day cache has counted, so a record copied into another file (a
 sync conflict copy, a restored backup) is counted once.
 
-Each record stands for a 64-bit hash of its id; the hashes live in a sorted binary file beside
-the cache, bisected through mmap, plus a short tail kept in the cache's JSON.
+Each record stands for a 64-bit key of its id. The keys live in a binary file beside the cache,
+in the order they were counted, plus a short tail kept in the cache's JSON; the JSON says how
+many keys of the file it vouches for (a refresh that died before saving the JSON may have
+added more). Nothing is sorted: a rebuild writes the keys as it read them, and a check of new
+records reads the file in one pass in C (about 30 ms per million records), or, asked again in
+the same command, loads it once as a set.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import mmap
+import os
 from array import array
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from breakctl.core.records import Correction, Record
-from breakctl.store.paths import replace_file
+from breakctl.store.paths import open_private, replace_file
 
 if TYPE_CHECKING:
     from breakctl.store.day_cache import DaySummary
 
-# New id hashes stay in the JSON until there are this many, then join the sorted binary file:
-# a warm `stats` loads neither more than this nor the binary file (it is bisected via mmap).
+# New keys stay in the JSON until there are this many, then are appended to the binary file:
+# a warm `stats` with nothing new reads neither more than this nor the binary file.
 TAIL_LIMIT = 4096
+_KEY_BYTES = 8
+_LAST_16 = itemgetter(slice(16, None))
+_MASK = 0xFFFF_FFFF_FFFF_FFFF
 
 
-def id_hash(record: Record | Correction, raw: bytes) -> int:
-    """64 bits that stand for the record's identity: its id, or its bytes when it has none."""
-    return key_of(record.id.encode() if record.id else raw)
+def id_hash(ident: str, raw: bytes) -> int:
+    """64 bits that stand for a record's identity: its id, or its bytes when it has none."""
+    return key_of(ident or raw)
 
 
-def key_of(ident: bytes) -> int:
-    """The id's own 128 bits folded to 64 when it is 32 hex digits (breakctl's: a uuid4), a
-    hash of it otherwise: a full read of a long history hashes almost nothing."""
+def key_of(ident: bytes | str) -> int:
+    """The id's last 16 hex digits when it is 32 of them (breakctl's ids are uuid4s: 62 random
+    bits there), a hash of it otherwise: a full read of a long history hashes almost nothing."""
     if len(ident) == 32:
         try:
-            value = int(ident, 16)
+            return int(ident[16:], 16) & _MASK
         except ValueError:
             pass
-        else:
-            return (value >> 64) ^ (value & 0xFFFF_FFFF_FFFF_FFFF)
-    return int.from_bytes(hashlib.blake2b(ident, digest_size=8).digest(), "big")
+    raw = ident.encode() if isinstance(ident, str) else ident
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
+
+
+def keys_of(ids: Sequence[str]) -> array[int] | None:
+    """`key_of` of many ids at once, without a Python step per id; None unless every id is
+    32 hex digits (then ask `key_of` one by one)."""
+    if not ids or min(map(len, ids)) != 32 or max(map(len, ids)) != 32:
+        return None
+    try:
+        return array("Q", map(int, map(_LAST_16, ids), repeat(16)))
+    except (ValueError, OverflowError):  # not hex, or a sign: key_of masks it
+        return None
 
 
 class IdIndex:
-    """The id hashes counted so far: a sorted binary file bisected through mmap, plus a tail."""
+    """The keys counted so far: the binary file's first `filed` keys, plus a tail."""
 
-    def __init__(self, path: Path, tail: list[int]) -> None:
+    def __init__(self, path: Path, tail: Iterable[int], filed: int) -> None:
         self.path = path
         self.tail = set(tail)
-        self._handle: BinaryIO | None = None
-        self._mm: mmap.mmap | None = None
-        self._view: memoryview | None = None
+        self.filed = filed
+        self._loaded: set[int] | None = None  # the file as a set, once asked twice
+        self._passes = 0
 
-    def _sorted(self) -> memoryview | None:
-        if self._view is None and self._mm is None:
-            try:
-                handle = self._handle = open(self.path, "rb")  # noqa: SIM115 - see close()
-                self._mm = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                self._view = memoryview(self._mm).cast("Q")
-            except (OSError, ValueError):
-                self._mm = None
-                self._view = memoryview(b"").cast("Q")
-        return self._view
+    def known(self, keys: set[int]) -> set[int]:
+        """Those of `keys` counted already."""
+        found = keys & self.tail
+        rest = keys - found
+        if rest and self.filed:
+            found |= self._in_file(rest)
+        return found
+
+    def _in_file(self, keys: set[int]) -> set[int]:
+        if self._loaded is None:
+            self._passes += 1
+            filed = self._filed()
+            if self._passes == 1:
+                return keys.intersection(filed)
+            self._loaded = set(filed)
+        return keys & self._loaded
+
+    def _filed(self) -> memoryview:
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read(self.filed * _KEY_BYTES)
+        except OSError:
+            data = b""
+        return memoryview(data[: len(data) - len(data) % _KEY_BYTES]).cast("Q")
 
     def add(self, key: int) -> bool:
-        """Record `key`; False when it was there already."""
-        if key in self.tail:
+        """Record `key`; False when it was counted already."""
+        if self.known({key}):
             return False
-        view = self._sorted()
-        if view is not None and len(view):
-            at = bisect.bisect_left(view, key)
-            if at < len(view) and view[at] == key:
-                return False
         self.tail.add(key)
         return True
 
-    def close(self) -> None:
-        if self._view is not None:
-            self._view.release()
-            self._view = None
-        if self._mm is not None:
-            self._mm.close()
-            self._mm = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+    def add_all(self, keys: array[int]) -> bool:
+        """Record all of `keys` when every one is new and none repeats; otherwise record none
+        and return False (the caller then adds them one by one, in order)."""
+        new = set(keys)
+        if len(new) != len(keys) or self.known(new):
+            return False
+        self.tail |= new
+        return True
+
+    def replace(self, keys: array[int], write: bool) -> bool:
+        """Make `keys` the whole index (a rebuild, once its files are read): the binary file
+        when `write`, the tail otherwise. False, changing nothing, when a key repeats."""
+        if len(set(keys)) != len(keys):
+            return False
+        self._loaded, self.tail, self.filed = None, set(), 0
+        if write:
+            try:
+                replace_file(self.path, keys.tobytes())
+                self.filed = len(keys)
+                return True
+            except OSError:
+                pass  # the keys stay in the JSON: slower next time, never wrong
+        self.tail = set(keys)
+        return True
 
     def flush(self) -> list[int]:
-        """Fold a long tail into the sorted file; returns the tail to keep in the JSON."""
+        """Append a long tail to the binary file; returns the tail to keep in the JSON."""
         if len(self.tail) <= TAIL_LIMIT:
             return sorted(self.tail)
-        view = self._sorted()
-        merged = array("Q", view if view is not None else ())
-        self.close()
-        merged.extend(self.tail)
-        replace_file(self.path, array("Q", sorted(merged)).tobytes())
+        keys = array("Q", sorted(self.tail)).tobytes()
+        try:
+            fd = open_private(self.path, os.O_RDWR)
+            try:
+                # Keys past what the JSON vouches for were left by a refresh that never saved.
+                os.ftruncate(fd, self.filed * _KEY_BYTES)
+                os.pwrite(fd, keys, self.filed * _KEY_BYTES)
+            finally:
+                os.close(fd)
+        except OSError:
+            return sorted(self.tail)
+        self.filed += len(self.tail)
+        self.tail = set()
         return []
 
 
@@ -104,7 +154,7 @@ class IdSet:
     refresh; `add` says whether an id is new and remembers it (in memory only)."""
 
     def __init__(self, cache_path: Path, summary: DaySummary) -> None:
-        self._index = IdIndex(index_path(cache_path), summary.tail)
+        self._index = IdIndex(index_path(cache_path), summary.tail, summary.filed)
         self._corrections = {c.id for c in summary.corrections}
 
     def add(self, item: Record | Correction, raw: bytes) -> bool:
@@ -112,10 +162,7 @@ class IdSet:
             new = item.id not in self._corrections
             self._corrections.add(item.id)
             return new
-        return self._index.add(id_hash(item, raw))
-
-    def close(self) -> None:
-        self._index.close()
+        return self._index.add(id_hash(item.id, raw))
 
 
 def index_path(cache_path: Path) -> Path:

@@ -1,0 +1,263 @@
+"""Issue 7: the full read of a long history goes a run of lines at a time (store/history.py
+`runs`), decodes a run in one call, and the day cache counts a run of plain records in a few
+calls (store/day_tally.py). Every shortcut must count exactly what the careful line-by-line
+path counts: these tests draw files with blank, bad, overlong, `\\r`-ended and unterminated
+lines, copies and id-less records, read them through blocks far smaller than a line, and
+compare with a plain split of the bytes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from breakctl.core.records import BadLine, Record, decode_counted, decode_item
+from breakctl.store import history as history_module
+from breakctl.store.day_cache import DayCache
+from breakctl.store.history import HistoryReader, item_of
+from breakctl.store.history_check import check_history
+from breakctl.store.id_index import id_hash
+
+LIMIT = 300  # the longest line kept, shrunk so a drawn file can hold longer ones
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history_module, "MAX_LINE_BYTES", LIMIT)
+    monkeypatch.setattr(history_module, "_WINDOW", LIMIT // 2)
+    monkeypatch.setattr(history_module, "_BLOCK", 1024)
+
+
+def _record(n: int, kind: str, outcome: str, day: int, ident: str | None) -> dict:
+    started = f"2026-03-{day:02d}T09:{n % 60:02d}:00.000+01:00"
+    out: dict = {"v": 1, "kind": kind, "started": started, "ended": started,
+                 "active_s": float(n % 7 * 30), "outcome": outcome}  # fmt: skip
+    if ident is not None:
+        out["id"] = ident
+    if kind != "work":
+        out["steps"] = [{"exercise": "neck-roll", "outcome": "done", "active_s": 1.0}]
+    return out
+
+
+records = st.builds(
+    _record,
+    st.integers(0, 500),
+    st.sampled_from(["work", "break", "break", "routine"]),
+    st.sampled_from(["completed", "completed", "skipped", "worked-through"]),
+    st.integers(1, 4),
+    st.one_of(
+        st.integers(0, 2**128 - 1).map(lambda n: f"{n:032x}"),  # breakctl's own ids
+        st.sampled_from(["", "short-id", "Z" * 32, "-" + "0" * 31]),  # others, and none
+        st.none(),
+    ),
+)
+odd_lines = st.sampled_from([
+    b"", b"   ", b"{not json", b'{"v":1}', b"\x00\x00\x00", b"x" * (LIMIT + 1),
+    b"y" * (3 * 1024 + 5), b'{"v":1,"kind":"break","started":"2026-03-01T09:00:00+01:00",'
+    b'"ended":"2026-03-01T09:00:00+01:00","active_s":5,"outcome":"completed"}',
+])  # fmt: skip
+line_lists = st.lists(
+    st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines), max_size=30
+)
+
+
+def _file_bytes(lines: list[bytes], crlf: list[bool], final_newline: bool) -> bytes:
+    ends = [b"\r\n" if crlf[i % len(crlf)] else b"\n" for i in range(len(lines))]
+    data = b"".join(line + end for line, end in zip(lines, ends, strict=True))
+    return data[: -len(ends[-1])] if lines and not final_newline else data
+
+
+def _plain_split(data: bytes, complete_only: bool) -> list[tuple[int, int, bytes]]:
+    """(offset after, number, bytes as written) of each line, by the obvious method."""
+    out, offset = [], 0
+    pieces = data.split(b"\n")
+    for number, piece in enumerate(pieces, 1):
+        last = number == len(pieces)
+        if last and (not piece or complete_only):
+            break
+        offset += len(piece) + (0 if last else 1)
+        out.append((offset, number, piece))
+    return out
+
+
+def _plain_item(raw: bytes, number: int) -> object:
+    if len(raw) > LIMIT:
+        return BadLine(number, f"longer than {LIMIT // 1024} KiB: not a record")
+    return item_of(raw, number)
+
+
+SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(line_lists, st.lists(st.booleans(), min_size=1), st.booleans(), st.booleans())
+def test_lines_match_a_plain_split(
+    tmp_path: Path, lines: list[bytes], crlf: list[bool], final_newline: bool, complete_only: bool
+) -> None:
+    data = _file_bytes(lines, crlf, final_newline)
+    path = tmp_path / "h.jsonl"
+    path.write_bytes(data)
+    got = list(HistoryReader(path).lines(complete_only=complete_only))
+    want = _plain_split(data, complete_only)
+    assert [(o, n) for o, n, _, _ in got] == [(o, n) for o, n, _ in want]
+    for (_, number, raw, item), (_, _, piece) in zip(got, want, strict=True):
+        assert item == _plain_item(piece, number)
+        assert raw == (b"" if len(piece) > LIMIT else piece.removesuffix(b"\r"))
+    runs = list(HistoryReader(path).runs(complete_only=complete_only))
+    assert sum(run.line_count for run in runs) == len(want)
+    assert [run.end for run in runs][-1:] == [o for o, _, _ in want][-1:]
+
+
+def _plain_days(paths: list[Path]) -> tuple[dict[date, int], dict[date, float]]:
+    """Completed breaks and moved seconds per day, one line at a time, first copy counted."""
+    seen: set[int] = set()
+    breaks: dict[date, int] = {}
+    moved: dict[date, float] = {}
+    for path in paths:
+        for _, number, piece in _plain_split(path.read_bytes(), complete_only=True):
+            item = _plain_item(piece, number)
+            if not isinstance(item, Record):
+                continue
+            key = id_hash(item.id, piece.removesuffix(b"\r"))
+            if key in seen:
+                continue
+            seen.add(key)
+            if item.completed_break:
+                breaks[item.day] = breaks.get(item.day, 0) + 1
+            if item.kind != "work" and item.active_s:
+                moved[item.day] = moved.get(item.day, 0.0) + item.active_s
+    return breaks, moved
+
+
+@SETTINGS
+@given(st.lists(line_lists, min_size=1, max_size=3), st.data())
+def test_the_day_cache_counts_like_a_plain_read(
+    tmp_path: Path, files: list[list[bytes]], data: st.DataObject
+) -> None:
+    """A rebuild, and the same history read in two refreshes (each file cut at a drawn point,
+    the rest appended after the first refresh), count what a plain read counts. Copies within
+    and across files (drawn: the same line in two places) are counted once, the first read."""
+    for name in ("cold", "warm"):
+        (tmp_path / name).mkdir(exist_ok=True)
+        for old in (tmp_path / name).iterdir():
+            old.unlink()
+    copies = data.draw(st.lists(st.integers(0, 100), max_size=4))
+    pool = [line for lines in files for line in lines]
+    paths: list[Path] = []
+    for index, lines in enumerate(files):
+        extra = [pool[c % len(pool)] for c in copies if pool and c % len(files) == index]
+        body = b"".join(line + b"\n" for line in lines + extra)
+        paths.append(tmp_path / "cold" / f"{index}.jsonl")
+        paths[-1].write_bytes(body)
+    want = _plain_days(paths)
+    cold = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
+    assert (cold.breaks_completed, _rounded(cold.moved_s)) == (want[0], _rounded(want[1]))
+
+    if _ambiguous(paths):
+        return  # an id written with two contents: which counts depends on the reading order
+    warm_paths = [tmp_path / "warm" / p.name for p in paths]
+    bodies = [p.read_bytes() for p in paths]
+    for path, body in zip(warm_paths, bodies, strict=True):
+        cut = data.draw(st.integers(0, len(body)))
+        path.write_bytes(body[:cut])
+    cache = DayCache(tmp_path / "warm" / "days.json", warm_paths)
+    cache.refresh()
+    for path, body in zip(warm_paths, bodies, strict=True):
+        path.write_bytes(body)  # the rest appended: the bytes read before are unchanged
+    warm = cache.refresh()
+    assert (warm.breaks_completed, _rounded(warm.moved_s)) == (want[0], _rounded(want[1]))
+
+
+def _ambiguous(paths: list[Path]) -> bool:
+    contents: dict[int, set[bytes]] = {}
+    for path in paths:
+        for _, number, piece in _plain_split(path.read_bytes(), complete_only=True):
+            item = _plain_item(piece, number)
+            if isinstance(item, Record):
+                body = piece.removesuffix(b"\r")
+                contents.setdefault(id_hash(item.id, body), set()).add(body)
+    return any(len(bodies) > 1 for bodies in contents.values())
+
+
+def _rounded(moved: dict[date, float]) -> dict[date, float]:
+    return {day: round(seconds, 6) for day, seconds in moved.items() if round(seconds, 6)}
+
+
+@SETTINGS
+@given(
+    records,
+    st.sampled_from(
+        [
+            "v",
+            "kind",
+            "started",
+            "ended",
+            "active_s",
+            "outcome",
+            "id",
+            "steps",
+            "cycle",
+            "session",
+            "routine",
+            "natural",
+        ]
+    ),
+    st.sampled_from([None, -1, 2, "x", "2026-03-01T09:00:00", [], {}, [{"exercise": 1}]]),
+)
+def test_the_counted_fields_accept_only_what_the_record_accepts(
+    record: dict, field: str, value: object
+) -> None:
+    """A line the counting decoder takes is a record to the careful reader, with the same
+    values: every field it leaves out is one the careful reader drops when it is bad."""
+    line = json.dumps({**record, field: value}).encode()
+    counted = decode_counted(line + b"\n", 1)
+    careful = decode_item(line, 1)
+    if counted is not None:
+        (fast,) = counted
+        assert isinstance(careful, Record)
+        assert (fast.id, fast.kind, fast.started, fast.outcome, fast.active_s) == (
+            careful.id, careful.kind, careful.started, careful.outcome, careful.active_s,
+        )  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(line_lists, min_size=1, max_size=3), st.lists(st.integers(0, 100), max_size=3))
+def test_history_check_reports_what_a_plain_read_finds(
+    tmp_path: Path, files: list[list[bytes]], copies: list[int]
+) -> None:
+    """Every bad line by file and number, the records by kind, and each id written with two
+    contents, however the lines fall into runs."""
+    for old in tmp_path.glob("*.jsonl"):
+        old.unlink()
+    pool = [line for lines in files for line in lines]
+    paths = []
+    for index, lines in enumerate(files):
+        extra = [pool[c % len(pool)] for c in copies if pool and c % len(files) == index]
+        paths.append(tmp_path / f"{index}.jsonl")
+        paths[-1].write_bytes(b"".join(line + b"\n" for line in lines + extra))
+    reported: list[str] = []
+    report = check_history(paths, reported.append)
+
+    bad, kinds, first, twice = [], Counter(), {}, []
+    for path in paths:
+        for _, number, piece in _plain_split(path.read_bytes(), complete_only=False):
+            item = _plain_item(piece, number)
+            if isinstance(item, BadLine):
+                bad.append(f"{path}:{number}: {item.reason}")
+            elif isinstance(item, Record):
+                kinds[item.kind] += 1
+                key = id_hash(item.id, piece)
+                if first.setdefault(key, piece) != piece:
+                    twice.append(f"{path}:{number}: id {item.id} also at")
+    assert report.lines == sum(len(_plain_split(p.read_bytes(), False)) for p in paths)
+    assert report.kinds == kinds
+    assert [line for line in reported if "also at" not in line] == bad
+    assert [
+        line.split(" also at")[0] + " also at" for line in reported if "also at" in line
+    ] == twice
+    assert report.problems == len(bad) + len(twice)
