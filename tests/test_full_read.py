@@ -21,7 +21,7 @@ from breakctl.store import history as history_module
 from breakctl.store.day_cache import DayCache
 from breakctl.store.history import HistoryReader, item_of
 from breakctl.store.history_check import check_history
-from breakctl.store.id_index import id_hash
+from breakctl.store.id_index import id_hash, key_of, keys_of
 
 LIMIT = 300  # the longest line kept, shrunk so a drawn file can hold longer ones
 
@@ -261,3 +261,21 @@ def test_history_check_reports_what_a_plain_read_finds(
         line.split(" also at")[0] + " also at" for line in reported if "also at" in line
     ] == twice
     assert report.problems == len(bad) + len(twice)
+
+
+hexish = st.text(alphabet="0123456789abcdefABCDEF -+_xZ", min_size=28, max_size=36)
+
+
+@given(st.lists(st.one_of(hexish, st.integers(0, 2**128 - 1).map(lambda n: f"{n:032x}"))))
+def test_keys_of_many_ids_are_each_ids_key(ids: list[str]) -> None:
+    """The all-in-C keys of a run's ids are exactly what `key_of` gives one by one, or
+    nothing (then the caller asks one by one): spaces, signs and odd lengths included."""
+    keys = keys_of(ids)
+    if keys is not None:
+        assert list(keys) == [key_of(ident) for ident in ids]
+    elif (
+        ids
+        and all(len(i) == 32 for i in ids)
+        and all(len(bytes.fromhex(i)) == 16 for i in ids if set(i) <= set("0123456789abcdefABCDEF"))
+    ):
+        assert any(not set(i) <= set("0123456789abcdefABCDEF") for i in ids)

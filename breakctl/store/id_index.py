@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
 # a warm `stats` with nothing new reads neither more than this nor the binary file.
 TAIL_LIMIT = 4096
 _KEY_BYTES = 8
-_LAST_16 = itemgetter(slice(16, None))
-_MASK = 0xFFFF_FFFF_FFFF_FFFF
 
 
 def id_hash(ident: str, raw: bytes) -> int:
@@ -40,26 +37,36 @@ def id_hash(ident: str, raw: bytes) -> int:
 
 
 def key_of(ident: bytes | str) -> int:
-    """The id's last 16 hex digits when it is 32 of them (breakctl's ids are uuid4s: 62 random
-    bits there), a hash of it otherwise: a full read of a long history hashes almost nothing."""
-    if len(ident) == 32:
+    """The last 8 of the id's 16 bytes when it is 32 hex digits (breakctl's ids are uuid4s: 62
+    random bits there), in this machine's byte order as the id file holds them; a hash of it
+    otherwise. A full read of a long history hashes almost nothing."""
+    if isinstance(ident, str) and len(ident) == 32:
         try:
-            return int(ident[16:], 16) & _MASK
+            raw = bytes.fromhex(ident)
         except ValueError:
-            pass
+            raw = b""
+        if len(raw) == 16:  # fromhex skips spaces: 32 characters may be fewer bytes
+            return int.from_bytes(raw[8:], sys.byteorder)
     raw = ident.encode() if isinstance(ident, str) else ident
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
 def keys_of(ids: Sequence[str]) -> array[int] | None:
-    """`key_of` of many ids at once, without a Python step per id; None unless every id is
-    32 hex digits (then ask `key_of` one by one)."""
-    if not ids or min(map(len, ids)) != 32 or max(map(len, ids)) != 32:
+    """`key_of` of many ids at once, all in C; None unless every id is 32 hex digits (then
+    ask `key_of` one by one)."""
+    joined = "".join(ids)
+    # The total is right and none is longer: every id is 32 characters.
+    if not ids or len(joined) != 32 * len(ids) or max(map(len, ids)) != 32:
         return None
     try:
-        return array("Q", map(int, map(_LAST_16, ids), repeat(16)))
-    except (ValueError, OverflowError):  # not hex, or a sign: key_of masks it
+        raw = bytes.fromhex(joined)
+    except ValueError:
         return None
+    if len(raw) != 16 * len(ids):
+        return None
+    keys = array("Q")
+    keys.frombytes(memoryview(raw).cast("Q")[1::2].tobytes())
+    return keys
 
 
 class IdIndex:
