@@ -16,7 +16,7 @@ from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
 from breakctl.host.context import AppContext
 from breakctl.store.config import Config, read_config, schedule_of
 from breakctl.store.day_cache import DaySummary
-from breakctl.store.library import Catalog
+from breakctl.store.library import Catalog, ExerciseField
 from breakctl.store.review import HistoryAccess, review
 from breakctl.ui.console import make_console
 from breakctl.ui.week import render_week
@@ -112,7 +112,7 @@ def stats_command(
             document["trend"] = [w.to_json() for w in trend_weeks]
         print_json(document)
         return
-    names = {ex_id: ex.name for ex_id, ex in catalog.exercises.items()}
+    names = ExerciseField(catalog, lambda ex: ex.name)
     if html:
         titles = _routine_titles(catalog, week_figures)
         from breakctl.ui import report_html
@@ -143,7 +143,7 @@ def _week_figures(
     """The window's figures (problems in the history warned about), and the whole history's
     per-day summary for the trend."""
     goal = config.value("goals", "breaks_per_day")
-    targets = {ex_id: ex.targets for ex_id, ex in catalog.exercises.items()}
+    targets = ExerciseField(catalog, lambda ex: ex.targets)
     access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
     schedule = schedule_of(config)
     day_off = None if schedule is None else (lambda day: not schedule.works_on(day))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from breakctl.core import figures
 from breakctl.core.durations import format_duration
 
 POSITIONS = ("seated", "standing", "floor", "walking")
@@ -43,7 +45,12 @@ class Exercise:
     sides: bool = False
     caution: str | None = None
     figure: str | None = None  # line art of the pose; on two-sided moves, the first side
-    figure_mirrored: str | None = None  # the same pose on the other side, made by the loader
+
+    @cached_property
+    def figure_mirrored(self) -> str | None:
+        """The same pose on the other side, drawn when first asked for: a command that only
+        lists or counts exercises never pays for it."""
+        return figures.mirror(self.figure) if self.figure is not None else None
 
     def figure_for(self, side: str | None) -> str | None:
         """The figure for this side: the drawn one, or its mirror image for the right side."""

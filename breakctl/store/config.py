@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,8 @@ def _read_text(path: Path) -> str | None:
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # only when there is a config file to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

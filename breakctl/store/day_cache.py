@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
-import json
 import mmap
 import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+import msgspec
 
 from breakctl.core.corrections import Resolved, resolve
 from breakctl.core.records import Correction, Record, decode_item
@@ -75,7 +75,7 @@ class DayCache:
         empty: _Loaded
         empty = (DaySummary(), {}, {}, [])
         try:
-            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+            data = msgspec.json.decode(self.cache_path.read_bytes())
             if data.get("v") != CACHE_VERSION:
                 return empty
             files = {name: FileState(**state) for name, state in data["files"].items()}
@@ -120,7 +120,7 @@ class DayCache:
         }
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
-            replace_file(self.cache_path, json.dumps(data, separators=(",", ":")).encode())
+            replace_file(self.cache_path, msgspec.json.encode(data))
 
     def refresh(self) -> DaySummary:
         """The summary brought up to every file's last complete line, corrections applied.
@@ -269,6 +269,8 @@ def _size(name: str) -> int:
 
 def _fingerprint(path: Path, offset: int) -> str:
     """A hash of the file's first and last few KiB before `offset`."""
+    import hashlib  # only once a cache exists
+
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

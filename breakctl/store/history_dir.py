@@ -6,10 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
-import socket
-import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +82,8 @@ def _history_table(path: Path) -> dict[str, object]:
         return {}
     except (OSError, UnicodeDecodeError):
         return {}  # the command that reads the settings says what is wrong with the file
+    import tomllib  # here, not at the top: most commands find no config file
+
     try:
         table = tomllib.loads(text).get("history", {})
     except tomllib.TOMLDecodeError as exc:
@@ -107,7 +105,10 @@ def host_id(paths: Paths) -> str:
         raise StorageError(f"{path}: cannot read: {exc.strerror}") from None
     if kept and not _UNSAFE.search(kept):
         return kept
-    name = _UNSAFE.sub("-", socket.gethostname().split(".")[0]).strip("-.") or "host"
+    import secrets  # made once per machine: not worth importing on every command
+    import tempfile
+
+    name = _UNSAFE.sub("-", os.uname().nodename.split(".")[0]).strip("-.") or "host"
     made = f"{name[:40]}-{secrets.token_hex(3)}"
     # Written whole to a temp file, then linked into place: a second command starting at the
     # same moment sees no file or the whole id, never half of one, and the first link wins.

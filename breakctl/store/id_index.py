@@ -11,7 +11,6 @@ the same command, loads it once as a set.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from array import array
@@ -47,6 +46,8 @@ def key_of(ident: bytes | str) -> int:
             raw = b""
         if len(raw) == 16:  # fromhex skips spaces: 32 characters may be fewer bytes
             return int.from_bytes(raw[8:], sys.byteorder)
+    import hashlib  # ids that are not breakctl's own are rare
+
     raw = ident.encode() if isinstance(ident, str) else ident
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 

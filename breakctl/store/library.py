@@ -7,9 +7,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.model import Exercise, Routine
@@ -19,6 +19,8 @@ from breakctl.store.routine_parse import (
     parse_routine,
 )
 from breakctl.store.toml_source import read_toml
+
+T = TypeVar("T")
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -50,6 +52,23 @@ def load_routine_file(path: Path, library: dict[str, Exercise], source: str) -> 
 def is_routine_data(data: dict[str, Any]) -> bool:
     """A routine file has top-level `steps` or a text `name`; an exercise library has neither."""
     return "steps" in data or isinstance(data.get("name"), str)
+
+
+class ExerciseField(Mapping[str, T]):
+    """One field of every exercise, by id. The catalog is read on the first look-up: a review
+    of days with nothing recorded never parses the exercise files."""
+
+    def __init__(self, catalog: Catalog, read: Callable[[Exercise], T]) -> None:
+        self._catalog, self._read = catalog, read
+
+    def __getitem__(self, ex_id: str) -> T:
+        return self._read(self._catalog.exercises[ex_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalog.exercises)
+
+    def __len__(self) -> int:
+        return len(self._catalog.exercises)
 
 
 class Catalog:

@@ -139,7 +139,6 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         sides=values.get("sides", False),
         caution=values.get("caution"),
         figure=values.get("figure"),
-        figure_mirrored=figures.mirror(values["figure"]) if "figure" in values else None,
     )
 
 

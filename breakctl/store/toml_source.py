@@ -7,13 +7,15 @@ import difflib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breakctl.core.errors import DataError, StorageError
+
+if TYPE_CHECKING:
+    import tomllib
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _STEP_HEADER = re.compile(r"\s*\[\[\s*steps\s*\]\]")
@@ -97,6 +99,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], _Problems]:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read: {exc.strerror}") from None
+    import tomllib  # only once a file is read: a command may need none
+
     problems = _Problems(path, _Lines(text))
     try:
         return tomllib.loads(text), problems
