@@ -126,20 +126,28 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     }
 
 
+def _shadows(routine: Routine, builtin: set[str]) -> bool:
+    """Whether a user routine replaces a built-in one (a file of the same name)."""
+    return routine.source == "user" and routine.path is not None and routine.path.stem in builtin
+
+
 @command(routine_app, "list")
 def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List every routine: built-in ones and your own.
 
     Example: breakctl routine list --json
     """
-    routines, problems = app_context(ctx).catalog().load_all()
+    catalog = app_context(ctx).catalog()
+    routines, problems = catalog.load_all()
     for problem in problems:
         typer.echo(f"breakctl: skipped: {safe(problem)}", err=True)
     rows = [_routine_row(r) for r in routines]
     if as_json:
         print_json(rows)
-    else:
-        make_console().print(routine_table(rows))
+    else:  # the table says which of the user's routines replace a built-in one
+        builtin = catalog.builtin_names()
+        shadowing = {r.name for r in routines if _shadows(r, builtin)}
+        make_console().print(routine_table(rows, shadowing))
 
 
 @command(routine_app, "show")

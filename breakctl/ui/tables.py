@@ -6,7 +6,7 @@ built with `literal`: control characters made visible, `[...]` never read as mar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,15 +31,17 @@ def _table(*columns: str, right: Sequence[str] = (), overflow: str = "ellipsis")
     return table
 
 
-def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
+def routine_table(rows: Sequence[dict[str, Any]], shadowing: Container[str] = ()) -> Table:
+    """`shadowing`: the names of the user's routines that replace a built-in one."""
     table = _table("name", "title", "min", "steps", "source", right=("min", "steps"))
     for row in rows:
+        shadows = row["name"] in shadowing
         table.add_row(
             literal(row["name"]),
             literal(row["title"]),
             f"{row['minutes']:g}",
             str(row["steps"]),
-            literal(row["source"]),
+            literal(row["source"] + (", shadows built-in" if shadows else "")),
         )
     return table
 
