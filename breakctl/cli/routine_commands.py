@@ -78,6 +78,7 @@ def routine_run(
     Example: breakctl routine desk
     """
     from breakctl.host.routine_runner import run_routine
+    from breakctl.host.routine_status import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
     from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 
@@ -97,10 +98,11 @@ def routine_run(
             else PlainRoutineView(console, app_ctx.clock)
         )
         stack.enter_context(terminating_signals_raise())
+        status = stack.enter_context(RoutineStatus(app_ctx.paths, app_ctx.clock))
         done: list[Record] = []
         try:
             run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history,
-                        on_record=done.append)  # fmt: skip
+                        on_record=done.append, publish=status)  # fmt: skip
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
