@@ -2,7 +2,8 @@
 
 Stdlib only, and as little of it as possible: this runs before Typer, Rich or the rest of
 breakctl is imported. It reads current.json (written by the running `breakctl start`), and if
-that file's owner died, hands over to state.recover() to record the lost block.
+that file's owner died, hands over to state.recover() to record the lost block; with no
+`start` running, routine.json (written by `breakctl routine NAME` run on its own).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
   'work 12:34', 'break desk 2/6', 'paused 44:12' (a timed pause counts down), 'away 3:12',
-  'off 14:32' (time until working hours); nothing when nothing runs.
+  'off 14:32' (time until working hours), 'routine neck 1:23' (a routine run on its own);
+  nothing when nothing runs.
 
   --format TEMPLATE  e.g. '{phase} {remaining}'; fields: {phase} {remaining} {minutes}
                      {routine} {step} {cycle} {cycles} {today}
@@ -35,11 +37,11 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 """
 
 
-def _owner_alive(state_dir: str) -> bool:
+def _owner_alive(state_dir: str, lock: str = "start.lock") -> bool:
     import fcntl
 
     try:
-        fd = os.open(os.path.join(state_dir, "start.lock"), os.O_RDWR | os.O_NOFOLLOW)
+        fd = os.open(os.path.join(state_dir, lock), os.O_RDWR | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
@@ -51,15 +53,28 @@ def _owner_alive(state_dir: str) -> bool:
     return False
 
 
-def read_live_state(state_dir: str) -> Info | None:
-    """The running session's state, or None; recovers a dead session's block on the way."""
-    path = os.path.join(state_dir, "current.json")
+def _read_json(path: str) -> Info | None:
     try:
         with open(path, encoding="utf-8") as handle:
             state = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(state, dict):
+    return state if isinstance(state, dict) else None
+
+
+def read_routine_state(state_dir: str) -> Info | None:
+    """The state of a routine run on its own, or None; a file left by a run that died (its
+    lock free) is ignored."""
+    state = _read_json(os.path.join(state_dir, "routine.json"))
+    if state is None or not _owner_alive(state_dir, "routine.lock"):
+        return None
+    return {**state, "phase": "routine"}
+
+
+def read_live_state(state_dir: str) -> Info | None:
+    """The running session's state, or None; recovers a dead session's block on the way."""
+    state = _read_json(os.path.join(state_dir, "current.json"))
+    if state is None:
         return None
     if not _owner_alive(state_dir):
         from breakctl.store.paths import Paths
@@ -72,6 +87,9 @@ def read_live_state(state_dir: str) -> Info | None:
 
 def _warn(text: str) -> None:
     sys.stderr.write(f"breakctl: {text}\n")
+
+
+KINDS = ("break", "off", "away", "routine")  # a state's phase that is its own kind (else work)
 
 
 def _number(value: object) -> float:
@@ -105,7 +123,7 @@ def describe(state: Info | None, now: float) -> Info:
     today = state.get("today")
     today = today if isinstance(today, dict) else {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
-    kind = "paused" if paused else (phase if phase in ("break", "off", "away") else "work")
+    kind = "paused" if paused else (phase if phase in KINDS else "work")
     skips_left = state.get("skips_left")
     return {
         "state": kind,
@@ -132,6 +150,8 @@ def line(info: Info) -> str:
         return f"{info['state']} {format_clock(info['remaining_s'])}"
     if info["state"] == "away":
         return f"away {format_clock(info['away_s'] or 0)}"
+    if info["state"] == "routine":
+        return f"routine {info['routine']} {format_clock(info['remaining_s'])}"
     if info["state"] == "break":
         parts = ["break"]
         if info["routine"]:
@@ -153,10 +173,11 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
     if mode == "waybar":
         text = line(info)
         of = f" of {info['cycles']}" if info["cycles"] else ""
+        block = f" · block {info['cycle']}{of}" if info["cycle"] else ""
         tooltip = (
             "breakctl: nothing running"
             if info["state"] == "idle"
-            else f"{text} · block {info['cycle']}{of} · {plural(info['today'], 'break')} today"
+            else f"{text}{block} · {plural(info['today'], 'break')} today"
         )
         return json.dumps({"text": text, "tooltip": tooltip, "class": info["state"],
                            "percentage": info["percentage"]})  # fmt: skip
@@ -254,7 +275,8 @@ def main(argv: list[str]) -> int:
             sys.stderr.write(f"breakctl: {exc}\n")
             return 2
     state_dir = locate(os.environ, sys.platform)[2]
-    info = describe(read_live_state(state_dir), time.time())
+    state = read_live_state(state_dir) or read_routine_state(state_dir)
+    info = describe(state, time.time())
     try:
         text = render(info, mode, template)
     except ValueError as exc:

@@ -177,6 +177,22 @@ def test_new_rejects_bad_names(invoke, name: str) -> None:
     assert result.exit_code == 2 and "can't be a routine name" in result.stderr
 
 
+def test_new_with_a_built_in_name_is_refused_unless_forced(invoke, paths) -> None:
+    refused = invoke("routine", "new", "desk")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "breakctl: 'desk' would shadow the built-in routine 'desk'; pick another name, "
+        "or add --force to replace it"
+    ]
+    assert not (paths.routines_dir / "desk.toml").exists()
+    assert invoke("routine", "new", "desk", "--force").exit_code == 0
+    listed = {r["name"]: r for r in json.loads(invoke("routine", "list", "--json").stdout)}
+    assert listed["desk"]["source"] == "user"  # the JSON keys stay the documented ones
+    rows = {line.split()[0]: line for line in invoke("routine", "list").stdout.splitlines()}
+    assert rows["desk"].rstrip().endswith("user, shadows built-in")
+    assert rows["neck"].rstrip().endswith("built-in") and "shadows" not in rows["neck"]
+
+
 def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, paths) -> None:
     write_user_routine("mini", MINI)
     result = invoke("routine", "mini")

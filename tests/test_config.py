@@ -62,6 +62,35 @@ def test_set_keeps_comments_and_layout(run, paths: Paths) -> None:
     assert "breaks_per_day = 7 # be kind to yourself\n" in paths.config_file.read_text()
 
 
+NEXT_TABLE_COMMENTED = """\
+# breakctl  -- my settings
+[start]
+preset = "pomodoro"   # the classic
+work   = "25m"
+# work = "50m"   (too long)
+
+# ---- hooks ---------------------------------------------
+# Each runs in a shell; leave them empty to turn them off.
+[hooks]
+on_break = "notify-send 'break'"   # say it
+
+[goals]
+breaks_per_day = 6
+"""
+
+
+def test_set_puts_a_new_key_in_its_own_table_not_under_the_next_tables_comments(
+    run, paths: Paths
+) -> None:
+    write_config(paths, NEXT_TABLE_COMMENTED)
+    assert run("config", "set", "start.bell", "no").exit_code == 0
+    assert run("config", "set", "hooks.on_work_end", "echo done").exit_code == 0
+    # Every other byte is as it was: only the two new lines, each at the end of its table.
+    assert paths.config_file.read_text() == NEXT_TABLE_COMMENTED.replace(
+        '# work = "50m"   (too long)\n', '# work = "50m"   (too long)\nbell = false\n'
+    ).replace("# say it\n", '# say it\non_work_end = "echo done"\n')
+
+
 def test_set_adds_a_missing_table_and_stores_each_kind_as_toml(run, paths: Paths) -> None:
     for key, value in [("start.cycles", "3"), ("start.rotate", "desk, neck"), ("start.bell", "no"),
                        ("hooks.on_work_end", "echo done"), ("start.work", "45")]:  # fmt: skip

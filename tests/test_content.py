@@ -118,6 +118,23 @@ def test_pain_presets_follow_the_routine_frequency_of_their_source() -> None:
     assert 180 <= minutes_between_routines("pain-60") <= 300  # twice in a working day
 
 
+def test_pain_30_offers_no_more_walks_a_day_than_its_source(catalog: Catalog) -> None:
+    """Source 003, pain after 30+ minutes: the routine every 1-2 hours, and "short walks (as
+    little as 10 - 20 minutes) up to 3 times per day". A break that leaves 10 minutes or more
+    beside its shortest routine is a walk; count them in an 8-hour day of blocks."""
+    p = PRESETS["pain-30"]
+    day, at, cycle, walks = 8 * 60 * 60, 0.0, 0, 0
+    while at + p.work_s <= day:
+        cycle += 1
+        at += p.work_s
+        long = p.long_every and cycle % p.long_every == 0
+        length, names = (p.long_break_s, p.long_routines) if long else (p.break_s, p.routines)
+        shortest = min(catalog.load(n).planned_s for n in names)
+        walks += length - shortest >= 10 * 60
+        at += length
+    assert cycle >= 14 and walks <= 3
+
+
 @pytest.mark.parametrize("name", [n for n in PRESETS if n not in WALK_ONLY])
 def test_every_preset_has_a_seated_routine_that_fits_each_break(
     catalog: Catalog, name: str

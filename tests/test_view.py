@@ -7,7 +7,9 @@ from datetime import datetime, timedelta, timezone
 from rich.console import Console
 
 from breakctl.core.day import SessionSnapshot
+from breakctl.core.records import Record
 from breakctl.ui import bigfont, break_screen
+from breakctl.ui.tables import history_table
 
 CET = timezone(timedelta(hours=1))
 
@@ -48,3 +50,20 @@ def test_free_movement_screen() -> None:
                                reason="no routine fits in 30s: moving freely instead")  # fmt: skip
     screen = text_of(break_screen.render_session_screen(snapshot, "Walk about."))
     assert "Free movement" in screen and "Walk about." in screen and "no routine fits" in screen
+
+
+def test_history_table_never_cuts_an_id_down_to_60_columns() -> None:
+    rows = [("break", "desk-short", "worked-through"), ("work", None, "interrupted"),
+            ("routine", "a-very-long-routine-name-indeed", "completed")]  # fmt: skip
+    records = [
+        Record(v=1, kind=kind, routine=routine, outcome=outcome, active_s=300, planned_s=300,
+               started=datetime(2026, 3, 2, 9 + n, tzinfo=CET),
+               ended=datetime(2026, 3, 2, 9 + n, 5, tzinfo=CET), id=f"{n}c0ffee{n}-rest-of-it")
+        for n, (kind, routine, outcome) in enumerate(rows)
+    ]  # fmt: skip
+    for width in (60, 64, 72, 79, 80, 100):
+        lines = text_of(history_table(records), width=width).splitlines()
+        assert all(len(line) <= width for line in lines)
+        for n in range(len(rows)):
+            assert any(line.rstrip().endswith(f"{n}c0ffee{n}") for line in lines), (width, n)
+        assert "\n".join(lines).count("2026-03-02") == len(rows)  # the day is never cut either

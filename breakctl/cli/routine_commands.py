@@ -78,6 +78,7 @@ def routine_run(
     Example: breakctl routine desk
     """
     from breakctl.host.routine_runner import run_routine
+    from breakctl.host.routine_status import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
     from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
 
@@ -97,10 +98,11 @@ def routine_run(
             else PlainRoutineView(console, app_ctx.clock)
         )
         stack.enter_context(terminating_signals_raise())
+        status = stack.enter_context(RoutineStatus(app_ctx.paths, app_ctx.clock))
         done: list[Record] = []
         try:
             run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history,
-                        on_record=done.append)  # fmt: skip
+                        on_record=done.append, publish=status)  # fmt: skip
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
@@ -126,20 +128,28 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     }
 
 
+def _shadows(routine: Routine, builtin: set[str]) -> bool:
+    """Whether a user routine replaces a built-in one (a file of the same name)."""
+    return routine.source == "user" and routine.path is not None and routine.path.stem in builtin
+
+
 @command(routine_app, "list")
 def routine_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List every routine: built-in ones and your own.
 
     Example: breakctl routine list --json
     """
-    routines, problems = app_context(ctx).catalog().load_all()
+    catalog = app_context(ctx).catalog()
+    routines, problems = catalog.load_all()
     for problem in problems:
         typer.echo(f"breakctl: skipped: {safe(problem)}", err=True)
     rows = [_routine_row(r) for r in routines]
     if as_json:
         print_json(rows)
-    else:
-        make_console().print(routine_table(rows))
+    else:  # the table says which of the user's routines replace a built-in one
+        builtin = catalog.builtin_names()
+        shadowing = {r.name for r in routines if _shadows(r, builtin)}
+        make_console().print(routine_table(rows, shadowing))
 
 
 @command(routine_app, "show")

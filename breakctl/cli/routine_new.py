@@ -10,7 +10,7 @@ import typer
 from breakctl.cli.base import app_context, command
 from breakctl.cli.completion import complete_routine
 from breakctl.core.durations import format_duration
-from breakctl.core.errors import DataError, StorageError
+from breakctl.core.errors import BreakctlError, DataError, StorageError
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.store.library import is_valid_name
 from breakctl.store.paths import create_file
@@ -31,6 +31,9 @@ def routine_new(
             "--from", help="Start from a copy of this routine.", autocompletion=complete_routine
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the built-in routine of the same name.")
+    ] = False,
 ) -> None:
     """Write a new routine file in your config dir, ready to edit.
 
@@ -46,6 +49,11 @@ def routine_new(
     if target.exists():
         raise DataError(f"{target}: already exists; edit it, or pick another name")
     catalog = app_ctx.catalog()
+    if name in catalog.builtin_names() and not force:
+        raise BreakctlError(
+            f"'{name}' would shadow the built-in routine '{name}'; pick another name, "
+            "or add --force to replace it"
+        )
     if from_ is not None:
         source = catalog.load(from_)
         data = _routine_to_toml(source, name, catalog.exercises)

@@ -59,10 +59,13 @@ PRESETS: dict[str, Preset] = {
                ("standing", "wfh", "neck", "desk-short"), WALK,
                f"pain at once: a routine about every hour, light movement and 5-10 minute "
                f"walks between ({PAIN_SERIES})", note=SAFETY),
-        Preset("pain-30", "Pain after 30+ minutes", 25 * M, 5 * M, 20 * M, 3, SHORT,
-               ("floor", "wfh", "standing", "desk-short", "desk"), WALK,
-               f"pain after 30+ min: blocks shorter than that, a routine every 1-2 hours with "
-               f"a 10-20 minute walk, light movement between ({PAIN_SERIES})", note=SAFETY),
+        # The source's 10-20 minute walks are "up to 3 times per day": not one with each
+        # routine (every 95 min, 4-5 a day), so the long break is the routine alone.
+        Preset("pain-30", "Pain after 30+ minutes", 25 * M, 5 * M, 10 * M, 3, SHORT,
+               ("floor", "wfh", "standing", "desk-short", "desk"), LIGHT,
+               f"pain after 30+ min: blocks shorter than that, a routine every 1-2 hours, "
+               f"light movement between; a 10-20 minute walk up to 3 times a day on top "
+               f"({PAIN_SERIES})", note=SAFETY),
         Preset("pain-60", "Pain after an hour or more", 50 * M, 10 * M, 45 * M, 3,
                (*SHORT, "neck", "standing"), ("long-walk", "desk-short"), LIGHT,
                f"pain after 1 h+: blocks under an hour, a routine twice a day before and after "

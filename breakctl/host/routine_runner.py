@@ -48,9 +48,11 @@ def run_routine(
     view: RoutineView,
     history: History,
     on_record: Callable[[Record], None] = lambda record: None,
+    publish: Callable[[Snapshot], None] = lambda snapshot: None,
 ) -> Record:
     """Guide the user through `routine` and append one record to history, however it ends;
-    `on_record` hears of it even when the run ends by Ctrl-C or a signal."""
+    `on_record` hears of it even when the run ends by Ctrl-C or a signal. `publish` hears of
+    each step begun and each pause and resume (for `breakctl status`)."""
     history.ensure_writable()
     started = clock.now()
     run = RoutineRun(routine, clock.monotonic())
@@ -58,8 +60,15 @@ def run_routine(
     try:
         # The screen starts inside: Ctrl-C at its very first output is recorded too.
         stack.enter_context(view)
-        view.update(run.start(), run.snapshot(clock.monotonic()))
-        while not run.finished:
+        events = run.start()
+        now = clock.monotonic()
+        while True:
+            snapshot = run.snapshot(now)
+            view.update(events, snapshot)
+            if run.finished:
+                break
+            if events:
+                publish(snapshot)
             now = clock.monotonic()
             wake = run.next_wake(now)
             timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
@@ -67,7 +76,6 @@ def run_routine(
             now = clock.monotonic()
             events = _apply(run, action_for_key(key, ROUTINE) if key else None, now)
             events += run.advance(now)
-            view.update(events, run.snapshot(now))
     except BaseException:
         # Ctrl-C, a signal, a broken terminal: record what was done before going down.
         now = clock.monotonic()

@@ -125,7 +125,10 @@ def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
         table = document[table_name]
         if not isinstance(table, dict):
             raise DataError(f"{path}: [{table_name}] is not a table; fix it by hand first")
-        table[setting.key] = value
+        if setting.key in table:
+            table[setting.key] = value
+        else:
+            _add_key(table, setting.key, value)
         after = tomlkit.dumps(document)
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a config file") from None
@@ -138,6 +141,23 @@ def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
         raise DataError(*new_problems)
     write_through_link(path, after.encode())
     return [_located(path, lines, p) for p in problems]
+
+
+def _add_key(table: Any, key: str, value: Any) -> None:
+    """A new key goes after the table's own lines, before the comment block (and the blank
+    line above it) that leads the next table: tomlkit keeps those comments in this table."""
+    from tomlkit.items import Comment, Whitespace
+
+    body = table.value.body  # (key or None, item): None for comments and blank lines
+    start = len(body)
+    while start > 0 and isinstance(body[start - 1][1], Comment):
+        start -= 1
+    if start == len(body):
+        table[key] = value  # no comment block at the end: tomlkit's own place is right
+        return
+    if start > 0 and isinstance(body[start - 1][1], Whitespace):
+        start -= 1
+    table.value._insert_at(start, key, value)  # no public insert-at in tomlkit
 
 
 def write_through_link(path: Path, data: bytes) -> None:

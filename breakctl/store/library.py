@@ -120,6 +120,10 @@ class Catalog:
                     found[path.stem] = (path, source)
         return found
 
+    def builtin_names(self) -> set[str]:
+        """The built-in routines' names: a user file of one of these names replaces it."""
+        return {p.stem for p in self.builtin.glob("*.toml") if p.name != EXERCISES_FILE}
+
     def load(self, name: str) -> Routine:
         """The routine called `name`; DataError listing the known names when there is none."""
         files = self.routine_files()

@@ -56,20 +56,21 @@ def read_state(paths: Paths) -> dict[str, Any] | None:
 
 
 class StartLock:
-    """Held by the one running `breakctl start`."""
+    """Held by the one running `breakctl start` (at `path`: by whatever owns that file)."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, path: Path | None = None) -> None:
         self.paths = paths
+        self.path = path or lock_path(paths)
         self._fd: int | None = None
 
     def acquire(self) -> bool:
         try:
             ensure_private_dir(self.paths.state_dir)
             # Never through a symbolic link: a lock elsewhere would not be the one others take.
-            fd = open_private(lock_path(self.paths), os.O_RDWR | os.O_NOFOLLOW)
+            fd = open_private(self.path, os.O_RDWR | os.O_NOFOLLOW)
         except OSError as exc:
             reason = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
-            raise StorageError(f"{lock_path(self.paths)}: cannot open the lock: {reason}") from None
+            raise StorageError(f"{self.path}: cannot open the lock: {reason}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -6,7 +6,7 @@ built with `literal`: control characters made visible, `[...]` never read as mar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,15 +31,17 @@ def _table(*columns: str, right: Sequence[str] = (), overflow: str = "ellipsis")
     return table
 
 
-def routine_table(rows: Sequence[dict[str, Any]]) -> Table:
+def routine_table(rows: Sequence[dict[str, Any]], shadowing: Container[str] = ()) -> Table:
+    """`shadowing`: the names of the user's routines that replace a built-in one."""
     table = _table("name", "title", "min", "steps", "source", right=("min", "steps"))
     for row in rows:
+        shadows = row["name"] in shadowing
         table.add_row(
             literal(row["name"]),
             literal(row["title"]),
             f"{row['minutes']:g}",
             str(row["steps"]),
-            literal(row["source"]),
+            literal(row["source"] + (", shadows built-in" if shadows else "")),
         )
     return table
 
@@ -109,21 +111,42 @@ def exercise_table(exercises: Sequence[Any]) -> RenderableType:
     return _ExerciseTable(exercises)
 
 
-def history_table(records: Sequence[Record]) -> Table:
-    table = _table("started", "kind", "routine", "outcome", "planned", "active", "id",
-                   right=("planned", "active"))  # fmt: skip
-    for record in records:
-        planned = record.planned_s
-        table.add_row(
-            f"{record.started:%Y-%m-%d %H:%M}",
-            literal(record.kind),
-            literal(record.routine or ""),
-            literal(record.outcome),
-            format_clock(planned) if planned is not None else "",
-            format_clock(record.active_s),
-            literal(record.id[:8]),  # short: `breakctl history edit ID` takes a unique start
-        )
-    return table
+class _HistoryTable:
+    """Ids are what `breakctl history edit ID` takes: never cut, down to 60 columns (the
+    narrowest screen breakctl lays out). Below 80 the start's time goes under its day and the
+    outcome under the routine, and the routine and outcome fold instead."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._records = records
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        narrow = options.max_width < 80
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("started", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        for name in ("routine\noutcome",) if narrow else ("routine", "outcome"):
+            table.add_column(name, overflow="fold")
+        table.add_column("planned", justify="right", no_wrap=True)
+        table.add_column("active", justify="right", no_wrap=True)
+        table.add_column("id", no_wrap=True, min_width=8)
+        started = "%Y-%m-%d\n%H:%M" if narrow else "%Y-%m-%d %H:%M"
+        for record in self._records:
+            planned = record.planned_s
+            routine, outcome = literal(record.routine or ""), literal(record.outcome)
+            what = [Text.assemble(routine, "\n", outcome)] if narrow else [routine, outcome]
+            table.add_row(
+                record.started.strftime(started),
+                literal(record.kind),
+                *what,
+                format_clock(planned) if planned is not None else "",
+                format_clock(record.active_s),
+                literal(record.id[:8]),  # short: `history edit ID` takes a unique start
+            )
+        yield table
+
+
+def history_table(records: Sequence[Record]) -> RenderableType:
+    return _HistoryTable(records)
 
 
 def render_presets(rows: Sequence[dict[str, Any]]) -> Table:
