@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from breakctl.core.records import BadLine, Record, decode_counted, decode_item
+from breakctl.core.records import BadLine, Record
 from breakctl.store import history as history_module
 from breakctl.store.day_cache import DayCache
 from breakctl.store.history import HistoryReader, item_of
@@ -56,10 +56,15 @@ records = st.builds(
         st.none(),
     ),
 )
+_SOUND = json.dumps(_record(1, "break", "completed", 2, "ab" * 16), separators=(",", ":")).encode()
 odd_lines = st.sampled_from([
     b"", b"   ", b"{not json", b'{"v":1}', b"\x00\x00\x00", b"x" * (LIMIT + 1),
     b"y" * (3 * 1024 + 5), b'{"v":1,"kind":"break","started":"2026-03-01T09:00:00+01:00",'
     b'"ended":"2026-03-01T09:00:00+01:00","active_s":5,"outcome":"completed"}',
+    # Sound but for one optional value that cannot be decoded: a bad line to every reader.
+    _SOUND.replace(b'"v":1', b'"v":1,"planned_s":1e400'),
+    _SOUND.replace(b'"v":1', b'"v":1,"session":"\\udfff\\ud800"'),
+    _SOUND.replace(b'"v":1', b'"v":1,"cycle":' + b"9" * 400),
 ])  # fmt: skip
 line_lists = st.lists(
     st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines), max_size=30
@@ -186,43 +191,6 @@ def _ambiguous(paths: list[Path]) -> bool:
 
 def _rounded(moved: dict[date, float]) -> dict[date, float]:
     return {day: round(seconds, 6) for day, seconds in moved.items() if round(seconds, 6)}
-
-
-@SETTINGS
-@given(
-    records,
-    st.sampled_from(
-        [
-            "v",
-            "kind",
-            "started",
-            "ended",
-            "active_s",
-            "outcome",
-            "id",
-            "steps",
-            "cycle",
-            "session",
-            "routine",
-            "natural",
-        ]
-    ),
-    st.sampled_from([None, -1, 2, "x", "2026-03-01T09:00:00", [], {}, [{"exercise": 1}]]),
-)
-def test_the_counted_fields_accept_only_what_the_record_accepts(
-    record: dict, field: str, value: object
-) -> None:
-    """A line the counting decoder takes is a record to the careful reader, with the same
-    values: every field it leaves out is one the careful reader drops when it is bad."""
-    line = json.dumps({**record, field: value}).encode()
-    counted = decode_counted(line + b"\n", 1)
-    careful = decode_item(line, 1)
-    if counted is not None:
-        (fast,) = counted
-        assert isinstance(careful, Record)
-        assert (fast.id, fast.kind, fast.started, fast.outcome, fast.active_s) == (
-            careful.id, careful.kind, careful.started, careful.outcome, careful.active_s,
-        )  # fmt: skip
 
 
 @SETTINGS

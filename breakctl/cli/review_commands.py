@@ -18,8 +18,6 @@ from breakctl.store.config import Config, read_config, schedule_of
 from breakctl.store.day_cache import DaySummary
 from breakctl.store.library import Catalog, ExerciseField
 from breakctl.store.review import HistoryAccess, review
-from breakctl.ui.console import make_console
-from breakctl.ui.week import render_week
 
 commands = family()
 
@@ -125,6 +123,9 @@ def stats_command(
         if open_page:
             _open_in_browser(html)
         return
+    from breakctl.ui.console import make_console  # Rich only for the table: --json needs none
+    from breakctl.ui.week import render_week
+
     make_console().print(render_week(week_figures, names, trend_weeks if weeks else ()))
 
 

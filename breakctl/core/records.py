@@ -43,10 +43,8 @@ class StepResult(msgspec.Struct, frozen=True, gc=False):
     active_s: Seconds = 0.0
 
 
-class Counted(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """The fields of a record that the per-day figures read. A full read of a long history
-    decodes only these, checked exactly as `Record` checks them: an optional field `Record`
-    would refuse is dropped by its lenient path, so leaving it out here counts the same."""
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """One history line. Optional fields default to what an absent key means."""
 
     v: Version
     kind: Kind
@@ -55,13 +53,6 @@ class Counted(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     active_s: Seconds
     outcome: Outcome
     id: str = ""
-    # None only on work records: a break or routine without its steps is not a record.
-    steps: tuple[StepResult, ...] | None = None
-
-
-class Record(Counted, frozen=True, kw_only=True, gc=False):
-    """One history line. Optional fields default to what an absent key means."""
-
     session: str | None = None
     cycle: int | None = None
     routine: str | None = None
@@ -71,6 +62,8 @@ class Record(Counted, frozen=True, kw_only=True, gc=False):
     natural: bool = False
     away_s: Seconds = 0.0  # time away from keyboard and mouse during the block (presence)
     input_s: Seconds = 0.0  # seconds of keyboard/mouse use during a break (presence)
+    # None only on work records: a break or routine without its steps is not a record.
+    steps: tuple[StepResult, ...] | None = None
 
     @property
     def completed_break(self) -> bool:
@@ -210,22 +203,8 @@ def decode_block(data: bytes | memoryview, count: int) -> list[Record] | None:
     """`count` lines at once, in C: their records, or None when any line needs a closer look (a
     blank or bad line, a correction, a break without its steps) and all must go one at a time.
     The caller keeps lines longer than MAX_LINE_BYTES out of `data`."""
-    return _decode_many(_decoder, data, count)
-
-
-_counted_decoder = msgspec.json.Decoder(Counted)
-
-
-def decode_counted(data: bytes | memoryview, count: int) -> list[Counted] | None:
-    """As `decode_block`, reading only the fields the per-day figures count."""
-    return _decode_many(_counted_decoder, data, count)
-
-
-def _decode_many(
-    decoder: msgspec.json.Decoder[Any], data: bytes | memoryview, count: int
-) -> list[Any] | None:
     try:
-        records = decoder.decode_lines(data)
+        records = _decoder.decode_lines(data)
     except (msgspec.DecodeError, RecursionError):
         return None
     if len(records) != count or any(r.steps is None and r.kind != "work" for r in records):

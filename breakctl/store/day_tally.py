@@ -2,7 +2,7 @@
 moved seconds per day, each record id counted once, the corrections met collected.
 
 A long history is read a run of lines at a time (store/history.py): a run of plain records is
-decoded in one call, reading only the fields counted, and added up with a few calls; only a run
+decoded in one call, and added up with a few calls; only a run
 holding a bad line, a correction or an id-less record goes line by line.
 """
 
@@ -15,7 +15,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from breakctl.core.records import BadLine, Correction, decode_counted
+from breakctl.core.records import BadLine, Correction, decode_block
 from breakctl.store.history import HistoryReader, Run, careful_items
 from breakctl.store.id_index import IdIndex, id_hash, keys_of
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class Countable(Protocol):
-    """What the per-day figures read of a record (a `Record` or its `Counted` fields)."""
+    """What the per-day figures read of a record."""
 
     @property
     def id(self) -> str: ...
@@ -94,7 +94,7 @@ class Tally:
 
     def _run(self, run: Run, state: FileState) -> Countable | None:
         """Count one run of lines; the last record in it, if any."""
-        records = None if run.overlong else decode_counted(run.data, run.line_count)
+        records = None if run.overlong else decode_block(run.data, run.line_count)
         if records is None:
             return self._lines(run, state)
         state.records += len(records)

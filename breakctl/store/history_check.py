@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.corrections import dangling, resolve
-from breakctl.core.records import BadLine, Correction, Record, decode_counted
+from breakctl.core.records import BadLine, Correction, Record, decode_block
 from breakctl.store.history import HistoryReader, Run, careful_items
 from breakctl.store.id_index import id_hash, key_of, keys_of
 
@@ -64,7 +64,7 @@ def _check_run(
     path: Path, run: Run, out: CheckReport, keys: array[int], corrections: list[Correction],
     report: Callable[[str], None],
 ) -> None:  # fmt: skip
-    records = None if run.overlong else decode_counted(run.data, run.line_count)
+    records = None if run.overlong else decode_block(run.data, run.line_count)
     if records is not None:
         out.kinds.update(map(_KIND, records))
         fast = keys_of(list(map(_ID, records)))
