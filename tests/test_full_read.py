@@ -29,7 +29,6 @@ LIMIT = 300  # the longest line kept, shrunk so a drawn file can hold longer one
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(history_module, "MAX_LINE_BYTES", LIMIT)
-    monkeypatch.setattr(history_module, "_WINDOW", LIMIT // 2)
     monkeypatch.setattr(history_module, "_BLOCK", 1024)
 
 
@@ -65,6 +64,7 @@ odd_lines = st.sampled_from([
     _SOUND.replace(b'"v":1', b'"v":1,"planned_s":1e400'),
     _SOUND.replace(b'"v":1', b'"v":1,"session":"\\udfff\\ud800"'),
     _SOUND.replace(b'"v":1', b'"v":1,"cycle":' + b"9" * 400),
+    _SOUND + b" " + _SOUND.replace(b"ab", b"cd"),  # two records on one line: a bad line
 ])  # fmt: skip
 line_lists = st.lists(
     st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines), max_size=30

@@ -166,6 +166,7 @@ def encode(record: Record | Correction) -> bytes:
 # -- reading ------------------------------------------------------------------------------------
 
 _decoder = msgspec.json.Decoder(Record)
+_decode = _decoder.decode
 _correction_decoder = msgspec.json.Decoder(Correction)
 
 
@@ -199,15 +200,17 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
         return BadLine(line, "nested too deeply to be a record")
 
 
-def decode_block(data: bytes | memoryview, count: int) -> list[Record] | None:
-    """`count` lines at once, in C: their records, or None when any line needs a closer look (a
-    blank or bad line, a correction, a break without its steps) and all must go one at a time.
-    The caller keeps lines longer than MAX_LINE_BYTES out of `data`."""
+def decode_block(lines: list[bytes]) -> list[Record] | None:
+    """Many lines (each without its newline) decoded in a row: their records, or None when any
+    line needs a closer look (a blank or bad line, a correction, a break without its steps)
+    and all must go one at a time. The caller keeps lines longer than MAX_LINE_BYTES out.
+    One line, one value: a decode of all the lines at once would skip a blank line and read
+    two values from one line, and so could pair a record with the wrong line."""
     try:
-        records = _decoder.decode_lines(data)
-    except (msgspec.DecodeError, RecursionError):
+        records = list(map(_decode, lines))
+    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
-    if len(records) != count or any(r.steps is None and r.kind != "work" for r in records):
+    if any(r.steps is None and r.kind != "work" for r in records):
         return None
     return records
 

@@ -94,7 +94,7 @@ class Tally:
 
     def _run(self, run: Run, state: FileState) -> Countable | None:
         """Count one run of lines; the last record in it, if any."""
-        records = None if run.overlong else decode_block(run.data, run.line_count)
+        records = None if run.overlong else decode_block(run.lines)
         if records is None:
             return self._lines(run, state)
         state.records += len(records)
@@ -104,7 +104,7 @@ class Tally:
                 self._originals(records)
             add_up(records, self.breaks, self.moved)
         else:  # an id-less record, or a copy: which one counts depends on the order
-            for record, raw in zip(records, run.lines(), strict=True):
+            for record, raw in zip(records, run.lines, strict=True):
                 self._record(record, raw.removesuffix(b"\r"))
         return records[-1] if records else None
 

@@ -106,23 +106,20 @@ Item = Record | Correction | BadLine
 
 
 class Run(NamedTuple):
-    """Consecutive lines of one file as a forward read found them: `data` holds `count` lines
-    as written, each ended by its newline (the file's last line perhaps not), the first
-    numbered `first`, from byte `start` to byte `end`. A line longer than MAX_LINE_BYTES comes
-    alone, as `overlong` (its length without the newline), with none of its bytes kept."""
+    """Consecutive lines of one file as a forward read found them: their bytes as written
+    (newline dropped, a `\\r` before it kept), the first numbered `first`, from byte `start` to
+    byte `end`. A line longer than MAX_LINE_BYTES comes alone, as `overlong` (its length
+    without the newline), with none of its bytes kept."""
 
     start: int
     first: int
     end: int
-    data: bytes | memoryview
-    line_count: int
+    lines: list[bytes]
     overlong: int = 0
 
-    def lines(self) -> list[bytes]:
-        """Each line's bytes as written, newline dropped (a `\\r` before it kept)."""
-        if self.overlong:
-            return []
-        return bytes(self.data).split(b"\n")[: self.line_count]
+    @property
+    def line_count(self) -> int:
+        return 1 if self.overlong else len(self.lines)
 
 
 class HistoryReader:
@@ -166,9 +163,9 @@ class HistoryReader:
             if run.overlong:
                 yield run.end, run.first, b"", _item(b"", run.overlong, run.first)
                 continue
-            records = decode_block(run.data, run.line_count)
+            records = decode_block(run.lines)
             offset, number = run.start, run.first
-            for index, raw in enumerate(run.lines()):
+            for index, raw in enumerate(run.lines):
                 offset += len(raw) + 1
                 item = records[index] if records is not None else item_of(raw, number)
                 yield min(offset, run.end), number, raw.removesuffix(b"\r"), item
@@ -192,16 +189,17 @@ class HistoryReader:
                 if cut == 0 and len(block) == _BLOCK:  # a line longer than a block
                     length, ended = _line_length(fd, offset)
                     if ended or not complete_only:
-                        yield Run(offset, number, offset + length + ended, b"", 1, length)
+                        yield Run(offset, number, offset + length + ended, [], length)
                     offset, number = offset + length + 1, number + 1
                     continue
                 if cut == 0:  # the last line, without its newline
                     if not complete_only:
-                        yield from _runs(offset, number, block, len(block), 1)
+                        yield from _runs(offset, number, [block], ended=False)
                     return
-                count = block.count(b"\n", 0, cut)
-                yield from _runs(offset, number, block, cut, count)
-                offset, number = offset + cut, number + count
+                lines = block.split(b"\n")
+                lines.pop()  # what follows the last newline: read again with the next block
+                yield from _runs(offset, number, lines)
+                offset, number = offset + cut, number + len(lines)
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line
@@ -261,28 +259,27 @@ def _line_length(fd: int, offset: int) -> tuple[int, bool]:
     return length, False
 
 
-_WINDOW = MAX_LINE_BYTES // 2
-
-
-def _runs(offset: int, number: int, block: bytes, size: int, count: int) -> Iterator[Run]:
-    """The `count` lines in `block[:size]` as one run, or split around the lines too long to
-    keep. When every window of half the limit holds a newline, no line can reach the limit."""
-    view = memoryview(block)[:size]
-    if all(block.find(b"\n", k, k + _WINDOW) >= 0 for k in range(0, size - _WINDOW, _WINDOW)):
-        yield Run(offset, number, offset + size, view, count)
+def _runs(offset: int, number: int, lines: list[bytes], ended: bool = True) -> Iterator[Run]:
+    """`lines` as one run, or split around the lines too long to keep. `ended`: the last line
+    has its newline (only the file's last line may not)."""
+    size = sum(map(len, lines)) + len(lines) - (not ended)
+    if max(map(len, lines)) <= MAX_LINE_BYTES:
+        yield Run(offset, number, offset + size, lines)
         return
-    begin, first = 0, number  # the first short line not yet in a run
-    at = 0
-    for line in block[:size].split(b"\n")[:count]:
-        length = min(len(line) + 1, size - at)  # the last line may have no newline
+    kept: list[bytes] = []
+    for index, line in enumerate(lines):
+        length = len(line) + (ended or index < len(lines) - 1)
         if len(line) > MAX_LINE_BYTES:
-            if at > begin:
-                yield Run(offset + begin, first, offset + at, view[begin:at], number - first)
-            yield Run(offset + at, number, offset + at + length, b"", 1, len(line))
-            begin, first = at + length, number + 1
-        at, number = at + length, number + 1
-    if at > begin:
-        yield Run(offset + begin, first, offset + at, view[begin:at], number - first)
+            if kept:
+                kept_size = sum(map(len, kept)) + len(kept)
+                yield Run(offset, number, offset + kept_size, kept)
+                offset, number, kept = offset + kept_size, number + len(kept), []
+            yield Run(offset, number, offset + length, [], len(line))
+            offset, number = offset + length, number + 1
+        else:
+            kept.append(line)
+    if kept:
+        yield Run(offset, number, offset + sum(map(len, kept)) + len(kept) - (not ended), kept)
 
 
 def careful_items(run: Run) -> Iterator[tuple[int, bytes, Item | None]]:
@@ -290,7 +287,7 @@ def careful_items(run: Run) -> Iterator[tuple[int, bytes, Item | None]]:
     if run.overlong:
         yield run.first, b"", _item(b"", run.overlong, run.first)
         return
-    for number, raw in enumerate(run.lines(), run.first):
+    for number, raw in enumerate(run.lines, run.first):
         yield number, raw, item_of(raw, number)
 
 

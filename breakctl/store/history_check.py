@@ -64,12 +64,12 @@ def _check_run(
     path: Path, run: Run, out: CheckReport, keys: array[int], corrections: list[Correction],
     report: Callable[[str], None],
 ) -> None:  # fmt: skip
-    records = None if run.overlong else decode_block(run.data, run.line_count)
+    records = None if run.overlong else decode_block(run.lines)
     if records is not None:
         out.kinds.update(map(_KIND, records))
         fast = keys_of(list(map(_ID, records)))
         if fast is None:  # some record has no id, or not one of breakctl's
-            lines = run.lines()
+            lines = run.lines
             fast = array("Q", (id_hash(r.id, raw.removesuffix(b"\r"))
                                for r, raw in zip(records, lines, strict=True)))  # fmt: skip
         keys.extend(fast)
