@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _timing import BIN, smoke_requested, time_commands
+from _timing import BIN, byte_compile_breakctl, smoke_requested, time_commands
 
 REFERENCE = str(Path(__file__).with_name("reference_app.py"))
 # (label, breakctl's arguments, the reference app's arguments)
@@ -26,6 +26,7 @@ PAIRS = [
 
 def main() -> None:
     runs = 3 if smoke_requested() else 21
+    byte_compile_breakctl()
     breakctl = str(BIN / "breakctl")
     commands: dict[str, list[str]] = {
         "python -c pass": [sys.executable, "-c", "pass"],

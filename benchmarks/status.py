@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _timing import BIN, smoke_requested, time_commands
+from _timing import BIN, byte_compile_breakctl, smoke_requested, time_commands
 
 # What pip writes as a console script, around a main that does the minimum status must do.
 REFERENCE = """\
@@ -39,6 +39,7 @@ if __name__ == "__main__":
 
 def main() -> None:
     runs = 5 if smoke_requested() else 40
+    byte_compile_breakctl()
     with tempfile.TemporaryDirectory() as home:
         state = {"v": 1, "pid": os.getpid(), "phase": "work", "paused": False, "cycle": 2,
                  "cycles": 4, "routine": "desk", "remaining_s": 754, "planned_s": 1500,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breakctl.core.records import BadLine, Record
+from breakctl.store import day_split, halves, history_check
 from breakctl.store import history as history_module
 from breakctl.store.day_cache import DayCache
+from breakctl.store.halves import Child
 from breakctl.store.history import HistoryReader, item_of
 from breakctl.store.history_check import check_history
 from breakctl.store.id_index import id_hash, key_of, keys_of
@@ -162,6 +165,16 @@ def test_the_day_cache_counts_like_a_plain_read(
     want = _plain_days(paths)
     cold = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
     assert (cold.breaks_completed, _rounded(cold.moved_s)) == (want[0], _rounded(want[1]))
+    # The same rebuild split between two processes comes to the same summary, field for field.
+    for old in (tmp_path / "cold").glob("days*"):
+        old.unlink()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(halves, "PARALLEL_BYTES", 0)
+        patch.setattr(halves.os, "cpu_count", lambda: 2)
+        split = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
+    assert (split.breaks_completed, split.moved_s, split.files, split.corrections, split.filed) == (
+        cold.breaks_completed, cold.moved_s, cold.files, cold.corrections, cold.filed
+    )  # fmt: skip
 
     if _ambiguous(paths):
         return  # an id written with two contents: which counts depends on the reading order
@@ -210,6 +223,17 @@ def test_history_check_reports_what_a_plain_read_finds(
         paths[-1].write_bytes(b"".join(line + b"\n" for line in lines + extra))
     reported: list[str] = []
     report = check_history(paths, reported.append)
+    # The same check with the second half read by another process, or by this one when that
+    # process fails, says exactly the same.
+    for fails in (False, True):
+        again: list[str] = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(halves, "PARALLEL_BYTES", 0)
+            patch.setattr(halves.os, "cpu_count", lambda: 2)
+            if fails:
+                patch.setattr(history_check, "collect", _failed(history_check.collect))
+            assert check_history(paths, again.append) == report
+        assert again == reported
 
     bad, kinds, first, twice = [], Counter(), {}, []
     for path in paths:
@@ -231,6 +255,11 @@ def test_history_check_reports_what_a_plain_read_finds(
     assert report.problems == len(bad) + len(twice)
 
 
+def _failed(collect: Callable[[Child], object]) -> Callable[[Child], object]:
+    """`collect`, reaping the second process and then saying it failed."""
+    return lambda child: collect(child) and None
+
+
 hexish = st.text(alphabet="0123456789abcdefABCDEF -+_xZ", min_size=28, max_size=36)
 
 
@@ -247,3 +276,22 @@ def test_keys_of_many_ids_are_each_ids_key(ids: list[str]) -> None:
         and all(len(bytes.fromhex(i)) == 16 for i in ids if set(i) <= set("0123456789abcdefABCDEF"))
     ):
         assert any(not set(i) <= set("0123456789abcdefABCDEF") for i in ids)
+
+
+def test_a_rebuild_whose_second_process_fails_reads_its_half_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        json.dumps(_record(n, "break", "completed", 1 + n % 4, f"{n:032x}")) for n in range(60)
+    ]
+    path = tmp_path / "h.jsonl"
+    path.write_text("".join(line + "\n" for line in lines))
+    whole = DayCache(tmp_path / "one.json", [path]).refresh()
+    monkeypatch.setattr(halves, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(halves.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(day_split, "collect", _failed(day_split.collect))
+    failed = DayCache(tmp_path / "two.json", [path]).refresh()
+    assert sum(whole.breaks_completed.values()) == 60
+    assert (failed.breaks_completed, failed.files[str(path)].lines) == (
+        whole.breaks_completed, 60
+    )  # fmt: skip

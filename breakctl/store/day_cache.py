@@ -24,6 +24,7 @@ import msgspec
 
 from breakctl.core.corrections import Resolved, resolve
 from breakctl.core.records import Correction, Record, decode_item
+from breakctl.store.day_split import read_fresh
 from breakctl.store.day_tally import Tally, contribution
 from breakctl.store.id_index import IdIndex, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
@@ -161,10 +162,16 @@ class DayCache:
         index = IdIndex(ids, tail, summary.filed)
         tally = Tally(summary, breaks, moved, index, fresh)
         changed = False
+        starts = {}
         for path in self.files:
-            state = summary.files.setdefault(str(path), FileState())
-            start = state.offset
-            tally.read(path, state)
+            starts[path] = summary.files.setdefault(str(path), FileState()).offset
+        if fresh:
+            read_fresh(tally, self.files, summary.files)
+        else:
+            for path in self.files:
+                tally.read(path, summary.files[str(path)])
+        for path, start in starts.items():
+            state = summary.files[str(path)]
             if state.offset != start or not state.fingerprint:
                 state.fingerprint = _fingerprint(path, state.offset)
                 changed = True

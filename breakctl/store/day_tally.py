@@ -82,10 +82,12 @@ class Tally:
         self.wanted -= summary.originals.keys()
         self.keys: array[int] | None = array("Q") if fresh else None
 
-    def read(self, path: Path, state: FileState) -> None:
-        """Count the complete lines of `path` past `state`, and move `state` on."""
+    def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
+        """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
+        if given), and move `state` on."""
         last: Countable | None = None
-        runs = HistoryReader(path).runs(state.offset, state.lines + 1, complete_only=True)
+        reader = HistoryReader(path)
+        runs = reader.runs(state.offset, state.lines + 1, complete_only=True, stop=stop)
         for run in runs:
             last = self._run(run, state) or last
             state.offset, state.lines = run.end, run.first + run.line_count - 1
@@ -115,7 +117,7 @@ class Tally:
                 continue
             state.records += 1
             if isinstance(item, Correction):
-                self._correction(item)
+                self.correction(item)
             else:
                 last = item
                 self._record(item, raw.removesuffix(b"\r"))
@@ -127,7 +129,7 @@ class Tally:
             return True
         return self.index.add_all(keys)
 
-    def _correction(self, item: Correction) -> None:
+    def correction(self, item: Correction) -> None:
         if item.id in self.known:
             return
         self.known.add(item.id)

@@ -172,19 +172,22 @@ class HistoryReader:
                 number += 1
 
     def runs(
-        self, start: int = 0, first_line: int = 1, complete_only: bool = False
-    ) -> Iterator[Run]:
-        """The lines from byte `start` forward, a block at a time, none of them copied: a full
-        read of a long history costs little beyond decoding, and a caller can decode a whole
-        run in one call. With complete_only, a last line not yet ended by a newline is left for
-        next time (it may still be being written)."""
+        self, start: int = 0, first_line: int = 1, complete_only: bool = False,
+        stop: int | None = None,
+    ) -> Iterator[Run]:  # fmt: skip
+        """The lines from byte `start` forward (to byte `stop`, a line boundary, if given), a
+        block at a time: a full read of a long history costs little beyond decoding, and a
+        caller can decode a whole run in a row. With complete_only, a last line not yet ended
+        by a newline is left for next time (it may still be being written)."""
         handle = self._open()
         if handle is None:
             return
         with handle:
             fd = handle.fileno()
             offset, number = start, first_line
-            while block := os.pread(fd, _BLOCK, offset):
+            while block := os.pread(
+                fd, _BLOCK if stop is None else min(_BLOCK, stop - offset), offset
+            ):
                 cut = block.rfind(b"\n") + 1
                 if cut == 0 and len(block) == _BLOCK:  # a line longer than a block
                     length, ended = _line_length(fd, offset)

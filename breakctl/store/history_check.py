@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.corrections import dangling, resolve
 from breakctl.core.records import BadLine, Correction, Record, decode_block
+from breakctl.store.halves import Segment, collect, fork_call, halves
 from breakctl.store.history import HistoryReader, Run, careful_items
 from breakctl.store.id_index import id_hash, key_of, keys_of
 
@@ -32,16 +33,32 @@ class CheckReport:
     problems: int = 0
 
 
-def check_history(files: list[Path], report: Callable[[str], None]) -> CheckReport:
-    """Read every file; each problem found goes to `report` as one line."""
-    out = CheckReport()
-    keys = array("Q")
-    corrections: list[Correction] = []
-    for path in files:
-        for run in HistoryReader(path).runs():
-            out.lines += run.line_count
-            _check_run(path, run, out, keys, corrections, report)
+@dataclass
+class _Read:
+    """What a reading of some files found: the report's counts, every id's key, the
+    corrections, and the bad lines (file, number from the reading's start, why)."""
 
+    out: CheckReport = field(default_factory=CheckReport)
+    keys: array[int] = field(default_factory=lambda: array("Q"))
+    corrections: list[Correction] = field(default_factory=list)
+    bad: list[tuple[Path, int, str]] = field(default_factory=list)
+    lines_of: dict[Path, int] = field(default_factory=dict)  # lines read of each file
+
+
+def check_history(files: list[Path], report: Callable[[str], None]) -> CheckReport:
+    """Read every file (the second half in a second process when the history is long); each
+    problem found goes to `report` as one line."""
+    split = halves(files)
+    child = fork_call(lambda: _read(split[1])) if split is not None else None
+    if split is None or child is None:
+        found = _read([(path, 0, None) for path in files], report)
+    else:
+        found = _read(split[0], report)
+        part = collect(child)
+        if not isinstance(part, _Read):  # the child failed: read its half here
+            part = _read(split[1], report, found.lines_of)
+        _add(found, part, report)
+    out, keys, corrections = found.out, found.keys, found.corrections
     counted = set(keys)
     if len(counted) != len(keys):
         repeated = {key for key, n in Counter(keys).items() if n > 1}
@@ -60,29 +77,58 @@ def check_history(files: list[Path], report: Callable[[str], None]) -> CheckRepo
     return out
 
 
-def _check_run(
-    path: Path, run: Run, out: CheckReport, keys: array[int], corrections: list[Correction],
-    report: Callable[[str], None],
-) -> None:  # fmt: skip
+def _read(
+    segments: list[Segment], report: Callable[[str], None] | None = None,
+    lines_before: dict[Path, int] | None = None,
+) -> _Read:  # fmt: skip
+    """Check `segments`; each bad line goes to `report` at once, or is kept (numbered from
+    `lines_before` of its file, else from the segment's start) when there is none."""
+    found = _Read()
+    for path, start, stop in segments:
+        first = found.lines_of.get(path, (lines_before or {}).get(path, 0)) + 1
+        for run in HistoryReader(path).runs(start, first, stop=stop):
+            found.out.lines += run.line_count
+            found.lines_of[path] = run.first + run.line_count - 1
+            for number, reason in _check_run(run, found):
+                if report is None:
+                    found.bad.append((path, number, reason))
+                else:
+                    report(f"{path}:{number}: {reason}")
+                    found.out.problems += 1
+    return found
+
+
+def _add(found: _Read, part: _Read, report: Callable[[str], None]) -> None:
+    """The second half's findings after the first's, its line numbers made the file's."""
+    found.out.lines += part.out.lines
+    found.out.problems += part.out.problems  # reported already (when read here)
+    found.out.kinds.update(part.out.kinds)
+    found.keys.extend(part.keys)
+    found.corrections.extend(part.corrections)
+    for path, number, reason in part.bad:
+        report(f"{path}:{number + found.lines_of.get(path, 0)}: {reason}")
+        found.out.problems += 1
+
+
+def _check_run(run: Run, found: _Read) -> Iterator[tuple[int, str]]:
+    """Count one run into `found`; yield its bad lines (number, why)."""
     records = None if run.overlong else decode_block(run.lines)
     if records is not None:
-        out.kinds.update(map(_KIND, records))
+        found.out.kinds.update(map(_KIND, records))
         fast = keys_of(list(map(_ID, records)))
         if fast is None:  # some record has no id, or not one of breakctl's
-            lines = run.lines
             fast = array("Q", (id_hash(r.id, raw.removesuffix(b"\r"))
-                               for r, raw in zip(records, lines, strict=True)))  # fmt: skip
-        keys.extend(fast)
+                               for r, raw in zip(records, run.lines, strict=True)))  # fmt: skip
+        found.keys.extend(fast)
         return
     for number, raw, item in careful_items(run):
         if isinstance(item, BadLine):
-            report(f"{path}:{number}: {item.reason}")
-            out.problems += 1
+            yield number, item.reason
         elif isinstance(item, Correction):
-            corrections.append(item)
+            found.corrections.append(item)
         elif item is not None:
-            out.kinds[item.kind] += 1
-            keys.append(id_hash(item.id, raw.removesuffix(b"\r")))
+            found.out.kinds[item.kind] += 1
+            found.keys.append(id_hash(item.id, raw.removesuffix(b"\r")))
 
 
 def _report_copies(files: list[Path], repeated: set[int], report: Callable[[str], None]) -> int:
