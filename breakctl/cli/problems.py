@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from breakctl.core.records import BadLine
-from breakctl.store.review import Problem
+if TYPE_CHECKING:
+    from breakctl.core.records import BadLine
+    from breakctl.store.review import Problem
 
 
 def warn_problems(problems: Iterable[Problem]) -> None:

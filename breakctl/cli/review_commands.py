@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -12,12 +13,11 @@ from breakctl.cli.base import app_context, command, family, print_json
 from breakctl.cli.problems import warn_problems
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.stats import WeekStats, Window, last_days, week_of
-from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, trend
+from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, review_of, trend
 from breakctl.host.context import AppContext
 from breakctl.store.config import Config, read_config, schedule_of
-from breakctl.store.day_cache import DaySummary
+from breakctl.store.history_dir import locate_history
 from breakctl.store.library import Catalog, ExerciseField
-from breakctl.store.review import HistoryAccess, review
 
 commands = family()
 
@@ -100,10 +100,8 @@ def stats_command(
     _check_outputs(weeks, as_json, html, open_page)
     config = read_config(app_ctx.paths.config_file)
     catalog = app_ctx.catalog()
-    week_figures, summary = _week_figures(app_ctx, config, catalog, window, now)
-    trend_weeks = trend(
-        window.end, weeks or DEFAULT_TREND_WEEKS, summary.breaks_completed, summary.moved_s, today
-    )
+    week_figures, (breaks, moved) = _week_figures(app_ctx, config, catalog, window, now)
+    trend_weeks = trend(window.end, weeks or DEFAULT_TREND_WEEKS, breaks, moved, today)
     if as_json:
         document = week_figures.to_json()
         if weeks is not None:
@@ -140,17 +138,22 @@ def _check_outputs(weeks: int | None, as_json: bool, html: Path | None, open_pag
 
 def _week_figures(
     app_ctx: AppContext, config: Config, catalog: Catalog, window: Window, now: datetime
-) -> tuple[WeekStats, DaySummary]:
+) -> tuple[WeekStats, tuple[Mapping[date, int], Mapping[date, float]]]:
     """The window's figures (problems in the history warned about), and the whole history's
-    per-day summary for the trend."""
+    completed breaks and moved seconds per day, for the trend."""
     goal = config.value("goals", "breaks_per_day")
     targets = ExerciseField(catalog, lambda ex: ex.targets)
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
     schedule = schedule_of(config)
     day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
+    if not locate_history(app_ctx.paths, app_ctx.env).files():
+        # Nothing recorded yet: no day cache to build, no line to read.
+        return review_of(window, [], {}, targets, now.date(), goal, now, day_off), ({}, {})
+    from breakctl.store.review import HistoryAccess, review
+
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
     week_figures, problems = review(access, window, now.date(), targets, goal, now, day_off)
     warn_problems(problems)
-    return week_figures, access.summary
+    return week_figures, (access.summary.breaks_completed, access.summary.moved_s)
 
 
 def _routine_titles(catalog: Catalog, figures: WeekStats) -> dict[str, str]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from breakctl.core import figures
 from breakctl.core.durations import format_duration
 
 POSITIONS = ("seated", "standing", "floor", "walking")
@@ -50,6 +49,8 @@ class Exercise:
     def figure_mirrored(self) -> str | None:
         """The same pose on the other side, drawn when first asked for: a command that only
         lists or counts exercises never pays for it."""
+        from breakctl.core import figures  # the screens' business: a listing never draws
+
         return figures.mirror(self.figure) if self.figure is not None else None
 
     def figure_for(self, side: str | None) -> str | None:

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY
 from breakctl.core.durations import round_s
 from breakctl.core.model import AREAS
-from breakctl.core.records import Record
 from breakctl.core.stats_hours import (
     DayHours,
     Sitting,
@@ -19,6 +19,10 @@ from breakctl.core.stats_hours import (
     longest_sittings,
     routines_done,
 )
+
+if TYPE_CHECKING:
+    from breakctl.core.records import Record
+
 
 HABIT_DAYS = 66  # median days to form a habit (range 18-254; Lally et al. 2010, UCL)
 BREAK_OUTCOMES = ("completed", "skipped", "postponed", "interrupted", "recovered")

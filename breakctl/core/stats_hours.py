@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from breakctl.core.records import Record
+if TYPE_CHECKING:
+    from breakctl.core.records import Record
 
 # Between two records, a gap this long means the person was away from the desk: the sitting
 # stretch starts over even though no break was recorded.

@@ -3,13 +3,17 @@ way is compared with. Pure: no I/O, no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from breakctl.core.durations import round_s
-from breakctl.core.records import Record
-from breakctl.core.stats import Window, week_of
+from breakctl.core.stats import WeekStats, Window, week_of, week_stats
+
+if TYPE_CHECKING:
+    from breakctl.core.records import Record
+
 
 DEFAULT_TREND_WEEKS = 12
 MAX_TREND_WEEKS = 520
@@ -77,6 +81,23 @@ def compared_until(window: Window, now: datetime) -> datetime | None:
         return None
     length = window.end - window.start + timedelta(days=1)
     return (now - length).replace(tzinfo=None)
+
+
+def review_of(
+    window: Window, records: Sequence[Record], breaks_per_day: Mapping[date, int],
+    targets: Mapping[str, Sequence[str]], today: date, goal: int, now: datetime | None = None,
+    day_off: Callable[[date], bool] | None = None,
+) -> WeekStats:  # fmt: skip
+    """The window's figures from the records of it and of the window before it (others are
+    left out). Given `now`, a window under way is compared with the same part of the one
+    before."""
+    previous = window.previous()
+    until = compared_until(window, now) if now is not None else None
+    current = [r for r in records if r.day in window]
+    before = [r for r in records if r.day in previous and in_compared_part(r, until)]
+    return week_stats(
+        window, current, before, breaks_per_day, targets, today, goal, until, day_off
+    )  # fmt: skip
 
 
 def in_compared_part(record: Record, until: datetime | None) -> bool:

@@ -21,8 +21,8 @@ from pathlib import Path
 from breakctl.core.corrections import Resolved, apply_window
 from breakctl.core.errors import DataError
 from breakctl.core.records import BadLine, Correction, Record, encode
-from breakctl.core.stats import WeekStats, Window, week_stats
-from breakctl.core.trend import compared_until, in_compared_part
+from breakctl.core.stats import WeekStats, Window
+from breakctl.core.trend import review_of
 from breakctl.store.day_cache import DayCache, DaySummary, FileState
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_dir import HistoryPlace, locate_history
@@ -222,15 +222,7 @@ def review(
     now: datetime | None = None,
     day_off: Callable[[date], bool] | None = None,
 ) -> tuple[WeekStats, list[Problem]]:
-    """The window's figures. Given `now`, a window under way is compared with the same part
-    of the previous one."""
-    previous = window.previous()
-    until = compared_until(window, now) if now is not None else None
-    records, bad = access.window(previous.start, window.end)
-    current = [r for r in records if r.day in window]
-    before = [r for r in records if r.day in previous and in_compared_part(r, until)]
-    stats = week_stats(
-        window, current, before, access.summary.breaks_completed, targets, today, goal, until,
-        day_off,
-    )  # fmt: skip
-    return stats, bad
+    """The window's figures (core/trend.review_of) and the bad lines met reading them."""
+    records, bad = access.window(window.previous().start, window.end)
+    breaks = access.summary.breaks_completed
+    return review_of(window, records, breaks, targets, today, goal, now, day_off), bad
