@@ -175,7 +175,7 @@ class DayCache:
             if state.offset != start or not state.fingerprint:
                 state.fingerprint = _fingerprint(path, state.offset)
                 changed = True
-        if tally.keys is not None and not index.replace(tally.keys, write=save and changed):
+        if tally.keys is not None and not index.replace(tally.keys, save and changed, tally.unique):
             return None
         tail = index.flush() if changed and save else sorted(index.tail)
         summary.filed = index.filed

@@ -7,6 +7,7 @@ time (store/day_tally.py), so the halves add up to what one reader would count.
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ class Half:
     corrections: list[Correction]
     originals: dict[str, tuple[date, int, float]]
     states: dict[str, FileState] = field(default_factory=dict)
+    unique: bool = False  # no key repeats among `keys`
 
 
 def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]) -> None:
@@ -46,12 +48,18 @@ def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]
     first, second = split
     for path, _, stop in first:
         tally.read(path, states[str(path)], stop)
+    # Each process checks its own keys for repeats while the other may still be reading.
+    mine = set(tally.keys) if tally.keys is not None else set()
     half = collect(child)
     if not isinstance(half, Half):  # the child failed: read its half here
         for path, _, _ in second:
             tally.read(path, states[str(path)])
         return
     _merge(tally, half, states)
+    if tally.keys is not None:
+        theirs = memoryview(half.keys).cast("Q")
+        unique = len(mine) + len(theirs) == len(tally.keys) and half.unique
+        tally.unique = unique and mine.isdisjoint(theirs)
 
 
 def _count(second: list[Segment]) -> Half:
@@ -64,8 +72,10 @@ def _count(second: list[Segment]) -> Half:
     for path, start, _ in second:
         mine[str(path)] = state = FileState(offset=start)
         part.read(path, state)
-    keys = part.keys.tobytes() if part.keys is not None else b""
-    return Half(part.breaks, part.moved, keys, summary.corrections, summary.originals, mine)
+    keys = part.keys if part.keys is not None else array("Q")
+    half = Half(part.breaks, part.moved, keys.tobytes(), summary.corrections, summary.originals)
+    half.states, half.unique = mine, len(set(keys)) == len(keys)
+    return half
 
 
 def _merge(tally: Tally, half: Half, states: dict[str, FileState]) -> None:

@@ -81,6 +81,7 @@ class Tally:
         self.wanted = {c.target for c in summary.corrections if c.action != "undo"}
         self.wanted -= summary.originals.keys()
         self.keys: array[int] | None = array("Q") if fresh else None
+        self.unique: bool | None = None  # whether no key repeats, when already checked
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,

@@ -121,10 +121,11 @@ class IdIndex:
         self.tail |= new
         return True
 
-    def replace(self, keys: array[int], write: bool) -> bool:
+    def replace(self, keys: array[int], write: bool, unique: bool | None = None) -> bool:
         """Make `keys` the whole index (a rebuild, once its files are read): the binary file
-        when `write`, the tail otherwise. False, changing nothing, when a key repeats."""
-        if len(set(keys)) != len(keys):
+        when `write`, the tail otherwise. False, changing nothing, when a key repeats (`unique`:
+        already known whether one does)."""
+        if not (unique if unique is not None else len(set(keys)) == len(keys)):
             return False
         self._loaded, self.tail, self.filed = None, set(), 0
         if write:
