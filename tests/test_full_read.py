@@ -295,3 +295,43 @@ def test_a_rebuild_whose_second_process_fails_reads_its_half_itself(
     assert (failed.breaks_completed, failed.files[str(path)].lines) == (
         whole.breaks_completed, 60
     )  # fmt: skip
+
+
+def _correction(action: str, target: str, made_day: int) -> bytes:
+    line: dict = {"v": 1, "id": f"{made_day:02d}" + "c" * 30, "kind": "correction",
+                  "action": action, "target": target,
+                  "made": f"2026-03-{made_day:02d}T18:00:00.000+01:00"}  # fmt: skip
+    if action in ("edit", "add"):
+        line["record"] = {**_record(7, "break", "completed", 3, target), "active_s": 600.0}
+    return json.dumps(line).encode()
+
+
+corrections = st.builds(
+    _correction,
+    st.sampled_from(["edit", "delete", "add", "undo"]),
+    st.sampled_from(["ab" * 16, "cd" * 16, "ef" * 16]),
+    st.integers(1, 28),
+)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines,
+                                   corrections), max_size=30), min_size=1, max_size=3))  # fmt: skip
+def test_a_split_rebuild_applies_corrections_like_one_process(
+    tmp_path: Path, files: list[list[bytes]]
+) -> None:
+    """Corrections in either half, of records in either half (or in none), come out the same
+    when the rebuild is split between two processes."""
+    for old in tmp_path.glob("*"):
+        old.unlink()
+    paths = []
+    for index, lines in enumerate(files):
+        paths.append(tmp_path / f"{index}.jsonl")
+        paths[-1].write_bytes(b"".join(line + b"\n" for line in lines))
+    one = DayCache(tmp_path / "one.json", paths).refresh()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(halves, "PARALLEL_BYTES", 0)
+        patch.setattr(halves.os, "cpu_count", lambda: 2)
+        two = DayCache(tmp_path / "two.json", paths).refresh()
+    fields = ("breaks_completed", "moved_s", "files", "corrections", "originals", "absent")
+    assert [getattr(two, f) for f in fields] == [getattr(one, f) for f in fields]
