@@ -171,6 +171,7 @@ def test_the_day_cache_counts_like_a_plain_read(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "PARALLEL_BYTES", 0)
         patch.setattr(halves.os, "cpu_count", lambda: 2)
+        patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
         split = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
     assert (split.breaks_completed, split.moved_s, split.files, split.corrections, split.filed) == (
         cold.breaks_completed, cold.moved_s, cold.files, cold.corrections, cold.filed
@@ -230,6 +231,7 @@ def test_history_check_reports_what_a_plain_read_finds(
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(halves, "PARALLEL_BYTES", 0)
             patch.setattr(halves.os, "cpu_count", lambda: 2)
+            patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
             if fails:
                 patch.setattr(history_check, "collect", _failed(history_check.collect))
             assert check_history(paths, again.append) == report
@@ -289,6 +291,7 @@ def test_a_rebuild_whose_second_process_fails_reads_its_half_itself(
     whole = DayCache(tmp_path / "one.json", [path]).refresh()
     monkeypatch.setattr(halves, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(halves.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
     monkeypatch.setattr(day_split, "collect", _failed(day_split.collect))
     failed = DayCache(tmp_path / "two.json", [path]).refresh()
     assert sum(whole.breaks_completed.values()) == 60
@@ -332,6 +335,7 @@ def test_a_split_rebuild_applies_corrections_like_one_process(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "PARALLEL_BYTES", 0)
         patch.setattr(halves.os, "cpu_count", lambda: 2)
+        patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
         two = DayCache(tmp_path / "two.json", paths).refresh()
     fields = ("breaks_completed", "moved_s", "files", "corrections", "originals", "absent")
     assert [getattr(two, f) for f in fields] == [getattr(one, f) for f in fields]

@@ -10,6 +10,7 @@ itself: a second process only ever saves time.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,7 +24,9 @@ Child = tuple[int, int]  # the child's pid, the reading end of its pipe
 
 def halves(files: Sequence[Path]) -> tuple[list[Segment], list[Segment]] | None:
     """The files cut in two halves at a line boundary near the middle; None when not worth it."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    # A fork copies one thread: with others running (a `start` with its key reader), it
+    # could inherit a lock one of them holds. Reads in such a process stay in it.
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return None
     sizes = [_size(path) for path in files]
     total = sum(sizes)
