@@ -11,6 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.terminal import Terminal
+
 SHORT = """
 name = "short"
 title = "Short one"
@@ -115,3 +117,27 @@ def test_ctrl_c_at_the_very_first_output_is_recorded(home: Path, attempt: int) -
     assert child.exitstatus == 130
     (record,) = records(home)
     assert record["outcome"] == "quit" and record["routine"] == "short"
+
+
+def test_messages_take_one_line_of_the_start_screen(home: Path) -> None:
+    """A hook that fails at each work block: its report takes the screen's message line
+    instead of a printed line above the screen, so the screen does not move or grow."""
+    (home / "config.toml").write_text('[hooks]\non_work_start = "echo boom >&2; exit 3"\n')
+    child = spawn(home, "start", "--work", "2s", "--break", "2s", "--no-notify", "--no-presence")
+    terminal = Terminal(90, 30)
+    child.logfile_read = terminal
+    failed = "hook on_work_start failed (exit 3): boom"
+    child.expect("Work · block 1")
+    child.expect_exact(failed)
+    top = terminal.row_of("Work · block 1")
+    assert terminal.text().count(failed) == 1
+    child.expect("Work · block 2")  # the first message went with its phase
+    child.expect_exact(failed)  # the second failure
+    assert terminal.row_of("Work · block 2") == top  # the screen did not move down
+    assert terminal.text().count(failed) == 1  # one line, replaced
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    final = terminal.text()  # the screen gone: each message it showed, listed once
+    assert final.count(failed) == 1 and f"{failed} (2 times)" in final, final

@@ -88,9 +88,9 @@ def test_skipping_a_hold_does_not_ring(clock: FakeClock, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("bell", [True, False])
-def test_a_break_of_start_rings_too(bell: bool) -> None:
+def test_a_break_of_start_rings_too(bell: bool, clock: FakeClock) -> None:
     terminal = Console(file=io.StringIO(), width=80, height=30, force_terminal=True)
-    view = LiveSessionView(terminal, "", bell=bell)
+    view = LiveSessionView(terminal, "", clock=clock, bell=bell)
     run = RoutineRun(ROUTINE, 0.0)
     events = run.start()
     now = 0.0

@@ -187,9 +187,10 @@ def hook_reports() -> list[str]:
 
 def test_the_session_views_and_hook_reports(clock: FakeClock) -> None:
     reports = hook_reports()
-    plain_console, live_console = recording(), recording()
+    plain_console = recording()
+    live_console = Console(file=io.StringIO(), width=300, height=30, force_terminal=True)
     plain = PlainSessionView(plain_console, clock, H)
-    live = LiveSessionView(live_console, H)
+    live = LiveSessionView(live_console, H, clock=clock)
     snapshot = SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False, remaining_s=60,
                                planned_s=60)  # fmt: skip
     events = [
@@ -203,12 +204,14 @@ def test_the_session_views_and_hook_reports(clock: FakeClock) -> None:
     plain.update([segment], SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False,
                                              remaining_s=60, planned_s=60,
                                              routine=in_routine))  # fmt: skip
+    live.update([], snapshot)
     for line in [H, *reports]:
         plain.message(line)
-        live.message(line)
+        live.message(line)  # on the screen's message line, drawn at once
+        screen = output_of(live_console)
+        assert not [s for s in HOSTILE_SEQUENCES if s in screen] and "\\x1b[2J" in screen
+        assert "[link=http://evil]x[/link]" in screen.split(H[0])[-1]
     assert_safe(output_of(plain_console))
-    assert_safe(output_of(live_console))
-    assert "[link=http://evil]x[/link]" in output_of(live_console).split(H[0])[-1]
 
 
 def test_the_tables() -> None:

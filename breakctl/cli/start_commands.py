@@ -139,7 +139,9 @@ def start_command(
         keys = key_source(app_ctx, live, stack)
         first = day.breaks_today == 0  # the first break of the day shows the safety line
         screen = (
-            LiveSessionView(console, free_text, bell=plan.settings.bell, safety=first)
+            LiveSessionView(
+                console, free_text, clock=app_ctx.clock, bell=plan.settings.bell, safety=first
+            )
             if live
             else PlainSessionView(console, app_ctx.clock, free_text, safety=first)
         )

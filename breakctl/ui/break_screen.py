@@ -15,6 +15,7 @@ from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.cells import literal
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, part
+from breakctl.ui.message_line import message_parts
 from breakctl.ui.routine_screen import POSTURE_S, countdown_forms, render_routine_screen
 from breakctl.ui.work_screen import block_label, paused_line, work_frame
 
@@ -28,24 +29,28 @@ def render_session_screen(
     width: int = 80,
     height: int = 30,
     safety: bool = False,
+    message: str = "",
 ) -> RenderableType:
     """The screen for one instant of the day on a `width` × `height` terminal; `safety` adds
-    the safety line (the first break of a day)."""
+    the safety line (the first break of a day), `message` the message line (see message_line)."""
     if snapshot.phase == "work":
-        return Text("\n".join(work_frame(snapshot, width, color=False, height=height)))
+        frame = work_frame(snapshot, width, color=False, height=height, message=message)
+        return Text("\n".join(frame))
+    said = message_parts(message, width)
     if snapshot.phase == "break" and snapshot.waiting_for_you:
         what = snapshot.next_break_title or "free movement"
         lines = [
             part(Text("Time for a break", style="bold green")),
             part(Text.assemble("Next: ", literal(what, "bold"))),
             part(Text("It starts at your next key or mouse move.", style="dim")),
+            *said,
         ]
         return fit_panel(lines, width=width, height=height,
                          titles=[Text(f"Break after {block_label(snapshot)}")],
                          footer=lambda room: key_hint(BREAK, room))  # fmt: skip
     if snapshot.phase == "break":
         above = _above(snapshot, free_text, safety)
-        below = _below(snapshot)
+        below = [*_below(snapshot), *said]
         if snapshot.routine is None:
             return _render_free(snapshot, free_text, width, height, above, below)
         return render_routine_screen(
@@ -63,12 +68,12 @@ def render_session_screen(
         if left:
             rows.append(Text(f"{left} to go", style="bold"))
         rows.append(Text("Outside working hours nothing counts; q quits.", style="dim"))
-        return fit_panel([part(row) for row in rows], width=width, height=height,
+        return fit_panel([*(part(row) for row in rows), *said], width=width, height=height,
                          titles=[Text("breakctl · working hours")],
                          footer=lambda room: key_hint(WAIT, room))  # fmt: skip
     if snapshot.phase == "wait":
         text = Text("Ready when you are: press any key to go on, q to quit.", style="bold")
-        return fit_panel([part(text)], width=width, height=height, titles=[Text("breakctl")],
+        return fit_panel([part(text), *said], width=width, height=height, titles=[Text("breakctl")],
                          footer=lambda room: key_hint(WAIT, room))  # fmt: skip
     return Text("")
 

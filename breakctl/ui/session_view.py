@@ -41,6 +41,7 @@ from breakctl.core.routine_run import Finished
 from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.cells import literal
+from breakctl.ui.message_line import MessageLine
 from breakctl.ui.routine_screen import PlainRoutineView
 from breakctl.ui.text import safe
 from breakctl.ui.work_screen import InPlaceFrame, work_frame
@@ -72,13 +73,17 @@ class LiveSessionView:
     """On a terminal: the work screen through InPlaceFrame (cheap, once a second all day),
     breaks and the rest through Rich's Live, both sized to the terminal. `bell` rings at the
     end of each hold and at each switch of sides; `safety` shows the safety line in the first
-    break (pass it when no break was taken yet today)."""
+    break (pass it when no break was taken yet today). Messages take the screen's message line
+    (see message_line), timed on `clock`."""
 
     def __init__(
-        self, console: Console, free_text: str, *, bell: bool = True, safety: bool = False
-    ) -> None:
+        self, console: Console, free_text: str, *, clock: Clock, bell: bool = True,
+        safety: bool = False,
+    ) -> None:  # fmt: skip
         self._console = console
         self._free_text = free_text
+        self._line = MessageLine(clock)
+        self._shown: tuple[SessionSnapshot, bool] | None = None  # the last screen, with safety
         self._live = Live(console=console, auto_refresh=False, transient=True)
         self._live_on = False
         self._frame = InPlaceFrame(console.file)
@@ -98,6 +103,8 @@ class LiveSessionView:
             if self._live_on:
                 self._live.stop()
             self._console.show_cursor(True)
+            for line in self._line.said():  # nothing the screen showed is lost with it
+                self._console.print(literal(line, "dim"))
             if self._ending:
                 self._console.print(self._ending, markup=False, highlight=False)
 
@@ -108,27 +115,37 @@ class LiveSessionView:
         routine_events = [e.event for e in events if isinstance(e, RoutineEvent)]
         if self._chime.due(routine_events, snapshot.routine):
             self._console.bell()
-        safety = self._safety.show(events)
+        self._shown = (snapshot, self._safety.show(events))
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._shown is None:
+            return
+        snapshot, safety = self._shown
+        message = self._line.current(snapshot.phase)
         size = self._console.size
         if snapshot.phase == "work":
             if self._live_on:
                 self._live.stop()
                 self._live_on = False
-            self._frame.draw(work_frame(snapshot, size.width, self._color, size.height))
+            lines = work_frame(snapshot, size.width, self._color, size.height, message)
+            self._frame.draw(lines)
             return
         self._frame.clear()
         if not self._live_on:
             self._live.start()
             self._live_on = True
         screen = render_session_screen(
-            snapshot, self._free_text, width=size.width, height=size.height, safety=safety
-        )
+            snapshot, self._free_text, width=size.width, height=size.height, safety=safety,
+            message=message,
+        )  # fmt: skip
         self._live.update(screen, refresh=True)
 
     def message(self, text: str) -> None:
-        """A line from the host, e.g. a hook's report quoting what the hook wrote."""
-        self._frame.clear()
-        self._console.print(literal(text, "dim"))
+        """A line from the host (a hook's report quoting what the hook wrote, a refused key,
+        presence): on the message line at once, in place of the one before."""
+        self._line.show(text, self._shown[0].phase if self._shown else None)
+        self._draw()
 
     def prompt(self, text: str) -> None:
         """One line at the bottom, rewritten as the answer is typed (the screen holds still

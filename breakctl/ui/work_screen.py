@@ -16,6 +16,7 @@ from breakctl.core.durations import format_clock
 from breakctl.ui.bigfont import big_rows
 from breakctl.ui.cells import cell_len, clip
 from breakctl.ui.keyhints import key_hint
+from breakctl.ui.message_line import fitted
 from breakctl.ui.text import safe
 
 _RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"
@@ -66,9 +67,12 @@ def _progress(frame: _Frame, snapshot: SessionSnapshot) -> tuple[str, int, str]:
     return bar, bar_width, share
 
 
-def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int = 100) -> list[str]:
+def work_frame(
+    snapshot: SessionSnapshot, width: int, color: bool, height: int = 100, message: str = ""
+) -> list[str]:
     """The work screen as finished terminal lines, each `width - 1` cells wide (at least 23),
-    at most `height - 1` of them when the terminal has room for the one-line countdown.
+    at most `height - 1` of them when the terminal has room for the one-line countdown; with
+    `message` on a row of its own above the keys, room permitting.
 
     One column short of the width: writing the last column leaves some terminals in a pending
     wrap, where erasing to the end of the line would eat the border. One row short of the
@@ -83,14 +87,15 @@ def work_frame(snapshot: SessionSnapshot, width: int, color: bool, height: int =
     big = [frame.row(line, _BOLD) for line in big_rows(format_clock(snapshot.remaining_s))]
     bar_row = frame.row(bar + share, visible=bar_width + len(share))
     blank = frame.row("")
-    rows = height - 1
-    if rows >= len(notes) + 10:
-        body = [blank, *big, bar_row, blank]
-    elif rows >= len(notes) + 8:
-        body = [*big, bar_row]
-    else:  # a short terminal: the countdown on one line
-        body = [frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD)]
-    return [top, *body, *notes, bottom]
+    digits = [*big, bar_row]
+    line = [frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD)]
+    said = [frame.row(fitted(message, frame.inner - 4), _COLORS["yellow"])] if message else []
+    # By priority: the blank rows give way first, then the message, then the big digits (a
+    # short terminal gets the countdown on one line).
+    layouts = [([blank, *digits, blank], said), (digits, said), (digits, []), (line, said)]
+    room = height - 3 - len(notes)  # one row short, and the two borders
+    body, extra = next(((b, m) for b, m in layouts if len(b) + len(m) <= room), (line, []))
+    return [top, *body, *notes, *extra, bottom]
 
 
 def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
