@@ -64,9 +64,12 @@ def _read_json(path: str) -> Info | None:
 
 def read_routine_state(state_dir: str) -> Info | None:
     """The state of a routine run on its own, or None; a file left by a run that died (its
-    lock free) is ignored."""
+    lock free) is not shown, and its run so far is recovered on the way."""
     state = _read_json(os.path.join(state_dir, "routine.json"))
-    if state is None or not _owner_alive(state_dir, "routine.lock"):
+    if state is None:
+        return None
+    if not _owner_alive(state_dir, "routine.lock"):
+        _recover(routine=True)
         return None
     return {**state, "phase": "routine"}
 
@@ -77,12 +80,17 @@ def read_live_state(state_dir: str) -> Info | None:
     if state is None:
         return None
     if not _owner_alive(state_dir):
-        from breakctl.store.paths import Paths
-        from breakctl.store.state import recover_or_warn
-
-        recover_or_warn(Paths.from_env(os.environ), _warn)
+        _recover(routine=False)
         return None
     return state
+
+
+def _recover(routine: bool) -> None:
+    """Record what a dead `start` (or routine run) left: rare, so imported only then."""
+    from breakctl.store.paths import Paths
+    from breakctl.store.state import recover_or_warn
+
+    recover_or_warn(Paths.from_env(os.environ), _warn, routine=routine)
 
 
 def _warn(text: str) -> None:

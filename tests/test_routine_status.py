@@ -55,11 +55,10 @@ def test_status_shows_a_routine_run_on_its_own(paths: Paths, clock: FakeClock) -
     assert read_routine_state(str(paths.state_dir)) is None
 
 
-def test_a_routine_state_left_by_a_run_that_died_is_ignored(paths: Paths) -> None:
+def test_a_routine_state_left_by_a_run_that_died_is_not_shown(paths: Paths) -> None:
     paths.state_dir.mkdir(parents=True, exist_ok=True)
     state = {"phase": "routine", "routine": "neck", "paused": False, "ends_at_epoch": 1e12}
     (paths.state_dir / "routine.json").write_text(json.dumps(state))
-    assert read_routine_state(str(paths.state_dir)) is None  # no lock file at all
     lock = StartLock(paths, paths.state_dir / "routine.lock")
     assert lock.acquire()  # as the live run holds it
     try:
@@ -67,6 +66,8 @@ def test_a_routine_state_left_by_a_run_that_died_is_ignored(paths: Paths) -> Non
     finally:
         lock.release()
     assert read_routine_state(str(paths.state_dir)) is None  # the holder is gone (kill -9)
+    # ... and its run was recovered on the way (this one holds no record: nothing to append).
+    assert not (paths.state_dir / "routine.json").exists()
 
 
 def test_a_second_run_does_not_take_over_the_first_ones_status(

@@ -21,6 +21,7 @@ from breakctl.core.errors import BreakctlError, ExitStatus
 if TYPE_CHECKING:
     from breakctl.host.context import AppContext
     from breakctl.host.keys import KeySource
+    from breakctl.store.paths import Paths
 
 # name -> (module in breakctl/cli, the one-line help `breakctl --help` shows), in the order a
 # newcomer meets them. tests/test_docs.py checks each line against the command's docstring.
@@ -192,16 +193,28 @@ def main_callback(
         from breakctl.host.context import AppContext
 
         ctx.obj = AppContext.from_environment()
-    if ctx.obj.paths.state_file.exists():  # only then is there anything to look at
-        from breakctl.store.state import recover, recover_or_warn
+    _recover_dead_runs(ctx.obj.paths, ctx.invoked_subcommand)
 
-        # Any command notices a `start` that died (kill -9, power cut) and records its block.
-        # When that cannot be written, commands that only read go on; `start` would replace
-        # the block's state file, so it stops.
-        if ctx.invoked_subcommand == "start":
-            recover(ctx.obj.paths)
+
+def _recover_dead_runs(paths: Paths, command: str | None) -> None:
+    """Any command notices a `start` or a routine run on its own that died (kill -9, power
+    cut) and records what it was doing. When that cannot be written, commands go on with a
+    warning; `start` would replace the block's state file, so it stops. (A routine run never
+    replaces a file it could not record: host/routine_status.py.)"""
+    if not (paths.state_file.exists() or paths.routine_file.exists()):
+        return  # the usual case: nothing to look at, nothing imported
+    from breakctl.store.state import recover, recover_or_warn
+
+    def warn(text: str) -> None:
+        typer.echo(f"breakctl: {text}", err=True)
+
+    if paths.state_file.exists():
+        if command == "start":
+            recover(paths)
         else:
-            recover_or_warn(ctx.obj.paths, lambda text: typer.echo(f"breakctl: {text}", err=True))
+            recover_or_warn(paths, warn)
+    if paths.routine_file.exists():
+        recover_or_warn(paths, warn, routine=True)
 
 
 def app_context(ctx: typer.Context) -> AppContext:

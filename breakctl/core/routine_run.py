@@ -91,6 +91,19 @@ class RoutineRun:
         """Each step's outcome, as the history records it."""
         return tuple(StepResult(s.exercise, s.outcome, s.active_s) for s in self.steps)
 
+    def results_so_far(self, now: float) -> tuple[StepResult, ...]:
+        """Each step's outcome as `quit` at `now` would leave it, the run left as it is: what a
+        run cut short at `now` (kill -9) is recovered with."""
+        results = list(self.results())
+        segment = self.segment
+        if not self.finished and segment is not None:
+            progress = self.steps[segment.step_index]
+            active_s = progress.active_s + self._credit_for(segment, self._elapsed(now))
+            begun = self._begun(segment, active_s)
+            outcome = SKIPPED if begun else progress.outcome
+            results[segment.step_index] = StepResult(progress.exercise, outcome, active_s)
+        return tuple(results)
+
     @property
     def finished(self) -> bool:
         return self.outcome is not None
@@ -117,7 +130,7 @@ class RoutineRun:
 
     def snapshot(self, now: float) -> Snapshot:
         segment = self.segment
-        elapsed = self.active_s(now) - self._segment_start
+        elapsed = self._elapsed(now)
         remaining = max(0.0, (segment.seconds if segment else 0.0) - elapsed)
         later = sum(s.seconds for s in self.timeline[self.index + 1 :])
         step = self.routine.steps[segment.step_index] if segment else None
@@ -140,7 +153,7 @@ class RoutineRun:
         segment = self.segment
         if self.finished or self.paused or segment is None:
             return None
-        elapsed = self.active_s(now) - self._segment_start
+        elapsed = self._elapsed(now)
         remaining = segment.seconds - elapsed
         if remaining <= 0:
             return now
@@ -190,7 +203,7 @@ class RoutineRun:
         if was_paused:
             self.toggle_pause(now)
         step_index = segment.step_index
-        self._credit(segment, self.active_s(now) - self._segment_start)
+        self._credit(segment, self._elapsed(now))
         self.steps[step_index].outcome = SKIPPED
         while self.segment is not None and self.segment.step_index == step_index:
             self.index += 1
@@ -208,16 +221,29 @@ class RoutineRun:
         if self.paused:
             self.toggle_pause(now)
         if segment is not None:
-            self._credit(segment, self.active_s(now) - self._segment_start)
+            self._credit(segment, self._elapsed(now))
             result = self.steps[segment.step_index]
-            if segment.kind != "ready" or result.active_s > 0:
+            if self._begun(segment, result.active_s):
                 result.outcome = SKIPPED
         return self._finish(now, QUIT)
 
     # -- internals --------------------------------------------------------------------------
+    def _elapsed(self, now: float) -> float:
+        """Active seconds into the segment under way."""
+        return self.active_s(now) - self._segment_start
+
+    @staticmethod
+    def _credit_for(segment: Segment, seconds: float) -> float:
+        """What time in `segment` adds to its step's active time (get-ready adds none)."""
+        return max(0.0, seconds) if segment.kind != "ready" else 0.0
+
+    @staticmethod
+    def _begun(segment: Segment, step_active_s: float) -> bool:
+        """Whether a run stopped in `segment` leaves its step skipped rather than not reached."""
+        return segment.kind != "ready" or step_active_s > 0
+
     def _credit(self, segment: Segment, seconds: float) -> None:
-        if segment.kind != "ready":
-            self.steps[segment.step_index].active_s += max(0.0, seconds)
+        self.steps[segment.step_index].active_s += self._credit_for(segment, seconds)
 
     def _close_step_if_last(self, index: int) -> None:
         step_index = self.timeline[index].step_index

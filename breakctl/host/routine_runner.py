@@ -31,12 +31,18 @@ class RoutineView(Protocol):
     def update(self, events: Sequence[Event], snapshot: Snapshot) -> None: ...
 
 
-def routine_record(run: RoutineRun, started: datetime, ended: datetime, now: float) -> Record:
+def routine_record(
+    run: RoutineRun, record_id: str, started: datetime, ended: datetime, now: float
+) -> Record:
+    """The run's record; one not finished yet reads as if quit at `now`. Every record of one
+    run has its `record_id`, so a run killed after it appended its record is not recovered
+    as a second one."""
     return Record(
-        v=SCHEMA_VERSION, id=uuid.uuid4().hex, kind="routine", routine=run.routine.name,
+        v=SCHEMA_VERSION, id=record_id, kind="routine", routine=run.routine.name,
         started=started, ended=ended, planned_s=run.routine.planned_s,
         active_s=run.active_s(now), paused_s=run.paused_s,
-        outcome="completed" if run.outcome == "completed" else "quit", steps=run.results(),
+        outcome="completed" if run.outcome == "completed" else "quit",
+        steps=run.results_so_far(now),
     )  # fmt: skip
 
 
@@ -48,13 +54,14 @@ def run_routine(
     view: RoutineView,
     history: History,
     on_record: Callable[[Record], None] = lambda record: None,
-    publish: Callable[[Snapshot], None] = lambda snapshot: None,
+    publish: Callable[[Snapshot, Record], None] = lambda snapshot, record: None,
 ) -> Record:
     """Guide the user through `routine` and append one record to history, however it ends;
     `on_record` hears of it even when the run ends by Ctrl-C or a signal. `publish` hears of
-    each step begun and each pause and resume (for `breakctl status`)."""
+    each step begun and each pause and resume, with the record as it stands (for `breakctl
+    status`, and for the next command to recover if this process is killed)."""
     history.ensure_writable()
-    started = clock.now()
+    started, record_id = clock.now(), uuid.uuid4().hex
     run = RoutineRun(routine, clock.monotonic())
     stack = contextlib.ExitStack()
     try:
@@ -68,7 +75,7 @@ def run_routine(
             if run.finished:
                 break
             if events:
-                publish(snapshot)
+                publish(snapshot, routine_record(run, record_id, started, clock.now(), now))
             now = clock.monotonic()
             wake = run.next_wake(now)
             timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
@@ -86,12 +93,12 @@ def run_routine(
                 view.update(view_events, run.snapshot(now))
         with contextlib.suppress(Exception):
             stack.close()
-        record = routine_record(run, started, clock.now(), now)
+        record = routine_record(run, record_id, started, clock.now(), now)
         history.append(record)
         on_record(record)
         raise
     stack.close()
-    record = routine_record(run, started, clock.now(), clock.monotonic())
+    record = routine_record(run, record_id, started, clock.now(), clock.monotonic())
     history.append(record)
     on_record(record)
     return record

@@ -37,6 +37,11 @@ class Paths:
     def state_file(self) -> Path:
         return self.state_dir / "current.json"
 
+    @property
+    def routine_file(self) -> Path:
+        """The routine run on its own (`breakctl routine NAME`): status.py reads it by name."""
+        return self.state_dir / "routine.json"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str], platform: str = sys.platform) -> Paths:
         config, data, state = locate(env, platform)

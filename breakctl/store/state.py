@@ -4,7 +4,9 @@
 progress as it would be recorded, refreshed at every phase change and heartbeat. `start.lock`
 is held (flock) by the live `start` for its whole life: a second `start` cannot take it, and
 any command that finds the state file while the lock is free knows the owner died (kill -9,
-power cut) and records that block once, as `recovered`, under the same lock.
+power cut) and records that block once, as `recovered`, under the same lock. A routine run on
+its own (`breakctl routine NAME`) keeps its run the same way, in `routine.json` under
+`routine.lock` (host/routine_status.py), and is recovered by the same code.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def lock_path(paths: Paths) -> Path:
     return paths.state_dir / "start.lock"
 
 
+def routine_lock_path(paths: Paths) -> Path:
+    return paths.state_dir / "routine.lock"
+
+
 def control_path(paths: Paths) -> Path:
     return paths.state_dir / "control"
 
@@ -48,8 +54,12 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
 
 
 def read_state(paths: Paths) -> dict[str, Any] | None:
+    return _read_json(paths.state_file)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(paths.state_file.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
@@ -140,15 +150,24 @@ def _already_recorded(history_file: Path, candidates: list[Record]) -> set[str]:
 def recover(paths: Paths) -> Record | None:
     """Record the block a dead `start` left behind, once, and remove its state file.
     Returns the record written, if any. A live `start` is never touched."""
-    if not paths.state_file.exists():
+    return _recover(paths, paths.state_file, lock_path(paths))
+
+
+def recover_routine(paths: Paths) -> Record | None:
+    """As recover(), for a routine run on its own that died: its run so far, once."""
+    return _recover(paths, paths.routine_file, routine_lock_path(paths))
+
+
+def _recover(paths: Paths, state_file: Path, lock_file: Path) -> Record | None:
+    if not state_file.exists():
         return None
-    lock = StartLock(paths)
+    lock = StartLock(paths, lock_file)
     if not lock.acquire():
         return None  # the owner is alive
     try:
-        state = read_state(paths)  # read again under the lock: another command may have won
+        state = _read_json(state_file)  # again under the lock: another command may have won
         if state is None:
-            _keep_unreadable(paths)
+            _keep_unreadable(state_file)
             return None
         records = recovered_records(state)
         own_file = locate_history(paths).host_file  # where this machine's session appended
@@ -158,33 +177,39 @@ def recover(paths: Paths) -> Record | None:
         for record in written:  # each block once, however far the dead session had got
             history.append(record)
         with contextlib.suppress(FileNotFoundError):
-            paths.state_file.unlink()
+            state_file.unlink()
         return written[-1] if written else None
     finally:
         lock.release()
 
 
-def _keep_unreadable(paths: Paths) -> None:
+def _keep_unreadable(state_file: Path) -> None:
     """A state file that cannot be read is never deleted: it is set aside, with the time in
-    its name, for a person to look at, so that commands stop tripping over it."""
-    if not paths.state_file.exists():
+    its name (`current.unreadable-STAMP.json`), for a person to look at, so that commands stop
+    tripping over it."""
+    if not state_file.exists():
         return
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = state_file.with_name(f"{state_file.stem}.unreadable-{stamp}{state_file.suffix}")
     with contextlib.suppress(OSError):
-        paths.state_file.rename(paths.state_file.with_name(f"current.unreadable-{stamp}.json"))
+        state_file.rename(aside)
 
 
-def recover_or_warn(paths: Paths, warn: Callable[[str], None]) -> Record | None:
-    """recover(), for a command that does not start a session: a block that cannot be recorded
-    now (a full disk, a read-only home) stays in its state file for a later command, and
-    `warn` gets one line saying so. Only `start`, which would write over that file, must stop."""
+def recover_or_warn(
+    paths: Paths, warn: Callable[[str], None], *, routine: bool = False
+) -> Record | None:
+    """recover() (with `routine`, recover_routine()), for a command that does not start a
+    session: a block that cannot be recorded now (a full disk, a read-only home) stays in its
+    state file for a later command, and `warn` gets one line saying so. Only `start`, which
+    would write over that file, must stop."""
     try:
-        return recover(paths)
+        return recover_routine(paths) if routine else recover(paths)
     except (BreakctlError, OSError) as exc:
         reason = exc.problems[0] if isinstance(exc, BreakctlError) else exc.strerror or str(exc)
+        what, where = ("routine", paths.routine_file) if routine else ("block", paths.state_file)
         warn(
-            f"warning: the block a stopped session left is not recorded yet ({reason}); "
-            f"it stays in {paths.state_file} until it can be"
+            f"warning: the {what} a stopped {'run' if routine else 'session'} left is not "
+            f"recorded yet ({reason}); it stays in {where} until it can be"
         )
         return None
 
