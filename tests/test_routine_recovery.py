@@ -105,12 +105,26 @@ def test_a_killed_run_is_recorded_once_with_its_steps_so_far(home: Paths, clock:
     assert recover_routine(home) is None
 
 
-def test_a_run_killed_while_paused_ends_at_its_pause(home: Paths, clock: FakeClock) -> None:
+def test_a_run_killed_while_paused_ends_at_its_last_heartbeat(
+    home: Paths, clock: FakeClock
+) -> None:
     run_killed(home, clock, {35.0: " "}, kill_at=50.0)  # paused 5 s into hold B
     (record,) = history(home, clock)
-    assert record["ended"] == at(clock, 35) and record["active_s"] == 35
+    # Written at the pause (35 s), then every 10 s while paused: 45 s.
+    assert record["ended"] == at(clock, 45)
+    assert (record["active_s"], record["paused_s"]) == (35, 10)
     assert [(s["outcome"], s["active_s"]) for s in record["steps"]] == [
         ("done", 20), ("skipped", 5), ("not-reached", 0)
+    ]  # fmt: skip
+
+
+def test_a_long_hold_is_written_every_ten_seconds(home: Paths, clock: FakeClock) -> None:
+    """Killed 18 s into hold B (begun at 30 s): the heartbeat at 40 s bounds what is lost."""
+    run_killed(home, clock, {}, kill_at=48.0)
+    (record,) = history(home, clock)
+    assert (record["ended"], record["active_s"]) == (at(clock, 40), 40)
+    assert [(s["outcome"], s["active_s"]) for s in record["steps"]] == [
+        ("done", 20), ("skipped", 10), ("not-reached", 0)
     ]  # fmt: skip
 
 

@@ -116,6 +116,10 @@ class RoutineRun:
     def paused_s(self) -> float:
         return self.timer.paused_s
 
+    def paused_so_far(self, now: float) -> float:
+        """Paused seconds, a pause under way included (as a quit at `now` would count it)."""
+        return self.timer.paused_s + self.timer.paused_for(now)
+
     def active_s(self, now: float) -> float:
         """Seconds spent in the routine so far, pauses excluded."""
         return self.timer.active(now)

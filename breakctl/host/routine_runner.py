@@ -16,6 +16,7 @@ from breakctl.core.records import SCHEMA_VERSION, Record
 from breakctl.core.routine_run import Event, RoutineRun, Snapshot
 from breakctl.host.keys import KeySource
 from breakctl.store.history import History
+from breakctl.store.state import HEARTBEAT_S
 
 PAUSED_REFRESH_S = 1.0  # how often a paused screen redraws its "paused for" time
 
@@ -40,7 +41,7 @@ def routine_record(
     return Record(
         v=SCHEMA_VERSION, id=record_id, kind="routine", routine=run.routine.name,
         started=started, ended=ended, planned_s=run.routine.planned_s,
-        active_s=run.active_s(now), paused_s=run.paused_s,
+        active_s=run.active_s(now), paused_s=run.paused_so_far(now),
         outcome="completed" if run.outcome == "completed" else "quit",
         steps=run.results_so_far(now),
     )  # fmt: skip
@@ -58,8 +59,9 @@ def run_routine(
 ) -> Record:
     """Guide the user through `routine` and append one record to history, however it ends;
     `on_record` hears of it even when the run ends by Ctrl-C or a signal. `publish` hears of
-    each step begun and each pause and resume, with the record as it stands (for `breakctl
-    status`, and for the next command to recover if this process is killed)."""
+    each step begun, each pause and resume, and every HEARTBEAT_S between, with the record as
+    it stands (for `breakctl status`, and for the next command to recover if this process is
+    killed: it loses at most that long)."""
     history.ensure_writable()
     started, record_id = clock.now(), uuid.uuid4().hex
     run = RoutineRun(routine, clock.monotonic())
@@ -68,17 +70,19 @@ def run_routine(
         # The screen starts inside: Ctrl-C at its very first output is recorded too.
         stack.enter_context(view)
         events = run.start()
-        now = clock.monotonic()
+        now = beat = clock.monotonic()
         while True:
             snapshot = run.snapshot(now)
             view.update(events, snapshot)
             if run.finished:
                 break
-            if events:
+            if events or now >= beat:
                 publish(snapshot, routine_record(run, record_id, started, clock.now(), now))
+                beat = now + HEARTBEAT_S
             now = clock.monotonic()
             wake = run.next_wake(now)
-            timeout = PAUSED_REFRESH_S if wake is None else max(0.0, wake - now)
+            timeout = PAUSED_REFRESH_S if wake is None else wake - now
+            timeout = max(0.0, min(timeout, beat - now))
             key = keys.wait(timeout)
             now = clock.monotonic()
             events = _apply(run, action_for_key(key, ROUTINE) if key else None, now)

@@ -25,8 +25,8 @@ from breakctl.host.session_effects import (
 )
 from breakctl.host.session_ports import IdleSource, SessionHost, SessionView
 from breakctl.store.history import History
+from breakctl.store.state import HEARTBEAT_S
 
-HEARTBEAT_S = 10.0  # the state file is rewritten at least this often (recovery's resolution)
 WORK_POLL_S = 5.0  # presence: idle time read this often while working
 BREAK_POLL_S = 1.0  # and this often in a break, where each second of input counts
 

@@ -30,6 +30,7 @@ from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths, ensure_private_dir, open_private, replace_file
 
+HEARTBEAT_S = 10.0  # a run's state file is rewritten at least this often (recovery's resolution)
 STATE_VERSION = 1
 # How far before a session's records the history may hold them out of order (late appends).
 SAME_SESSION_MARGIN = timedelta(days=2)
