@@ -141,3 +141,16 @@ def test_messages_take_one_line_of_the_start_screen(home: Path) -> None:
     assert child.exitstatus == 0
     final = terminal.text()  # the screen gone: each message it showed, listed once
     assert final.count(failed) == 1 and f"{failed} (2 times)" in final, final
+
+
+def test_a_failing_session_end_hook_is_reported_after_the_screen(home: Path) -> None:
+    """on_session_end runs as the session ends, after the last screen: its failure is one
+    warning line on stderr then, not lost."""
+    (home / "config.toml").write_text('[hooks]\non_session_end = "echo late >&2; exit 4"\n')
+    child = spawn(home, "start", "--work", "30s", "--no-notify", "--no-presence")
+    child.expect("Work · block 1")
+    child.send("q")
+    child.expect_exact("breakctl: warning: hook on_session_end failed (exit 4): late")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -20,6 +20,7 @@ from breakctl.host.day_setup import Day, plan_day, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.session_view import LiveSessionView, PlainSessionView
+from breakctl.ui.text import safe
 from breakctl.ui.week import print_day_summary
 
 commands = family()
@@ -148,5 +149,7 @@ def start_command(
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
         day.run(keys, screen)
+    for report in day.late_reports:  # on_session_end's, after the screen is gone
+        typer.echo(f"breakctl: warning: {safe(report)}", err=True)
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
         print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))

@@ -120,6 +120,7 @@ class Day:
         self.host: SessionHost | None = None
         self.access = HistoryAccess.open(app_ctx.paths, app_ctx.env)  # refreshed on `with`
         self.presence: Presence | None = None
+        self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
     def __enter__(self) -> Day:
         paths = self.app_ctx.paths
@@ -150,7 +151,7 @@ class Day:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self.host is not None:
-            self.host.close()
+            self.late_reports = self.host.close()
         if self.presence is not None:
             self.presence.close()
         self.lock.release()

@@ -64,8 +64,11 @@ class SessionHost:
         lines, self._problems = self._problems + self.hooks.drain(), []
         return lines
 
-    def close(self) -> None:
-        """The session is over: give on_session_end a moment, then drop the state file."""
+    def close(self) -> list[str]:
+        """The session is over: give on_session_end a moment, then drop the state file.
+        Returns what the hooks reported since the screen last asked (the screen is gone: the
+        caller says it)."""
         self.hooks.wait(2.0)
         with contextlib.suppress(FileNotFoundError):
             self.paths.state_file.unlink()
+        return self.hook_reports()
