@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from breakctl.store.paths import Paths
 from breakctl.store.state import StartLock, recover_routine, routine_lock_path
 from tests import test_storage_faults as faults
 from tests.fakes import FakeClock, ScriptedKeys
+from tests.presence_helpers import poll
 from tests.test_e2e_pty import SHORT, spawn
 from tests.test_storage_faults import _status, fill, read_only
 
@@ -208,10 +208,8 @@ def test_a_real_routine_killed_in_a_terminal_is_recovered(breakctl_home: Path) -
     (breakctl_home / "routines" / "short.toml").write_text(SHORT)
     child = spawn(breakctl_home, "routine", "short")
     child.expect("step 2 of 2")  # hold A done; the screen is drawn, then routine.json written
-    deadline = time.monotonic() + 10
-    while (read_routine_state(str(breakctl_home)) or {}).get("step") != 2:  # as status sees it
-        assert time.monotonic() < deadline, "routine.json never reached step 2"
-        time.sleep(0.02)
+    # As status sees it: routine.json at step 2.
+    poll(lambda: read_routine_state(str(breakctl_home)), lambda s: bool(s and s["step"] == 2), 10)
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
     child.close()

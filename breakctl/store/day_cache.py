@@ -189,7 +189,7 @@ class DayCache:
         names = [str(p) for p in self.files]
         # An id file shorter than the JSON vouches for was cut short (a crash): start again.
         if (
-            _size(str(self.index_path)) < 8 * summary.filed
+            (summary.filed and _size(str(self.index_path)) < 8 * summary.filed)
             or any(name not in names for name in summary.files)
             or any(
                 s.offset

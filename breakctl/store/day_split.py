@@ -7,9 +7,8 @@ time (store/day_tally.py), so the halves add up to what one reader would count.
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,13 +31,15 @@ class Half:
     keys: bytes
     corrections: list[Correction]
     originals: dict[str, tuple[date, int, float]]
-    states: dict[str, FileState] = field(default_factory=dict)
-    unique: bool = False  # no key repeats among `keys`
+    states: dict[str, FileState]
+    unique: bool  # no key repeats among `keys`
 
 
 def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]) -> None:
     """Count every file from its start into `tally` (a fresh one): in two processes when the
     history is long, else in this one."""
+    keys = tally.keys
+    assert keys is not None, "a fresh tally collects its keys"
     split = halves(files)
     child = fork_call(lambda: _count(split[1])) if split is not None else None
     if split is None or child is None:
@@ -49,17 +50,15 @@ def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]
     for path, _, stop in first:
         tally.read(path, states[str(path)], stop)
     # Each process checks its own keys for repeats while the other may still be reading.
-    mine = set(tally.keys) if tally.keys is not None else set()
+    mine = set(keys)
     half = collect(child)
     if not isinstance(half, Half):  # the child failed: read its half here
         for path, _, _ in second:
             tally.read(path, states[str(path)])
         return
+    unique = len(mine) == len(keys) and half.unique
     _merge(tally, half, states)
-    if tally.keys is not None:
-        theirs = memoryview(half.keys).cast("Q")
-        unique = len(mine) + len(theirs) == len(tally.keys) and half.unique
-        tally.unique = unique and mine.isdisjoint(theirs)
+    tally.unique = unique and mine.isdisjoint(memoryview(half.keys).cast("Q"))
 
 
 def _count(second: list[Segment]) -> Half:
@@ -72,10 +71,12 @@ def _count(second: list[Segment]) -> Half:
     for path, start, _ in second:
         mine[str(path)] = state = FileState(offset=start)
         part.read(path, state)
-    keys = part.keys if part.keys is not None else array("Q")
-    half = Half(part.breaks, part.moved, keys.tobytes(), summary.corrections, summary.originals)
-    half.states, half.unique = mine, len(set(keys)) == len(keys)
-    return half
+    keys = part.keys
+    assert keys is not None, "a fresh tally collects its keys"
+    return Half(
+        part.breaks, part.moved, keys.tobytes(), summary.corrections, summary.originals, mine,
+        unique=len(set(keys)) == len(keys),
+    )  # fmt: skip
 
 
 def _merge(tally: Tally, half: Half, states: dict[str, FileState]) -> None:

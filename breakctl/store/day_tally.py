@@ -2,43 +2,27 @@
 moved seconds per day, each record id counted once, the corrections met collected.
 
 A long history is read a run of lines at a time (store/history.py): a run of plain records is
-decoded in one call, and added up with a few calls; only a run
-holding a bad line, a correction or an id-less record goes line by line.
+decoded in a row and added up with a few calls; only a run holding a bad line or a correction
+goes line by line.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from datetime import date, datetime
-from operator import attrgetter
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from breakctl.core.records import BadLine, Correction, decode_block
+from breakctl.core.records import BadLine, Correction, Record, decode_block
 from breakctl.store.history import HistoryReader, Run, careful_items
-from breakctl.store.id_index import IdIndex, id_hash, keys_of
+from breakctl.store.id_index import IdIndex, id_hash, keys_for
 
 if TYPE_CHECKING:
     from breakctl.store.day_cache import DaySummary, FileState
 
 
-class Countable(Protocol):
-    """What the per-day figures read of a record."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def started(self) -> datetime: ...
-    @property
-    def outcome(self) -> str: ...
-    @property
-    def active_s(self) -> float: ...
-
-
-def contribution(record: Countable) -> tuple[date, int, float]:
+def contribution(record: Record) -> tuple[date, int, float]:
     """What one record adds to the per-day figures."""
     breaks: dict[date, int] = {}
     moved: dict[date, float] = {}
@@ -47,10 +31,7 @@ def contribution(record: Countable) -> tuple[date, int, float]:
     return day, breaks.get(day, 0), moved.get(day, 0.0)
 
 
-_ID = attrgetter("id")
-
-
-def add_up(records: Iterable[Countable], breaks: dict[date, int], moved: dict[date, float]) -> None:
+def add_up(records: Iterable[Record], breaks: dict[date, int], moved: dict[date, float]) -> None:
     """Add what the records count for to the per-day figures: a completed break, and the
     seconds moved in breaks and routines. One plain loop (measured faster than C-level maps
     here): a rebuild runs it over the whole history."""
@@ -86,7 +67,7 @@ class Tally:
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
         if given), and move `state` on."""
-        last: Countable | None = None
+        last: Record | None = None
         reader = HistoryReader(path)
         runs = reader.runs(state.offset, state.lines + 1, complete_only=True, stop=stop)
         for run in runs:
@@ -95,23 +76,23 @@ class Tally:
         if last is not None:
             state.last = f"{last.started.isoformat(timespec='seconds')} {last.kind}"
 
-    def _run(self, run: Run, state: FileState) -> Countable | None:
+    def _run(self, run: Run, state: FileState) -> Record | None:
         """Count one run of lines; the last record in it, if any."""
         records = None if run.overlong else decode_block(run.lines)
         if records is None:
             return self._lines(run, state)
         state.records += len(records)
-        keys = keys_of(list(map(_ID, records)))
-        if keys is not None and self._all_new(keys):
+        keys = keys_for(records, run.lines)
+        if self._all_new(keys):
             if self.wanted:
                 self._originals(records)
             add_up(records, self.breaks, self.moved)
-        else:  # an id-less record, or a copy: which one counts depends on the order
-            for record, raw in zip(records, run.lines, strict=True):
-                self._record(record, raw.removesuffix(b"\r"))
+        else:  # a copy: which one counts depends on the order
+            for record, key in zip(records, keys, strict=True):
+                self._record(record, key)
         return records[-1] if records else None
 
-    def _lines(self, run: Run, state: FileState) -> Countable | None:
+    def _lines(self, run: Run, state: FileState) -> Record | None:
         last = None
         for _, raw, item in careful_items(run):
             if item is None or isinstance(item, BadLine):
@@ -121,7 +102,7 @@ class Tally:
                 self.correction(item)
             else:
                 last = item
-                self._record(item, raw.removesuffix(b"\r"))
+                self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
         return last
 
     def _all_new(self, keys: array[int]) -> bool:
@@ -138,8 +119,7 @@ class Tally:
         if item.action != "undo" and item.target not in self.summary.originals:
             self.wanted.add(item.target)
 
-    def _record(self, item: Countable, raw: bytes) -> None:
-        key = id_hash(item.id, raw)
+    def _record(self, item: Record, key: int) -> None:
         if self.keys is not None:
             self.keys.append(key)
         elif not self.index.add(key):
@@ -147,7 +127,7 @@ class Tally:
         self._originals((item,))
         add_up((item,), self.breaks, self.moved)
 
-    def _originals(self, records: Iterable[Countable]) -> None:
+    def _originals(self, records: Iterable[Record]) -> None:
         """Keep what a record named by a correction adds as written."""
         for item in records:
             if item.id in self.wanted:

@@ -10,6 +10,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -160,16 +161,15 @@ class HistoryReader:
         """As `scan`, with each line's bytes as written (no newline, no `\\r`; empty when
         overlong)."""
         for run in self.runs(start, first_line, complete_only):
-            if run.overlong:
-                yield run.end, run.first, b"", _item(b"", run.overlong, run.first)
-                continue
-            records = decode_block(run.lines)
-            offset, number = run.start, run.first
-            for index, raw in enumerate(run.lines):
-                offset += len(raw) + 1
-                item = records[index] if records is not None else item_of(raw, number)
-                yield min(offset, run.end), number, raw.removesuffix(b"\r"), item
-                number += 1
+            records = None if run.overlong else decode_block(run.lines)
+            items = (
+                careful_items(run) if records is None
+                else zip(count(run.first), run.lines, records)
+            )  # fmt: skip
+            offset = run.start
+            for number, raw, item in items:
+                offset = run.end if run.overlong else min(offset + len(raw) + 1, run.end)
+                yield offset, number, raw.removesuffix(b"\r"), item
 
     def runs(
         self, start: int = 0, first_line: int = 1, complete_only: bool = False,

@@ -19,9 +19,8 @@ from breakctl.core.corrections import dangling, resolve
 from breakctl.core.records import BadLine, Correction, Record, decode_block
 from breakctl.store.halves import Segment, collect, fork_call, halves
 from breakctl.store.history import HistoryReader, Run, careful_items
-from breakctl.store.id_index import id_hash, key_of, keys_of
+from breakctl.store.id_index import id_hash, key_of, keys_for
 
-_ID = attrgetter("id")
 _KIND = attrgetter("kind")
 
 
@@ -115,11 +114,7 @@ def _check_run(run: Run, found: _Read) -> Iterator[tuple[int, str]]:
     records = None if run.overlong else decode_block(run.lines)
     if records is not None:
         found.out.kinds.update(map(_KIND, records))
-        fast = keys_of(list(map(_ID, records)))
-        if fast is None:  # some record has no id, or not one of breakctl's
-            fast = array("Q", (id_hash(r.id, raw.removesuffix(b"\r"))
-                               for r, raw in zip(records, run.lines, strict=True)))  # fmt: skip
-        found.keys.extend(fast)
+        found.keys.extend(keys_for(records, run.lines))
         return
     for number, raw, item in careful_items(run):
         if isinstance(item, BadLine):

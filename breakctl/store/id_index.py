@@ -70,6 +70,16 @@ def keys_of(ids: Sequence[str]) -> array[int] | None:
     return keys
 
 
+def keys_for(records: Sequence[Record], lines: Sequence[bytes]) -> array[int]:
+    """Each record's key (`lines`: the records' lines as written): in C when every id is one
+    of breakctl's, else one by one."""
+    keys = keys_of([record.id for record in records])
+    if keys is None:
+        pairs = zip(records, lines, strict=True)
+        keys = array("Q", (id_hash(r.id, raw.removesuffix(b"\r")) for r, raw in pairs))
+    return keys
+
+
 class IdIndex:
     """The keys counted so far: the binary file's first `filed` keys, plus a tail."""
 
