@@ -145,12 +145,13 @@ def _week_figures(
     targets = ExerciseField(catalog, lambda ex: ex.targets)
     schedule = schedule_of(config)
     day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
-    if not locate_history(app_ctx.paths, app_ctx.env).files():
-        # Nothing recorded yet: no day cache to build, no line to read.
+    place = locate_history(app_ctx.paths, app_ctx.env)
+    files = place.files()
+    if not files:  # nothing recorded yet: no day cache to build, no line to read
         return review_of(window, [], {}, targets, now.date(), goal, now, day_off), ({}, {})
     from breakctl.store.review import HistoryAccess, review
 
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, (place, files))
     week_figures, problems = review(access, window, now.date(), targets, goal, now, day_off)
     warn_problems(problems)
     return week_figures, (access.summary.breaks_completed, access.summary.moved_s)

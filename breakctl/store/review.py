@@ -63,9 +63,13 @@ class HistoryAccess:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def open(cls, paths: Paths, env: Mapping[str, str] | None = None) -> HistoryAccess:
-        place = locate_history(paths, env)
-        files = place.files()
+    def open(
+        cls, paths: Paths, env: Mapping[str, str] | None = None,
+        found: tuple[HistoryPlace, list[Path]] | None = None,
+    ) -> HistoryAccess:  # fmt: skip
+        """The history and its refreshed day cache; `found`: the place and its files, when the
+        caller has looked already."""
+        place, files = found or _located(paths, env)
         summary = DayCache(cache_path(paths), files).refresh()
         return cls(paths, place, files, summary)
 
@@ -173,6 +177,11 @@ class HistoryAccess:
     def seen(self) -> IdSet:
         """The ids of every record counted, for `history import` (bisected, not loaded)."""
         return IdSet(cache_path(self.paths), self.summary)
+
+
+def _located(paths: Paths, env: Mapping[str, str] | None) -> tuple[HistoryPlace, list[Path]]:
+    place = locate_history(paths, env)
+    return place, place.files()
 
 
 def _started(pair: Pair) -> datetime:
