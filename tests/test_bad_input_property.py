@@ -9,7 +9,7 @@ import json
 import math
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -147,8 +147,12 @@ def history_lines(draw: st.DrawFn) -> bytes:
     return line.encode("utf-8", "surrogatepass")
 
 
+_ID_LESS_COPY = (json.dumps(RECORD)[:-1] + ', "id": null}').encode()
+
+
 @examples(20)
 @given(lines=st.lists(history_lines(), min_size=1, max_size=3))
+@example(lines=[_ID_LESS_COPY, _ID_LESS_COPY])  # copies without an id: one record, as read
 def test_any_history_line(paths: Paths, clock, lines: list[bytes]) -> None:
     good = json.dumps(RECORD).encode()
     later = good.replace(b"T08:", b"T10:")  # another record: identical lines are copies of one

@@ -61,7 +61,7 @@ def check_history(files: list[Path], report: Callable[[str], None]) -> CheckRepo
     counted = set(keys)
     if len(counted) != len(keys):
         repeated = {key for key, n in Counter(keys).items() if n > 1}
-        out.problems += _report_copies(files, repeated, report)
+        out.problems += _report_copies(files, repeated, out.kinds, report)
     out.corrections = len(corrections)
     present = {key for key in map(key_of, (c.target for c in corrections)) if key in counted}
     resolved = resolve(corrections)
@@ -126,9 +126,12 @@ def _check_run(run: Run, found: _Read) -> Iterator[tuple[int, str]]:
             found.keys.append(id_hash(item.id, raw.removesuffix(b"\r")))
 
 
-def _report_copies(files: list[Path], repeated: set[int], report: Callable[[str], None]) -> int:
+def _report_copies(
+    files: list[Path], repeated: set[int], kinds: Counter[str], report: Callable[[str], None]
+) -> int:
     """Read again, comparing each repeated id's lines with the first met: copies are byte for
-    byte the same; report the ones that are not."""
+    byte the same; report the ones that are not. A record counts once, as the readers count
+    it: every line after the first of one id comes off `kinds`."""
     first: dict[int, tuple[int, Path, int]] = {}
     problems = 0
     for path in files:
@@ -139,6 +142,8 @@ def _report_copies(files: list[Path], repeated: set[int], report: Callable[[str]
             if key not in repeated:
                 continue
             seen = first.setdefault(key, (hash(raw), path, number))
+            if seen[1:] != (path, number):
+                kinds[item.kind] -= 1
             if seen[0] != hash(raw):
                 report(
                     f"{path}:{number}: id {item.id} also at {seen[1]}:{seen[2]} with "
