@@ -230,7 +230,7 @@ def check_template(template: str) -> None:
             )
         if conversion not in (None, "s", "r") or "{" in spec:
             raise ValueError(f"--format: {{{name}}} takes a plain format like {{{name}:>6}}")
-        digits = "".join(c if c.isdigit() else " " for c in spec).split()
+        digits = "".join(c if c.isdecimal() else " " for c in spec).split()
         if any(len(run) > 3 or int(run) > MAX_WIDTH for run in digits):
             raise ValueError(f"--format: widths are at most {MAX_WIDTH}, in {{{name}:{spec}}}")
     try:  # a spec the field's type does not take ({today:%Y}), found with or without a block

@@ -218,6 +218,7 @@ def test_show_prints_every_table_of_the_schema(run, paths: Paths) -> None:
 SAMPLES = [
     "", " ", "0", "1", "25", "25m", "1h30m", "nan", "inf", "-5", "1e400", "true", "no", "17:30",
     "24:00", "micro", "desk,neck", ",", "x" * 200, "99999999999999999999h", "PT25M", "\x00",
+    "²", "٣",  # digits to str.isdigit (the first) and to int() (the second)
 ]  # fmt: skip
 VALUES = st.one_of(st.sampled_from(SAMPLES), st.text(max_size=12))
 

@@ -60,7 +60,7 @@ def read_duration(value: Any, bare_unit: str = "m") -> float:
 
 def _count(least: int) -> Callable[[Any], int]:
     def read(value: Any) -> int:
-        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 10:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_COUNT:
             raise DataError(

@@ -42,7 +42,7 @@ def bring_forward(env: Mapping[str, str]) -> str | None:
             if line.strip()
         ]
         if clients and not any(c[1] == session for c in clients):
-            newest = max(clients, key=lambda c: int(c[0]) if c[0].isdigit() else 0)
+            newest = max(clients, key=lambda c: int(c[0]) if c[0].isdecimal() else 0)
             tmux("switch-client", "-c", newest[2], "-t", pane)
     except PresenceError as exc:
         return str(exc)
