@@ -15,11 +15,13 @@ from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
+from breakctl.core.corrections import FUTURE_SLACK
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import (
     CSV_HEADER,
     BadLine,
+    Correction,
     Record,
     csv_row,
     encode,
@@ -219,10 +221,13 @@ def history_import(
     seen = access.seen()
     new = old = 0
     bad: list[Problem] = []
-    for _, _, raw, item in HistoryReader(file).lines():
+    limit, ahead = app_ctx.clock.now() + FUTURE_SLACK, []
+    for _, number, raw, item in HistoryReader(file).lines():
         if item is None:
             continue
-        if isinstance(item, BadLine):
+        if isinstance(item, Correction) and item.made > limit:  # a wrong clock: never written
+            ahead.append(str(number))
+        elif isinstance(item, BadLine):
             bad.append(Problem(file, item))
         elif seen.add(item, raw):
             history.append(item)
@@ -231,6 +236,10 @@ def history_import(
             old += 1
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
                f"{history.path} ({old} already there)")  # fmt: skip
+    if ahead:
+        lines = ", ".join(ahead)
+        typer.echo(f"breakctl: warning: {file}: not imported, dated ahead of the clock: "
+                   f"{plural(len(ahead), 'correction')} (line {lines})", err=True)  # fmt: skip
     warn_problems(bad)
 
 
@@ -247,8 +256,15 @@ def history_show(
     ],
 ) -> None:
     """Print one record, corrections applied, as a JSON line, found by its id or a unique start.
+    A deleted record is shown as written, and stderr says it is deleted.
 
     Example: breakctl history show 4f9c2a7e
     """
     _, access = open_history(ctx)
-    data_out().write(encode(access.find(record_id)))
+    record = access.find(record_id, deleted=True)
+    data_out().write(encode(record))
+    delete = access.resolved.deleted(record.id)
+    if delete is not None:
+        typer.echo(f"{record.id[:8]} is deleted (correction {delete.id[:8]}, made "
+                   f"{delete.made:%Y-%m-%d %H:%M}): it does not count; "
+                   f"`breakctl history undo {record.id[:8]}` brings it back", err=True)  # fmt: skip

@@ -17,7 +17,7 @@ import fcntl
 import mmap
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import msgspec
@@ -123,10 +123,11 @@ class DayCache:
         with contextlib.suppress(OSError):
             replace_file(self.cache_path, msgspec.json.encode(data))
 
-    def refresh(self) -> DaySummary:
-        """The summary brought up to every file's last complete line, corrections applied.
-        One command at a time refreshes (a lock beside the cache), so the JSON and the id file
-        always describe the same bytes."""
+    def refresh(self, now: datetime | None = None) -> DaySummary:
+        """The summary brought up to every file's last complete line, corrections applied
+        (those made ahead of `now` taken as the oldest: core/corrections). One command at a
+        time refreshes (a lock beside the cache), so the JSON and the id file always describe
+        the same bytes."""
         lock = self.cache_path.with_name(self.cache_path.stem + ".lock")
         try:
             ensure_private_dir(lock.parent)
@@ -136,12 +137,12 @@ class DayCache:
         try:
             if fd >= 0:
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            return self._refresh(save=fd >= 0)
+            return self._refresh(fd >= 0, now)
         finally:
             if fd >= 0:
                 os.close(fd)
 
-    def _refresh(self, save: bool) -> DaySummary:
+    def _refresh(self, save: bool, now: datetime | None) -> DaySummary:
         loaded = self._start(save)
         read = self._read(loaded, save, fresh=not loaded[0].files)
         if read is None:  # a rebuild met an id twice: again, each record checked as it comes
@@ -150,7 +151,7 @@ class DayCache:
         summary, breaks, moved, tail, changed = read
         if changed and save:
             self._save(summary, breaks, moved, tail)
-        summary.resolved = resolve(summary.corrections)
+        summary.resolved = resolve(summary.corrections, now)
         summary.tail = tail
         summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
         return summary

@@ -12,6 +12,7 @@ so only a record recovered days late can fall outside it, and is then listed a l
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,12 +66,12 @@ class HistoryAccess:
     @classmethod
     def open(
         cls, paths: Paths, env: Mapping[str, str] | None = None,
-        found: tuple[HistoryPlace, list[Path]] | None = None,
+        found: tuple[HistoryPlace, list[Path]] | None = None, now: datetime | None = None,
     ) -> HistoryAccess:  # fmt: skip
         """The history and its refreshed day cache; `found`: the place and its files, when the
-        caller has looked already."""
+        caller has looked already; `now`: the clock, which corrections cannot be ahead of."""
         place, files = found or _located(paths, env)
-        summary = DayCache(cache_path(paths), files).refresh()
+        summary = DayCache(cache_path(paths), files).refresh(now)
         return cls(paths, place, files, summary)
 
     @property
@@ -156,14 +157,18 @@ class HistoryAccess:
                 return offset, number
         return 0, 1
 
-    def find(self, prefix: str) -> Record:
+    def find(self, prefix: str, deleted: bool = False) -> Record:
         """The record (as corrected) whose id starts with `prefix`; DataError when none or
-        several do. Reads the whole history: it is for one command's one record."""
+        several do. With `deleted`, a record a delete took out is found too (as written).
+        Reads the whole history: it is for one command's one record."""
         prefix = prefix.strip()
         if not prefix:
             raise DataError("give a record id (or its start), as `breakctl history` shows it")
         found: dict[str, Record] = {}
-        for _, record in self.stream():
+        records = (r for _, r in self.stream(corrected=not deleted))
+        if deleted:
+            records = itertools.chain(records, self.resolved.extras)
+        for record in records:
             if record.id.startswith(prefix):
                 found[record.id] = record
                 if len(found) > 1:
@@ -172,7 +177,9 @@ class HistoryAccess:
         self.problems.clear()
         if not found:
             raise DataError(f"no record with an id starting {prefix!r} (see `breakctl history`)")
-        return next(iter(found.values()))
+        record = next(iter(found.values()))
+        winner = self.resolved.by_target.get(record.id)
+        return winner.record if winner is not None and winner.record is not None else record
 
     def seen(self) -> IdSet:
         """The ids of every record counted, for `history import` (bisected, not loaded)."""
