@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -28,8 +28,8 @@ from breakctl.core.records import (
 )
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_check import check_history
-from breakctl.store.history_dir import locate_history
-from breakctl.store.review import Problem
+from breakctl.store.history_dir import locate_history, machine_of
+from breakctl.store.review import HistoryAccess, Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 
@@ -106,22 +106,14 @@ def history_hosts(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the machines (files) of the history folder, with record counts and the last
-    record of each.
+    """List the machines of the history folder, with record counts and the last record of
+    each; a sync tool's conflict copies are listed under their machine, with how many of
+    their records are in no other file.
 
     Example: breakctl history hosts
     """
     _, access = open_history(ctx)
-    rows = []
-    for path in access.files:
-        state = access.summary.files.get(str(path))
-        rows.append({
-            "host": path.stem if path != access.place.legacy else "(before the history folder)",
-            "file": str(path),
-            "records": state.records if state else 0,
-            "last": state.last if state else "",
-            "this machine": path == access.place.host_file,
-        })  # fmt: skip
+    rows = host_rows(access)
     if as_json:
         print_json(rows)
         return
@@ -131,8 +123,38 @@ def history_hosts(
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
-        records = int(str(row["records"]))
-        typer.echo(f"{row['host']:<32} {plural(records, 'record'):>15}{last}{mark}")
+        typer.echo(f"{row['host']:<32} {plural(row['records'], 'record'):>15}{last}{mark}")
+        copies = row["copies"]
+        if copies:
+            own = sum(copy["own"] for copy in copies)
+            one = len(copies) == 1
+            count = f"{len(copies)} conflict cop{'y' if one else 'ies'}"
+            typer.echo(f"  {count}, {plural(own, 'record')} of {'its' if one else 'their'} own")
+            for copy in copies:
+                typer.echo(f"    {Path(copy['file']).name}: {plural(copy['records'], 'record')}, "
+                           f"{copy['own']} of its own")  # fmt: skip
+
+
+def host_rows(access: HistoryAccess) -> list[dict[str, Any]]:
+    """One row per machine (the legacy file as one), its sync conflict copies in it."""
+    rows: dict[str, dict[str, Any]] = {}
+    for path in access.files:
+        state = access.summary.files.get(str(path))
+        records, own = (state.records, state.own) if state else (0, 0)
+        if path == access.place.legacy:
+            machine, copy = "(before the history folder)", False
+        else:
+            machine, copy = machine_of(path.name)
+        row = rows.setdefault(machine, {
+            "host": machine, "file": "", "records": 0, "last": "",
+            "this machine": path.parent / f"{machine}.jsonl" == access.place.host_file,
+            "copies": [],
+        })  # fmt: skip
+        if copy:
+            row["copies"].append({"file": str(path), "records": records, "own": own})
+        else:
+            row.update(file=str(path), records=records, last=state.last if state else "")
+    return list(rows.values())
 
 
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections

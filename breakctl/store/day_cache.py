@@ -39,6 +39,7 @@ class FileState:
     lines: int = 0  # lines in those bytes
     fingerprint: str = ""
     records: int = 0  # valid records (corrections included) in those bytes
+    own: int = 0  # records counted from this file: in no file read before it
     last: str = ""  # `started` and kind of the last record read, for `history hosts`
 
 
@@ -241,10 +242,11 @@ class DayCache:
 
 
 def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
-    """The records (as written) with these ids, searched for in the files' bytes from the end:
-    a correction is usually about a recent record. Costs a read of the files, not a parse."""
+    """The records (as written) with these ids, searched for in the files' bytes, each file
+    from its end (a correction is usually about a recent record), the files in the order
+    they are counted in: the copy found is the one counted. A read of the files, not a parse."""
     found: dict[str, Record] = {}
-    for path in reversed(files):
+    for path in files:
         if len(found) == len(ids):
             break
         try:

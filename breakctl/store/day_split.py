@@ -98,5 +98,6 @@ def _merge(tally: Tally, half: Half, states: dict[str, FileState]) -> None:
         # The file this process read the first half of continues; the others are the child's.
         state.lines += part.lines
         state.records += part.records
+        state.own += part.own
         state.offset = part.offset
         state.last = part.last or state.last

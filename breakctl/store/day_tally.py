@@ -87,9 +87,10 @@ class Tally:
             if self.wanted:
                 self._originals(records)
             add_up(records, self.breaks, self.moved)
+            state.own += len(records)
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
-                self._record(record, key)
+                state.own += self._record(record, key)
         return records[-1] if records else None
 
     def _lines(self, run: Run, state: FileState) -> Record | None:
@@ -102,7 +103,7 @@ class Tally:
                 self.correction(item)
             else:
                 last = item
-                self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
+                state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
         return last
 
     def _all_new(self, keys: array[int]) -> bool:
@@ -119,13 +120,15 @@ class Tally:
         if item.action != "undo" and item.target not in self.summary.originals:
             self.wanted.add(item.target)
 
-    def _record(self, item: Record, key: int) -> None:
+    def _record(self, item: Record, key: int) -> bool:
+        """Count `item` unless it is a copy of a record counted already; whether it counted."""
         if self.keys is not None:
             self.keys.append(key)
         elif not self.index.add(key):
-            return  # a copy of a record already counted
+            return False  # a copy of a record already counted
         self._originals((item,))
         add_up((item,), self.breaks, self.moved)
+        return True
 
     def _originals(self, records: Iterable[Record]) -> None:
         """Keep what a record named by a correction adds as written."""

@@ -36,12 +36,14 @@ class HistoryPlace:
         return self.folder / f"{self.host_id}.jsonl"
 
     def files(self) -> list[Path]:
-        """Every history file, sorted by name, the legacy one first when it exists."""
+        """Every history file: the legacy one first when it exists, then each machine's own
+        file followed by its sync conflict copies (so where a copy and the real file disagree,
+        the real one is read first, and wins)."""
         found: list[Path] = []
         if self.legacy.is_file():
             found.append(self.legacy)
         try:
-            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(self.folder), key=lambda e: _file_order(e.name))
         except FileNotFoundError:
             entries = []
         except NotADirectoryError:
@@ -54,6 +56,24 @@ class HistoryPlace:
                 if path != self.legacy and entry.is_file():
                     found.append(path)
         return found
+
+
+# Sync tools' names for a copy of FILE.jsonl they could not merge: Syncthing's
+# FILE.sync-conflict-20261120-101010-ABCDEFG.jsonl, Dropbox's and Nextcloud's
+# "FILE (conflicted copy 2026-11-20).jsonl" (a host id never holds a space or a parenthesis).
+_SYNC_COPY = re.compile(r"^(?P<machine>.+?)(?:\.sync-conflict-[^.]*| \(.*)\.jsonl$")
+
+
+def machine_of(name: str) -> tuple[str, bool]:
+    """(the machine whose file `name` is, whether it is a sync tool's copy of that file)."""
+    copy = _SYNC_COPY.match(name)
+    if copy:
+        return copy["machine"], True
+    return name.removesuffix(".jsonl"), False
+
+
+def _file_order(name: str) -> tuple[str, bool, str]:
+    return (*machine_of(name), name)
 
 
 def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:
