@@ -29,7 +29,7 @@ from breakctl.store.day_tally import Tally, contribution
 from breakctl.store.id_index import IdIndex, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 5  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted
+CACHE_VERSION = 6  # 6: each file's spans of `started`; 5: uuid keys, an unsorted id file
 _FINGERPRINT_BYTES = 4096
 
 
@@ -40,6 +40,9 @@ class FileState:
     fingerprint: str = ""
     records: int = 0  # valid records (corrections included) in those bytes
     own: int = 0  # records counted from this file: in no file read before it
+    # Each stretch of about SPAN_BYTES read (day_tally.Span): a window read skips those that
+    # cannot hold its days, in whatever order the lines were written.
+    spans: list[list[int]] = field(default_factory=list)
     last: str = ""  # `started` and kind of the last record read, for `history hosts`
 
 

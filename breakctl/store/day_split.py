@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breakctl.core.records import Correction
-from breakctl.store.day_tally import Tally
+from breakctl.store.day_tally import Tally, add_span
 from breakctl.store.halves import Segment, collect, fork_call, halves
 from breakctl.store.id_index import IdIndex
 
@@ -96,6 +96,8 @@ def _merge(tally: Tally, half: Half, states: dict[str, FileState]) -> None:
     for name, part in half.states.items():
         state = states[name]
         # The file this process read the first half of continues; the others are the child's.
+        for span in part.spans:  # the first may continue this process's last one
+            add_span(state.spans, [span[0], span[1] + state.lines, *span[2:]])
         state.lines += part.lines
         state.records += part.records
         state.own += part.own

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,50 @@ from breakctl.store.id_index import IdIndex, id_hash, keys_for
 
 if TYPE_CHECKING:
     from breakctl.store.day_cache import DaySummary, FileState
+
+_STARTED = attrgetter("started")
+_ENDED = attrgetter("ended")
+
+
+SPAN_BYTES = 1 << 20  # a span grows by the runs read until it is this long
+# A span: [start, first line, end, earliest and latest `started`, 1 when its records ended in
+# the order written, latest and first `ended`] (times in whole epoch seconds; a span without
+# records has earliest > latest).
+Span = list[int]
+
+
+def note_span(spans: list[Span], run: Run, records: list[Record]) -> None:
+    """Add `run` to the spans of its file: to the last one while that is short (a refresh
+    often reads a line or two), else as a new one."""
+    if records:
+        started = list(map(_STARTED, records))
+        ended = list(map(_ENDED, records))
+        new = [run.start, run.first, run.end, _epoch(min(started)), _epoch(max(started)) + 1,
+               int(ended == sorted(ended)), _epoch(max(ended)), _epoch(ended[0])]  # fmt: skip
+    else:
+        new = [run.start, run.first, run.end, 1, 0, 1, 0, 0]
+    add_span(spans, new)
+
+
+def add_span(spans: list[Span], new: Span) -> None:
+    """Append `new`, or grow the last span by it while that stays under SPAN_BYTES."""
+    last = spans[-1] if spans else None
+    if last is None or last[2] != new[0] or new[2] - last[0] > SPAN_BYTES:
+        spans.append(new)
+        return
+    last[2] = new[2]
+    if new[3] > new[4]:
+        return  # no records to add
+    if last[3] > last[4]:  # none yet: the new ones are all
+        last[3:] = new[3:]
+        return
+    last[5] = int(bool(last[5] and new[5] and new[7] >= last[6]))
+    last[3], last[4] = min(last[3], new[3]), max(last[4], new[4])
+    last[6] = max(last[6], new[6])
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
 
 
 def contribution(record: Record) -> tuple[date, int, float]:
@@ -71,13 +116,15 @@ class Tally:
         reader = HistoryReader(path)
         runs = reader.runs(state.offset, state.lines + 1, complete_only=True, stop=stop)
         for run in runs:
-            last = self._run(run, state) or last
+            records = self._run(run, state)
+            last = records[-1] if records else last
+            note_span(state.spans, run, records)
             state.offset, state.lines = run.end, run.first + run.line_count - 1
         if last is not None:
             state.last = f"{last.started.isoformat(timespec='seconds')} {last.kind}"
 
-    def _run(self, run: Run, state: FileState) -> Record | None:
-        """Count one run of lines; the last record in it, if any."""
+    def _run(self, run: Run, state: FileState) -> list[Record]:
+        """Count one run of lines; the records in it."""
         records = None if run.overlong else decode_block(run.lines)
         if records is None:
             return self._lines(run, state)
@@ -91,10 +138,10 @@ class Tally:
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
                 state.own += self._record(record, key)
-        return records[-1] if records else None
+        return records
 
-    def _lines(self, run: Run, state: FileState) -> Record | None:
-        last = None
+    def _lines(self, run: Run, state: FileState) -> list[Record]:
+        found = []
         for _, raw, item in careful_items(run):
             if item is None or isinstance(item, BadLine):
                 continue
@@ -102,9 +149,9 @@ class Tally:
             if isinstance(item, Correction):
                 self.correction(item)
             else:
-                last = item
+                found.append(item)
                 state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
-        return last
+        return found
 
     def _all_new(self, keys: array[int]) -> bool:
         if self.keys is not None:
