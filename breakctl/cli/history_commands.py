@@ -17,13 +17,8 @@ from breakctl.cli.terminal_out import data_out
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
-from breakctl.core.records import (
-    CSV_HEADER,
-    BadLine,
-    Record,
-    csv_row,
-    encode,
-)
+from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
+from breakctl.core.records import BadLine, Record
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history

@@ -111,10 +111,10 @@ def stats_command(
     names = ExerciseField(catalog, lambda ex: ex.name)
     if html:
         titles = _routine_titles(catalog, week_figures)
-        from breakctl.ui import report_html
+        from breakctl.ui.report import page as report_page
 
-        page = report_html.render_page(
-            report_html.PageData(week_figures, trend_weeks, names, titles)
+        page = report_page.render_page(
+            report_page.PageData(week_figures, trend_weeks, names, titles)
         )
         _write_page(html, page)
         typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
@@ -122,7 +122,7 @@ def stats_command(
             _open_in_browser(html)
         return
     from breakctl.ui.console import make_console  # Rich only for the table: --json needs none
-    from breakctl.ui.week import render_week
+    from breakctl.ui.report.terminal import render_week
 
     make_console().print(render_week(week_figures, names, trend_weeks if weeks else ()))
 
