@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 
 from breakctl.core.corrections import resolve
-from breakctl.core.records import Correction, encode
+from breakctl.core.record_codec import encode
+from breakctl.core.records import Correction
 from breakctl.store.paths import Paths
 from tests.history_helpers import written
 from tests.test_corrections import MADE, PREFIX, TAKEN, correct, correction

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from breakctl.core.records import BadLine, Record, decode_line
+from breakctl.core.record_codec import decode_line
+from breakctl.core.records import BadLine, Record
 from breakctl.store.paths import Paths
 from tests.test_history_folder import run
 from tests.test_stats import HAND_BUILT, write_history

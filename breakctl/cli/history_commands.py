@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated
 
 import typer
 
@@ -14,22 +12,12 @@ from breakctl.cli.completion import complete_history_id
 from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
-from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
-from breakctl.core.corrections import FUTURE_SLACK
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
-from breakctl.core.records import (
-    CSV_HEADER,
-    BadLine,
-    Correction,
-    Record,
-    csv_row,
-    encode,
-)
-from breakctl.store.history import HistoryReader
+from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
+from breakctl.host.setup.history import export, export_days, host_rows, import_records
 from breakctl.store.history_check import check_history
-from breakctl.store.history_dir import locate_history, machine_of
-from breakctl.store.review import HistoryAccess, Problem
+from breakctl.store.history_dir import locate_history
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 
@@ -135,28 +123,6 @@ def history_hosts(
                            f"{copy['own']} of its own")  # fmt: skip
 
 
-def host_rows(access: HistoryAccess) -> list[dict[str, Any]]:
-    """One row per machine (the legacy file as one), its sync conflict copies in it."""
-    rows: dict[str, dict[str, Any]] = {}
-    for path in access.files:
-        state = access.summary.files.get(str(path))
-        records, own = (state.records, state.own) if state else (0, 0)
-        if path == access.place.legacy:
-            machine, copy = "(before the history folder)", False
-        else:
-            machine, copy = machine_of(path.name)
-        row = rows.setdefault(machine, {
-            "host": machine, "file": "", "records": 0, "last": "",
-            "this machine": path.parent / f"{machine}.jsonl" == access.place.host_file,
-            "copies": [],
-        })  # fmt: skip
-        if copy:
-            row["copies"].append({"file": str(path), "records": records, "own": own})
-        else:
-            row.update(file=str(path), records=records, last=state.last if state else "")
-    return list(rows.values())
-
-
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections
 
 
@@ -175,54 +141,20 @@ def history_export(
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
-    if fmt not in ("csv", "json", "ics"):
-        raise DataError(f"--format: expected csv, json or ics, got {fmt!r}")
-    first = _day(since, "--since") if since else date.min
-    end = _day(until, "--until") if until else date.max
-    if end < first:
-        raise DataError(f"--until {end} is before --since {first}")
+    first, end = export_days(fmt, since, until)
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
     pairs = ((line, r) for line, r in access.stream() if first <= r.day <= end)
     if output is None:
-        _export(data_out(), fmt, pairs, stamp)
+        export(data_out(), fmt, pairs, stamp)
     else:
         try:
             with open(output, "wb") as handle:
-                count = _export(handle, fmt, pairs, stamp)
+                count = export(handle, fmt, pairs, stamp)
         except OSError as exc:
             raise StorageError(f"{output}: cannot write: {exc.strerror}") from None
         typer.echo(f"Wrote {count} records to {output}", err=True)
     warn_problems(access.problems)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
-
-
-def _export(out: BinaryIO, fmt: str, pairs: Iterator[tuple[bytes, Record]], stamp: datetime) -> int:
-    count = 0
-    if fmt == "csv":
-        out.write(CSV_HEADER)
-    elif fmt == "ics":
-        out.write(ICS_HEADER)
-    for line, record in pairs:
-        if fmt == "csv":
-            out.write(csv_row(record))
-        elif fmt == "json":
-            out.write(line + b"\n")
-        elif record.kind in ICS_KINDS:
-            out.write(ics_event(record, stamp))
-        else:
-            continue
-        count += 1
-    if fmt == "ics":
-        out.write(ICS_FOOTER)
-    out.flush()
-    return count
 
 
 @command(history_app, "import")
@@ -236,33 +168,16 @@ def history_import(
     Example: breakctl history import laptop.jsonl
     """
     app_ctx, access = open_history(ctx)
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file")
     history = app_ctx.history()
-    history.ensure_writable()
-    seen = access.seen()
-    new = old = 0
-    bad: list[Problem] = []
-    limit, ahead = app_ctx.clock.now() + FUTURE_SLACK, []
-    for _, number, raw, item in HistoryReader(file).lines():
-        if item is None:
-            continue
-        if isinstance(item, Correction) and item.made > limit:  # a wrong clock: never written
-            ahead.append(str(number))
-        elif isinstance(item, BadLine):
-            bad.append(Problem(file, item))
-        elif seen.add(item, raw):
-            history.append(item)
-            new += 1
-        else:
-            old += 1
+    imported = import_records(file, access, history, app_ctx.clock.now())
+    new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{history.path} ({old} already there)")  # fmt: skip
-    if ahead:
-        lines = ", ".join(ahead)
+               f"{history.path} ({imported.old} already there)")  # fmt: skip
+    warn_problems(imported.bad)
+    if imported.ahead:
+        ahead, lines = plural(len(imported.ahead), "correction"), ", ".join(imported.ahead)
         typer.echo(f"breakctl: warning: {file}: not imported, dated ahead of the clock: "
-                   f"{plural(len(ahead), 'correction')} (line {lines})", err=True)  # fmt: skip
-    warn_problems(bad)
+                   f"{ahead} (line {lines})", err=True)  # fmt: skip
 
 
 @command(history_app, "show")

@@ -144,10 +144,10 @@ def _within_span(record: Record, changes: dict[str, object]) -> dict[str, object
                 msgspec.structs.replace(s, active_s=min(s.active_s, span)) for s in record.steps
             ),
         )  # fmt: skip
-    active, paused = out.get("active_s", record.active_s), out.get("paused_s", record.paused_s)
-    assert isinstance(active, float) and isinstance(paused, float)
-    if changes.get("outcome") == "completed" and record.kind == "break" and not active:
-        out["active_s"] = max(0.0, span - paused)  # taken, then: its time is the span's
+    active_s, paused_s = out.get("active_s", record.active_s), out.get("paused_s", record.paused_s)
+    assert isinstance(active_s, float) and isinstance(paused_s, float)
+    if changes.get("outcome") == "completed" and record.kind == "break" and not active_s:
+        out["active_s"] = max(0.0, span - paused_s)  # taken, then: its time is the span's
     return out
 
 
