@@ -79,7 +79,7 @@ def history_check(ctx: typer.Context) -> None:
     """
     app_ctx = app_context(ctx)
     files = locate_history(app_ctx.paths, app_ctx.env).files()
-    report = check_history(files, typer.echo)
+    report = check_history(files, typer.echo, app_ctx.clock.now())
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""

@@ -216,7 +216,10 @@ class HistoryAccess:
 
     def seen(self) -> IdSet:
         """The ids of every record counted, for `history import` (bisected, not loaded)."""
-        return IdSet(cache_path(self.paths), self.summary)
+        files = list(self.files)
+        if self.place.host_file not in files:  # what an import appends is searched too
+            files.append(self.place.host_file)
+        return IdSet(cache_path(self.paths), self.summary, files)
 
 
 def _located(paths: Paths, env: Mapping[str, str] | None) -> tuple[HistoryPlace, list[Path]]:

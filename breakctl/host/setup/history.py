@@ -16,6 +16,7 @@ from breakctl.core.corrections import FUTURE_SLACK
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.record_codec import CSV_HEADER, csv_row
 from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.ids import IdSet
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import machine_of
 from breakctl.store.review import HistoryAccess, Problem
@@ -94,6 +95,22 @@ class Imported:
     ahead: list[str] = field(default_factory=list)  # lines of corrections dated ahead of now
 
 
+IMPORT_BATCH = 4096  # lines checked against the history at once (one search for copies)
+
+
+def _import_batch(
+    batch: list[tuple[Record | Correction, bytes]], seen: IdSet, history: History,
+    result: Imported,
+) -> None:  # fmt: skip
+    for (item, _), new in zip(batch, seen.new_of(batch), strict=True):
+        if new:
+            history.append(item)
+            result.new += 1
+        else:
+            result.old += 1
+    batch.clear()
+
+
 def import_records(file: Path, access: HistoryAccess, history: History, now: datetime) -> Imported:
     """Append the records of `file` that the history does not hold yet; a correction dated
     ahead of `now` (a machine whose clock was wrong) is never written."""
@@ -103,6 +120,7 @@ def import_records(file: Path, access: HistoryAccess, history: History, now: dat
     seen = access.seen()
     result = Imported()
     limit = now + FUTURE_SLACK
+    batch: list[tuple[Record | Correction, bytes]] = []
     for _, number, raw, item in HistoryReader(file).lines():
         if item is None:
             continue
@@ -110,9 +128,9 @@ def import_records(file: Path, access: HistoryAccess, history: History, now: dat
             result.ahead.append(str(number))
         elif isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
-        elif seen.add(item, raw):
-            history.append(item)
-            result.new += 1
         else:
-            result.old += 1
+            batch.append((item, raw))
+            if len(batch) == IMPORT_BATCH:
+                _import_batch(batch, seen, history, result)
+    _import_batch(batch, seen, history, result)
     return result

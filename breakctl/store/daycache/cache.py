@@ -145,6 +145,7 @@ class DayCache:
         else:
             for path in self.files:
                 tally.read(path, summary.files[str(path)])
+            tally.settle(self.files)
         for path, start in starts.items():
             state = summary.files[str(path)]
             if state.offset != start or not state.fingerprint:

@@ -9,13 +9,15 @@ goes line by line.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.record_codec import decode_block
 from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.full_ids import record_lines
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
@@ -106,6 +108,8 @@ class Tally:
         self.wanted -= summary.originals.keys()
         self.keys: array[int] | None = array("Q") if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
+        # Records whose key was counted already: copies, unless their full id says otherwise.
+        self.suspects: list[tuple[Record, FileState]] = []
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -135,7 +139,7 @@ class Tally:
             state.own += len(records)
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
-                state.own += self._record(record, key)
+                state.own += self._record(record, key, state)
         return records
 
     def _lines(self, run: Run, state: FileState) -> list[Record]:
@@ -148,7 +152,7 @@ class Tally:
                 self.correction(item)
             else:
                 found.append(item)
-                state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
+                state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")), state)
         return found
 
     def _all_new(self, keys: array[int]) -> bool:
@@ -165,15 +169,35 @@ class Tally:
         if item.action != "undo" and item.target not in self.summary.originals:
             self.wanted.add(item.target)
 
-    def _record(self, item: Record, key: int) -> bool:
-        """Count `item` unless it is a copy of a record counted already; whether it counted."""
+    def _record(self, item: Record, key: int, state: FileState) -> bool:
+        """Count `item` unless its key was counted already (then `settle` decides); whether
+        it counted."""
         if self.keys is not None:
             self.keys.append(key)
         elif not self.index.add(key):
-            return False  # a copy of a record already counted
+            if item.id:  # one without an id is known by its bytes: the same bytes, a copy
+                self.suspects.append((item, state))
+            return False
+        self._count(item)
+        return True
+
+    def _count(self, item: Record) -> None:
         self._originals((item,))
         add_up((item,), self.breaks, self.moved)
-        return True
+
+    def settle(self, files: Sequence[Path]) -> None:
+        """Count the suspects that are not copies: a record whose id no line counted before
+        holds shares only its key with another (the first line of each such id counts)."""
+        if not self.suspects:
+            return
+        lines = record_lines(files, {item.id for item, _ in self.suspects})
+        suspected = Counter(item.id for item, _ in self.suspects)
+        for item, state in self.suspects:
+            if lines[item.id] == suspected[item.id]:  # every line of it was a suspect
+                suspected[item.id] = -1  # counted now: its other suspects are copies
+                self._count(item)
+                state.own += 1
+        self.suspects.clear()
 
     def _originals(self, records: Iterable[Record]) -> None:
         """Keep what a record named by a correction adds as written."""
