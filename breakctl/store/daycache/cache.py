@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import mmap
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +22,8 @@ import msgspec
 
 from breakctl.core.corrections import resolve
 from breakctl.core.record_codec import decode_item
-from breakctl.core.records import Correction, Record
+from breakctl.core.records import Correction
+from breakctl.store.daycache.full_ids import find_records
 from breakctl.store.daycache.ids import IdIndex, index_path
 from breakctl.store.daycache.split import read_fresh
 from breakctl.store.daycache.summary import DaySummary, FileState
@@ -213,35 +213,6 @@ class DayCache:
             {d: n for d, n in breaks.items() if n > 0},
             {d: s for d, s in moved.items() if s > 1e-9},
         )
-
-
-def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
-    """The records (as written) with these ids, searched for in the files' bytes, each file
-    from its end (a correction is usually about a recent record), the files in the order
-    they are counted in: the copy found is the one counted. A read of the files, not a parse."""
-    found: dict[str, Record] = {}
-    for path in files:
-        if len(found) == len(ids):
-            break
-        try:
-            with (
-                open(path, "rb") as handle,
-                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
-            ):
-                for ident in ids - found.keys():
-                    quoted = b'"' + ident.encode() + b'"'
-                    at = mm.rfind(quoted)
-                    while at >= 0:
-                        begin = mm.rfind(b"\n", 0, at) + 1
-                        end = mm.find(b"\n", at)
-                        item = decode_item(mm[begin : end if end >= 0 else len(mm)], 0)
-                        if isinstance(item, Record) and item.id == ident:
-                            found[ident] = item
-                            break
-                        at = mm.rfind(quoted, 0, begin)
-        except (OSError, ValueError):
-            continue  # missing or empty: nothing to find there
-    return found
 
 
 def _size(name: str) -> int:

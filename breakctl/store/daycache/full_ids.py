@@ -60,3 +60,32 @@ def _line_starts(data: mmap.mmap, wanted: dict[bytes, str]) -> set[int]:
         if match.group(1) in wanted:
             starts.add(data.rfind(b"\n", 0, match.start()) + 1)
     return starts
+
+
+def find_records(files: Sequence[Path], ids: set[str]) -> dict[str, Record]:
+    """The records (as written) with these ids, searched for in the files' bytes, each file
+    from its end (a correction is usually about a recent record), the files in the order
+    they are counted in: the copy found is the one counted. A read of the files, not a parse."""
+    found: dict[str, Record] = {}
+    for path in files:
+        if len(found) == len(ids):
+            break
+        try:
+            with (
+                open(path, "rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+            ):
+                for ident in ids - found.keys():
+                    quoted = b'"' + ident.encode() + b'"'
+                    at = mm.rfind(quoted)
+                    while at >= 0:
+                        begin = mm.rfind(b"\n", 0, at) + 1
+                        end = mm.find(b"\n", at)
+                        item = decode_item(mm[begin : end if end >= 0 else len(mm)], 0)
+                        if isinstance(item, Record) and item.id == ident:
+                            found[ident] = item
+                            break
+                        at = mm.rfind(quoted, 0, begin)
+        except (OSError, ValueError):
+            continue  # missing or empty: nothing to find there
+    return found

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from breakctl.core.record_codec import decode_block
 from breakctl.core.records import BadLine, Correction, Record
-from breakctl.store.daycache.full_ids import record_lines
+from breakctl.store.daycache.full_ids import find_records, record_lines
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
@@ -108,8 +108,9 @@ class Tally:
         self.wanted -= summary.originals.keys()
         self.keys: array[int] | None = array("Q") if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
-        # Records whose key was counted already: copies, unless their full id says otherwise.
-        self.suspects: list[tuple[Record, FileState]] = []
+        # Ids of records whose key was counted already: copies, unless the full id says
+        # otherwise (ids only: a conflict copy can repeat a whole file).
+        self.suspects: list[tuple[str, FileState]] = []
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -176,7 +177,7 @@ class Tally:
             self.keys.append(key)
         elif not self.index.add(key):
             if item.id:  # one without an id is known by its bytes: the same bytes, a copy
-                self.suspects.append((item, state))
+                self.suspects.append((item.id, state))
             return False
         self._count(item)
         return True
@@ -190,14 +191,16 @@ class Tally:
         holds shares only its key with another (the first line of each such id counts)."""
         if not self.suspects:
             return
-        lines = record_lines(files, {item.id for item, _ in self.suspects})
-        suspected = Counter(item.id for item, _ in self.suspects)
-        for item, state in self.suspects:
-            if lines[item.id] == suspected[item.id]:  # every line of it was a suspect
-                suspected[item.id] = -1  # counted now: its other suspects are copies
-                self._count(item)
-                state.own += 1
+        lines = record_lines(files, {ident for ident, _ in self.suspects})
+        suspected = Counter(ident for ident, _ in self.suspects)
+        distinct: dict[str, FileState] = {}
+        for ident, state in self.suspects:
+            if lines[ident] == suspected[ident]:  # every line of it was a suspect
+                distinct.setdefault(ident, state)
         self.suspects.clear()
+        for ident, record in find_records(files, set(distinct)).items():
+            self._count(record)
+            distinct[ident].own += 1
 
     def _originals(self, records: Iterable[Record]) -> None:
         """Keep what a record named by a correction adds as written."""
