@@ -26,6 +26,7 @@ from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.session.host import SessionHost
 from breakctl.host.session.loop import run_session
+from breakctl.host.session.ports import SessionView
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state
@@ -156,7 +157,7 @@ class Day:
             self.presence.close()
         self.lock.release()
 
-    def run(self, keys: KeySource, screen: Any) -> None:
+    def run(self, keys: KeySource, screen: SessionView) -> None:
         """The session from now until it ends; the history of the last days steers the planner."""
         assert self.host is not None, "use Day in a with block"
         app_ctx, settings = self.app_ctx, self.plan.settings
@@ -171,7 +172,7 @@ class Day:
             presence=self.presence if rules is not None else None,
         )  # fmt: skip
 
-    def _open_presence(self, screen: Any) -> PresenceRules | None:
+    def _open_presence(self, screen: SessionView) -> PresenceRules | None:
         """The idle-time source for the day, if [presence] allows one and one works here."""
         sensing = self.plan.presence
         if sensing is None or sensing.source == "none":
