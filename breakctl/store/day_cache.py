@@ -29,7 +29,8 @@ from breakctl.store.day_tally import Tally, contribution
 from breakctl.store.id_index import IdIndex, index_path
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 5  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted
+CACHE_VERSION = 6  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted;
+# 6: moved time counts breaks taken only, a natural break up to its length (#18)
 _FINGERPRINT_BYTES = 4096
 
 

@@ -33,16 +33,17 @@ def contribution(record: Record) -> tuple[date, int, float]:
 
 def add_up(records: Iterable[Record], breaks: dict[date, int], moved: dict[date, float]) -> None:
     """Add what the records count for to the per-day figures: a completed break, and the
-    seconds moved in breaks and routines. One plain loop (measured faster than C-level maps
-    here): a rebuild runs it over the whole history."""
+    seconds moved in breaks taken and routines (Record.moved_s). One plain loop (measured
+    faster than C-level maps here): a rebuild runs it over the whole history."""
     for record in records:
         if record.kind == "work":
             continue
         day = record.started.date()
         if record.outcome == "completed" and record.kind == "break":
             breaks[day] = breaks.get(day, 0) + 1
-        if record.active_s:
-            moved[day] = moved.get(day, 0.0) + record.active_s
+        seconds = record.moved_s
+        if seconds:
+            moved[day] = moved.get(day, 0.0) + seconds
 
 
 class Tally:

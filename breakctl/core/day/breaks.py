@@ -174,13 +174,31 @@ class BreakPhase(Phase):
             if run is not None:
                 events = [RoutineEvent(e) for e in run.skip_step(now)]
                 return events + self._after_routine(now), None
-            return self._finish(now, wall, "completed")
+            return self._finish(now, wall, self._ended_early(now))
         if action is Action.SKIP:
             if run is not None:
                 run.quit(now)
             done = self.run is not None and any(s.outcome == DONE for s in self.run.steps)
-            return self._finish(now, wall, "completed" if done else "skipped")
+            return self._finish(now, wall, self._ended_early(now) if done else "skipped")
         return NOTHING
+
+    def _taken(self, end: float) -> bool:
+        """A break ended by the person counts as taken when it lasted at least half its
+        planned length (sleep counts as rest), or when every step of its routine was done:
+        skipping through it must not score better than moving."""
+        if self._active(end) + self.suspended_s >= self.length_s / 2 - 1e-9:
+            return True
+        run = self.run
+        return run is not None and bool(run.steps) and all(s.outcome == DONE for s in run.steps)
+
+    def _ended_early(self, end: float) -> Outcome:
+        return "completed" if self._taken(end) else "cut-short"  # cut short: not taken
+
+    def _stopped_here(self, now: float, wall: datetime, outcome: Outcome) -> Step:
+        run = self._routine_running
+        if run is not None:
+            run.quit(now)
+        return self._finish(now, wall, outcome)
 
     def _set_paused(self, paused: bool, now: float) -> Step:
         if paused == self.paused:
@@ -200,11 +218,8 @@ class BreakPhase(Phase):
 
     def cut(self, end: float, wall_end: datetime) -> Step:
         """Working hours (or --until) end here: the break ends, taken as far as it went."""
-        run = self._routine_running
-        if run is not None:
-            run.quit(end)
         # A break still waiting for the person when the day ends was never taken.
-        return self._finish(end, wall_end, "interrupted" if self.waiting else "completed")
+        return self._stopped_here(end, wall_end, "interrupted" if self.waiting else "completed")
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         left = self._remaining(now)
@@ -213,10 +228,7 @@ class BreakPhase(Phase):
             self.free.seconds -= gap
         events: list[SessionEvent] = [Suspended(gap, natural_break=False)]
         if gap >= left and not self.paused:
-            run = self._routine_running
-            if run is not None:
-                run.quit(now)
-            done, transition = self._finish(now, wall, "completed")
+            done, transition = self._stopped_here(now, wall, "completed")
             return events + done, transition
         return events, None
 
@@ -244,6 +256,10 @@ class BreakPhase(Phase):
         return self.record(now, wall, "interrupted")
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """q, Ctrl-C or a signal: the break ends here. Taken already (its routine done, or
+        half of it gone), it is recorded completed up to now; otherwise interrupted."""
+        if self._taken(now):
+            return self._stopped_here(now, wall, "completed")[0]
         if self.free is not None:
             self.free.stop(now)
         run = self._routine_running
