@@ -170,29 +170,18 @@ class BreakPhase(Phase):
         if action is Action.QUIT:
             return self.interrupt(now, wall), Quit()
         run = self._routine_running
-        if action is Action.NEXT:
-            if run is not None:
-                events = [RoutineEvent(e) for e in run.skip_step(now)]
-                return events + self._after_routine(now), None
-            return self._finish(now, wall, self._ended_early(now))
-        if action is Action.SKIP:
-            if run is not None:
-                run.quit(now)
+        if action is Action.NEXT and run is not None:
+            events = [RoutineEvent(e) for e in run.skip_step(now)]
+            return events + self._after_routine(now), None
+        if action in (Action.NEXT, Action.SKIP):  # the break ends here
             done = self.run is not None and any(s.outcome == DONE for s in self.run.steps)
-            return self._finish(now, wall, self._ended_early(now) if done else "skipped")
+            skip = action is Action.SKIP and not done  # `s` before any step was done
+            ended: Outcome = "completed" if self._taken(now) else "skipped" if skip else "cut-short"
+            return self._stopped_here(now, wall, ended)
         return NOTHING
 
     def _taken(self, end: float) -> bool:
-        """A break ended by the person counts as taken when it lasted at least half its
-        planned length (sleep counts as rest), or when every step of its routine was done:
-        skipping through it must not score better than moving."""
-        if self._active(end) + self.suspended_s >= self.length_s / 2 - 1e-9:
-            return True
-        run = self.run
-        return run is not None and bool(run.steps) and all(s.outcome == DONE for s in run.steps)
-
-    def _ended_early(self, end: float) -> Outcome:
-        return "completed" if self._taken(end) else "cut-short"  # cut short: not taken
+        return taken(self._active(end) + self.suspended_s, self.length_s, self.run)
 
     def _stopped_here(self, now: float, wall: datetime, outcome: Outcome) -> Step:
         run = self._routine_running
@@ -256,16 +245,9 @@ class BreakPhase(Phase):
         return self.record(now, wall, "interrupted")
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
-        """q, Ctrl-C or a signal: the break ends here. Taken already (its routine done, or
-        half of it gone), it is recorded completed up to now; otherwise interrupted."""
-        if self._taken(now):
-            return self._stopped_here(now, wall, "completed")[0]
-        if self.free is not None:
-            self.free.stop(now)
-        run = self._routine_running
-        if run is not None:
-            run.quit(now)
-        return [Recorded(self.record(now, wall, "interrupted"))]
+        """q, Ctrl-C or a signal: the break ends here, completed up to now if already taken."""
+        outcome: Outcome = "completed" if self._taken(now) else "interrupted"
+        return self._stopped_here(now, wall, outcome)[0]
 
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
         remaining = self._remaining(now)
@@ -295,3 +277,12 @@ class BreakPhase(Phase):
                 return None
             return max(now, min(deadline, now + until_next_tick(deadline - now)))
         return None
+
+
+def taken(lasted_s: float, planned_s: float, run: RoutineRun | None) -> bool:
+    """A break ended by the person counts as taken when it lasted at least half its planned
+    length (sleep counts as rest), or when every step of its routine was done: skipping
+    through a break must not score better than moving (docs/history.md)."""
+    if lasted_s >= planned_s / 2 - 1e-9:
+        return True
+    return run is not None and bool(run.steps) and all(s.outcome == DONE for s in run.steps)
