@@ -74,9 +74,7 @@ class BreakPlanner:
     def _fits(self, routine: Routine, length_s: float) -> bool:
         if routine.planned_s > length_s:
             return False
-        if self.settings.seated:
-            return all(step.exercise.position == "seated" for step in routine.steps)
-        return True
+        return routine.seated or not self.settings.seated
 
     def _score(self, routine: Routine) -> float:
         score = float(sum(self.neglect(area) for area in routine.targets))
