@@ -220,6 +220,7 @@ class Session:
                 return self._end("until")
             length = min(length, left)  # the last block ends at --until or working hours' end
         self.phase = WorkPhase(self.context, cycle, length, now, wall)
+        self.phase.day_edge = edge
         upcoming = self.context.upcoming
         if cycle not in upcoming:
             upcoming[cycle] = self.context.choose(

@@ -8,6 +8,7 @@ terminal cells, and redrawn in place by `InPlaceFrame`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import IO
 
 from breakctl.core.actions import WORK
@@ -105,6 +106,8 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         lines.append(
             frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
         )
+    elif snapshot.day_ends_at is not None:  # no break comes after this block
+        lines.append(frame.row(day_end_line(snapshot.day_ends_at, snapshot.day_ends)))
     elif snapshot.ends_at is not None:
         title = snapshot.next_break_title
         what = safe(title) if title else "free movement"
@@ -117,6 +120,13 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         heads_up = "Break coming up: finish your sentence. + postpones, s skips."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
     return lines
+
+
+def day_end_line(moment: datetime, edge: str) -> str:
+    """The last block's line: when the day (or this stretch of working hours) ends."""
+    if edge == "off":
+        return f"Last block: working hours end at {moment:%H:%M}"
+    return f"Last block: the day ends at {moment:%H:%M}"
 
 
 def paused_line(snapshot: SessionSnapshot) -> str:
