@@ -24,18 +24,11 @@ targets = ["core"]
 hold = "1s"
 cues = ["Hold still."]
 
-[exercises.hold-b]
-name = "Hold B"
-position = "standing"
-targets = ["neck"]
-hold = "1s"
-cues = ["Other hold."]
-
 [[steps]]
 exercise = "hold-a"
 
 [[steps]]
-exercise = "hold-b"
+exercise = "hold-a"
 """
 
 
