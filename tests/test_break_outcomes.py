@@ -12,7 +12,8 @@ from pathlib import Path
 import msgspec
 
 from breakctl.core.model import Routine, Step
-from breakctl.core.records import Record
+from breakctl.core.planner import areas_last_worked
+from breakctl.core.records import Record, StepResult
 from breakctl.store.paths import Paths
 from tests.test_engine import CET, MOVE, ROUTINE, always, brief, pomodoro, run
 from tests.test_stats import goal_one, rec, stats, t, write_history
@@ -135,3 +136,13 @@ def test_a_natural_break_moves_at_most_its_planned_length() -> None:
     assert natural.moved_s == 180
     assert msgspec.structs.replace(natural, ended=started + timedelta(hours=9)).moved_s == 300
     assert msgspec.structs.replace(natural, outcome="worked-through").moved_s == 0
+
+
+def test_the_planner_does_not_count_areas_of_a_break_skipped_through() -> None:
+    started = datetime(2026, 3, 2, 10, 0, tzinfo=CET)
+    steps = (StepResult("move", "skipped", 20.0),)
+    cut = Record(v=1, kind="break", started=started, ended=started + timedelta(seconds=20),
+                 active_s=20, outcome="cut-short", planned_s=300, steps=steps)  # fmt: skip
+    assert areas_last_worked([cut], {"move": MOVE}) == {}
+    taken = msgspec.structs.replace(cut, outcome="completed")
+    assert areas_last_worked([taken], {"move": MOVE}) == {"core": started.date()}
