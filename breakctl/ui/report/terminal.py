@@ -252,10 +252,11 @@ def print_day_summary(console: Console, stats: WeekStats) -> None:
     totals = stats.totals
     breaks = totals.breaks
     taken = breaks["completed"]
+    cut = f"{breaks['cut_short']} cut short, " if breaks["cut_short"] else ""  # not taken
     console.print(
         safe(
             f"Today: {minutes(totals.work_s)} worked, {plural(taken, 'break')} "
-            f"taken, {breaks['skipped']} skipped, {minutes(totals.moved_s)} moving; "
+            f"taken, {breaks['skipped']} skipped, {cut}{minutes(totals.moved_s)} moving; "
             f"longest sitting {minutes(stats.longest_sitting_s)}."
         ),
         markup=False,

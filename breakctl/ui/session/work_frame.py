@@ -102,12 +102,12 @@ def work_frame(
 def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
     """The next break, and the heads-up or the paused line."""
     lines = []
-    if snapshot.skip_next_break:
+    if snapshot.day_ends_at is not None:  # no break comes after this block, skipped or not
+        lines.append(frame.row(day_end_line(snapshot.day_ends_at, snapshot.day_ends)))
+    elif snapshot.skip_next_break:
         lines.append(
             frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
         )
-    elif snapshot.day_ends_at is not None:  # no break comes after this block
-        lines.append(frame.row(day_end_line(snapshot.day_ends_at, snapshot.day_ends)))
     elif snapshot.ends_at is not None:
         title = snapshot.next_break_title
         what = safe(title) if title else "free movement"
