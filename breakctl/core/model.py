@@ -110,6 +110,11 @@ class Routine:
         return sum(self.rest_s + step.seconds for step in self.steps)
 
     @property
+    def seated(self) -> bool:
+        """Every step done in the chair: a routine `--seated` may run."""
+        return all(step.exercise.position == "seated" for step in self.steps)
+
+    @property
     def targets(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for step in self.steps:

@@ -19,9 +19,12 @@ NEVER = 8  # "days since worked" for an area not worked in the whole look-back
 def areas_last_worked(
     records: Iterable[Record], library: Mapping[str, Exercise]
 ) -> dict[str, date]:
-    """The last day each body area got some movement, from break and routine steps."""
+    """The last day each body area got some movement, from the steps of breaks taken and
+    routines (a break skipped through worked nothing)."""
     last: dict[str, date] = {}
     for record in records:
+        if not record.counts_as_movement:
+            continue
         for step in record.steps or ():
             exercise = library.get(step.exercise)
             if exercise is None or step.active_s <= 0:
@@ -71,9 +74,7 @@ class BreakPlanner:
     def _fits(self, routine: Routine, length_s: float) -> bool:
         if routine.planned_s > length_s:
             return False
-        if self.settings.seated:
-            return all(step.exercise.position == "seated" for step in routine.steps)
-        return True
+        return routine.seated or not self.settings.seated
 
     def _score(self, routine: Routine) -> float:
         score = float(sum(self.neglect(area) for area in routine.targets))

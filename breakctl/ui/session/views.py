@@ -48,7 +48,7 @@ from breakctl.ui.cells import literal
 from breakctl.ui.routine_screen import PlainRoutineView
 from breakctl.ui.session.message_line import MessageLine
 from breakctl.ui.session.screens import render_session_screen
-from breakctl.ui.session.work_frame import InPlaceFrame, work_frame
+from breakctl.ui.session.work_frame import InPlaceFrame, day_end_line, work_frame
 from breakctl.ui.text import safe
 
 END_REASONS = {
@@ -213,6 +213,9 @@ class PlainSessionView:
                 of = f"/{snapshot.cycles}" if snapshot.cycles else ""
                 ends = self._clock.now() + timedelta(seconds=event.planned_s)
                 length = format_clock(event.planned_s)
+                if snapshot.day_ends_at is not None:  # the last block: no break after it
+                    last = day_end_line(snapshot.day_ends_at, snapshot.day_ends)
+                    return [f"work block {event.cycle}{of}: {length} ({last[0].lower()}{last[1:]})"]
                 return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
             case BreakStarted():
                 what = event.routine.title if event.routine else "free movement"
