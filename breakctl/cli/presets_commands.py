@@ -48,3 +48,26 @@ def presets_command(as_json: JsonFlag = False) -> None:
         from breakctl.ui.tables import render_presets
 
         make_console().print(render_presets(rows))
+
+
+@command(commands, "safety")
+def safety_command(as_json: JsonFlag = False) -> None:
+    """When to stop, when to see a doctor or physiotherapist, and the signs that need urgent care.
+
+    Example: breakctl safety
+    """
+    from breakctl.core import safety
+
+    if as_json:
+        print_json(
+            {
+                "stop": safety.STOP,
+                "urgent": {"title": safety.URGENT_TITLE, "signs": list(safety.URGENT)},
+                "soon": {"title": safety.SOON_TITLE, "signs": list(safety.SOON)},
+                "sources": list(safety.SOURCES),
+            }
+        )
+    else:
+        import typer
+
+        typer.echo(safety.safety_text())

@@ -136,6 +136,10 @@ def start_command(
     console = make_console()
     live = live_screen(console)
     free_text = plan.settings.preset.free
+    if plan.settings.preset.note:  # a pain preset: the warning signs, before anything else
+        from breakctl.core.safety import safety_text
+
+        console.print(safety_text(), markup=False, highlight=False, soft_wrap=True)
     with Day(app_ctx, plan, console.file if live else None) as day, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
         first = day.breaks_today == 0  # the first break of the day shows the safety line
