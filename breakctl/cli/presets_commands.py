@@ -22,9 +22,10 @@ def presets_command(as_json: JsonFlag = False) -> None:
             if preset.long_every
             else "—"
         )
-        routines = (
-            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
-        )
+        named = preset.routines + preset.long_routines + preset.walk_routines
+        routines = ", ".join(dict.fromkeys(named)) or "free movement"
+        if preset.seated:  # offered only with --seated
+            routines += f"; --seated: {', '.join(preset.seated)}"
         rows.append(
             {
                 "name": preset.name,
@@ -39,6 +40,9 @@ def presets_command(as_json: JsonFlag = False) -> None:
                 "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
                 "long_every": preset.long_every or None,
                 "note": preset.note,
+                "seated_routines": list(preset.seated),
+                "walk_every": preset.walk_every or None,
+                "walk_break_s": round_s(preset.walk_break_s) if preset.walk_every else None,
             }
         )
     if as_json:

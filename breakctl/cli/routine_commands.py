@@ -21,7 +21,7 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
 from breakctl.core.durations import round_s
 from breakctl.core.errors import DataError
-from breakctl.core.model import Routine
+from breakctl.core.model import Exercise, Routine
 from breakctl.core.safety import SAFETY
 from breakctl.store.paths import Paths
 from breakctl.ui.console import live_screen, make_console
@@ -143,6 +143,11 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     }
 
 
+def _guide(exercise: Exercise) -> dict[str, str | None]:
+    """The JSON of an exercise's start and feel lines and its easier and harder versions."""
+    return {key: getattr(exercise, key) for key in ("start", "feel", "easier", "harder")}
+
+
 def _shadows(routine: Routine, builtin: set[str]) -> bool:
     """Whether a user routine replaces a built-in one (a file of the same name)."""
     return routine.source == "user" and routine.path is not None and routine.path.stem in builtin
@@ -198,6 +203,7 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
                     "seconds": round_s(step.seconds),
                     "caution": step.exercise.caution,
                     "figure": step.exercise.figure,
+                    **_guide(step.exercise),
                 }
                 for step in routine.steps
             ],
@@ -240,6 +246,7 @@ def routine_exercises(
                     "sides": e.sides,
                     "caution": e.caution,
                     "figure": e.figure,
+                    **_guide(e),
                 }
                 for e in exercises
             ]

@@ -61,8 +61,15 @@ def routine_detail(routine: Routine) -> RenderableType:
             "\n",
             literal(f"{exercise.position} · {describe_dose(step)} · {format_clock(step.seconds)}"),
         )
+        for label, text in (("Start: ", exercise.start), ("Feel it: ", exercise.feel)):
+            if text:
+                about.append_text(Text.assemble("\n", (label, "bold"), literal(text)))
         if exercise.caution:
             about.append_text(Text.assemble("\n! ", literal(exercise.caution), style="yellow"))
+        links = [f"{key}: {getattr(exercise, key)}" for key in ("easier", "harder")]
+        links = [link for link in links if not link.endswith(": None")]
+        if links:
+            about.append_text(Text.assemble("\n", literal(" · ".join(links), "dim")))
         table.add_row(str(number), about, literal(exercise.figure or "", "cyan", newlines=True))
     heading = Text.assemble(
         literal(routine.title, "bold"), "  (", literal(f"{routine.name}, {routine.source}"), ")"
