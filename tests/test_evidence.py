@@ -33,11 +33,11 @@ from breakctl.core.safety import (
 )
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.host.context import AppContext
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
 from breakctl.store.library import Catalog, load_exercise_file
-from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.routine_screen import LiveRoutineView, render_routine_screen
+from breakctl.ui.session.screens import render_session_screen
 from tests.fakes import FakeClock, ScriptedKeys
 from tests.test_layout import check, lines_of, routine_at, session
 from tests.test_start_cli import invoke
