@@ -17,7 +17,7 @@ from rich.text import Text
 from breakctl.core.model import Exercise
 from breakctl.core.safety import SAFETY, SAFETY_SHORT
 from breakctl.ui.cells import cell_len, literal
-from breakctl.ui.layout import ALWAYS, Part, part
+from breakctl.ui.layout import Part, part
 
 FIGURE_GAP = 3
 CUES_MIN = 30  # the figure goes beside the cues only when they keep this many cells
@@ -92,6 +92,6 @@ def caution_parts(exercise: Exercise) -> list[Part]:
 
 
 def safety_part() -> Part:
-    """The safety line: in full where there is room, else one short line that points to
-    `breakctl safety`; it never gives way entirely, even on a 60 × 12 terminal."""
-    return part(Text(SAFETY, style="yellow"), Text(SAFETY_SHORT, style="yellow"), rank=ALWAYS)
+    """The safety line: in full where there is room, else (before the cues give way) one short
+    line that points to `breakctl safety`; never gone, even on a 60 × 12 terminal."""
+    return part(Text(SAFETY, style="yellow"), Text(SAFETY_SHORT, style="yellow"), rank=6, kept=True)
