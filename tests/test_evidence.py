@@ -249,6 +249,9 @@ def test_pain_60_walks_half_an_hour_and_its_long_breaks_are_all_guided(catalog: 
     assert len(long) >= 2
     for routine, _length in long:
         assert routine is not None and routine.name in {"long-walk", "lunch"}
+    preset = PRESETS["pain-60"]
+    for name in preset.long_routines:  # whichever the planner picks, the break is guided
+        assert preset.long_break_s - catalog.load(name).planned_s <= 35 * MINUTE, name
 
 
 def test_mclean_stands_up_for_its_thirty_seconds(catalog: Catalog) -> None:
@@ -453,3 +456,11 @@ def test_routines_readme_and_tests_are_in_our_own_words(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(tool), "7", str(SEEDS), *checked],
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout
+
+
+def test_a_seated_break_of_start_ends_with_the_seated_line(paths) -> None:
+    seated = invoke(paths, "start", "--preset", "micro", "--seated", "--cycles", "1",
+                    "--no-notify").stdout.splitlines()  # fmt: skip
+    assert f"          {SEATED_RESET}" in seated and f"          {POSTURE_RESET}" not in seated
+    standing = invoke(paths, "start", "--preset", "micro", "--cycles", "1", "--no-notify")
+    assert f"          {POSTURE_RESET}" in standing.stdout.splitlines()
