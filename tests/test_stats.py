@@ -139,6 +139,7 @@ EXPECTED = {
         "quads": 0,
         "calves": 210,
         "eyes": 0,
+        "forearms": 0,
     },
     "streak_days": 1,
     "best_streak_days": 1,
