@@ -140,6 +140,7 @@ EXPECTED = {
         "calves": 210,
         "eyes": 0,
         "forearms": 0,
+        "shins": 0,
     },
     "streak_days": 1,
     "best_streak_days": 1,

@@ -25,6 +25,7 @@ AREAS = (
     "calves",
     "eyes",
     "forearms",  # wrists, forearms and hands
+    "shins",  # the front of the lower legs
 )
 
 DEFAULT_PACE_S = 3.0  # time per rep when neither pace nor hold says otherwise
