@@ -218,13 +218,15 @@ def parse_exercises(
         label = f"exercises.{ex_id}" if private else f"exercise '{ex_id}'"
         report = _Reporter(problems, line, label)
         exercise = _parse_exercise(ex_id, table, report)
-        if exercise is not None:
+        if exercise is not None and _links_hold(exercise, {*known, *data}, report):
             exercises[ex_id] = exercise
-            _check_links(exercise, {*known, *data}, report)
     return exercises
 
 
-def _check_links(exercise: Exercise, known: Collection[str], report: _Reporter) -> None:
+def _links_hold(exercise: Exercise, known: Collection[str], report: _Reporter) -> bool:
+    """Whether `easier` and `harder` name other exercises that exist; each that does not is
+    reported (and the exercise left out, like any other that has a problem)."""
+    before = len(report.problems.messages)
     for key in LINKS:
         target = getattr(exercise, key)
         if target == exercise.id:
@@ -233,6 +235,7 @@ def _check_links(exercise: Exercise, known: Collection[str], report: _Reporter) 
             close = difflib.get_close_matches(target, list(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             report(f"{key}: unknown exercise id {_show(target)}{hint}", key)
+    return len(report.problems.messages) == before
 
 
 def parse_routine(

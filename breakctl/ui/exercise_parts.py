@@ -81,8 +81,8 @@ def exercise_parts(exercise: Exercise, figure: str | None, inner: int) -> list[P
 
 def link_text(exercise: Exercise) -> str:
     """'easier: wall-push-up · harder: floor-push-up', or '' for a move with neither."""
-    links = [f"{key}: {getattr(exercise, key)}" for key in ("easier", "harder")]
-    return " · ".join(link for link in links if not link.endswith(": None"))
+    links = [(key, getattr(exercise, key)) for key in ("easier", "harder")]
+    return " · ".join(f"{key}: {target}" for key, target in links if target)
 
 
 def caution_parts(exercise: Exercise) -> list[Part]:

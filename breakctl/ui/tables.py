@@ -17,6 +17,7 @@ from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.safety import SAFETY
 from breakctl.ui.cells import cell_len, literal
+from breakctl.ui.exercise_parts import link_text
 
 if TYPE_CHECKING:  # a type only: `presets` and `routine list` need not load msgspec
     from breakctl.core.records import Record
@@ -66,10 +67,8 @@ def routine_detail(routine: Routine) -> RenderableType:
                 about.append_text(Text.assemble("\n", (label, "bold"), literal(text)))
         if exercise.caution:
             about.append_text(Text.assemble("\n! ", literal(exercise.caution), style="yellow"))
-        links = [f"{key}: {getattr(exercise, key)}" for key in ("easier", "harder")]
-        links = [link for link in links if not link.endswith(": None")]
-        if links:
-            about.append_text(Text.assemble("\n", literal(" · ".join(links), "dim")))
+        if exercise.easier or exercise.harder:
+            about.append_text(Text.assemble("\n", literal(link_text(exercise), "dim")))
         table.add_row(str(number), about, literal(exercise.figure or "", "cyan", newlines=True))
     heading = Text.assemble(
         literal(routine.title, "bold"), "  (", literal(f"{routine.name}, {routine.source}"), ")"
