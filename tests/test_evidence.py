@@ -30,6 +30,7 @@ from breakctl.core.safety import (
     SOURCES,
     URGENT,
     URGENT_TITLE,
+    safety_text,
 )
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.host.context import AppContext
@@ -82,6 +83,13 @@ def test_the_safety_command_prints_both_tiers_and_cites_the_guidance(paths) -> N
     data = json.loads(invoke(paths, "safety", "--json").stdout)
     assert data["urgent"]["signs"] == list(URGENT) and data["sources"] == list(SOURCES)
     assert data["soon"]["signs"] and data["urgent"]["title"] == URGENT_TITLE
+
+
+def test_the_full_text_wraps_to_a_terminal_with_nothing_lost() -> None:
+    wrapped = safety_text(60)
+    assert max(map(len, wrapped.splitlines())) <= 60
+    assert flat(wrapped) == flat(safety_text()) and len(safety_text().splitlines()) == 18
+    assert "    genitals" in wrapped  # an item's later lines hang under its text
 
 
 def test_the_short_safety_line_points_to_the_full_text() -> None:

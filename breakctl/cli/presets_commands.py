@@ -72,6 +72,11 @@ def safety_command(as_json: JsonFlag = False) -> None:
             }
         )
     else:
+        import shutil
+        import sys
+
         import typer
 
-        typer.echo(safety.safety_text())
+        # On a terminal, wrapped to it with hanging indents; piped, one line per item.
+        width = min(shutil.get_terminal_size().columns, 100) - 1 if sys.stdout.isatty() else None
+        typer.echo(safety.safety_text(width))

@@ -1,4 +1,4 @@
-"""Words of care shown beside the exercises. Pure text: no imports, safe for any layer."""
+"""Words of care shown beside the exercises. Pure text, safe for any layer."""
 
 # Shown in `routine show`, on the pain presets, in the help of `start` and `routine`, in the
 # README, and (wired by the screens) before the first routine or break of a day. Its last
@@ -46,15 +46,25 @@ STOP = (
 )
 
 
-def safety_text() -> str:
-    """The full two-tier text of `breakctl safety`, as plain lines."""
+def safety_text(width: int | None = None) -> str:
+    """The full two-tier text of `breakctl safety`, as plain lines; with `width`, wrapped to
+    it, each item's later lines indented under its text."""
+    import textwrap  # only here: the screens import this module for its constants
+
     lines = [STOP, "", URGENT_TITLE + ":"]
     lines += [f"  - {sign}" for sign in URGENT]
     lines += ["", SOON_TITLE + " if you have:"]
     lines += [f"  - {sign}" for sign in SOON]
     lines += ["", "Based on:"]
     lines += [f"  - {source}" for source in SOURCES]
-    return "\n".join(lines)
+    if width is None:
+        return "\n".join(lines)
+    indent = " " * 4
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent if line.startswith("  - ") else "")
+        or line
+        for line in lines
+    )
 
 
 # The last thing a break says: slumping straight back into the chair undoes the break.
