@@ -43,7 +43,7 @@ from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
-from breakctl.core.safety import POSTURE_RESET, SAFETY
+from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.ui.cells import literal
 from breakctl.ui.routine_screen import PlainRoutineView
 from breakctl.ui.session.message_line import MessageLine
@@ -175,6 +175,7 @@ class PlainSessionView:
         self._routine = PlainRoutineView(console, clock)
         self._safety = SafetyOnce(safety)
         self._in_break = False
+        self._seated = False  # the break under way is spent in the chair
 
     def __enter__(self) -> PlainSessionView:
         return self
@@ -200,11 +201,12 @@ class PlainSessionView:
                 self._routine.say(line)
             if isinstance(event, BreakStarted):
                 self._in_break = True
+                self._seated = event.routine is not None and event.routine.seated
                 if safety:
                     self._routine.line(f"          {SAFETY}")
             elif isinstance(event, Recorded) and event.record.kind == "break" and self._in_break:
                 self._in_break = False
-                self._routine.line(f"          {POSTURE_RESET}")
+                self._routine.line(f"          {posture_reset(self._seated)}")
 
     def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
         """The plain lines for one event of the day (none for events shown otherwise)."""
