@@ -30,6 +30,7 @@ from breakctl.store.history_dir import locate_history
 from breakctl.store.review import Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
+from breakctl.ui.text import safe
 
 commands = family()
 history_app = family(
@@ -88,14 +89,17 @@ def history_check(ctx: typer.Context) -> None:
     Example: breakctl history check
     """
     app_ctx = app_context(ctx)
-    files = locate_history(app_ctx.paths, app_ctx.env).files()
+    files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
+    for path, why in unreadable:
+        typer.echo(f"{safe(str(path))}: {why}: not read")
     report = check_history(files, typer.echo)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
+    problems = report.problems + len(unreadable)
     typer.echo(f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
-               f"{fixed}, {plural(report.problems, 'problem')}")  # fmt: skip
-    if report.problems:
+               f"{fixed}, {plural(problems, 'problem')}")  # fmt: skip
+    if problems:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
 

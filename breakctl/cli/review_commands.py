@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from breakctl.cli.base import app_context, command, family, print_json
-from breakctl.cli.problems import warn_problems
+from breakctl.cli.problems import warn_problems, warn_unreadable
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, review_of, trend
@@ -146,7 +146,8 @@ def _week_figures(
     schedule = schedule_of(config)
     day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
     place = locate_history(app_ctx.paths, app_ctx.env)
-    files = place.files()
+    files, unreadable = place.scan()
+    warn_unreadable(unreadable)
     if not files:  # nothing recorded yet: no day cache to build, no line to read
         return review_of(window, [], {}, targets, now.date(), goal, now, day_off), ({}, {})
     from breakctl.store.review import HistoryAccess, review

@@ -178,31 +178,43 @@ class HistoryReader:
         """The lines from byte `start` forward (to byte `stop`, a line boundary, if given), a
         block at a time: a full read of a long history costs little beyond decoding, and a
         caller can decode a whole run in a row. With complete_only, a last line not yet ended
-        by a newline is left for next time (it may still be being written)."""
+        by a newline is left for next time (it may still be being written). The file is open
+        only while a block is read: a merge of hundreds of files holds none of them open."""
+        offset, number = start, first_line
+        while True:
+            size = _BLOCK if stop is None else min(_BLOCK, stop - offset)
+            block, overlong = self._block(offset, size)
+            if not block:
+                return
+            cut = block.rfind(b"\n") + 1
+            if overlong is not None:  # a line longer than a block
+                length, ended = overlong
+                if ended or not complete_only:
+                    yield Run(offset, number, offset + length + ended, [], length)
+                offset, number = offset + length + 1, number + 1
+                continue
+            if cut == 0:  # the last line, without its newline
+                if not complete_only:
+                    yield from _runs(offset, number, [block], ended=False)
+                return
+            lines = block.split(b"\n")
+            lines.pop()  # what follows the last newline: read again with the next block
+            yield from _runs(offset, number, lines)
+            offset, number = offset + cut, number + len(lines)
+
+    def _block(self, offset: int, size: int) -> tuple[bytes, tuple[int, bool] | None]:
+        """`size` bytes from `offset` (none when the file is gone), and when they hold no
+        newline and fill a whole block, the length of the line starting there and whether a
+        newline ends it."""
         handle = self._open()
         if handle is None:
-            return
+            return b"", None
         with handle:
             fd = handle.fileno()
-            offset, number = start, first_line
-            while block := os.pread(
-                fd, _BLOCK if stop is None else min(_BLOCK, stop - offset), offset
-            ):
-                cut = block.rfind(b"\n") + 1
-                if cut == 0 and len(block) == _BLOCK:  # a line longer than a block
-                    length, ended = _line_length(fd, offset)
-                    if ended or not complete_only:
-                        yield Run(offset, number, offset + length + ended, [], length)
-                    offset, number = offset + length + 1, number + 1
-                    continue
-                if cut == 0:  # the last line, without its newline
-                    if not complete_only:
-                        yield from _runs(offset, number, [block], ended=False)
-                    return
-                lines = block.split(b"\n")
-                lines.pop()  # what follows the last newline: read again with the next block
-                yield from _runs(offset, number, lines)
-                offset, number = offset + cut, number + len(lines)
+            block = os.pread(fd, size, offset) if size > 0 else b""
+            if len(block) == _BLOCK and b"\n" not in block:
+                return block, _line_length(fd, offset)
+            return block, None
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line

@@ -42,10 +42,18 @@ class HistoryPlace:
         return self.folder / f"{self.host_id}.jsonl"
 
     def files(self) -> list[Path]:
-        """Every history file, sorted by name, the legacy one first when it exists."""
+        """Every history file that can be read, sorted by name, the legacy one first when it
+        exists (`scan` also says which cannot, and why)."""
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """The history files that can be read, and those that cannot with why: one file that
+        cannot be read is skipped (and named) rather than stopping every reader."""
         found: list[Path] = []
-        if self.legacy.is_file():
-            found.append(self.legacy)
+        unreadable: list[tuple[Path, str]] = []
+        candidates: list[tuple[Path, os.DirEntry[str] | None]] = []
+        if os.path.lexists(self.legacy):
+            candidates.append((self.legacy, None))
         try:
             entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
         except FileNotFoundError:
@@ -57,9 +65,37 @@ class HistoryPlace:
         for entry in entries:
             if entry.name.endswith(".jsonl") and not entry.name.startswith("."):
                 path = Path(entry.path)
-                if path != self.legacy and entry.is_file():
-                    found.append(path)
-        return found
+                if path != self.legacy:
+                    candidates.append((path, entry))
+        for path, _ in candidates:
+            why = _unreadable(path)
+            if why is None:
+                found.append(path)
+            else:
+                unreadable.append((path, why))
+        return found, unreadable
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a history file, or None when it can: tried for real, as
+    permissions alone do not tell (root, ACLs, network file systems)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return f"a link that leads nowhere ({exc.strerror})"
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a history file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device)"
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    return None
 
 
 def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:
