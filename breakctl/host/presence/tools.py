@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from breakctl.host.helper_run import HelperError, run_helper
-from breakctl.host.presence.sources import PresenceError, Source
+from breakctl.host.presence.base import PresenceError, Source
 
 TIMEOUT_S = 2.0
 
