@@ -49,7 +49,15 @@ def home(breakctl_home: Path) -> Path:
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "BREAKCTL_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "90"}
+    # Unbuffered, the harsher way to run: each write goes straight to the terminal, where a
+    # signal can cut it short (the screen must still arrive whole).
+    env = {
+        **os.environ,
+        "BREAKCTL_HOME": str(home),
+        "TERM": "xterm-256color",
+        "COLUMNS": "90",
+        "PYTHONUNBUFFERED": "1",
+    }
     return pexpect.spawn(
         sys.executable,
         ["-m", "breakctl", *args],
