@@ -18,7 +18,7 @@ from breakctl.host.keys import KeySource
 from breakctl.host.routine.loop import PAUSED_REFRESH_S
 from breakctl.host.session.effects import (
     BreaksToday,
-    presence_message,
+    effects_of,
     side_effects,
     state_document,
 )
@@ -191,7 +191,7 @@ class SessionLoop:
         self.write_state(now, wall)
         self.view.update(events, snapshot)
         for event in events:
-            line = event.reason if isinstance(event, Refused) else presence_message(event)
+            line = effects_of(event).message
             if line:
                 self.view.message(line)
         self.report_hooks()
