@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,7 +25,7 @@ from breakctl.core.errors import DataError
 from breakctl.core.model import Exercise, Routine
 from breakctl.core.safety import SAFETY
 from breakctl.store.paths import Paths
-from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
 from breakctl.ui.text import safe
 
@@ -89,7 +90,7 @@ def routine_run(
         bell = _configured_bell(app_ctx.paths)
     history = app_ctx.history()
     history.ensure_writable()
-    console = make_console()
+    console = make_console(file=whole_writes(sys.stdout))
     live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
