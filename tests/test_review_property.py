@@ -166,21 +166,27 @@ def longest_sitting(records: list[Record]) -> float:
     return best
 
 
+def moved(record: Record) -> float:
+    """A break taken (completed) or a routine moved for its active time; nothing else did."""
+    taken = record.kind == "routine" or (record.kind == "break" and record.outcome == "completed")
+    return record.active_s if taken else 0.0
+
+
 def recount(records: list[Record]) -> dict[str, Any]:
     week = [MONDAY + timedelta(days=n) for n in range(7)]
     mine = [r for r in records if r.day in week]
     begun = [r for r in records if r.day >= MONDAY - timedelta(days=7)]
     return {
         "taken": sum(r.kind == "break" and r.outcome == "completed" for r in mine),
-        "moved": round(sum(r.active_s for r in mine if r.kind != "work"), 3),
+        "moved": round(sum(map(moved, mine)), 3),
         "work": round(sum(r.active_s for r in mine if r.kind == "work"), 3),
         "longest": round(longest_sitting(mine), 3),
         "hours": [[round(s, 3) for s in h.work_s] + h.breaks for h in day_hours(week, mine)],
         "trend": [
             (sum(r.kind == "break" and r.outcome == "completed" for r in begun if r.day < MONDAY),
-             round(sum(r.active_s for r in begun if r.kind != "work" and r.day < MONDAY), 3)),
+             round(sum(moved(r) for r in begun if r.day < MONDAY), 3)),
             (sum(r.kind == "break" and r.outcome == "completed" for r in begun if r.day >= MONDAY),
-             round(sum(r.active_s for r in begun if r.kind != "work" and r.day >= MONDAY), 3)),
+             round(sum(moved(r) for r in begun if r.day >= MONDAY), 3)),
         ],
     }  # fmt: skip
 

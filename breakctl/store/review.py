@@ -65,6 +65,7 @@ class HistoryAccess:
     files: list[Path]
     summary: DaySummary
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # files skipped, and why
 
     @classmethod
     def open(
@@ -73,9 +74,14 @@ class HistoryAccess:
     ) -> HistoryAccess:  # fmt: skip
         """The history and its refreshed day cache; `found`: the place and its files, when the
         caller has looked already; `now`: the clock, which corrections cannot be ahead of."""
-        place, files = found or _located(paths, env)
+        unreadable: list[tuple[Path, str]] = []
+        if found is None:
+            place = locate_history(paths, env)
+            files, unreadable = place.scan()
+        else:
+            place, files = found
         summary = DayCache(cache_path(paths), files).refresh(now)
-        return cls(paths, place, files, summary)
+        return cls(paths, place, files, summary, unreadable=unreadable)
 
     @property
     def resolved(self) -> Resolved:
@@ -215,16 +221,12 @@ class HistoryAccess:
         return winner.record if winner is not None and winner.record is not None else record
 
     def seen(self) -> IdSet:
-        """The ids of every record counted, for `history import` (bisected, not loaded)."""
+        """The ids of every record counted, for `history import` (the id file read, not loaded);
+        a key met already is looked up by its full id in the files, this machine's included."""
         files = list(self.files)
         if self.place.host_file not in files:  # what an import appends is searched too
             files.append(self.place.host_file)
         return IdSet(cache_path(self.paths), self.summary, files)
-
-
-def _located(paths: Paths, env: Mapping[str, str] | None) -> tuple[HistoryPlace, list[Path]]:
-    place = locate_history(paths, env)
-    return place, place.files()
 
 
 def _epoch(day: date) -> int:

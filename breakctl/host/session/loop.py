@@ -18,7 +18,7 @@ from breakctl.host.keys import KeySource
 from breakctl.host.routine.loop import PAUSED_REFRESH_S
 from breakctl.host.session.effects import (
     BreaksToday,
-    presence_message,
+    effects_of,
     side_effects,
     state_document,
 )
@@ -191,11 +191,15 @@ class SessionLoop:
         self.write_state(now, wall)
         self.view.update(events, snapshot)
         for event in events:
-            line = event.reason if isinstance(event, Refused) else presence_message(event)
+            line = effects_of(event).message
             if line:
                 self.view.message(line)
         self.report_hooks()
 
     def report_hooks(self) -> None:
+        if self.session.ended is not None:
+            # The screen is closing: what the hooks say now, on_session_end's report above
+            # all, is said after it, however fast the hook was (the caller gets it on close).
+            return
         for line in self.host.hook_reports():
             self.view.message(line)

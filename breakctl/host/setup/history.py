@@ -5,7 +5,7 @@ these return."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,15 +13,16 @@ from typing import Any, BinaryIO
 
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.corrections import FUTURE_SLACK
-from breakctl.core.errors import DataError, StorageError
+from breakctl.core.errors import DataError
 from breakctl.core.record_codec import CSV_HEADER, csv_row
 from breakctl.core.records import BadLine, Correction, Record
-from breakctl.store.daycache.ids import IdSet
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import machine_of
+from breakctl.store.history_import import ImportBatches, check_import_source
 from breakctl.store.review import HistoryAccess, Problem
 
 EXPORT_FORMATS = ("csv", "json", "ics")
+PROGRESS_STEP = 256 * 1024  # bytes of an imported file between two progress reports
 
 
 def host_rows(access: HistoryAccess) -> list[dict[str, Any]]:
@@ -95,42 +96,29 @@ class Imported:
     ahead: list[str] = field(default_factory=list)  # lines of corrections dated ahead of now
 
 
-IMPORT_BATCH = 4096  # lines checked against the history at once (one search for copies)
-
-
-def _import_batch(
-    batch: list[tuple[Record | Correction, bytes]], seen: IdSet, history: History,
-    result: Imported,
-) -> None:  # fmt: skip
-    for (item, _), new in zip(batch, seen.new_of(batch), strict=True):
-        if new:
-            history.append(item)
-            result.new += 1
-        else:
-            result.old += 1
-    batch.clear()
-
-
-def import_records(file: Path, access: HistoryAccess, history: History, now: datetime) -> Imported:
-    """Append the records of `file` that the history does not hold yet; a correction dated
-    ahead of `now` (a machine whose clock was wrong) is never written."""
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file")
+def import_records(
+    file: Path, access: HistoryAccess, history: History,
+    now: datetime, progress: Callable[[int], None] | None = None,
+) -> Imported:  # fmt: skip
+    """Append the records of `file` that the history does not hold yet, in batches;
+    `progress` gets the bytes of `file` read so far as it goes. A correction dated ahead of
+    `now` (a machine whose clock was wrong) is never written."""
+    check_import_source(file)
     history.ensure_writable()
-    seen = access.seen()
+    state = access.summary.files.get(str(history.path))
+    batches = ImportBatches(history, access.seen(), state.offset if state else 0)
     result = Imported()
-    limit = now + FUTURE_SLACK
-    batch: list[tuple[Record | Correction, bytes]] = []
-    for _, number, raw, item in HistoryReader(file).lines():
-        if item is None:
-            continue
+    report_at, limit = 0, now + FUTURE_SLACK
+    for offset, number, raw, item in HistoryReader(file).lines():
         if isinstance(item, Correction) and item.made > limit:
             result.ahead.append(str(number))
         elif isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
-        else:
-            batch.append((item, raw))
-            if len(batch) == IMPORT_BATCH:
-                _import_batch(batch, seen, history, result)
-    _import_batch(batch, seen, history, result)
+        elif item is not None:
+            batches.offer(item, raw)
+        if progress is not None and offset >= report_at:
+            progress(offset)
+            report_at = offset + PROGRESS_STEP
+    batches.flush()
+    result.new, result.old = batches.new, batches.old
     return result

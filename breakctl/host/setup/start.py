@@ -1,4 +1,4 @@
-"""Preparing a day of `breakctl start`: settings from config.toml and the command line, checked
+"""Preparing a run of `breakctl start`: settings from config.toml and the command line, checked
 before anything runs; then the lock, the hooks, the planner fed by recent history, and the
 session, run with the keys and screen the command line chose. No Typer, no Rich."""
 
@@ -26,6 +26,7 @@ from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.session.host import SessionHost
 from breakctl.host.session.loop import run_session
+from breakctl.host.session.ports import SessionView
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state
@@ -34,16 +35,16 @@ RECENT_DAYS = 14  # the planner rotates body areas over what the last two weeks 
 
 
 @dataclass(frozen=True)
-class DayPlan:
+class StartPlan:
     settings: StartSettings
     hooks: dict[str, str]
     presence: PresenceSettings | None  # None: --no-presence
 
 
-def plan_day(
+def plan_start(
     app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
     ignore_schedule: bool = False, ignore_limit: bool = False,
-) -> DayPlan:  # fmt: skip
+) -> StartPlan:  # fmt: skip
     """The settings in effect (config.toml's [start] under the command line's values, both
     already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
     first break."""
@@ -57,11 +58,18 @@ def plan_day(
             "give a later time today, or --cycles N"
         )
     catalog = app_ctx.catalog()
-    for name in (settings.routine, *settings.rotate):
-        if name:
-            catalog.load(name)  # an unknown routine is an error now, not at the first break
+    named = [catalog.load(n) for n in (settings.routine, *settings.rotate) if n]  # checked now
+    standing = [routine.name for routine in named if not routine.seated]
+    if settings.seated and standing:
+        seated = sorted(r.name for r in catalog.load_all()[0] if r.seated and r.steps)
+        raise DataError(
+            f"seated routines only (--seated, or [start] seated): "
+            f"{' and '.join(dict.fromkeys(standing))} "
+            f"{'is not a seated routine' if len(set(standing)) == 1 else 'are not seated routines'}"
+            f" (some steps are not done in the chair); seated routines: {', '.join(seated)}"
+        )
     sensing = presence_settings(config.table("presence")) if presence else None
-    return DayPlan(settings, dict(config.values.get("hooks", {})), sensing)
+    return StartPlan(settings, dict(config.values.get("hooks", {})), sensing)
 
 
 def _day_shape(
@@ -107,10 +115,11 @@ def routine_for_now(app_ctx: AppContext) -> str:
     return choice.name
 
 
-class Day:
-    """A running day: holds start's lock from `with` to the end; `run` plays the session."""
+class StartRun:
+    """A run of `breakctl start`: holds start's lock from `with` to the end; `run` plays the
+    session (the day's engine, core/day) with the keys and screen given."""
 
-    def __init__(self, app_ctx: AppContext, plan: DayPlan, terminal: IO[str] | None) -> None:
+    def __init__(self, app_ctx: AppContext, plan: StartPlan, terminal: IO[str] | None) -> None:
         self.app_ctx = app_ctx
         self.plan = plan
         self.history = app_ctx.history()
@@ -124,7 +133,7 @@ class Day:
         self.presence: Presence | None = None
         self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
-    def __enter__(self) -> Day:
+    def __enter__(self) -> StartRun:
         paths = self.app_ctx.paths
         if not self.lock.acquire():
             pid = (read_state(paths) or {}).get("pid", "?")
@@ -158,9 +167,9 @@ class Day:
             self.presence.close()
         self.lock.release()
 
-    def run(self, keys: KeySource, screen: Any) -> None:
+    def run(self, keys: KeySource, screen: SessionView) -> None:
         """The session from now until it ends; the history of the last days steers the planner."""
-        assert self.host is not None, "use Day in a with block"
+        assert self.host is not None, "use StartRun in a with block"
         app_ctx, settings = self.app_ctx, self.plan.settings
         today = app_ctx.clock.now().date()
         recent, planner = planner_for(app_ctx, self.access, settings)
@@ -173,7 +182,7 @@ class Day:
             presence=self.presence if rules is not None else None,
         )  # fmt: skip
 
-    def _open_presence(self, screen: Any) -> PresenceRules | None:
+    def _open_presence(self, screen: SessionView) -> PresenceRules | None:
         """The idle-time source for the day, if [presence] allows one and one works here."""
         sensing = self.plan.presence
         if sensing is None or sensing.source == "none":
