@@ -140,6 +140,8 @@ EXPECTED = {
         "quads": 0,
         "calves": 90,
         "eyes": 0,
+        "forearms": 0,
+        "shins": 0,
     },
     "streak_days": 1,
     "best_streak_days": 1,

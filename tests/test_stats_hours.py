@@ -131,7 +131,7 @@ def test_habit_formed_once_the_goal_is_reached(paths: Paths) -> None:
         ],
     )
     screen = stats(paths).stdout
-    assert "Habit formed: 66+ days" in screen and "of 66 days" not in screen
+    assert "Habit: 66 days: the median time to a habit" in screen and "of 66 days" not in screen
 
 
 @pytest.mark.usefixtures("goal_one")

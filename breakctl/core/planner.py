@@ -56,8 +56,7 @@ class BreakPlanner:
             return self._chosen(
                 self.load(name), f"next in your rotation ({', '.join(settings.rotate)})"
             )
-        preset = settings.preset
-        names = preset.long_routines if long else preset.routines
+        names = self._candidates(length_s, long)
         routines = [self.load(n) for n in names]
         candidates = [r for r in routines if self._fits(r, length_s)]
         if not candidates:
@@ -70,6 +69,17 @@ class BreakPlanner:
             return BreakChoice(None, why)
         best = max(candidates, key=lambda r: (self._score(r), r.planned_s, r.name))
         return self._chosen(best, self._reason(best))
+
+    def _candidates(self, length_s: float, long: bool) -> tuple[str, ...]:
+        """The preset's routines for this break: a long break with room for the preset's walk
+        offers its walk routines; --seated adds the seated stand-ins the preset keeps for it
+        (a standing preset does not offer them otherwise)."""
+        preset = self.settings.preset
+        if self.settings.seated:
+            return (*(preset.long_routines if long else preset.routines), *preset.seated)
+        if long and preset.walk_routines and length_s >= preset.walk_break_s:
+            return preset.walk_routines
+        return preset.long_routines if long else preset.routines
 
     def _fits(self, routine: Routine, length_s: float) -> bool:
         if routine.planned_s > length_s:

@@ -32,7 +32,7 @@ def _figures(data: PageData) -> str:
     b = t.breaks
     compliance = "—" if t.compliance is None else f"{t.compliance:.0%}"
     habit = (
-        f"formed: {HABIT_DAYS}+ days"
+        f"{HABIT_DAYS} days: the median time to a habit"
         if s.habit_days >= HABIT_DAYS
         else f"{s.habit_days} of {HABIT_DAYS} days"
     )

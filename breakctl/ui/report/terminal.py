@@ -196,7 +196,7 @@ def _habit(stats: WeekStats) -> list[RenderableType]:
     goal = stats.goal_breaks_per_day
     habit = min(stats.habit_days, HABIT_DAYS)
     habit_text = (
-        f"Habit formed: {HABIT_DAYS}+ days "
+        f"Habit: {HABIT_DAYS} days: the median time to a habit "
         if stats.habit_days >= HABIT_DAYS
         else f"Habit: {stats.habit_days} of {HABIT_DAYS} days "
     )
