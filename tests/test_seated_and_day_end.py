@@ -15,7 +15,7 @@ from tests.test_dayshape import M, day, schedule
 from tests.test_engine import START, always, pomodoro
 from tests.test_start_cli import invoke, records
 
-SEATED = "desk, desk-micro, desk-short, eyes, look-away"
+SEATED = "desk, desk-micro, desk-short, eyes, look-away, wrists"
 
 
 @pytest.mark.parametrize(
