@@ -1,5 +1,7 @@
-"""An adversarial run: bad inputs from every family of issue 8 §2, §4 and §6, each fed to the
-real `breakctl` in a fresh process and a fresh BREAKCTL_HOME holding a known history.
+"""An adversarial run: bad inputs from every family of issue 8 §2, §4 and §6 and of issue 19
+(helper programs, the shared folder, imports and concurrent writers: adversarial_helpers.py),
+each fed to the real `breakctl` in a fresh process and a fresh BREAKCTL_HOME holding a known
+history.
 
 Counts, per family: inputs tried, runs, tracebacks (or an exit status other than 0, 1 or 2),
 runs that took over the time limit, records lost (a seeded record no longer in the file, or
@@ -24,6 +26,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from adversarial_helpers import HELPER_FAMILIES  # issue 19: helper programs, folder, imports
 
 TIMEOUT_S = 20.0
 SEED_RECORDS = [
@@ -320,7 +325,7 @@ def storage_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]
 
 FAMILIES = (
     routine_family, exercise_family, duration_family, history_family, template_family,
-    storage_family,
+    storage_family, *HELPER_FAMILIES,
 )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import typer
 
 from breakctl.cli.base import app_context, command, family, key_source
 from breakctl.cli.completion import complete_preset, complete_routine, complete_routines
+from breakctl.cli.problems import warn_unreadable
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
@@ -143,6 +144,7 @@ def start_command(
         width = min(console.width, 100) - 1 if live else None  # piped: a line per item
         console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
     with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
+        warn_unreadable(run.access.unreadable)  # before the screen takes the terminal
         keys = key_source(app_ctx, live, stack)
         first = run.breaks_today == 0  # the first break of the day shows the safety line
         screen = (
