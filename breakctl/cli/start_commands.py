@@ -137,6 +137,11 @@ def start_command(
     console = make_console(file=whole_writes(sys.stdout))
     live = live_screen(console)
     free_text = plan.settings.preset.free
+    if plan.settings.preset.note:  # a pain preset: the warning signs, before anything else
+        from breakctl.core.safety import safety_text
+
+        width = min(console.width, 100) - 1 if live else None  # piped: a line per item
+        console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
     with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
         first = run.breaks_today == 0  # the first break of the day shows the safety line

@@ -42,13 +42,13 @@ from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
-from breakctl.core.safety import POSTURE_RESET, SAFETY
+from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.ui.cells import literal
 from breakctl.ui.routine_screen import PlainRoutineView
 from breakctl.ui.session.live_area import LiveArea
 from breakctl.ui.session.message_line import MessageLine
 from breakctl.ui.session.screens import render_session_screen
-from breakctl.ui.session.work_frame import InPlaceFrame, work_frame
+from breakctl.ui.session.work_frame import InPlaceFrame, day_end_line, work_frame
 from breakctl.ui.text import safe
 
 END_REASONS = {
@@ -166,6 +166,7 @@ class PlainSessionView:
         self._routine = PlainRoutineView(console, clock)
         self._safety = SafetyOnce(safety)
         self._in_break = False
+        self._seated = False  # the break under way is spent in the chair
 
     def __enter__(self) -> PlainSessionView:
         return self
@@ -191,11 +192,12 @@ class PlainSessionView:
                 self._routine.say(line)
             if isinstance(event, BreakStarted):
                 self._in_break = True
+                self._seated = event.routine is not None and event.routine.seated
                 if safety:
                     self._routine.line(f"          {SAFETY}")
             elif isinstance(event, Recorded) and event.record.kind == "break" and self._in_break:
                 self._in_break = False
-                self._routine.line(f"          {POSTURE_RESET}")
+                self._routine.line(f"          {posture_reset(self._seated)}")
 
     def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
         """The plain lines for one event of the day (none for events shown otherwise)."""
@@ -204,6 +206,9 @@ class PlainSessionView:
                 of = f"/{snapshot.cycles}" if snapshot.cycles else ""
                 ends = self._clock.now() + timedelta(seconds=event.planned_s)
                 length = format_clock(event.planned_s)
+                if snapshot.day_ends_at is not None:  # the last block: no break after it
+                    last = day_end_line(snapshot.day_ends_at, snapshot.day_ends)
+                    return [f"work block {event.cycle}{of}: {length} ({last[0].lower()}{last[1:]})"]
                 return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
             case BreakStarted():
                 what = event.routine.title if event.routine else "free movement"
