@@ -20,16 +20,17 @@ from breakctl.core.errors import DataError, ExitStatus, StorageError
 from breakctl.core.records import (
     CSV_HEADER,
     BadLine,
-    Record,
     csv_row,
     encode,
 )
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
-from breakctl.store.review import Problem
+from breakctl.store.output_file import OUTPUT_HELP, output_file
+from breakctl.store.review import Hosted, Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
+from breakctl.ui.text import safe
 
 commands = family()
 history_app = family(
@@ -67,8 +68,8 @@ def history_list(
         out = data_out()
         if as_csv:
             out.write(CSV_HEADER)
-        for line, record in access.last(last, corrected=not raw):
-            out.write(line + b"\n" if as_json else csv_row(record))
+        for line, record, host in access.last_hosted(last, corrected=not raw):
+            out.write(line + b"\n" if as_json else csv_row(record, host))
         out.flush()
     elif last:
         records = [record for _, record in access.last(last, corrected=not raw)]
@@ -145,9 +146,10 @@ def history_export(
     fmt: Annotated[str, typer.Option("--format", help="csv, json (JSON lines) or ics")] = "json",
     since: Annotated[str | None, typer.Option("--since", help="From this day")] = None,
     until: Annotated[str | None, typer.Option("--until", help="To this day, included")] = None,
-    output: Annotated[Path | None, typer.Option("--output", help="File (default: stdout)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
 ) -> None:
-    """Write the whole history (all machines, corrected), streamed.
+    """Write the whole history (all machines, corrected), streamed. CSV cells that a
+    spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading '.
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
@@ -159,16 +161,13 @@ def history_export(
         raise DataError(f"--until {end} is before --since {first}")
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
-    pairs = ((line, r) for line, r in access.stream() if first <= r.day <= end)
+    entries = (entry for entry in access.hosted() if first <= entry[1].day <= end)
     if output is None:
-        _export(data_out(), fmt, pairs, stamp)
+        _export(data_out(), fmt, entries, stamp)
     else:
-        try:
-            with open(output, "wb") as handle:
-                count = _export(handle, fmt, pairs, stamp)
-        except OSError as exc:
-            raise StorageError(f"{output}: cannot write: {exc.strerror}") from None
-        typer.echo(f"Wrote {count} records to {output}", err=True)
+        with output_file(output, access.place) as handle:
+            count = _export(handle, fmt, entries, stamp)
+        typer.echo(f"Wrote {count} records to {safe(str(output))}", err=True)
     warn_problems(access.problems)
 
 
@@ -179,15 +178,15 @@ def _day(value: str, option: str) -> date:
         raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
 
 
-def _export(out: BinaryIO, fmt: str, pairs: Iterator[tuple[bytes, Record]], stamp: datetime) -> int:
+def _export(out: BinaryIO, fmt: str, entries: Iterator[Hosted], stamp: datetime) -> int:
     count = 0
     if fmt == "csv":
         out.write(CSV_HEADER)
     elif fmt == "ics":
         out.write(ICS_HEADER)
-    for line, record in pairs:
+    for line, record, host in entries:
         if fmt == "csv":
-            out.write(csv_row(record))
+            out.write(csv_row(record, host))
         elif fmt == "json":
             out.write(line + b"\n")
         elif record.kind in ICS_KINDS:

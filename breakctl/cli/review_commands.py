@@ -18,6 +18,8 @@ from breakctl.host.context import AppContext
 from breakctl.store.config import Config, read_config, schedule_of
 from breakctl.store.history_dir import locate_history
 from breakctl.store.library import Catalog, ExerciseField
+from breakctl.store.output_file import check_output, output_file
+from breakctl.ui.text import safe
 
 commands = family()
 
@@ -77,7 +79,12 @@ WeeksOption = Annotated[
 ]
 HtmlOption = Annotated[
     Path | None,
-    typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
+    typer.Option(
+        "--html",
+        help="Write the review as one HTML page (offline, printable) to this file, whole "
+        "(via a temp file) and private (0600); a symlink's target is replaced, the link kept. "
+        "Never a history, config or state file.",
+    ),
 ]
 OpenOption = Annotated[bool, typer.Option("--open", help="Open the page in your web browser.")]
 
@@ -98,6 +105,8 @@ def stats_command(
     today = now.date()
     window = _stats_window(today, week, days, since, until)
     _check_outputs(weeks, as_json, html, open_page)
+    if html:
+        check_output(html, locate_history(app_ctx.paths, app_ctx.env))
     config = read_config(app_ctx.paths.config_file)
     catalog = app_ctx.catalog()
     week_figures, (breaks, moved) = _week_figures(app_ctx, config, catalog, window, now)
@@ -116,8 +125,10 @@ def stats_command(
         page = report_html.render_page(
             report_html.PageData(week_figures, trend_weeks, names, titles)
         )
-        _write_page(html, page)
-        typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
+        data = page.encode()
+        with output_file(html, locate_history(app_ctx.paths, app_ctx.env)) as handle:
+            handle.write(data)
+        typer.echo(f"Wrote {safe(str(html))} ({len(data) // 1024 + 1} KB)")
         if open_page:
             _open_in_browser(html)
         return
@@ -166,13 +177,6 @@ def _routine_titles(catalog: Catalog, figures: WeekStats) -> dict[str, str]:
         except DataError:
             titles[name] = name
     return titles
-
-
-def _write_page(path: Path, page: str) -> None:
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot write the page: {exc.strerror or exc}") from None
 
 
 def _open_in_browser(path: Path) -> None:

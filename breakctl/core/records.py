@@ -251,13 +251,20 @@ def from_dict(data: dict[str, Any]) -> Record:
 CSV_FIELDS = (
     "id", "session", "kind", "cycle", "routine", "started", "ended",
     "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
+    "natural", "away_s", "input_s", "host",
 )  # fmt: skip
 CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_row(record: Record) -> bytes:
-    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON."""
+def csv_row(record: Record, host: str = "") -> bytes:
+    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON,
+    `host` the machine whose file holds it. A text cell a spreadsheet would run as a formula
+    gets a leading ' (docs/history.md, "CSV")."""
     data = to_dict(record)
+    data.update(natural="true" if record.natural else "false", host=host,
+                away_s=round_s(record.away_s), input_s=round_s(record.input_s))  # fmt: skip
     cells = []
     for field in CSV_FIELDS:
         value = data.get(field)
@@ -266,8 +273,12 @@ def csv_row(record: Record) -> bytes:
         elif field == "steps":
             cells.append(_quote(_encoder.encode(value).decode()))
         else:
-            cells.append(_quote(str(value)))
+            cells.append(_quote(_inert(str(value))))
     return (",".join(cells) + "\n").encode()
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _quote(text: str) -> str:
