@@ -90,7 +90,7 @@ def history_check(ctx: typer.Context) -> None:
     """
     app_ctx = app_context(ctx)
     files = locate_history(app_ctx.paths, app_ctx.env).files()
-    report = check_history(files, typer.echo)
+    report = check_history(files, lambda line: typer.echo(safe(line)))
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
@@ -125,13 +125,14 @@ def history_hosts(
         print_json(rows)
         return
     if not rows:
-        typer.echo(f"No history yet in {access.place.folder}")
+        typer.echo(f"No history yet in {safe(str(access.place.folder))}")
         return
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
         records = int(str(row["records"]))
-        typer.echo(f"{row['host']:<32} {plural(records, 'record'):>15}{last}{mark}")
+        host = safe(str(row["host"]))
+        typer.echo(f"{host:<32} {plural(records, 'record'):>15}{last}{mark}")
 
 
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections
@@ -229,7 +230,7 @@ def history_import(
         else:
             old += 1
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{history.path} ({old} already there)")  # fmt: skip
+               f"{safe(str(history.path))} ({old} already there)")  # fmt: skip
     warn_problems(bad)
 
 

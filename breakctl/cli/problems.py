@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from breakctl.ui.text import safe
+
 if TYPE_CHECKING:
     from breakctl.core.records import BadLine
     from breakctl.store.review import Problem
@@ -21,8 +23,9 @@ def warn_problems(problems: Iterable[Problem]) -> None:
     for path, bad in by_file.items():
         numbers = ", ".join(str(b.line) for b in bad[:20]) + (", …" if len(bad) > 20 else "")
         lines = "line" if len(bad) == 1 else "lines"
+        shown = safe(str(path))
         typer.echo(
-            f"breakctl: warning: {path}: skipped {len(bad)} unreadable {lines}: {numbers} "
+            f"breakctl: warning: {shown}: skipped {len(bad)} unreadable {lines}: {numbers} "
             "(`breakctl history check` says why)",
             err=True,
         )
