@@ -27,6 +27,10 @@ KINDS: tuple[str, ...] = get_args(Kind)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
 MAX_LINE_BYTES = 64 * 1024
+# The years a record's times may fall in. Year 1 or 9999 overflows as soon as it is moved to
+# UTC or by a day, and no break was taken before 1900: such a line is bad (docs/history.md).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+YEARS = f"{FIRST_YEAR} to {LAST_YEAR}"
 
 # Every check is a type the decoder enforces in C: a full scan of a long history pays for no
 # Python per record. JSON itself cannot carry NaN or infinity, and msgspec rejects 1e400.
@@ -187,7 +191,7 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     try:
         record = _decoder.decode(raw)
         if record.steps is not None or record.kind == "work":
-            return record
+            return _dated(record, line)
     except msgspec.ValidationError:
         pass
     except msgspec.DecodeError:
@@ -195,9 +199,20 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     from breakctl.core.record_repair import lenient  # the slow path: imported when needed
 
     try:
-        return lenient(raw, line)
+        item = lenient(raw, line)
     except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
         return BadLine(line, "nested too deeply to be a record")
+    return item if isinstance(item, BadLine) else _dated(item, line)
+
+
+def in_years(moment: datetime) -> bool:
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+def _dated(record: Record, line: int) -> Record | BadLine:
+    if in_years(record.started) and in_years(record.ended):
+        return record
+    return BadLine(line, f"a time outside the years {YEARS}: not a record")
 
 
 def decode_block(lines: list[bytes]) -> list[Record] | None:
@@ -210,8 +225,12 @@ def decode_block(lines: list[bytes]) -> list[Record] | None:
         records = list(map(_decode, lines))
     except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
-    if any(r.steps is None and r.kind != "work" for r in records):
-        return None
+    first, last = FIRST_YEAR, LAST_YEAR
+    for r in records:
+        if r.steps is None and r.kind != "work":
+            return None
+        if not (first <= r.started.year <= last and first <= r.ended.year <= last):
+            return None
     return records
 
 
@@ -228,6 +247,9 @@ def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
         if (correction.record is None) != (correction.action in ("delete", "undo")):
             return BadLine(line, f"correction: a {correction.action} needs a record, "
                            "a delete or undo has none")  # fmt: skip
+        record = correction.record
+        if not in_years(correction.made) or (record and isinstance(_dated(record, 0), BadLine)):
+            return BadLine(line, f"correction: a time outside the years {YEARS}")
         return correction
     return item
 
@@ -243,7 +265,10 @@ def why_undecodable(raw: bytes) -> str:
 def from_dict(data: dict[str, Any]) -> Record:
     """A record from a JSON object (the state file keeps the block in progress as one).
     Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
-    return msgspec.convert(data, Record)
+    record = msgspec.convert(data, Record)
+    if isinstance(_dated(record, 0), BadLine):
+        raise ValueError(f"a time outside the years {YEARS}")
+    return record
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -53,7 +53,25 @@ class HistoryPlace:
                 path = Path(entry.path)
                 if path != self.legacy and entry.is_file():
                     found.append(path)
-        return found
+        return _distinct(found)
+
+
+def _distinct(paths: list[Path]) -> list[Path]:
+    """Each file once, however its path is spelled (a folder named with `..` that holds the
+    old history.jsonl, a link to another history file): read twice, its records were counted
+    as copies and its bad lines warned about twice."""
+    seen: set[object] = set()
+    out = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = path
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:
