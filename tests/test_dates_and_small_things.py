@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from breakctl.cli import app
 from breakctl.core.errors import DataError
-from breakctl.core.records import BadLine, decode_block, decode_item, decode_line, from_dict
+from breakctl.core.record_codec import decode_block, decode_item, decode_line, from_dict
+from breakctl.core.records import BadLine
 from breakctl.core.schedule import parse_schedule
 from breakctl.core.settings import pause_end
 from breakctl.host.context import AppContext

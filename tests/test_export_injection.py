@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from breakctl.cli import app
 from breakctl.core.calendar import fold, ics_event, text
-from breakctl.core.records import Record, StepResult, csv_row
+from breakctl.core.record_codec import csv_row
+from breakctl.core.records import Record, StepResult
 from breakctl.host.context import AppContext
 from breakctl.store.paths import Paths
 from tests.fakes import FakeClock

@@ -80,7 +80,7 @@ def test_a_failure_midway_leaves_the_previous_file_whole(
     target = tmp_path / "out.csv"
     assert run(paths, *writers(target)[1]).exit_code == 0
     good = target.read_bytes()
-    from breakctl.cli import history_commands
+    from breakctl.host.setup import history as setup_history
 
     written = 0
 
@@ -91,7 +91,7 @@ def test_a_failure_midway_leaves_the_previous_file_whole(
             raise OSError(28, "No space left on device")
         return b"a row\n"
 
-    monkeypatch.setattr(history_commands, "csv_row", row_then_full_disk)
+    monkeypatch.setattr(setup_history, "csv_row", row_then_full_disk)
     result = run(paths, *writers(target)[1])
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert target.read_bytes() == good
@@ -110,12 +110,12 @@ def test_a_killed_export_leaves_the_previous_file_whole(
     probe = (
         "import os, signal, sys\n"
         "from breakctl.cli import history_commands as h\n"
-        "real = h._export\n"
+        "real = h.export\n"
         "def killed(out, *a):\n"
         "    out.write(b'half a file')\n"
         "    out.flush()\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "h._export = killed\n"
+        "h.export = killed\n"
         "from breakctl.cli import app\n"
         f"app(['history', 'export', '--output', {str(target)!r}], prog_name='breakctl')\n"
     )

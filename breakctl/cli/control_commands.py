@@ -107,7 +107,7 @@ def break_command(
         _control(ctx, "break", routine=routine)
         return
     from breakctl.cli.routine_commands import routine_run
-    from breakctl.host.day_setup import routine_for_now
+    from breakctl.host.setup.start import routine_for_now
 
     ctx.invoke(routine_run, ctx=ctx, name=routine or routine_for_now(app_ctx))
 
@@ -145,10 +145,10 @@ def notify_command(
     if not test:
         typer.echo("Use `breakctl notify --test` to try every notification channel.")
         return
-    from breakctl.host.notify import test_channels
+    from breakctl.host.notify import try_channels
     from breakctl.ui.console import make_console
 
     console = make_console()
     terminal = cast(TextIO, console.file) if console.is_terminal else None
-    for channel, worked, detail in test_channels(terminal, app_context(ctx).env):
+    for channel, worked, detail in try_channels(terminal, app_context(ctx).env):
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")

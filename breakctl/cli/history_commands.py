@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 
@@ -14,20 +12,13 @@ from breakctl.cli.completion import complete_history_id
 from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
-from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.durations import plural
-from breakctl.core.errors import DataError, ExitStatus, StorageError
-from breakctl.core.records import (
-    CSV_HEADER,
-    BadLine,
-    csv_row,
-    encode,
-)
-from breakctl.store.history import HistoryReader
+from breakctl.core.errors import DataError, ExitStatus
+from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
+from breakctl.host.setup.history import export, export_days, host_rows, import_records
 from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
 from breakctl.store.output_file import OUTPUT_HELP, output_file
-from breakctl.store.review import Hosted, Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 from breakctl.ui.text import safe
@@ -111,16 +102,7 @@ def history_hosts(
     Example: breakctl history hosts
     """
     _, access = open_history(ctx)
-    rows = []
-    for path in access.files:
-        state = access.summary.files.get(str(path))
-        rows.append({
-            "host": path.stem if path != access.place.legacy else "(before the history folder)",
-            "file": str(path),
-            "records": state.records if state else 0,
-            "last": state.last if state else "",
-            "this machine": path == access.place.host_file,
-        })  # fmt: skip
+    rows = host_rows(access)
     if as_json:
         print_json(rows)
         return
@@ -154,51 +136,17 @@ def history_export(
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
-    if fmt not in ("csv", "json", "ics"):
-        raise DataError(f"--format: expected csv, json or ics, got {fmt!r}")
-    first = _day(since, "--since") if since else date.min
-    end = _day(until, "--until") if until else date.max
-    if end < first:
-        raise DataError(f"--until {end} is before --since {first}")
+    first, end = export_days(fmt, since, until)
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
     entries = (entry for entry in access.hosted() if first <= entry[1].day <= end)
     if output is None:
-        _export(data_out(), fmt, entries, stamp)
+        export(data_out(), fmt, entries, stamp)
     else:
         with output_file(output, access.place) as handle:
-            count = _export(handle, fmt, entries, stamp)
+            count = export(handle, fmt, entries, stamp)
         typer.echo(f"Wrote {count} records to {safe(str(output))}", err=True)
     warn_problems(access.problems)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
-
-
-def _export(out: BinaryIO, fmt: str, entries: Iterator[Hosted], stamp: datetime) -> int:
-    count = 0
-    if fmt == "csv":
-        out.write(CSV_HEADER)
-    elif fmt == "ics":
-        out.write(ICS_HEADER)
-    for line, record, host in entries:
-        if fmt == "csv":
-            out.write(csv_row(record, host))
-        elif fmt == "json":
-            out.write(line + b"\n")
-        elif record.kind in ICS_KINDS:
-            out.write(ics_event(record, stamp))
-        else:
-            continue
-        count += 1
-    if fmt == "ics":
-        out.write(ICS_FOOTER)
-    out.flush()
-    return count
 
 
 @command(history_app, "import")
@@ -212,26 +160,12 @@ def history_import(
     Example: breakctl history import laptop.jsonl
     """
     app_ctx, access = open_history(ctx)
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file")
     history = app_ctx.history()
-    history.ensure_writable()
-    seen = access.seen()
-    new = old = 0
-    bad: list[Problem] = []
-    for _, _, raw, item in HistoryReader(file).lines():
-        if item is None:
-            continue
-        if isinstance(item, BadLine):
-            bad.append(Problem(file, item))
-        elif seen.add(item, raw):
-            history.append(item)
-            new += 1
-        else:
-            old += 1
+    imported = import_records(file, access, history)
+    new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{safe(str(history.path))} ({old} already there)")  # fmt: skip
-    warn_problems(bad)
+               f"{safe(str(history.path))} ({imported.old} already there)")  # fmt: skip
+    warn_problems(imported.bad)
 
 
 @command(history_app, "show")

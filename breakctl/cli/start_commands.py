@@ -1,5 +1,5 @@
-"""breakctl start: a day of work blocks and breaks. The day is prepared in host/day_setup.py;
-this module only reads the options and picks the screen."""
+"""breakctl start: a day of work blocks and breaks. The run is prepared in
+host/setup/start.py; this module only reads the options and picks the screen."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from breakctl.cli.completion import complete_preset, complete_routine, complete_
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
-from breakctl.host.day_setup import Day, plan_day, today_so_far
+from breakctl.host.setup.start import StartRun, plan_start, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console
-from breakctl.ui.session_view import LiveSessionView, PlainSessionView
+from breakctl.ui.report.terminal import print_day_summary
+from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 from breakctl.ui.text import safe
-from breakctl.ui.week import print_day_summary
 
 commands = family()
 
@@ -131,14 +131,14 @@ def start_command(
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
         "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
     }  # fmt: skip
-    plan = plan_day(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
+    plan = plan_start(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
                     ignore_limit=ignore_limit)  # fmt: skip
     console = make_console()
     live = live_screen(console)
     free_text = plan.settings.preset.free
-    with Day(app_ctx, plan, console.file if live else None) as day, ExitStack() as stack:
+    with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        first = day.breaks_today == 0  # the first break of the day shows the safety line
+        first = run.breaks_today == 0  # the first break of the day shows the safety line
         screen = (
             LiveSessionView(
                 console, free_text, clock=app_ctx.clock, bell=plan.settings.bell, safety=first
@@ -148,8 +148,8 @@ def start_command(
         )
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
-        day.run(keys, screen)
-    for report in day.late_reports:  # on_session_end's, after the screen is gone
+        run.run(keys, screen)
+    for report in run.late_reports:  # on_session_end's, after the screen is gone
         typer.echo(f"breakctl: warning: {safe(report)}", err=True)
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
         print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))

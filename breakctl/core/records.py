@@ -1,7 +1,10 @@
-"""The history record: one typed struct, its validation, and its JSON line in and out.
+"""The history record: one typed struct and its validation (the JSON line in and out is
+core/record_codec.py, the slow path for a refused line core/record_repair.py).
 
 This module is the only owner of the record's shape. Writers build a `Record`; readers get
-`Record`s back from `decode_line`; exports use `csv_row`. Nothing else reads fields by key.
+`Record`s back from `record_codec.decode_line`; exports use `record_codec.csv_row`. Nothing
+else reads fields by key.
+
 The version rule (docs/history.md): a record with `v` above SCHEMA_VERSION, an unknown kind or
 an unknown outcome is skipped as a bad line, never guessed at. A `Correction` (kind
 "correction") is a line of its own that refers to an earlier record: breakctl 0.x before it
@@ -11,12 +14,11 @@ warning), so an older reader never misreads a correction as a break.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 import msgspec
-
-from breakctl.core.durations import round_s
 
 SCHEMA_VERSION = 1
 Kind = Literal["work", "break", "routine"]
@@ -31,6 +33,12 @@ MAX_LINE_BYTES = 64 * 1024
 # UTC or by a day, and no break was taken before 1900: such a line is bad (docs/history.md).
 FIRST_YEAR, LAST_YEAR = 1900, 9998
 YEARS = f"{FIRST_YEAR} to {LAST_YEAR}"
+
+
+def in_years(moment: datetime) -> bool:
+    """Whether a record may hold this time (FIRST_YEAR to LAST_YEAR)."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
 
 # Every check is a type the decoder enforces in C: a full scan of a long history pays for no
 # Python per record. JSON itself cannot carry NaN or infinity, and msgspec rejects 1e400.
@@ -80,6 +88,67 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         return self.started.date()
 
 
+# -- how each field is written ------------------------------------------------------------------
+
+ALWAYS, IF_SET = "always", "if set"
+ALL_KINDS = frozenset(KINDS)
+_WORK_BREAK = frozenset({"work", "break"})
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one field of `Record` is written: for which kinds, and whether `ALWAYS` (its default,
+    null or 0, written too) or only `IF_SET` (absent while it holds its default: an older reader
+    never meets a field it does not know unless it matters)."""
+
+    field: str
+    kinds: frozenset[str]
+    written: str = ALWAYS
+
+
+# The one table of the file format (docs/history.md): the keys of each kind in the order they
+# are written. `routine` has two rows: a routine record names its routine before its times, a
+# break after them. A field of Record with no row here is written after these, for every kind,
+# if set: a new field needs nothing but its line in the struct to be written, read and kept by
+# the slow path (record_codec and record_repair derive everything from this and the struct).
+FIELD_RULES: tuple[FieldRule, ...] = (
+    FieldRule("v", ALL_KINDS),
+    FieldRule("id", ALL_KINDS),
+    FieldRule("session", _WORK_BREAK),
+    FieldRule("kind", ALL_KINDS),
+    FieldRule("cycle", _WORK_BREAK),
+    FieldRule("routine", frozenset({"routine"})),
+    FieldRule("started", ALL_KINDS),
+    FieldRule("ended", ALL_KINDS),
+    FieldRule("routine", frozenset({"break"})),
+    FieldRule("planned_s", ALL_KINDS),
+    FieldRule("active_s", ALL_KINDS),
+    FieldRule("paused_s", ALL_KINDS),
+    FieldRule("suspended_s", _WORK_BREAK),
+    FieldRule("outcome", ALL_KINDS),
+    FieldRule("steps", frozenset({"break", "routine"})),  # a list, empty or not
+    FieldRule("natural", ALL_KINDS, IF_SET),
+    FieldRule("away_s", ALL_KINDS, IF_SET),  # presence: absent means 0
+    FieldRule("input_s", ALL_KINDS, IF_SET),
+)
+
+# Every field of the struct, in its order, with its default (msgspec.NODEFAULT: required).
+FIELD_DEFAULTS: dict[str, object] = {
+    field.name: field.default for field in msgspec.structs.fields(Record)
+}
+
+
+def written_fields(kind: str) -> tuple[tuple[str, bool], ...]:
+    """(field, always) for each key a record of `kind` is written with, in order: the rows of
+    FIELD_RULES for that kind, then every field of the struct without a row, if set."""
+    listed = {rule.field for rule in FIELD_RULES}
+    rules = [
+        *FIELD_RULES,
+        *(FieldRule(name, ALL_KINDS, IF_SET) for name in FIELD_DEFAULTS if name not in listed),
+    ]
+    return tuple((rule.field, rule.written == ALWAYS) for rule in rules if kind in rule.kinds)
+
+
 CorrectionAction = Literal["edit", "delete", "add", "undo"]
 CORRECTION_ACTIONS: tuple[str, ...] = get_args(CorrectionAction)
 
@@ -100,213 +169,8 @@ class Correction(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     record: Record | None = None
 
 
-# -- writing ------------------------------------------------------------------------------------
-
-# The keys each kind is written with, in order: the file format of docs/history.md.
-_KEYS = {
-    "work": ("v", "id", "session", "kind", "cycle", "started", "ended", "planned_s", "active_s",
-             "paused_s", "suspended_s", "outcome"),
-    "break": ("v", "id", "session", "kind", "cycle", "started", "ended", "routine", "planned_s",
-              "active_s", "paused_s", "suspended_s", "outcome", "steps"),
-    "routine": ("v", "id", "kind", "routine", "started", "ended", "planned_s", "active_s",
-                "paused_s", "outcome", "steps"),
-}  # fmt: skip
-
-
-def correction_dict(correction: Correction) -> dict[str, Any]:
-    """The correction as the JSON object it is written as."""
-    out: dict[str, Any] = {
-        "v": correction.v,
-        "id": correction.id,
-        "kind": "correction",
-        "action": correction.action,
-        "target": correction.target,
-        "made": timestamp(correction.made),
-    }
-    if correction.record is not None:
-        out["record"] = to_dict(correction.record)
-    return out
-
-
-def timestamp(moment: datetime) -> str:
-    """ISO 8601 with milliseconds and the offset, as history stores it."""
-    return moment.isoformat(timespec="milliseconds")
-
-
-def to_dict(record: Record) -> dict[str, Any]:
-    """The record as the JSON object it is written as."""
-    out: dict[str, Any] = {}
-    for key in _KEYS[record.kind]:
-        value = getattr(record, key)
-        if isinstance(value, datetime):
-            value = timestamp(value)
-        elif isinstance(value, float):
-            value = round_s(value)
-        elif key == "steps":
-            value = [  # a break or routine always has its list, empty or not
-                {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
-                for s in value or ()
-            ]
-        out[key] = value
-    if record.natural:
-        out["natural"] = True
-    for key in ("away_s", "input_s"):  # presence fields: absent means 0
-        value = getattr(record, key)
-        if value:
-            out[key] = round_s(value)
-    return out
-
-
-_encoder = msgspec.json.Encoder()
-
-
-def encode(record: Record | Correction) -> bytes:
-    """One history line, newline included."""
-    if isinstance(record, Correction):
-        return _encoder.encode(correction_dict(record)) + b"\n"
-    return _encoder.encode(to_dict(record)) + b"\n"
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-_decoder = msgspec.json.Decoder(Record)
-_decode = _decoder.decode
-_correction_decoder = msgspec.json.Decoder(Correction)
-
-
 class BadLine(msgspec.Struct, frozen=True):
     """A line that cannot be counted, and why."""
 
     line: int
     reason: str
-
-
-def decode_line(raw: bytes, line: int) -> Record | BadLine:
-    """Validate one line (without its newline); a BadLine says why it cannot be counted.
-    A correction is a BadLine here, as it is for an older breakctl: `decode_item` reads it."""
-    if len(raw) > MAX_LINE_BYTES:
-        return BadLine(line, f"longer than {MAX_LINE_BYTES // 1024} KiB: not a record")
-    if b"\x00" in raw:
-        return BadLine(line, "contains NUL bytes (left by a crash or power cut)")
-    try:
-        record = _decoder.decode(raw)
-        if record.steps is not None or record.kind == "work":
-            return _dated(record, line)
-    except msgspec.ValidationError:
-        pass
-    except msgspec.DecodeError:
-        return BadLine(line, why_undecodable(raw))
-    from breakctl.core.record_repair import lenient  # the slow path: imported when needed
-
-    try:
-        item = lenient(raw, line)
-    except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
-        return BadLine(line, "nested too deeply to be a record")
-    return item if isinstance(item, BadLine) else _dated(item, line)
-
-
-def in_years(moment: datetime) -> bool:
-    return FIRST_YEAR <= moment.year <= LAST_YEAR
-
-
-def _dated(record: Record, line: int) -> Record | BadLine:
-    if in_years(record.started) and in_years(record.ended):
-        return record
-    return BadLine(line, f"a time outside the years {YEARS}: not a record")
-
-
-def decode_block(lines: list[bytes]) -> list[Record] | None:
-    """Many lines (each without its newline) decoded in a row: their records, or None when any
-    line needs a closer look (a blank or bad line, a correction, a break without its steps)
-    and all must go one at a time. The caller keeps lines longer than MAX_LINE_BYTES out.
-    One line, one value: a decode of all the lines at once would skip a blank line and read
-    two values from one line, and so could pair a record with the wrong line."""
-    try:
-        records = list(map(_decode, lines))
-    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
-        return None
-    first, last = FIRST_YEAR, LAST_YEAR
-    for r in records:
-        if r.steps is None and r.kind != "work":
-            return None
-        if not (first <= r.started.year <= last and first <= r.ended.year <= last):
-            return None
-    return records
-
-
-def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
-    """As decode_line, and a correction line as a Correction."""
-    item = decode_line(raw, line)
-    if isinstance(item, BadLine) and b'"correction"' in raw:
-        try:
-            correction = _correction_decoder.decode(raw)
-        except msgspec.DecodeError as exc:  # ValidationError is one
-            return BadLine(line, "correction: " + str(exc).replace("`$.", "`"))
-        if correction.record is not None and correction.record.id != correction.target:
-            return BadLine(line, "correction: its record's id is not its target")
-        if (correction.record is None) != (correction.action in ("delete", "undo")):
-            return BadLine(line, f"correction: a {correction.action} needs a record, "
-                           "a delete or undo has none")  # fmt: skip
-        record = correction.record
-        if not in_years(correction.made) or (record and isinstance(_dated(record, 0), BadLine)):
-            return BadLine(line, f"correction: a time outside the years {YEARS}")
-        return correction
-    return item
-
-
-def why_undecodable(raw: bytes) -> str:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    return "not valid JSON (half-written or edited by hand)"
-
-
-def from_dict(data: dict[str, Any]) -> Record:
-    """A record from a JSON object (the state file keeps the block in progress as one).
-    Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
-    record = msgspec.convert(data, Record)
-    if isinstance(_dated(record, 0), BadLine):
-        raise ValueError(f"a time outside the years {YEARS}")
-    return record
-
-
-# -- CSV ----------------------------------------------------------------------------------------
-
-CSV_FIELDS = (
-    "id", "session", "kind", "cycle", "routine", "started", "ended",
-    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
-    "natural", "away_s", "input_s", "host",
-)  # fmt: skip
-CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
-# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_row(record: Record, host: str = "") -> bytes:
-    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON,
-    `host` the machine whose file holds it. A text cell a spreadsheet would run as a formula
-    gets a leading ' (docs/history.md, "CSV")."""
-    data = to_dict(record)
-    data.update(natural="true" if record.natural else "false", host=host,
-                away_s=round_s(record.away_s), input_s=round_s(record.input_s))  # fmt: skip
-    cells = []
-    for field in CSV_FIELDS:
-        value = data.get(field)
-        if value is None:
-            cells.append("")
-        elif field == "steps":
-            cells.append(_quote(_encoder.encode(value).decode()))
-        else:
-            cells.append(_quote(_inert(str(value))))
-    return (",".join(cells) + "\n").encode()
-
-
-def _inert(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _quote(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text

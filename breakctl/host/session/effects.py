@@ -1,0 +1,205 @@
+"""What each event of the day does outside the engine: the state file's document, alerts,
+hooks, the tmux pane brought forward, and the lines for the screen's message line (a refusal,
+presence). `effects_of` names every event once, so mypy fails on an event left out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, assert_never
+
+from breakctl.core.actions import heads_up_keys
+from breakctl.core.day import Session, SessionSnapshot
+from breakctl.core.day.events import (
+    AwayStarted,
+    BreakPostponed,
+    BreakStarted,
+    FreeMovementStarted,
+    HeadsUp,
+    LimitReached,
+    NextBreakSkipped,
+    OffHours,
+    PausedUntil,
+    PauseOver,
+    PhasePaused,
+    PhaseResumed,
+    Recorded,
+    Refused,
+    RoutineEvent,
+    SessionEnded,
+    SessionEvent,
+    StandUp,
+    StepAway,
+    Suspended,
+    Waiting,
+    WaitingForYou,
+    WelcomeBack,
+    WorkHoursBegin,
+    WorkStarted,
+)
+from breakctl.core.day.off import off_until
+from breakctl.core.durations import format_duration, plural
+from breakctl.core.presets import HEADS_UP_S
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
+from breakctl.host.session.ports import SessionHost
+from breakctl.store.state import STATE_VERSION
+
+
+def state_document(
+    session: Session, snapshot: SessionSnapshot, record: Record | None,
+    wall: datetime, breaks_today: int, pending: Sequence[Record] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """current.json: what `breakctl status` shows and what recovery records. `pending` are
+    records finished but not yet known to be in history (recovery appends the missing ones)."""
+    routine = snapshot.routine
+    step = routine.segment.step_index + 1 if routine and routine.segment else None
+    ends_at = snapshot.ends_at
+    resumes_at = snapshot.resumes_at
+    epoch = wall.timestamp()
+    return {
+        "v": STATE_VERSION,
+        "pid": os.getpid(),
+        "session": session.session_id,
+        "phase": "away" if snapshot.away_s is not None else snapshot.phase,
+        "paused": snapshot.paused,
+        "cycle": snapshot.cycle,
+        "cycles": snapshot.cycles,
+        "routine": (record.routine if record else None) or snapshot.next_break_routine,
+        "away_s": None if snapshot.away_s is None else round(snapshot.away_s, 3),
+        "step": step,
+        "steps": len(routine.routine.steps) if routine else None,
+        "remaining_s": round(snapshot.remaining_s, 3),
+        "planned_s": round(snapshot.planned_s, 3),
+        "ends_at": ends_at.isoformat(timespec="seconds") if ends_at else None,
+        # Epoch seconds let `status` do its arithmetic without importing datetime.
+        "ends_at_epoch": round(epoch + snapshot.remaining_s, 3) if ends_at else None,
+        # A timed pause's end, or (phase "off") the start of working hours; None for an open
+        # pause. Epoch seconds again for `status`.
+        "resumes_at": resumes_at.isoformat(timespec="seconds") if resumes_at else None,
+        "resumes_at_epoch": round(resumes_at.timestamp(), 3) if resumes_at else None,
+        "skips_left": snapshot.skips_left,
+        "notice": snapshot.notice or None,
+        "heartbeat": wall.isoformat(timespec="milliseconds"),
+        "heartbeat_epoch": round(epoch, 3),
+        "today": {"date": wall.date().isoformat(), "breaks": breaks_today},
+        "record": to_dict(record) if record else None,
+        "pending": [to_dict(r) for r in pending],
+    }
+
+
+@dataclass
+class BreaksToday:
+    """Completed breaks today, for status bars; starts over when the date changes."""
+
+    day: date
+    breaks: int
+
+    def count(self, record: Record, wall: datetime) -> None:
+        if wall.date() != self.day:
+            self.day, self.breaks = wall.date(), 0
+        if record.completed_break:
+            self.breaks += 1
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What one event does outside the engine and the screen."""
+
+    alert: tuple[str, str] | None = None  # a notification: title, body
+    hook: str | None = None  # the [hooks] entry it runs (a Recorded one passes its record)
+    message: str | None = None  # for the screen's message line
+    focus: bool = False  # bring the tmux pane forward
+
+
+NOTHING = Effects()
+AWAY = "away: the block stopped counting when you left the keyboard"
+WAITING_FOR_YOU = "the break waits for you: it starts at your next key or mouse move"
+STEP_AWAY = "you are still at the computer: step away for the rest of the break"
+
+
+def effects_of(event: SessionEvent) -> Effects:
+    """Every event's effects, each event named once: mypy fails here on an event not handled."""
+    match event:
+        case WorkStarted():
+            return Effects(hook="on_work_start")
+        case BreakStarted():
+            what = event.routine.title if event.routine else "free movement"
+            alert = ("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
+            return Effects(alert, "on_break_start", focus=True)
+        case HeadsUp():
+            title = f"Break in {plural(round(HEADS_UP_S), 'second')}"
+            return Effects((title, f"Finish your sentence; {heads_up_keys()}."))
+        case StandUp():
+            return Effects(("Stand up", "Keep working, standing, until the break."))
+        case Waiting():
+            return Effects(("breakctl", f"Press a key to start the {event.next_phase}."))
+        case PauseOver():
+            return Effects(("Pause over", "The timer runs again."))
+        case WorkHoursBegin():
+            return Effects(("Working hours", "The first block starts now."))
+        case OffHours():
+            return Effects(("Working hours are over", off_until(event.resumes_at)))
+        case LimitReached():
+            then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+            return Effects(
+                (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}.")
+            )
+        case Recorded():
+            return Effects(hook=_hook_for(event.record))
+        case SessionEnded():
+            return Effects(hook="on_session_end")
+        case Refused():
+            return Effects(message=event.reason)
+        case AwayStarted():
+            return Effects(message=AWAY)
+        case WelcomeBack():
+            return Effects(message=_welcome_back(event))
+        case WaitingForYou():
+            return Effects(message=WAITING_FOR_YOU)
+        case StepAway():
+            return Effects(message=STEP_AWAY)
+        case (
+            FreeMovementStarted()
+            | RoutineEvent()
+            | PhasePaused()
+            | PhaseResumed()
+            | NextBreakSkipped()
+            | BreakPostponed()
+            | Suspended()
+            | PausedUntil()
+        ):
+            return NOTHING
+        case _:
+            assert_never(event)
+
+
+def _hook_for(record: Record) -> str | None:
+    if record.kind == "work":
+        return "on_work_end"
+    if record.outcome == "skipped":
+        return "on_skip"
+    return None if record.outcome == "postponed" else "on_break_end"
+
+
+def _welcome_back(event: WelcomeBack) -> str:
+    away = event.away_s
+    spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
+    if event.natural_break:
+        return f"welcome back: {spent} away counted as your break"
+    return f"welcome back: {spent} away left out of the block"
+
+
+def side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:
+    """The event's alert, the tmux pane brought forward for a break, and its hook."""
+    effects = effects_of(event)
+    if effects.alert is not None:
+        host.alert(*effects.alert)
+    if effects.focus:
+        host.focus_break()
+    if effects.hook is not None:
+        host.fire_hook(
+            effects.hook, snapshot, event.record if isinstance(event, Recorded) else None
+        )
