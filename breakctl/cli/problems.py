@@ -31,3 +31,13 @@ def warn_problems(problems: Iterable[Problem]) -> None:
             "(`breakctl history check` says why)",
             err=True,
         )
+
+
+def warn_unreadable(unreadable: Iterable[tuple[Path, str]]) -> None:
+    """One warning line per history file skipped because it cannot be read."""
+    for path, why in unreadable:
+        typer.echo(
+            f"breakctl: warning: {safe(str(path))}: skipped: {why} "
+            "(`breakctl history check` lists it)",
+            err=True,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from breakctl.core import figures
@@ -17,7 +17,9 @@ from breakctl.store.toml_source import _Problems, _unknown_keys
 EXERCISES_FILE = "exercises.toml"
 EXERCISE_KEYS = (
     "name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution", "figure",
+    "start", "feel", "easier", "harder",
 )  # fmt: skip
+LINKS = ("easier", "harder")  # fields that name another exercise by id
 ROUTINE_KEYS = ("name", "title", "summary", "rest", "exercises", "steps")
 STEP_KEYS = ("exercise", "hold", "reps", "pace", "sides")
 # Words `breakctl routine` uses itself, and the library file: no routine may be called these.
@@ -81,6 +83,12 @@ def _figure(value: Any) -> str:
     return figure
 
 
+def _link(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _KEBAB.fullmatch(value):
+        raise DataError(f"{what}: expected an exercise id like 'wall-push-up', got {_show(value)}")
+    return value
+
+
 # How each optional field of an exercise (and the dose fields of a step) is checked.
 _DOSE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "hold": lambda v: _duration(v, "hold"),
@@ -91,6 +99,10 @@ _DOSE_CHECKS: dict[str, Callable[[Any], Any]] = {
 _EXERCISE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "name": lambda v: _text(v, "name"),
     "caution": lambda v: _text(v, "caution"),
+    "start": lambda v: _text(v, "start"),
+    "feel": lambda v: _text(v, "feel"),
+    "easier": lambda v: _link(v, "easier"),
+    "harder": lambda v: _link(v, "harder"),
     **_DOSE_CHECKS,
     "figure": _figure,
 }
@@ -139,6 +151,10 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         sides=values.get("sides", False),
         caution=values.get("caution"),
         figure=values.get("figure"),
+        start=values.get("start"),
+        feel=values.get("feel"),
+        easier=values.get("easier"),
+        harder=values.get("harder"),
     )
 
 
@@ -191,17 +207,35 @@ class _Reporter:
 
 
 def parse_exercises(
-    data: dict[str, Any], problems: _Problems, *, private: bool = False
-) -> dict[str, Exercise]:
-    """A table of exercise tables keyed by id -> {id: Exercise}; problems are collected."""
+    data: dict[str, Any], problems: _Problems, *, private: bool = False,
+    known: Collection[str] = (),
+) -> dict[str, Exercise]:  # fmt: skip
+    """A table of exercise tables keyed by id -> {id: Exercise}; problems are collected. An
+    `easier` or `harder` link must name one of these exercises or one of `known`."""
     exercises: dict[str, Exercise] = {}
     for ex_id, table in data.items():
         line = problems.lines.table(ex_id, private)
         label = f"exercises.{ex_id}" if private else f"exercise '{ex_id}'"
-        exercise = _parse_exercise(ex_id, table, _Reporter(problems, line, label))
-        if exercise is not None:
+        report = _Reporter(problems, line, label)
+        exercise = _parse_exercise(ex_id, table, report)
+        if exercise is not None and _links_hold(exercise, {*known, *data}, report):
             exercises[ex_id] = exercise
     return exercises
+
+
+def _links_hold(exercise: Exercise, known: Collection[str], report: _Reporter) -> bool:
+    """Whether `easier` and `harder` name other exercises that exist; each that does not is
+    reported (and the exercise left out, like any other that has a problem)."""
+    before = len(report.problems.messages)
+    for key in LINKS:
+        target = getattr(exercise, key)
+        if target == exercise.id:
+            report(f"{key}: an exercise cannot link to itself", key)
+        elif target is not None and target not in known:
+            close = difflib.get_close_matches(target, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            report(f"{key}: unknown exercise id {_show(target)}{hint}", key)
+    return len(report.problems.messages) == before
 
 
 def parse_routine(
@@ -226,7 +260,7 @@ def parse_routine(
             problems.lines.key("exercises"), "exercises: expected tables like [exercises.my-move]"
         )
     else:
-        exercises.update(parse_exercises(private, problems, private=True))
+        exercises.update(parse_exercises(private, problems, private=True, known=library))
     steps = _routine_steps(data.get("steps"), exercises, problems, private, top)
     problems.raise_if_any()
     assert isinstance(name, str) and isinstance(title, str)  # checked: problems raised

@@ -31,54 +31,17 @@ from breakctl.core.routine_run import (
     Snapshot,
     StepSkipped,
 )
-from breakctl.core.safety import POSTURE_RESET
+from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.core.timeline import HOLD, LET_GO, REP, Beat, Segment
 from breakctl.ui.bigfont import big_text
 from breakctl.ui.cells import cell_len, literal
+from breakctl.ui.exercise_parts import exercise_parts, link_text, safety_part
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, inner_width, part
 from breakctl.ui.text import safe
 
 TICKS_MAX = 40  # more reps than this get no row of ticks
-FIGURE_GAP = 3
-CUES_MIN = 30  # the figure goes beside the cues only when they keep this many cells
 POSTURE_S = 30.0  # the posture reset shows in a break's last seconds
-
-
-def _figure(figure: str | None) -> Text | None:
-    return literal(figure, "cyan", newlines=True) if figure else None
-
-
-def _cues(exercise: Exercise, figure: str | None, inner: int) -> tuple[RenderableType, ...]:
-    """The cues, in their forms from fullest to shortest: beside the figure (when it fits),
-    alone, the first one only."""
-    cues = exercise.cues
-    forms: list[RenderableType] = []
-    drawing = _figure(figure)
-    if drawing is not None and inner - cell_len_block(drawing) - FIGURE_GAP >= CUES_MIN:
-        grid = Table.grid(padding=(0, FIGURE_GAP, 0, 0))
-        grid.add_column(max_width=inner - cell_len_block(drawing) - FIGURE_GAP)
-        grid.add_column(no_wrap=True)
-        grid.add_row(_bullets(cues), drawing)
-        forms.append(grid)
-    forms.append(_bullets(cues))
-    if len(cues) > 1:
-        forms.append(_bullets(cues[:1]))
-    return tuple(forms)
-
-
-def _bullets(items: Sequence[str]) -> Table:
-    """A bulleted list whose wrapped lines stay indented under their text."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for item in items:
-        grid.add_row("•", literal(item))
-    return grid
-
-
-def cell_len_block(text: Text) -> int:
-    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
 def _ticks(beat: Beat) -> str:
@@ -148,15 +111,14 @@ def _what_now(segment: Segment, step: Step, inner: int) -> list[Part]:
                     ")",
                 )
             ),
-            part(*_cues(exercise, exercise.figure_for(None), inner), rank=5),
-            *_caution(exercise),
+            *exercise_parts(exercise, exercise.figure_for(None), inner),
         ]
     if segment.kind == "switch":
-        figure = _figure(exercise.figure_for(segment.side))
+        figure = exercise.figure_for(segment.side)
         return [
             part(Text("Switch sides", style="bold magenta")),
             part(Text.assemble(literal(exercise.name, "bold"), f": now the {segment.side} side")),
-            *([part(figure, rank=6)] if figure is not None else []),
+            *([part(literal(figure, "cyan", newlines=True), rank=6)] if figure else []),
         ]
     side = f"  · {segment.side} side" if segment.side else ""
     return [
@@ -167,15 +129,8 @@ def _what_now(segment: Segment, step: Step, inner: int) -> list[Part]:
                 (f"  {describe_dose(step)}", "dim"),
             )
         ),
-        part(*_cues(exercise, exercise.figure_for(segment.side), inner), rank=5),
-        *_caution(exercise),
+        *exercise_parts(exercise, exercise.figure_for(segment.side), inner),
     ]
-
-
-def _caution(exercise: Exercise) -> list[Part]:
-    if not exercise.caution:
-        return []
-    return [part(Text.assemble("! ", literal(exercise.caution), style="yellow"), rank=2)]
 
 
 def _preview(routine: Routine, segment: Segment) -> list[Part]:
@@ -239,10 +194,11 @@ class LiveRoutineView:
     """Redraws the routine screen in place, sized to the terminal; used when stdout is one.
     Rings the bell when a hold ends and at each switch of sides, unless `bell` is off."""
 
-    def __init__(self, console: Console, *, bell: bool = True) -> None:
+    def __init__(self, console: Console, *, bell: bool = True, safety: bool = False) -> None:
         self._console = console
         self._live = Live(console=console, auto_refresh=False, transient=True)
         self._chime = Chime(bell)
+        self._safety = safety  # the first routine of the day: the safety line on its first step
 
     def __enter__(self) -> LiveRoutineView:
         self._live.__enter__()
@@ -257,16 +213,19 @@ class LiveRoutineView:
         if self._chime.due(events, snapshot):
             self._console.bell()
         size = self._console.size
-        screen = render_routine_screen(snapshot, width=size.width, height=size.height)
+        first = snapshot.segment is not None and snapshot.segment.step_index == 0
+        above = [safety_part()] if self._safety and first else []
+        screen = render_routine_screen(snapshot, width=size.width, height=size.height, above=above)
         self._live.update(screen, refresh=True)
 
 
 class PlainRoutineView:
     """One timestamped line per change, no escape codes: for pipes, logs and CI."""
 
-    def __init__(self, console: Console, clock: Clock) -> None:
+    def __init__(self, console: Console, clock: Clock, *, safety: bool = False) -> None:
         self._console = console
         self._clock = clock
+        self._safety = safety  # said once, before the first step
 
     def __enter__(self) -> PlainRoutineView:
         return self
@@ -297,6 +256,9 @@ class PlainRoutineView:
     def _segment_started(self, routine: Routine, segment: Segment) -> None:
         step = routine.steps[segment.step_index]
         name = step.exercise.name
+        if self._safety:
+            self._safety = False
+            self.line(SAFETY)
         if segment.kind == "ready":
             self.say(f"get ready ({format_clock(segment.seconds)}): next is {name}")
             return
@@ -311,10 +273,17 @@ class PlainRoutineView:
         number = f"{segment.step_index + 1}/{len(routine.steps)}"
         self.say(f"step {number} {name}{side}: {dose}")
         if segment.side != "right":  # cues once per step, not again after the switch
-            for cue in step.exercise.cues:
-                self.line(f"          - {cue}")
-            if step.exercise.caution:
-                self.line(f"          ! {step.exercise.caution}")
+            self._guide(step.exercise)
+
+    def _guide(self, exercise: Exercise) -> None:
+        """Start, cues, where to feel it, the caution, easier and harder versions."""
+        lines = [f"Start: {exercise.start}"] if exercise.start else []
+        lines += [f"- {cue}" for cue in exercise.cues]
+        lines += [f"Feel it: {exercise.feel}"] if exercise.feel else []
+        lines += [f"! {exercise.caution}"] if exercise.caution else []
+        lines += [link_text(exercise)] if exercise.easier or exercise.harder else []
+        for line in lines:
+            self.line(f"          {line}")
 
 
 def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
@@ -328,4 +297,4 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
         markup=False,
         highlight=False,
     )
-    console.print(POSTURE_RESET, markup=False, highlight=False, soft_wrap=True)
+    console.print(posture_reset(routine.seated), markup=False, highlight=False, soft_wrap=True)
