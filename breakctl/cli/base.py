@@ -208,7 +208,9 @@ def _recover_dead_runs(paths: Paths, command: str | None) -> None:
     from breakctl.store.state import recover, recover_or_warn
 
     def warn(text: str) -> None:
-        typer.echo(f"breakctl: {text}", err=True)
+        from breakctl.ui.text import safe  # stdlib only; a warning may quote a file
+
+        typer.echo(f"breakctl: {safe(text)}", err=True)
 
     if paths.state_file.exists():
         if command == "start":

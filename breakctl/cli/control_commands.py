@@ -60,7 +60,11 @@ def pause_command(
         typer.Argument(metavar="[DURATION]", help="Resume by itself after this long: 45m, 1h."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(metavar="HH:MM", help="Resume by itself at this time today.")
+        str | None,
+        typer.Option(
+            metavar="HH:MM",
+            help="Resume by itself at this time today (HH:MM only; 24:00 is midnight).",
+        ),
     ] = None,
 ) -> None:
     """Pause the running `breakctl start` (from another terminal or a status bar); with a
@@ -76,7 +80,7 @@ def pause_command(
     text = duration or until
     if text is not None:
         try:
-            end = pause_end(text, app_context(ctx).clock.now())
+            end = pause_end(text, app_context(ctx).clock.now(), clock_only=until is not None)
         except DataError as exc:
             raise DataError(f"pause: {exc}") from None
     _control(ctx, "pause", until=end)

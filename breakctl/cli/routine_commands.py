@@ -277,13 +277,13 @@ def routine_check(
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
                 typer.echo(
-                    f"ok: {path}: routine '{safe(routine.name)}', {len(routine.steps)} steps, "
-                    f"{round(routine.planned_s / 60, 1):g} min"
+                    safe(f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, ")
+                    + f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:
                 exercises = parse_exercises(data, found, known=catalog.exercises)
                 found.raise_if_any()
-                typer.echo(f"ok: {path}: {len(exercises)} exercises")
+                typer.echo(f"ok: {safe(str(path))}: {len(exercises)} exercises")
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:

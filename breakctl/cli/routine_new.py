@@ -15,6 +15,7 @@ from breakctl.core.model import Exercise, Routine, Step
 from breakctl.store.library import is_valid_name
 from breakctl.store.paths import create_file
 from breakctl.store.routine_parse import RESERVED_NAMES
+from breakctl.ui.text import safe
 
 
 def add_routine_new(routine_app: typer.Typer) -> None:
@@ -79,7 +80,7 @@ def routine_new(
         raise DataError(f"{target}: already exists; edit it, or pick another name") from None
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
-    typer.echo(f"wrote {target}")
+    typer.echo(f"wrote {safe(str(target))}")
 
 
 def _dump_routine(data: dict[str, Any]) -> str:

@@ -72,7 +72,8 @@ def _count(least: int) -> Callable[[Any], int]:
 
 
 def parse_clock_time(value: Any) -> time:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    text = value.strip() if isinstance(value, str) else ""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text, re.ASCII)  # ٩ is a \d too
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise DataError(f"expected a clock time like 17:30, got {shown(value)}")
     return time(int(match.group(1)), int(match.group(2)))

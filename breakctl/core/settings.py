@@ -66,9 +66,21 @@ def read_value(key: str, value: Any) -> Any:
     return read_setting(START, key, value)
 
 
-def pause_end(text: str, wall: datetime) -> datetime:
-    """When a pause asked for as "45m" (a duration) or "15:00" (a time today) ends."""
+MIDNIGHT = "24:00"
+
+
+def pause_end(text: str, wall: datetime, *, clock_only: bool = False) -> datetime:
+    """When a pause asked for as "45m" (a duration) or "15:00" (a time today; 24:00 is
+    midnight tonight) ends. With `clock_only` (pause --until) a time is all it takes: a bare
+    9 is not nine minutes there."""
     text = text.strip()
+    if text == MIDNIGHT:
+        return datetime.combine(wall.date() + timedelta(days=1), time(0), wall.tzinfo)
+    if clock_only and ":" not in text:
+        raise DataError(
+            f"--until: expected a time today as HH:MM, like 15:00 ({MIDNIGHT} for midnight), "
+            f"got {text!r}; for a duration: breakctl pause {text}m"
+        )
     if ":" in text:
         at = parse_clock_time(text)
         end = datetime.combine(wall.date(), at, wall.tzinfo)
