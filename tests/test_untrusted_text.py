@@ -36,12 +36,8 @@ from breakctl.host.hooks import HookRunner
 from breakctl.host.routine_runner import run_routine
 from breakctl.store.history import History
 from breakctl.ui.break_screen import render_session_screen
-from breakctl.ui.routine_screen import (
-    LiveRoutineView,
-    PlainRoutineView,
-    print_routine_summary,
-    render_routine_screen,
-)
+from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
+from breakctl.ui.routine_screen import LiveRoutineView, render_routine_screen
 from breakctl.ui.session_view import LiveSessionView, PlainSessionView
 from breakctl.ui.tables import (
     exercise_table,

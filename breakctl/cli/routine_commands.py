@@ -21,7 +21,7 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
 from breakctl.core.durations import round_s
 from breakctl.core.errors import DataError
-from breakctl.core.model import Routine
+from breakctl.core.model import Breath, Routine
 from breakctl.core.safety import SAFETY
 from breakctl.store.paths import Paths
 from breakctl.ui.console import live_screen, make_console
@@ -80,7 +80,8 @@ def routine_run(
     from breakctl.host.routine_runner import run_routine
     from breakctl.host.routine_status import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
-    from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
+    from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
+    from breakctl.ui.routine_screen import LiveRoutineView
 
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
@@ -183,11 +184,24 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
                     "seconds": round_s(step.seconds),
                     "caution": step.exercise.caution,
                     "figure": step.exercise.figure,
+                    "kind": "breath" if step.breath is not None else "exercise",
+                    "breath": _breath_json(step.breath, step.reps),
                 }
                 for step in routine.steps
             ],
         }
     )
+
+
+def _breath_json(breath: Breath | None, cycles: int | None) -> dict[str, Any] | None:
+    """A breath step's phases in seconds (and its breaths), for --json; None for other steps."""
+    if breath is None:
+        return None
+    phases = {
+        "inhale_s": round_s(breath.inhale_s), "hold_s": round_s(breath.hold_s),
+        "exhale_s": round_s(breath.exhale_s), "hold_out_s": round_s(breath.hold_out_s),
+    }  # fmt: skip
+    return {**phases, "cycles": cycles} if cycles is not None else phases
 
 
 @command(routine_app, "exercises")
@@ -225,6 +239,7 @@ def routine_exercises(
                     "sides": e.sides,
                     "caution": e.caution,
                     "figure": e.figure,
+                    "breath": _breath_json(e.breath, None),
                 }
                 for e in exercises
             ]

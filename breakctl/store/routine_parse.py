@@ -12,14 +12,22 @@ from breakctl.core import figures
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.model import AREAS, POSITIONS, Exercise, Routine, Step
+from breakctl.store.breath_parse import (
+    BREATH_STEP_KEYS,
+    SLOW_BREATHING,
+    breath_step,
+    exercise_breath,
+    step_kind,
+)
 from breakctl.store.toml_source import _Problems, _unknown_keys
 
 EXERCISES_FILE = "exercises.toml"
 EXERCISE_KEYS = (
     "name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution", "figure",
+    "breath",
 )  # fmt: skip
 ROUTINE_KEYS = ("name", "title", "summary", "rest", "exercises", "steps")
-STEP_KEYS = ("exercise", "hold", "reps", "pace", "sides")
+STEP_KEYS = ("kind", "exercise", "hold", "reps", "pace", "sides")
 # Words `breakctl routine` uses itself, and the library file: no routine may be called these.
 RESERVED_NAMES = frozenset({"list", "show", "check", "new", "run", "help", "exercises"})
 DEFAULT_REST_S = 5.0
@@ -122,6 +130,9 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         report(message, key)
     values = _checked(data, _EXERCISE_CHECKS, report)
     _check_exercise_fields(data, report)
+    breath = exercise_breath(data["breath"], report) if "breath" in data else None
+    if "breath" in data and ("hold" in data or "pace" in data or "reps" not in data):
+        report("breath: each rep is one breath: give 'reps' (the breaths), not 'hold' or 'pace'")
     if len(report.problems.messages) > before:
         return None
     position, targets, cues = data["position"], data["targets"], data["cues"]
@@ -139,6 +150,7 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         sides=values.get("sides", False),
         caution=values.get("caution"),
         figure=values.get("figure"),
+        breath=breath,
     )
 
 
@@ -296,10 +308,13 @@ def _parse_step(
     context = f"step {index + 1}" + (f" ({ex_id})" if isinstance(ex_id, str) else "")
     report = _Reporter(problems, problems.lines.step(index), context)
     before = len(problems.messages)
-    for key, message in _unknown_keys(raw, STEP_KEYS):
+    kind = step_kind(raw, report)
+    for key, message in _unknown_keys(raw, BREATH_STEP_KEYS if kind == "breath" else STEP_KEYS):
         report(message, key)
     exercise = None
-    if "exercise" not in raw:
+    if kind == "breath" and "exercise" not in raw:
+        exercise = SLOW_BREATHING  # a breath step on its own: slow breathing, sitting
+    elif "exercise" not in raw:
         report("missing required field 'exercise' (an exercise id such as 'seated-knee-hug')")
     elif not isinstance(ex_id, str) or ex_id not in exercises:
         close = difflib.get_close_matches(str(ex_id), list(exercises), n=1)
@@ -309,8 +324,18 @@ def _parse_step(
         report(f"exercise: unknown exercise id {_show(ex_id)} ({hint})", "exercise")
     else:
         exercise = exercises[ex_id]
+    if kind == "breath" and exercise is not None:
+        paced = breath_step(raw, exercise, report)
+        if paced is None or len(problems.messages) > before:
+            return None
+        breath, cycles, sides = paced
+        return Step(exercise, hold_s=None, reps=cycles, pace_s=None, sides=sides, breath=breath)
     overrides = _checked(raw, _DOSE_CHECKS, report)
-    if exercise is None or len(problems.messages) > before:
+    if exercise is not None and exercise.breath is not None:
+        for key in ("hold", "pace"):
+            if key in raw:
+                report(f"{key}: this move is paced by its breath; set reps (the breaths)", key)
+    if exercise is None or kind is None or len(problems.messages) > before:
         return None
     return Step(
         exercise=exercise,
@@ -318,4 +343,5 @@ def _parse_step(
         reps=overrides.get("reps", exercise.reps),
         pace_s=overrides.get("pace", exercise.pace_s),
         sides=overrides.get("sides", exercise.sides),
+        breath=exercise.breath,
     )

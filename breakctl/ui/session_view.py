@@ -42,7 +42,7 @@ from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.cells import literal
 from breakctl.ui.message_line import MessageLine
-from breakctl.ui.routine_screen import PlainRoutineView
+from breakctl.ui.routine_plain import PlainRoutineView
 from breakctl.ui.text import safe
 from breakctl.ui.work_screen import InPlaceFrame, work_frame
 
