@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from breakctl.core.nudges import Nudge
 from breakctl.core.safety import SAFETY
 
 WALK = "Walk: around the room, to the window, up and down the stairs; get some water."
 LIGHT = "Walk about and move lightly: to the window, up and down the stairs, get some water."
 
+STAND_UP = "Stand up: keep working on your feet until the break"
 # Sources a user can look up, by title and author.
 CIRILLO = "Francesco Cirillo, The Pomodoro Technique"
 HSE = "UK HSE, Working safely with display screen equipment"
@@ -30,7 +32,7 @@ class Preset:
     long_routines: tuple[str, ...]  # candidates for long breaks
     free: str  # what to do in the time no routine fills
     source: str
-    stand_after_s: float | None = None  # Cornell: stand up this far into a work block
+    nudges: tuple[Nudge, ...] = ()  # lines inside each work block, e.g. Cornell's stand cue
     note: str | None = None  # shown with the preset, e.g. the safety line on the pain presets
 
 
@@ -79,7 +81,7 @@ PRESETS: dict[str, Preset] = {
         Preset("cornell", "Sit 20, stand 8, move 2", 28 * M, 2 * M, 2 * M, 0, SHORT, SHORT,
                "Move: walk about, stretch.",
                "20 min sitting, 8 standing, 2 moving (Cornell University Ergonomics, Hedge)",
-               stand_after_s=20 * M),
+               nudges=(Nudge(STAND_UP, at_s=20 * M),)),
         Preset("hse", "Screen-work breaks", 50 * M, 10 * M, 10 * M, 0,
                ("neck", "standing", "wfh", "desk-short", "eyes"),
                ("neck", "standing", "wfh", "desk-short", "eyes"), WALK,

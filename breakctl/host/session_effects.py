@@ -11,9 +11,11 @@ from typing import Any
 
 from breakctl.core.day import (
     AwayStarted,
+    BreakDeferred,
     BreakStarted,
     HeadsUp,
     LimitReached,
+    NudgeDue,
     OffHours,
     PauseOver,
     Recorded,
@@ -21,8 +23,10 @@ from breakctl.core.day import (
     SessionEnded,
     SessionEvent,
     SessionSnapshot,
-    StandUp,
+    SkipAsked,
+    SkipKept,
     StepAway,
+    Typed,
     Waiting,
     WaitingForYou,
     WelcomeBack,
@@ -95,6 +99,25 @@ def state_document(
     }
 
 
+def event_message(event: SessionEvent) -> str | None:
+    """The message line for an event: presence's, a nudge, a skip asking to be confirmed,
+    a break waiting for a pause in typing."""
+    if isinstance(event, NudgeDue):
+        return event.say
+    if isinstance(event, SkipAsked) and event.word:
+        return f"to skip, type {event.word} (within {event.seconds:g} s); any other key keeps it"
+    if isinstance(event, SkipAsked):
+        return f"to skip, press s again within {event.seconds:g} s; any other key keeps it"
+    if isinstance(event, Typed):
+        return f"to skip, type the word: {event.so_far}"
+    if isinstance(event, SkipKept):
+        return "not skipped" + (": no answer in time" if event.why == "timeout" else "")
+    if isinstance(event, BreakDeferred):
+        return (f"break due: it starts at your next pause in typing "
+                f"(at most {format_duration(event.seconds)})")  # fmt: skip
+    return presence_message(event)
+
+
 HOOK_FOR_EVENT = {WorkStarted: "on_work_start", BreakStarted: "on_break_start"}
 
 
@@ -118,8 +141,6 @@ def side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHo
     elif isinstance(event, BreakStarted):
         what = event.routine.title if event.routine else "free movement"
         host.alert("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
-    elif isinstance(event, StandUp):
-        host.alert("Stand up", "Keep working, standing, until the break.")
     elif isinstance(event, Waiting):
         host.alert("breakctl", f"Press a key to start the {event.next_phase}.")
     elif isinstance(event, PauseOver):

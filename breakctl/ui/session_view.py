@@ -28,7 +28,6 @@ from breakctl.core.day import (
     SessionEnded,
     SessionEvent,
     SessionSnapshot,
-    StandUp,
     Suspended,
     Waiting,
     WorkHoursBegin,
@@ -230,8 +229,6 @@ def _simple_line(event: SessionEvent) -> str:
     """The line for an event that needs nothing but itself; '' for the others."""
     if isinstance(event, HeadsUp):
         return f"break in {format_clock(event.seconds_left)}"
-    if isinstance(event, StandUp):
-        return "stand up: keep working on your feet until the break"
     if isinstance(event, PhasePaused):
         return "paused"
     if isinstance(event, PhaseResumed):

@@ -43,6 +43,12 @@ class Phase(ABC):
         return NOTHING
 
     @property
+    def polls_often(self) -> bool:
+        """Whether presence is read every second now (a break; a break waiting for a pause in
+        typing), not every few seconds."""
+        return False
+
+    @property
     def holds_for_person(self) -> bool:
         """Waiting for the person to come back before it starts (a key only wakes it)."""
         return False

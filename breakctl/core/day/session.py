@@ -10,6 +10,7 @@ Finished blocks come out as `Recorded` events; the caller appends them to histor
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -37,6 +38,7 @@ from breakctl.core.day.events import (
 from breakctl.core.day.phase import Phase
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
+from breakctl.core.day.skip_guard import WORDS, SkipGuard
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase
@@ -46,6 +48,7 @@ from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
+MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 
 
 class Session:
@@ -61,6 +64,7 @@ class Session:
         self._last: tuple[float, datetime] | None = None
         # Working hours, --until, timed pauses and the rules' counts and limit.
         self.shape = DayShape(self.context, self.rules)
+        self.skip_guard = SkipGuard(settings.skip_confirm, pick=lambda: random.choice(WORDS))
 
     @property
     def settings(self) -> StartSettings:
@@ -78,6 +82,7 @@ class Session:
     def advance(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Notice suspends, finish what is due, start what comes next."""
         events = self._observe(now, wall)
+        events += self._skip_question_lapsed(now)
         for _ in range(MAX_STEPS):
             if self.phase is None:
                 break
@@ -105,9 +110,11 @@ class Session:
     def act(
         self, action: Action | None, now: float, wall: datetime, *,
         until: datetime | None = None, routine: Routine | None = None, key: bool = False,
+        typed: str | None = None,
     ) -> list[SessionEvent]:  # fmt: skip
-        """A person's action: a key (`key`), or the same command from `breakctl pause|skip|stop`.
-        `until`: a PAUSE that resumes by itself then; `routine`: BREAK_NOW with this one."""
+        """A person's action: a key (`key`, the character `typed`), or the same command from
+        `breakctl pause|skip|stop`. `until`: a PAUSE that resumes by itself then; `routine`:
+        BREAK_NOW with this one."""
         events = self._observe(now, wall)
         if key and self.phase is not None and self.context.presence is not None:
             # A key in this terminal is the person at the computer.
@@ -116,6 +123,10 @@ class Session:
             events += self.sense(0.0, now, wall)
             if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
                 action = None  # the key that wakes a waiting break does only that
+        if key:
+            action, asked = self._confirm_skip(action, typed, now, wall)
+            if asked:
+                return self._counted(events + asked) + self.advance(now, wall)
         if self.phase is not None and action is not None:
             if action is Action.PAUSE_FOR:  # the p key, when no host asks how long
                 paused = self.phase.snapshot(now, wall).paused
@@ -133,6 +144,32 @@ class Session:
                 events += self._follow(transition, now, wall)
         return self._counted(events) + self.advance(now, wall)
 
+    def _confirm_skip(
+        self, action: Action | None, typed: str | None, now: float, wall: datetime
+    ) -> tuple[Action | None, list[SessionEvent]]:
+        """skip_confirm: a skip key asks first, and the next keys answer. Returns the action
+        to go on with, and what was said when the key only asked or answered."""
+        guard, phase = self.skip_guard, self.phase
+        if phase is None:
+            return action, []
+        if guard.asked is not None and guard.owner is phase:
+            confirmed, told = guard.answer(typed or "", now)
+            return confirmed, told if confirmed is None else []
+        pending = phase.snapshot(now, wall).skip_next_break
+        if not guard.guards(action, pending) or action is None:
+            return action, []
+        last_now = self._last[0] if self._last else now
+        refused = self.shape.refused(phase, action, last_now, wall)
+        if refused is not None:  # no skips left, strict: said at once, nothing asked
+            return None, [refused]
+        return None, [guard.ask(action, now, phase)]
+
+    def _skip_question_lapsed(self, now: float) -> list[SessionEvent]:
+        guard = self.skip_guard
+        if guard.asked is not None and guard.owner is not self.phase:
+            guard.drop()  # the phase that asked is over
+        return guard.expire(now)
+
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Record the block in progress as cut short (q, Ctrl-C, a signal) and end."""
         events = self.phase.interrupt(now, wall) if self.phase is not None else []
@@ -143,7 +180,7 @@ class Session:
         end of a timed pause, the end of working hours, the daily limit."""
         if self.phase is None:
             return None
-        wakes = [self.phase.next_wake(now)]
+        wakes = [self.phase.next_wake(now), self.skip_guard.deadline()]
         if self._last is not None:
             last_now, last_wall = self._last
             moments = self.shape.moments()
@@ -213,6 +250,9 @@ class Session:
             self.phase, told = off
             return told
         length = settings.work_s
+        if self.context.payback_s:  # postpone_payback: what was postponed comes off this one
+            length = max(MIN_BLOCK_S, length - self.context.payback_s)
+            self.context.payback_s = 0.0
         edge = self.shape.edge = self.shape.day_edge(wall)
         if edge is not None:
             left = seconds_between(wall, edge[0])
