@@ -72,11 +72,16 @@ def routine_run(
             help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
         ),
     ] = None,
+    voice: Annotated[
+        bool | None,
+        typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
+    ] = None,
 ) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
     Example: breakctl routine desk
     """
+    from breakctl.host.guide import Guide, GuidedRoutineView, guide_settings
     from breakctl.host.routine_runner import run_routine
     from breakctl.host.routine_status import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
@@ -85,19 +90,23 @@ def routine_run(
 
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
+    config = _config_values(app_ctx.paths)
     if bell is None:
-        bell = _configured_bell(app_ctx.paths)
+        bell = config.get("start", {}).get("bell", True)
+    guide = Guide.from_settings(guide_settings(config, app_ctx.env, bell=bell, voice=voice))
     history = app_ctx.history()
     history.ensure_writable()
     console = make_console()
     live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        screen = (
-            LiveRoutineView(console, bell=bell)
+        screen: Any = (
+            LiveRoutineView(console, bell=bell and not guide.plays)
             if live
             else PlainRoutineView(console, app_ctx.clock)
         )
+        if guide.active:
+            screen = GuidedRoutineView(screen, guide)
         stack.enter_context(terminating_signals_raise())
         status = stack.enter_context(RoutineStatus(app_ctx.paths, app_ctx.clock))
         done: list[Record] = []
@@ -107,16 +116,19 @@ def routine_run(
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
+            for problem in getattr(screen, "problems", ()):
+                typer.echo(f"breakctl: warning: {safe(problem)}", err=True)
 
 
-def _configured_bell(paths: Paths) -> bool:
-    """`start`'s bell setting; a routine run on its own does not fail over a bad config."""
+def _config_values(paths: Paths) -> dict[str, dict[str, Any]]:
+    """config.toml's values read ([start] bell, [sound], [voice]); a routine run on its own
+    does not fail over a bad config: it runs with the defaults."""
     from breakctl.store.config import read_config
 
     try:
-        return bool(read_config(paths.config_file).value("start", "bell"))
+        return read_config(paths.config_file).values
     except DataError:
-        return True
+        return {}
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:

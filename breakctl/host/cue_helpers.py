@@ -86,6 +86,17 @@ class Helpers:
         found, self.failures = self.failures, []
         return found
 
+    def wait(self, seconds: float) -> None:
+        """Give the running ones up to `seconds` to finish (`notify --test` plays one sound
+        after another), then stop the rest."""
+        for child in self._children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.process.wait(
+                    timeout=max(0.0, min(seconds, child.deadline - self.monotonic()))
+                )
+        self.reap()
+        self.close()
+
     def close(self) -> None:
         """At the end: nothing of ours keeps playing or speaking after we are gone."""
         for child in self._children:

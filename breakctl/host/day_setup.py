@@ -18,6 +18,7 @@ from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.core.stats import WeekStats, Window
 from breakctl.host.context import AppContext
+from breakctl.host.guide import GuideSettings, guide_settings
 from breakctl.host.hooks import HookRunner
 from breakctl.host.keys import KeySource
 from breakctl.host.localzone import local_zone
@@ -38,11 +39,12 @@ class DayPlan:
     settings: StartSettings
     hooks: dict[str, str]
     presence: PresenceSettings | None  # None: --no-presence
+    guide: GuideSettings  # [sound] and [voice] under --no-bell and --voice
 
 
 def plan_day(
     app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
-    ignore_schedule: bool = False, ignore_limit: bool = False,
+    ignore_schedule: bool = False, ignore_limit: bool = False, voice: bool | None = None,
 ) -> DayPlan:  # fmt: skip
     """The settings in effect (config.toml's [start] under the command line's values, both
     already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
@@ -61,7 +63,8 @@ def plan_day(
         if name:
             catalog.load(name)  # an unknown routine is an error now, not at the first break
     sensing = presence_settings(config.table("presence")) if presence else None
-    return DayPlan(settings, dict(config.values.get("hooks", {})), sensing)
+    guide = guide_settings(config.values, app_ctx.env, bell=settings.bell, voice=voice)
+    return DayPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)
 
 
 def _day_shape(

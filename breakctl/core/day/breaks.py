@@ -84,7 +84,6 @@ class BreakPhase(Phase):
 
     # -- presence: waiting for the person, input during the break ------------------------------
     holds_for_person = property(lambda self: self.waiting)
-    polls_often = property(lambda self: True)  # each second of input in a break counts
 
     def key_pressed(self, now: float) -> None:
         self.last_key = now

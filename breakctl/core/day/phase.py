@@ -44,9 +44,9 @@ class Phase(ABC):
 
     @property
     def polls_often(self) -> bool:
-        """Whether presence is read every second now (a break; a break waiting for a pause in
-        typing), not every few seconds."""
-        return False
+        """Whether presence is read every second now, not every few seconds: in a break, where
+        each second of input counts (and in a block whose break waits for a typing pause)."""
+        return self.name == "break"
 
     @property
     def holds_for_person(self) -> bool:

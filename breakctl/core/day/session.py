@@ -82,7 +82,7 @@ class Session:
     def advance(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Notice suspends, finish what is due, start what comes next."""
         events = self._observe(now, wall)
-        events += self._skip_question_lapsed(now)
+        events += self.skip_guard.lapsed(now, self.phase)
         for _ in range(MAX_STEPS):
             if self.phase is None:
                 break
@@ -124,7 +124,11 @@ class Session:
             if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
                 action = None  # the key that wakes a waiting break does only that
         if key:
-            action, asked = self._confirm_skip(action, typed, now, wall)
+            phase, last_now = self.phase, self._last[0] if self._last else now
+            action, asked = self.skip_guard.key(
+                action, typed, now, phase,
+                lambda a: self.shape.refused(phase, a, last_now, wall) if phase else None,
+            )  # fmt: skip
             if asked:
                 return self._counted(events + asked) + self.advance(now, wall)
         if self.phase is not None and action is not None:
@@ -143,32 +147,6 @@ class Session:
             if transition is not None:
                 events += self._follow(transition, now, wall)
         return self._counted(events) + self.advance(now, wall)
-
-    def _confirm_skip(
-        self, action: Action | None, typed: str | None, now: float, wall: datetime
-    ) -> tuple[Action | None, list[SessionEvent]]:
-        """skip_confirm: a skip key asks first, and the next keys answer. Returns the action
-        to go on with, and what was said when the key only asked or answered."""
-        guard, phase = self.skip_guard, self.phase
-        if phase is None:
-            return action, []
-        if guard.asked is not None and guard.owner is phase:
-            confirmed, told = guard.answer(typed or "", now)
-            return confirmed, told if confirmed is None else []
-        pending = phase.snapshot(now, wall).skip_next_break
-        if not guard.guards(action, pending) or action is None:
-            return action, []
-        last_now = self._last[0] if self._last else now
-        refused = self.shape.refused(phase, action, last_now, wall)
-        if refused is not None:  # no skips left, strict: said at once, nothing asked
-            return None, [refused]
-        return None, [guard.ask(action, now, phase)]
-
-    def _skip_question_lapsed(self, now: float) -> list[SessionEvent]:
-        guard = self.skip_guard
-        if guard.asked is not None and guard.owner is not self.phase:
-            guard.drop()  # the phase that asked is over
-        return guard.expire(now)
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Record the block in progress as cut short (q, Ctrl-C, a signal) and end."""

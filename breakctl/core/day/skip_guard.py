@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from breakctl.core.actions import Action
-from breakctl.core.day.events import SessionEvent, SkipAsked, SkipKept, Typed
+from breakctl.core.day.events import Refused, SessionEvent, SkipAsked, SkipKept, Typed
 
 CONFIRM_S = 3.0  # for the second s
 WORD_S = 10.0  # for typing a word
@@ -31,6 +32,32 @@ class SkipGuard:
     typed: str = field(default="", init=False)
     until: float = field(default=0.0, init=False)  # monotonic: when the question lapses
     owner: object = field(default=None, init=False)  # the phase that asked
+
+    def key(
+        self, action: Action | None, typed: str | None, now: float, phase: Any,
+        refused: Callable[[Action], Refused | None],
+    ) -> tuple[Action | None, list[SessionEvent]]:  # fmt: skip
+        """A key pressed in `phase`: a skip asks first, and the next keys answer. Returns the
+        action to go on with, and what was said when the key only asked or answered. A skip
+        the rules refuse (strict, no skips left) is refused at once, not asked about."""
+        if phase is None:
+            return action, []
+        if self.asked is not None and self.owner is phase:
+            confirmed, told = self.answer(typed or "", now)
+            return confirmed, told if confirmed is None else []
+        pending = bool(getattr(phase, "skip_next_break", False))
+        if action is None or not self.guards(action, pending):
+            return action, []
+        refusal = refused(action)
+        if refusal is not None:
+            return None, [refusal]
+        return None, [self.ask(action, now, phase)]
+
+    def lapsed(self, now: float, phase: Any) -> list[SessionEvent]:
+        """No answer in time keeps the break; a question whose phase is over goes silently."""
+        if self.asked is not None and self.owner is not phase:
+            self.drop()
+        return self.expire(now)
 
     def guards(self, action: Action | None, pending_skip: bool) -> bool:
         """Whether this key's action has to be confirmed first: a skip, not the taking back

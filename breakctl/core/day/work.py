@@ -53,11 +53,14 @@ class WorkPhase(Phase):
         self.away_s = 0.0  # short absences so far, left out of the active time
 
     def _typing(self, at: float) -> bool:
-        """Whether input came in the TYPING_PAUSE_S before `at` (presence on, and read)."""
+        """Whether the person is at the keyboard at `at` (presence on and read, not away);
+        the readings, every second from now on, tell when the typing pauses."""
+        rules = self.context.presence
         return (
-            self.context.presence is not None
+            rules is not None
             and self.last_input is not None
-            and at - self.last_input < TYPING_PAUSE_S
+            and self.away_since is None
+            and at - self.last_input < rules.away_after_s
         )
 
     @property
