@@ -184,36 +184,30 @@ def test_guide(settings: GuideSettings) -> list[tuple[str, bool, str]]:
 
     guide = Guide.from_settings(settings)
     results: list[tuple[str, bool, str]] = []
-    if guide.player is None:
-        why = (
-            "off ([sound] enabled, or over SSH)"
-            if not settings.sound
-            else ("no player found (pw-play, paplay, aplay, afplay): the terminal bell stands in")
-        )
-        results.append(("sound", False, why))
+    player, speaker = guide.player, guide.speaker
+    if player is None:
+        off = "off ([sound] enabled, or over SSH)"
+        missing = "no player found (pw-play, paplay, aplay, afplay): the terminal bell stands in"
+        results.append(("sound", False, missing if settings.sound else off))
+    for sound in SOUNDS if player is not None else ():
+        assert player is not None
+        results.append(_tried(f"sound {sound}", player.play(sound), player, "played"))
+    if speaker is None:
+        missing = "no speech command found (spd-say, espeak-ng, say)"
+        results.append(("voice", False, missing if settings.voice else "off ([voice] enabled)"))
     else:
-        name = guide.player.program.name
-        for sound in SOUNDS:
-            started = guide.player.play(sound)
-            guide.player.helpers.wait(PLAY_WAIT_S)
-            failed = guide.player.helpers.take_failures()
-            ok = started and not failed
-            results.append((f"sound {sound}", ok, f"played with {name}" if ok else failed[0]))
-    if guide.speaker is None:
-        why = (
-            "off ([voice] enabled, or --voice)"
-            if not settings.voice
-            else ("no speech command found (spd-say, espeak-ng, say)")
-        )
-        results.append(("voice", False, why))
-    else:
-        started = guide.speaker.say("breakctl voice test")
-        guide.speaker.helpers.wait(PLAY_WAIT_S)
-        failed = guide.speaker.helpers.take_failures()
-        ok = started and not failed
-        detail = f"said with {guide.speaker.program.name}" if ok else failed[0]
-        results.append(("voice", ok, detail))
+        results.append(_tried("voice", speaker.say("breakctl voice test"), speaker, "said"))
     return results
+
+
+def _tried(channel: str, started: bool, program: Player | Speaker, verb: str) -> tuple[
+    str, bool, str
+]:  # fmt: skip
+    """How one try went: waited for (bounded), then ok or the first failure."""
+    program.helpers.wait(PLAY_WAIT_S)
+    failed = program.helpers.take_failures()
+    ok = started and not failed
+    return channel, ok, f"{verb} with {program.program.name}" if ok else failed[0]
 
 
 PLAY_WAIT_S = 5.0  # one sound of notify --test at most this long before the next
