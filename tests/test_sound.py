@@ -19,7 +19,7 @@ from breakctl.core.model import Exercise, Routine, Step
 from breakctl.host.cue_helpers import Helpers
 from breakctl.host.guide import Guide, GuidedRoutineView, GuidedSessionView, guide_settings
 from breakctl.host.routine_runner import run_routine
-from breakctl.host.sound import SOUND_DIR, Player, Program, Speaker, find_program, sound_file
+from breakctl.host.sound import SOUND_DIR, Player, Program, Speaker, sound_file
 from breakctl.store.history import History
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys
 
