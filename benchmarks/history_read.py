@@ -78,7 +78,7 @@ def main() -> None:
         env = {**os.environ, "BREAKCTL_HOME": str(home)}
         breakctl = str(BIN / "breakctl")
         # The day cache: the days file and its record-id index beside it (store/review.py,
-        # store/day_cache.py); both go, so stats reads the whole history.
+        # store/daycache/cache.py); both go, so stats reads the whole history.
         cache = [home / "history-days.json", home / "history-days-ids.bin"]
         drop_cache = f"rm -f {' '.join(map(str, cache))} && "
         check = subprocess.run(

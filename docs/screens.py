@@ -4,9 +4,9 @@ review as SVG (Rich's own Console.save_svg), plus a PNG of the review page (head
 Usage: python docs/screens.py [--out DIR] [--no-png]     (default DIR: docs/)
 tests/test_screens.py regenerates the SVGs in a temporary folder and checks they match.
 
-It draws through the screens' public functions only: work_screen.work_frame (the work screen),
-break_screen.render_session_screen (a break), week.render_week (the review), and
-report_html.render_page (the page). Every figure comes from a fixed, made-up week.
+It draws through the screens' public functions only: work_frame.work_frame (the work screen),
+screens.render_session_screen (a break), terminal.render_week (the review), and
+page.render_page (the page). Every figure comes from a fixed, made-up week.
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ from rich.console import Console
 from rich.text import Text
 
 from breakctl.core.day import SessionSnapshot
-from breakctl.core.records import Record, decode_line
+from breakctl.core.record_codec import decode_line
+from breakctl.core.records import Record
 from breakctl.core.routine_run import Snapshot
 from breakctl.core.stats import WeekStats, Window, week_stats
 from breakctl.core.stats_hours import routines_done
 from breakctl.core.timeline import build_timeline
 from breakctl.core.trend import TrendWeek, trend
 from breakctl.store.library import Catalog, builtin_dir
-from breakctl.ui import report_html
-from breakctl.ui.break_screen import render_session_screen
-from breakctl.ui.week import render_week
-from breakctl.ui.work_screen import work_frame
+from breakctl.ui.report import page as report_page
+from breakctl.ui.report.terminal import render_week
+from breakctl.ui.session.screens import render_session_screen
+from breakctl.ui.session.work_frame import work_frame
 
 DOCS = Path(__file__).resolve().parent
 CET = timezone(timedelta(hours=1))
@@ -129,7 +130,7 @@ def review_page_png(out: Path) -> None:
         return
     figures, weeks, names = review_figures()
     titles = {name: CATALOG.load(name).title for name in routines_done(_week_records())}
-    page = report_html.render_page(report_html.PageData(figures, weeks, names, titles))
+    page = report_page.render_page(report_page.PageData(figures, weeks, names, titles))
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "review.html"
         html.write_text(page, encoding="utf-8")

@@ -16,7 +16,7 @@ from breakctl.cli import app
 from breakctl.core.errors import DataError
 from breakctl.core.pacing import beat_of
 from breakctl.core.timeline import EXHALE, HOLD_IN, HOLD_OUT, INHALE, Beat
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
 from breakctl.store.library import Catalog
 from breakctl.ui.routine_plain import PlainRoutineView

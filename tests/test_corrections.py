@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from breakctl.core.corrections import dangling, resolve
-from breakctl.core.records import BadLine, Correction, Record, decode_item, decode_line, encode
+from breakctl.core.record_codec import decode_item, decode_line, encode
+from breakctl.core.records import BadLine, Correction, Record
 from breakctl.store.paths import Paths
 from breakctl.store.review import HistoryAccess
 from tests.history_helpers import written

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from breakctl.core.day import Session, SessionSnapshot
-from breakctl.core.records import Record, to_dict
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
 from breakctl.core.settings import resolve_settings
-from breakctl.host.runner import run_session
+from breakctl.host.session.loop import run_session
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths

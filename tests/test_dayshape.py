@@ -17,11 +17,11 @@ from breakctl.core.actions import Action, Control
 from breakctl.core.day import LimitReached, OffHours, PauseOver, Refused, Session
 from breakctl.core.day.rules import SoFar
 from breakctl.core.errors import DataError
-from breakctl.core.records import decode_line
+from breakctl.core.record_codec import decode_line
 from breakctl.core.schedule import Schedule, parse_schedule, seconds_between
 from breakctl.core.settings import pause_end
-from breakctl.host.runner import run_session
-from breakctl.host.session_effects import state_document
+from breakctl.host.session.effects import state_document
+from breakctl.host.session.loop import run_session
 from breakctl.store.config import read_config
 from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys

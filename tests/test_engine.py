@@ -16,7 +16,7 @@ from breakctl.core.day import BreakChoice, Session, SessionEvent, SessionSnapsho
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.presets import PRESETS
 from breakctl.core.settings import StartSettings, resolve_settings
-from breakctl.host.runner import run_session
+from breakctl.host.session.loop import run_session
 from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys
 

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from breakctl.core.day import Session
-from breakctl.core.records import Record, to_dict
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
 from breakctl.core.settings import resolve_settings
-from breakctl.host.routine_runner import run_routine
-from breakctl.host.runner import run_session
+from breakctl.host.routine.loop import run_routine
+from breakctl.host.session.loop import run_session
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.library import Catalog, builtin_dir
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys

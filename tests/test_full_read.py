@@ -1,6 +1,6 @@
 """Issue 7: the full read of a long history goes a run of lines at a time (store/history.py
 `runs`), decodes a run in one call, and the day cache counts a run of plain records in a few
-calls (store/day_tally.py). Every shortcut must count exactly what the careful line-by-line
+calls (store/daycache/tally.py). Every shortcut must count exactly what the careful line-by-line
 path counts: these tests draw files with blank, bad, overlong, `\\r`-ended and unterminated
 lines, copies and id-less records, read them through blocks far smaller than a line, and
 compare with a plain split of the bytes."""
@@ -18,13 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breakctl.core.records import BadLine, Record
-from breakctl.store import day_split, halves, history_check
+from breakctl.store import halves, history_check
 from breakctl.store import history as history_module
-from breakctl.store.day_cache import DayCache
+from breakctl.store.daycache import split as day_split
+from breakctl.store.daycache.cache import DayCache
+from breakctl.store.daycache.ids import id_hash, key_of, keys_of
 from breakctl.store.halves import Child
 from breakctl.store.history import HistoryReader, item_of
 from breakctl.store.history_check import check_history
-from breakctl.store.id_index import id_hash, key_of, keys_of
 
 LIMIT = 300  # the longest line kept, shrunk so a drawn file can hold longer ones
 

@@ -48,7 +48,7 @@ class TimedView:
 
 def timed_run(settings, tmp_path: Path, script: dict | None = None, word: str = "walk"):  # type: ignore[no-untyped-def]
     from breakctl.core.day import Session
-    from breakctl.host.runner import run_session
+    from breakctl.host.session.loop import run_session
     from breakctl.store.history import History
     from tests.fakes import ScriptedKeys
     from tests.test_engine import ROUTINE, always

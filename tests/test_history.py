@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from breakctl.core.errors import StorageError
-from breakctl.core.records import Record, from_dict
+from breakctl.core.record_codec import from_dict
+from breakctl.core.records import Record
 from breakctl.store.history import History
 
 

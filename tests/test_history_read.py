@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from breakctl.core.records import BadLine, Record, from_dict
+from breakctl.core.record_codec import from_dict
+from breakctl.core.records import BadLine, Record
 from breakctl.store.history import History, HistoryReader
 
 GOOD = {

@@ -18,10 +18,10 @@ from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.core.timeline import build_timeline
 from breakctl.store.library import Catalog, builtin_dir
 from breakctl.ui.bigfont import big_rows
-from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.routine_screen import render_routine_screen
+from breakctl.ui.session.screens import render_session_screen
+from breakctl.ui.session.work_frame import work_frame
 from breakctl.ui.tables import exercise_table
-from breakctl.ui.work_screen import work_frame
 
 CET = timezone(timedelta(hours=1))
 SIZES = [(60, 12), (80, 24), (120, 40)]

@@ -10,10 +10,10 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from breakctl.ui.break_screen import render_session_screen
-from breakctl.ui.message_line import MESSAGE_S, MessageLine, fitted
-from breakctl.ui.session_view import LiveSessionView
-from breakctl.ui.work_screen import work_frame
+from breakctl.ui.session.message_line import MESSAGE_S, MessageLine, fitted
+from breakctl.ui.session.screens import render_session_screen
+from breakctl.ui.session.views import LiveSessionView
+from breakctl.ui.session.work_frame import work_frame
 from tests.fakes import FakeClock
 from tests.terminal import Terminal
 from tests.test_layout import MOMENTS, SIZES, check, has_countdown, lines_of, routine_at, session

@@ -13,10 +13,10 @@ from breakctl.core.day import RoutineEvent, SessionSnapshot
 from breakctl.core.model import RELEASE_S, Exercise, Routine, Step
 from breakctl.core.routine_run import RoutineRun
 from breakctl.core.timeline import HOLD, LET_GO, REP, Beat, Segment, beat_at
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
 from breakctl.ui.routine_screen import LiveRoutineView, render_routine_screen
-from breakctl.ui.session_view import LiveSessionView
+from breakctl.ui.session.views import LiveSessionView
 from tests.fakes import FakeClock, ScriptedKeys
 from tests.test_layout import lines_of
 

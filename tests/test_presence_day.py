@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from breakctl.core.day import PresenceRules, Session, StepAway, WaitingForYou, WelcomeBack
-from breakctl.host.runner import run_session
+from breakctl.host.session.loop import run_session
 from breakctl.store.history import History
 from tests.fakes import FakeClock, ScriptedKeys
 from tests.test_engine import ROUTINE, START, FakeHost, NullView, always, pomodoro

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from breakctl.host.presence.base import PresenceError
 from breakctl.host.presence.dbus import FreedesktopSource, GnomeSource, LogindSource, bus_address
 from breakctl.host.presence.settings import PresenceSettings
-from breakctl.host.presence.sources import PresenceError, open_presence
+from breakctl.host.presence.sources import open_presence
 from tests.presence_helpers import dbus_daemon, poll, stop, stub_control, stub_service
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from breakctl.host.presence.base import PresenceError, Source
 from breakctl.host.presence.settings import PresenceSettings
 from breakctl.host.presence.sources import (
     Presence,
-    PresenceError,
-    Source,
     candidates,
     make_source,
     open_presence,

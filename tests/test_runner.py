@@ -9,7 +9,7 @@ import pytest
 
 from breakctl.core.errors import StorageError
 from breakctl.core.model import Exercise, Routine, Step
-from breakctl.core.records import to_dict
+from breakctl.core.record_codec import to_dict
 from breakctl.core.routine_run import (
     Finished,
     Paused,
@@ -18,7 +18,7 @@ from breakctl.core.routine_run import (
     SegmentStarted,
     StepSkipped,
 )
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
 from breakctl.store.library import Catalog
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys

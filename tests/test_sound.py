@@ -18,7 +18,7 @@ from breakctl.core.cues import SOUNDS, Cue, spoken_seconds
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.host.cue_helpers import Helpers
 from breakctl.host.guide import Guide, GuidedRoutineView, GuidedSessionView, guide_settings
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.host.sound import SOUND_DIR, Player, Program, Speaker, sound_file
 from breakctl.store.history import History
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys
@@ -204,7 +204,7 @@ def test_a_day_chimes_the_break_due_and_over(tmp_path: Path) -> None:
     clock = FakeClock(START)
     guide, played, said = recording_guide(clock)
     from breakctl.core.day import Session
-    from breakctl.host.runner import run_session
+    from breakctl.host.session.loop import run_session
 
     view = GuidedSessionView(NullView(), guide)
     run_session(Session(pomodoro(cycles=1), always(ROUTINE)), clock=clock,

@@ -14,10 +14,10 @@ import pytest
 from rich.console import Console
 
 from breakctl.core.durations import format_minutes, plural
-from breakctl.core.records import decode_line as parse_record
+from breakctl.core.record_codec import decode_line as parse_record
 from breakctl.core.stats_hours import day_hours, longest_sittings
 from breakctl.store.paths import Paths
-from breakctl.ui.week import Wrapped
+from breakctl.ui.report.terminal import Wrapped
 from tests.test_stats import CET, HAND_BUILT, goal_one, rec, stats, t, write_history  # noqa: F401
 
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 from breakctl.cli import app
 from breakctl.core.errors import StorageError
-from breakctl.core.records import decode_line, encode
+from breakctl.core.record_codec import decode_line, encode
 from breakctl.host.context import AppContext
 from breakctl.store.history import History
 from breakctl.store.paths import Paths

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from breakctl.host.session_host import SessionHost
+from breakctl.host.session.host import SessionHost
 from breakctl.host.tmux_focus import bring_forward, in_tmux
 from tests.presence_helpers import poll, tmux_server
 

@@ -33,12 +33,14 @@ from breakctl.core.stats import DayFigures, Totals, WeekStats, Window
 from breakctl.core.timeline import Segment
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner
-from breakctl.host.routine_runner import run_routine
+from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
-from breakctl.ui.break_screen import render_session_screen
+from breakctl.ui.report.terminal import render_week
 from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
 from breakctl.ui.routine_screen import LiveRoutineView, render_routine_screen
-from breakctl.ui.session_view import LiveSessionView, PlainSessionView
+from breakctl.ui.session.screens import render_session_screen
+from breakctl.ui.session.views import LiveSessionView, PlainSessionView
+from breakctl.ui.session.work_frame import work_frame
 from breakctl.ui.tables import (
     exercise_table,
     history_table,
@@ -47,8 +49,6 @@ from breakctl.ui.tables import (
     routine_table,
 )
 from breakctl.ui.text import safe
-from breakctl.ui.week import render_week
-from breakctl.ui.work_screen import work_frame
 from tests.fakes import FakeClock, ScriptedKeys
 
 CET = timezone(timedelta(hours=1))

@@ -8,7 +8,8 @@ from rich.console import Console
 
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.records import Record
-from breakctl.ui import bigfont, break_screen
+from breakctl.ui import bigfont
+from breakctl.ui.session import screens
 from breakctl.ui.tables import history_table
 
 CET = timezone(timedelta(hours=1))
@@ -26,7 +27,7 @@ def test_work_screen_shows_time_block_next_break_and_keys() -> None:
         elapsed_s=746, ends_at=datetime(2026, 3, 2, 9, 42, 34, tzinfo=CET),
         next_break_routine="neck", next_break_title="Neck and upper back",
     )  # fmt: skip
-    screen = text_of(break_screen.render_session_screen(snapshot, ""))
+    screen = text_of(screens.render_session_screen(snapshot, ""))
     assert "Work · block 2 of 4" in screen
     assert "Next break at 09:42: Neck and upper back" in screen
     assert "50%" in screen
@@ -38,9 +39,9 @@ def test_heads_up_and_paused_lines() -> None:
     base = dict(phase="work", cycle=1, cycles=None, remaining_s=20, planned_s=1500, elapsed_s=1480,
                 ends_at=datetime(2026, 3, 2, 9, 25, tzinfo=CET))  # fmt: skip
     assert "Break coming up" in text_of(
-        break_screen.render_session_screen(SessionSnapshot(paused=False, heads_up=True, **base), "")
+        screens.render_session_screen(SessionSnapshot(paused=False, heads_up=True, **base), "")
     )
-    paused = text_of(break_screen.render_session_screen(SessionSnapshot(paused=True, **base), ""))
+    paused = text_of(screens.render_session_screen(SessionSnapshot(paused=True, **base), ""))
     assert "paused · space to resume" in paused and "block 1" in paused
 
 
@@ -48,7 +49,7 @@ def test_free_movement_screen() -> None:
     snapshot = SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False,
                                remaining_s=120, planned_s=300, elapsed_s=180, free_s=120,
                                reason="no routine fits in 30s: moving freely instead")  # fmt: skip
-    screen = text_of(break_screen.render_session_screen(snapshot, "Walk about."))
+    screen = text_of(screens.render_session_screen(snapshot, "Walk about."))
     assert "Free movement" in screen and "Walk about." in screen and "no routine fits" in screen
 
 

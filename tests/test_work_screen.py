@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from breakctl.core.day import SessionSnapshot
-from breakctl.ui.work_screen import work_frame
+from breakctl.ui.session.work_frame import work_frame
 
 CET = timezone(timedelta(hours=1))
 SGR = re.compile(r"\x1b\[[0-9;]*m")

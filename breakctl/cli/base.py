@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "progress is recorded."),
     "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
                 "show, check and create them."),
-    "stats": ("review_commands", "Your weekly review: breaks taken and skipped, time moved, "
+    "stats": ("stats_commands", "Your weekly review: breaks taken and skipped, time moved, "
               "when you sat longest, streaks, body areas covered, a chart per day and an "
               "hour-by-hour map."),
     "history": ("history_commands", "Your history on every machine: list, correct (edit, "
@@ -200,7 +200,7 @@ def _recover_dead_runs(paths: Paths, command: str | None) -> None:
     """Any command notices a `start` or a routine run on its own that died (kill -9, power
     cut) and records what it was doing. When that cannot be written, commands go on with a
     warning; `start` would replace the block's state file, so it stops. (A routine run never
-    replaces a file it could not record: host/routine_status.py.)"""
+    replaces a file it could not record: host/routine/status_file.py.)"""
     if not (paths.state_file.exists() or paths.routine_file.exists()):
         return  # the usual case: nothing to look at, nothing imported
     from breakctl.store.state import recover, recover_or_warn

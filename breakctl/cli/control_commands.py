@@ -103,7 +103,7 @@ def break_command(
         _control(ctx, "break", routine=routine)
         return
     from breakctl.cli.routine_commands import routine_run
-    from breakctl.host.day_setup import routine_for_now
+    from breakctl.host.setup.start import routine_for_now
 
     ctx.invoke(routine_run, ctx=ctx, name=routine or routine_for_now(app_ctx))
 

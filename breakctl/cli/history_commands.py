@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 
@@ -14,20 +12,12 @@ from breakctl.cli.completion import complete_history_id
 from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
-from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus, StorageError
-from breakctl.core.records import (
-    CSV_HEADER,
-    BadLine,
-    Record,
-    csv_row,
-    encode,
-)
-from breakctl.store.history import HistoryReader
+from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
+from breakctl.host.setup.history import export, export_days, host_rows, import_records
 from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
-from breakctl.store.review import Problem
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 
@@ -110,16 +100,7 @@ def history_hosts(
     Example: breakctl history hosts
     """
     _, access = open_history(ctx)
-    rows = []
-    for path in access.files:
-        state = access.summary.files.get(str(path))
-        rows.append({
-            "host": path.stem if path != access.place.legacy else "(before the history folder)",
-            "file": str(path),
-            "records": state.records if state else 0,
-            "last": state.last if state else "",
-            "this machine": path == access.place.host_file,
-        })  # fmt: skip
+    rows = host_rows(access)
     if as_json:
         print_json(rows)
         return
@@ -151,54 +132,20 @@ def history_export(
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
-    if fmt not in ("csv", "json", "ics"):
-        raise DataError(f"--format: expected csv, json or ics, got {fmt!r}")
-    first = _day(since, "--since") if since else date.min
-    end = _day(until, "--until") if until else date.max
-    if end < first:
-        raise DataError(f"--until {end} is before --since {first}")
+    first, end = export_days(fmt, since, until)
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
     pairs = ((line, r) for line, r in access.stream() if first <= r.day <= end)
     if output is None:
-        _export(data_out(), fmt, pairs, stamp)
+        export(data_out(), fmt, pairs, stamp)
     else:
         try:
             with open(output, "wb") as handle:
-                count = _export(handle, fmt, pairs, stamp)
+                count = export(handle, fmt, pairs, stamp)
         except OSError as exc:
             raise StorageError(f"{output}: cannot write: {exc.strerror}") from None
         typer.echo(f"Wrote {count} records to {output}", err=True)
     warn_problems(access.problems)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
-
-
-def _export(out: BinaryIO, fmt: str, pairs: Iterator[tuple[bytes, Record]], stamp: datetime) -> int:
-    count = 0
-    if fmt == "csv":
-        out.write(CSV_HEADER)
-    elif fmt == "ics":
-        out.write(ICS_HEADER)
-    for line, record in pairs:
-        if fmt == "csv":
-            out.write(csv_row(record))
-        elif fmt == "json":
-            out.write(line + b"\n")
-        elif record.kind in ICS_KINDS:
-            out.write(ics_event(record, stamp))
-        else:
-            continue
-        count += 1
-    if fmt == "ics":
-        out.write(ICS_FOOTER)
-    out.flush()
-    return count
 
 
 @command(history_app, "import")
@@ -212,26 +159,12 @@ def history_import(
     Example: breakctl history import laptop.jsonl
     """
     app_ctx, access = open_history(ctx)
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file")
     history = app_ctx.history()
-    history.ensure_writable()
-    seen = access.seen()
-    new = old = 0
-    bad: list[Problem] = []
-    for _, _, raw, item in HistoryReader(file).lines():
-        if item is None:
-            continue
-        if isinstance(item, BadLine):
-            bad.append(Problem(file, item))
-        elif seen.add(item, raw):
-            history.append(item)
-            new += 1
-        else:
-            old += 1
+    imported = import_records(file, access, history)
+    new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{history.path} ({old} already there)")  # fmt: skip
-    warn_problems(bad)
+               f"{history.path} ({imported.old} already there)")  # fmt: skip
+    warn_problems(imported.bad)
 
 
 @command(history_app, "show")

@@ -82,8 +82,8 @@ def routine_run(
     Example: breakctl routine desk
     """
     from breakctl.host.guide import Guide, GuidedRoutineView, guide_settings
-    from breakctl.host.routine_runner import run_routine
-    from breakctl.host.routine_status import RoutineStatus
+    from breakctl.host.routine.loop import run_routine
+    from breakctl.host.routine.status_file import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
     from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
     from breakctl.ui.routine_screen import LiveRoutineView

@@ -1,4 +1,4 @@
-"""breakctl start: a day of work blocks and breaks. The day is prepared in host/day_setup.py;
+"""breakctl start: a day of work blocks and breaks. The day is prepared in host/setup/start.py;
 this module only reads the options and picks the screen."""
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from breakctl.cli.completion import complete_preset, complete_routine, complete_
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
-from breakctl.host.day_setup import Day, plan_day, today_so_far
 from breakctl.host.guide import Guide, GuidedSessionView
+from breakctl.host.setup.start import Day, plan_day, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console
-from breakctl.ui.session_view import LiveSessionView, PlainSessionView
+from breakctl.ui.report.terminal import print_day_summary
+from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 from breakctl.ui.text import safe
-from breakctl.ui.week import print_day_summary
 
 commands = family()
 

@@ -15,7 +15,6 @@ from breakctl.core.records import (
     BadLine,
     Record,
     StepResult,
-    why_undecodable,
 )
 
 # Optional fields: a value of the wrong type is dropped (read as absent) rather than costing
@@ -96,3 +95,11 @@ def _show(value: object) -> str:
     """A value from a file, short and printable, for an error message."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def why_undecodable(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    return "not valid JSON (half-written or edited by hand)"

@@ -1,7 +1,10 @@
-"""The history record: one typed struct, its validation, and its JSON line in and out.
+"""The history record: one typed struct and its validation (the JSON line in and out is
+core/record_codec.py, the slow path for a refused line core/record_repair.py).
 
 This module is the only owner of the record's shape. Writers build a `Record`; readers get
-`Record`s back from `decode_line`; exports use `csv_row`. Nothing else reads fields by key.
+`Record`s back from `record_codec.decode_line`; exports use `record_codec.csv_row`. Nothing
+else reads fields by key.
+
 The version rule (docs/history.md): a record with `v` above SCHEMA_VERSION, an unknown kind or
 an unknown outcome is skipped as a bad line, never guessed at. A `Correction` (kind
 "correction") is a line of its own that refers to an earlier record: breakctl 0.x before it
@@ -12,11 +15,9 @@ warning), so an older reader never misreads a correction as a break.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 import msgspec
-
-from breakctl.core.durations import round_s
 
 SCHEMA_VERSION = 1
 Kind = Literal["work", "break", "routine"]
@@ -96,181 +97,8 @@ class Correction(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     record: Record | None = None
 
 
-# -- writing ------------------------------------------------------------------------------------
-
-# The keys each kind is written with, in order: the file format of docs/history.md.
-_KEYS = {
-    "work": ("v", "id", "session", "kind", "cycle", "started", "ended", "planned_s", "active_s",
-             "paused_s", "suspended_s", "outcome"),
-    "break": ("v", "id", "session", "kind", "cycle", "started", "ended", "routine", "planned_s",
-              "active_s", "paused_s", "suspended_s", "outcome", "steps"),
-    "routine": ("v", "id", "kind", "routine", "started", "ended", "planned_s", "active_s",
-                "paused_s", "outcome", "steps"),
-}  # fmt: skip
-
-
-def correction_dict(correction: Correction) -> dict[str, Any]:
-    """The correction as the JSON object it is written as."""
-    out: dict[str, Any] = {
-        "v": correction.v,
-        "id": correction.id,
-        "kind": "correction",
-        "action": correction.action,
-        "target": correction.target,
-        "made": timestamp(correction.made),
-    }
-    if correction.record is not None:
-        out["record"] = to_dict(correction.record)
-    return out
-
-
-def timestamp(moment: datetime) -> str:
-    """ISO 8601 with milliseconds and the offset, as history stores it."""
-    return moment.isoformat(timespec="milliseconds")
-
-
-def to_dict(record: Record) -> dict[str, Any]:
-    """The record as the JSON object it is written as."""
-    out: dict[str, Any] = {}
-    for key in _KEYS[record.kind]:
-        value = getattr(record, key)
-        if isinstance(value, datetime):
-            value = timestamp(value)
-        elif isinstance(value, float):
-            value = round_s(value)
-        elif key == "steps":
-            value = [  # a break or routine always has its list, empty or not
-                {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
-                for s in value or ()
-            ]
-        out[key] = value
-    if record.natural:
-        out["natural"] = True
-    for key in ("away_s", "input_s"):  # presence fields: absent means 0
-        value = getattr(record, key)
-        if value:
-            out[key] = round_s(value)
-    return out
-
-
-_encoder = msgspec.json.Encoder()
-
-
-def encode(record: Record | Correction) -> bytes:
-    """One history line, newline included."""
-    if isinstance(record, Correction):
-        return _encoder.encode(correction_dict(record)) + b"\n"
-    return _encoder.encode(to_dict(record)) + b"\n"
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-_decoder = msgspec.json.Decoder(Record)
-_decode = _decoder.decode
-_correction_decoder = msgspec.json.Decoder(Correction)
-
-
 class BadLine(msgspec.Struct, frozen=True):
     """A line that cannot be counted, and why."""
 
     line: int
     reason: str
-
-
-def decode_line(raw: bytes, line: int) -> Record | BadLine:
-    """Validate one line (without its newline); a BadLine says why it cannot be counted.
-    A correction is a BadLine here, as it is for an older breakctl: `decode_item` reads it."""
-    if len(raw) > MAX_LINE_BYTES:
-        return BadLine(line, f"longer than {MAX_LINE_BYTES // 1024} KiB: not a record")
-    if b"\x00" in raw:
-        return BadLine(line, "contains NUL bytes (left by a crash or power cut)")
-    try:
-        record = _decoder.decode(raw)
-        if record.steps is not None or record.kind == "work":
-            return record
-    except msgspec.ValidationError:
-        pass
-    except msgspec.DecodeError:
-        return BadLine(line, why_undecodable(raw))
-    from breakctl.core.record_repair import lenient  # the slow path: imported when needed
-
-    try:
-        return lenient(raw, line)
-    except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
-        return BadLine(line, "nested too deeply to be a record")
-
-
-def decode_block(lines: list[bytes]) -> list[Record] | None:
-    """Many lines (each without its newline) decoded in a row: their records, or None when any
-    line needs a closer look (a blank or bad line, a correction, a break without its steps)
-    and all must go one at a time. The caller keeps lines longer than MAX_LINE_BYTES out.
-    One line, one value: a decode of all the lines at once would skip a blank line and read
-    two values from one line, and so could pair a record with the wrong line."""
-    try:
-        records = list(map(_decode, lines))
-    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
-        return None
-    if any(r.steps is None and r.kind != "work" for r in records):
-        return None
-    return records
-
-
-def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
-    """As decode_line, and a correction line as a Correction."""
-    item = decode_line(raw, line)
-    if isinstance(item, BadLine) and b'"correction"' in raw:
-        try:
-            correction = _correction_decoder.decode(raw)
-        except msgspec.DecodeError as exc:  # ValidationError is one
-            return BadLine(line, "correction: " + str(exc).replace("`$.", "`"))
-        if correction.record is not None and correction.record.id != correction.target:
-            return BadLine(line, "correction: its record's id is not its target")
-        if (correction.record is None) != (correction.action in ("delete", "undo")):
-            return BadLine(line, f"correction: a {correction.action} needs a record, "
-                           "a delete or undo has none")  # fmt: skip
-        return correction
-    return item
-
-
-def why_undecodable(raw: bytes) -> str:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    return "not valid JSON (half-written or edited by hand)"
-
-
-def from_dict(data: dict[str, Any]) -> Record:
-    """A record from a JSON object (the state file keeps the block in progress as one).
-    Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
-    return msgspec.convert(data, Record)
-
-
-# -- CSV ----------------------------------------------------------------------------------------
-
-CSV_FIELDS = (
-    "id", "session", "kind", "cycle", "routine", "started", "ended",
-    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
-)  # fmt: skip
-CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
-
-
-def csv_row(record: Record) -> bytes:
-    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON."""
-    data = to_dict(record)
-    cells = []
-    for field in CSV_FIELDS:
-        value = data.get(field)
-        if value is None:
-            cells.append("")
-        elif field == "steps":
-            cells.append(_quote(_encoder.encode(value).decode()))
-        else:
-            cells.append(_quote(str(value)))
-    return (",".join(cells) + "\n").encode()
-
-
-def _quote(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text

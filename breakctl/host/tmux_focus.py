@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from breakctl.host.presence.sources import PresenceError
+from breakctl.host.presence.base import PresenceError
 from breakctl.host.presence.tools import run_tool
 
 

@@ -2,7 +2,7 @@
 second half handled by a forked child that sends its result back through a pipe.
 
 A full read of a million records is mostly decoding, on one core. On a machine with a second
-core the day cache's rebuild (store/day_split.py) and `history check` (store/history_check.py)
+core the day cache's rebuild (store/daycache/split.py) and `history check` (store/history_check.py)
 give the second half to a child. Should the child fail in any way, the caller reads that half
 itself: a second process only ever saves time.
 """

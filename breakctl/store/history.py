@@ -15,15 +15,8 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from breakctl.core.errors import StorageError
-from breakctl.core.records import (
-    MAX_LINE_BYTES,
-    BadLine,
-    Correction,
-    Record,
-    decode_block,
-    decode_item,
-    encode,
-)
+from breakctl.core.record_codec import decode_block, decode_item, encode
+from breakctl.core.records import MAX_LINE_BYTES, BadLine, Correction, Record
 from breakctl.store.paths import ensure_private_dir, open_private
 
 

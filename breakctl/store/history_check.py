@@ -16,10 +16,11 @@ from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.corrections import dangling, resolve
-from breakctl.core.records import BadLine, Correction, Record, decode_block
+from breakctl.core.record_codec import decode_block
+from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.ids import id_hash, key_of, keys_for
 from breakctl.store.halves import Segment, collect, fork_call, halves
 from breakctl.store.history import HistoryReader, Run, careful_items
-from breakctl.store.id_index import id_hash, key_of, keys_for
 
 _KIND = attrgetter("kind")
 

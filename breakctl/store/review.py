@@ -20,13 +20,15 @@ from pathlib import Path
 
 from breakctl.core.corrections import Resolved, apply_window
 from breakctl.core.errors import DataError
-from breakctl.core.records import BadLine, Correction, Record, encode
+from breakctl.core.record_codec import encode
+from breakctl.core.records import BadLine, Correction, Record
 from breakctl.core.stats import WeekStats, Window
 from breakctl.core.trend import review_of
-from breakctl.store.day_cache import DayCache, DaySummary, FileState
+from breakctl.store.daycache.cache import DayCache
+from breakctl.store.daycache.ids import IdSet
+from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader
 from breakctl.store.history_dir import HistoryPlace, locate_history
-from breakctl.store.id_index import IdSet
 from breakctl.store.paths import Paths
 
 # Records are appended when they end, so a file is in order of `ended`. Once a record ended

@@ -6,7 +6,7 @@ is held (flock) by the live `start` for its whole life: a second `start` cannot 
 any command that finds the state file while the lock is free knows the owner died (kill -9,
 power cut) and records that block once, as `recovered`, under the same lock. A routine run on
 its own (`breakctl routine NAME`) keeps its run the same way, in `routine.json` under
-`routine.lock` (host/routine_status.py), and is recovered by the same code.
+`routine.lock` (host/routine/status_file.py), and is recovered by the same code.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from typing import Any
 
 from breakctl.core.actions import Control
 from breakctl.core.errors import BreakctlError, StorageError
-from breakctl.core.records import Record, from_dict
+from breakctl.core.record_codec import from_dict
+from breakctl.core.records import Record
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths, ensure_private_dir, open_private, replace_file

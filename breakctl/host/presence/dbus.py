@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from breakctl.host.presence.sources import PresenceError, Source
+from breakctl.host.presence.base import PresenceError, Source
 
 TIMEOUT_S = 1.0
 SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"

@@ -1,8 +1,9 @@
-"""Idle-time sources, choosing one, and the `Presence` wrapper the day polls.
+"""The registry of idle-time sources: building one by name, choosing the first that works, the
+`Presence` wrapper the day polls, and the survey `breakctl presence` shows.
 
-A source answers one question, "seconds since the person last used the keyboard or mouse",
-and raises PresenceError (one line, fit to show) when it cannot. Each back-end imports its
-library or runs its tool only when first asked, so building sources is free.
+The sources themselves (base.py: what a source is; x11, dbus, tools: the back-ends) sit below
+this module. Each back-end imports its library or runs its tool only when first asked, so
+building sources is free.
 """
 
 from __future__ import annotations
@@ -11,33 +12,8 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from breakctl.core.errors import BreakctlError
+from breakctl.host.presence.base import PresenceError, Source
 from breakctl.host.presence.settings import SOURCE_NAMES, PresenceSettings
-
-
-class PresenceError(BreakctlError):
-    """A source cannot tell the idle time here, or stopped being able to."""
-
-
-class Source:
-    """One place idle time comes from. Subclasses set `name` and implement `idle_s`."""
-
-    name: str = ""
-
-    def idle_s(self) -> float:
-        """Seconds since the last keyboard or mouse input; PresenceError when it cannot tell."""
-        raise NotImplementedError
-
-    def probe(self) -> tuple[bool, str | None]:
-        """Whether this source works here, and why not: one real reading."""
-        try:
-            self.idle_s()
-        except PresenceError as exc:
-            return False, str(exc)
-        return True, None
-
-    def close(self) -> None:
-        """Let go of a connection kept between readings (X display, D-Bus socket)."""
 
 
 def make_source(name: str, settings: PresenceSettings, env: Mapping[str, str]) -> Source:

@@ -15,7 +15,7 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from breakctl.host.presence.sources import PresenceError, Source
+from breakctl.host.presence.base import PresenceError, Source
 
 TIMEOUT_S = 2.0
 

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Mapping
 from typing import Any
 
-from breakctl.host.presence.sources import PresenceError, Source
+from breakctl.host.presence.base import PresenceError, Source
 
 
 class X11Source(Source):

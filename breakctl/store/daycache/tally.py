@@ -12,14 +12,12 @@ from array import array
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from breakctl.core.records import BadLine, Correction, Record, decode_block
+from breakctl.core.record_codec import decode_block
+from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
+from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
-from breakctl.store.id_index import IdIndex, id_hash, keys_for
-
-if TYPE_CHECKING:
-    from breakctl.store.day_cache import DaySummary, FileState
 
 
 def contribution(record: Record) -> tuple[date, int, float]:

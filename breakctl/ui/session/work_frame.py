@@ -16,7 +16,7 @@ from breakctl.core.durations import format_clock
 from breakctl.ui.bigfont import big_rows
 from breakctl.ui.cells import cell_len, clip
 from breakctl.ui.keyhints import key_hint
-from breakctl.ui.message_line import fitted
+from breakctl.ui.session.message_line import fitted
 from breakctl.ui.text import safe
 
 _RESET, _BOLD, _REVERSE = "\x1b[0m", "\x1b[1m", "\x1b[7m"

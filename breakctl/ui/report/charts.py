@@ -10,7 +10,7 @@ from breakctl.core.durations import format_minutes, plural
 from breakctl.core.stats import WeekStats
 from breakctl.core.stats_hours import HeatRow, busy_hours, heat_rows, shade
 from breakctl.core.trend import TrendWeek
-from breakctl.ui.report_markup import datum, num
+from breakctl.ui.report.markup import datum, num
 
 
 def heat_map(s: WeekStats) -> str:

@@ -14,8 +14,8 @@ from html import escape
 from breakctl.core.durations import format_minutes, plural
 from breakctl.core.stats import HABIT_DAYS, WeekStats
 from breakctl.core.trend import TrendWeek
-from breakctl.ui import report_body, report_charts
-from breakctl.ui.report_markup import CSS, change, datum
+from breakctl.ui.report import body_map, charts
+from breakctl.ui.report.markup import CSS, change, datum
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,10 @@ def render_page(data: PageData) -> str:
     else:
         body = (
             _figures(data)
-            + report_charts.heat_map(s)
-            + report_charts.per_day(s)
-            + report_body.body_map(s)
-            + report_charts.trend(data.trend, s.goal_breaks_per_day)
+            + charts.heat_map(s)
+            + charts.per_day(s)
+            + body_map.body_map(s)
+            + charts.trend(data.trend, s.goal_breaks_per_day)
             + _done_most(data)
         )  # fmt: skip
     return (

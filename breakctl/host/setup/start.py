@@ -25,8 +25,8 @@ from breakctl.host.localzone import local_zone
 from breakctl.host.notify import Notifier
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
-from breakctl.host.runner import run_session
-from breakctl.host.session_host import SessionHost
+from breakctl.host.session.host import SessionHost
+from breakctl.host.session.loop import run_session
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state

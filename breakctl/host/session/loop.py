@@ -15,15 +15,15 @@ from breakctl.core.errors import BreakctlError
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.host.keys import KeySource
-from breakctl.host.pause_prompt import ask_pause, is_paused, timed_pause
-from breakctl.host.routine_runner import PAUSED_REFRESH_S
-from breakctl.host.session_effects import (
+from breakctl.host.routine.loop import PAUSED_REFRESH_S
+from breakctl.host.session.effects import (
     BreaksToday,
     event_message,
     side_effects,
     state_document,
 )
-from breakctl.host.session_ports import IdleSource, SessionHost, SessionView
+from breakctl.host.session.pause_prompt import ask_pause, is_paused, timed_pause
+from breakctl.host.session.ports import IdleSource, SessionHost, SessionView
 from breakctl.store.history import History
 from breakctl.store.state import HEARTBEAT_S
 

@@ -35,8 +35,9 @@ from breakctl.core.day import (
 )
 from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_duration
-from breakctl.core.records import Record, to_dict
-from breakctl.host.session_ports import SessionHost
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
+from breakctl.host.session.ports import SessionHost
 from breakctl.store.state import STATE_VERSION
 
 

@@ -38,12 +38,12 @@ from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
 from breakctl.core.safety import POSTURE_RESET, SAFETY
-from breakctl.ui.break_screen import render_session_screen
 from breakctl.ui.cells import literal
-from breakctl.ui.message_line import MessageLine
 from breakctl.ui.routine_plain import PlainRoutineView
+from breakctl.ui.session.message_line import MessageLine
+from breakctl.ui.session.screens import render_session_screen
+from breakctl.ui.session.work_frame import InPlaceFrame, work_frame
 from breakctl.ui.text import safe
-from breakctl.ui.work_screen import InPlaceFrame, work_frame
 
 END_REASONS = {
     "cycles": "all blocks done", "until": "reached --until", "quit": "stopped",

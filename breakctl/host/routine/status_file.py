@@ -19,7 +19,8 @@ from pathlib import Path
 
 from breakctl.core.clock import Clock
 from breakctl.core.errors import StorageError
-from breakctl.core.records import Record, to_dict
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
 from breakctl.core.routine_run import Snapshot
 from breakctl.store.paths import Paths
 from breakctl.store.state import StartLock, routine_lock_path, write_atomically

@@ -16,13 +16,10 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from breakctl.core.records import Correction, Record
+from breakctl.store.daycache.summary import DaySummary
 from breakctl.store.paths import open_private, replace_file
-
-if TYPE_CHECKING:
-    from breakctl.store.day_cache import DaySummary
 
 # New keys stay in the JSON until there are this many, then are appended to the binary file:
 # a warm `stats` with nothing new reads neither more than this nor the binary file.

@@ -16,48 +16,22 @@ import contextlib
 import fcntl
 import mmap
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import msgspec
 
-from breakctl.core.corrections import Resolved, resolve
-from breakctl.core.records import Correction, Record, decode_item
-from breakctl.store.day_split import read_fresh
-from breakctl.store.day_tally import Tally, contribution
-from breakctl.store.id_index import IdIndex, index_path
+from breakctl.core.corrections import resolve
+from breakctl.core.record_codec import decode_item
+from breakctl.core.records import Correction, Record
+from breakctl.store.daycache.ids import IdIndex, index_path
+from breakctl.store.daycache.split import read_fresh
+from breakctl.store.daycache.summary import DaySummary, FileState
+from breakctl.store.daycache.tally import Tally, contribution
 from breakctl.store.paths import ensure_private_dir, replace_file
 
 CACHE_VERSION = 5  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted
 _FINGERPRINT_BYTES = 4096
-
-
-@dataclass
-class FileState:
-    offset: int = 0  # bytes read so far, always at a line boundary
-    lines: int = 0  # lines in those bytes
-    fingerprint: str = ""
-    records: int = 0  # valid records (corrections included) in those bytes
-    last: str = ""  # `started` and kind of the last record read, for `history hosts`
-
-
-@dataclass
-class DaySummary:
-    """What the cache knows: completed breaks and moved seconds per day (corrections applied),
-    and where in each file it got to."""
-
-    breaks_completed: dict[date, int] = field(default_factory=dict)
-    moved_s: dict[date, float] = field(default_factory=dict)
-    files: dict[str, FileState] = field(default_factory=dict)
-    corrections: list[Correction] = field(default_factory=list)
-    resolved: Resolved = field(default_factory=Resolved)
-    tail: list[int] = field(default_factory=list)  # id keys not yet in the id file
-    filed: int = 0  # keys of the id file this summary vouches for
-    # What each record named by a correction added as written (found once, then kept), and
-    # the ids named that no file holds yet.
-    originals: dict[str, tuple[date, int, float]] = field(default_factory=dict)
-    absent: set[str] = field(default_factory=set)
 
 
 # A summary as saved, and its raw per-day figures and id-hash tail.
@@ -104,7 +78,7 @@ class DayCache:
         self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
         tail: list[int],
     ) -> None:  # fmt: skip
-        from breakctl.core.records import encode
+        from breakctl.core.record_codec import encode
 
         data = {
             "v": CACHE_VERSION,

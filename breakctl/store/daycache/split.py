@@ -1,7 +1,7 @@
 """A rebuild of the day cache over a long history, read by two processes (store/halves.py).
 
 Counting is order-free until an id repeats, and then the caller reads again one record at a
-time (store/day_tally.py), so the halves add up to what one reader would count.
+time (store/daycache/tally.py), so the halves add up to what one reader would count.
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from breakctl.core.records import Correction
-from breakctl.store.day_tally import Tally
+from breakctl.store.daycache.ids import IdIndex
+from breakctl.store.daycache.summary import DaySummary, FileState
+from breakctl.store.daycache.tally import Tally
 from breakctl.store.halves import Segment, collect, fork_call, halves
-from breakctl.store.id_index import IdIndex
-
-if TYPE_CHECKING:
-    from breakctl.store.day_cache import FileState
 
 
 @dataclass
@@ -63,8 +60,6 @@ def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]
 
 def _count(second: list[Segment]) -> Half:
     """The child's work: a fresh tally of `second`, line numbers counted from its start."""
-    from breakctl.store.day_cache import DaySummary, FileState
-
     summary = DaySummary()
     part = Tally(summary, {}, {}, IdIndex(Path(os.devnull), (), 0), fresh=True)
     mine: dict[str, FileState] = {}

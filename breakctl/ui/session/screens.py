@@ -15,9 +15,9 @@ from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.ui.cells import literal
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, part
-from breakctl.ui.message_line import message_parts
 from breakctl.ui.routine_screen import POSTURE_S, countdown_forms, render_routine_screen
-from breakctl.ui.work_screen import block_label, paused_line, work_frame
+from breakctl.ui.session.message_line import message_parts
+from breakctl.ui.session.work_frame import block_label, paused_line, work_frame
 
 GROWN = "This routine runs longer than the break; the break grows to fit it."
 

@@ -8,7 +8,7 @@ from breakctl.core.day import Refused, Session, SessionEvent
 from breakctl.core.errors import BreakctlError
 from breakctl.core.settings import pause_end
 from breakctl.host.keys import KeySource
-from breakctl.host.session_ports import SessionView
+from breakctl.host.session.ports import SessionView
 
 PROMPT = "pause for how long? (45m, 1h, 15:00; Enter: until you resume) "
 PROMPT_IDLE_S = 30.0  # no key this long: the pause stays open

@@ -9,7 +9,8 @@ from typing import Any
 
 from breakctl.core.actions import Control
 from breakctl.core.day import SessionSnapshot
-from breakctl.core.records import Record, to_dict
+from breakctl.core.record_codec import to_dict
+from breakctl.core.records import Record
 from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import Notifier
 from breakctl.host.tmux_focus import bring_forward, in_tmux

@@ -8,7 +8,7 @@ from html import escape
 from breakctl.core.durations import format_minutes
 from breakctl.core.model import AREAS
 from breakctl.core.stats import WeekStats
-from breakctl.ui.report_markup import datum
+from breakctl.ui.report.markup import datum
 
 # Body map shapes: (area, view, svg shape); views are the front (x 0-110) and back (120-230).
 _BODY = [

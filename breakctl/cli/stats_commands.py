@@ -1,0 +1,105 @@
+"""breakctl stats: the options parsed, the review printed (prepared in host/setup/stats.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from breakctl.cli.base import app_context, command, family, print_json
+from breakctl.cli.problems import warn_problems
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS
+from breakctl.host.setup.stats import stats_review, stats_window
+
+commands = family()
+
+# The options of `breakctl stats`.
+WeekOption = Annotated[
+    str | None, typer.Option("--week", help="'this' (default) or 'last': Monday to Sunday.")
+]
+DaysOption = Annotated[int | None, typer.Option("--days", help="The last N days, today included.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).")]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="To this day, included (default: today).")
+]
+StatsJson = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+WeeksOption = Annotated[
+    int | None,
+    typer.Option("--weeks", help="Add the trend of the last N weeks (breaks a day, moved)."),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
+]
+OpenOption = Annotated[bool, typer.Option("--open", help="Open the page in your web browser.")]
+
+
+@command(commands, "stats")
+def stats_command(
+    ctx: typer.Context, week: WeekOption = None, days: DaysOption = None,
+    since: SinceOption = None, until: UntilOption = None, as_json: StatsJson = False,
+    weeks: WeeksOption = None, html: HtmlOption = None, open_page: OpenOption = False,
+) -> None:  # fmt: skip
+    """Your weekly review: breaks taken and skipped, time moved, when you sat longest,
+    streaks, body areas covered, a chart per day and an hour-by-hour map.
+
+    Example: breakctl stats --week last --weeks 12 --html review.html --open
+    """
+    app_ctx = app_context(ctx)
+    now = app_ctx.clock.now()
+    window = stats_window(now.date(), week, days, since, until)
+    _check_outputs(weeks, as_json, html, open_page)
+    stats = stats_review(app_ctx, window, now, weeks or DEFAULT_TREND_WEEKS)
+    warn_problems(stats.problems)
+    if as_json:
+        document = stats.figures.to_json()
+        if weeks is not None:
+            document["trend"] = [w.to_json() for w in stats.trend]
+        print_json(document)
+        return
+    names = stats.exercise_names()
+    if html:
+        from breakctl.ui.report import page as report_page
+
+        page = report_page.render_page(
+            report_page.PageData(stats.figures, stats.trend, names, stats.routine_titles())
+        )
+        _write_page(html, page)
+        typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
+        if open_page:
+            _open_in_browser(html)
+        return
+    from breakctl.ui.console import make_console  # Rich only for the table: --json needs none
+    from breakctl.ui.report.terminal import render_week
+
+    make_console().print(render_week(stats.figures, names, stats.trend if weeks else ()))
+
+
+def _check_outputs(weeks: int | None, as_json: bool, html: Path | None, open_page: bool) -> None:
+    if weeks is not None and not 1 <= weeks <= MAX_TREND_WEEKS:
+        raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
+    if as_json and html:
+        raise DataError("use --json or --html, not both")
+    if open_page and not html:
+        raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
+
+
+def _write_page(path: Path, page: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot write the page: {exc.strerror or exc}") from None
+
+
+def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
+    uri = path.resolve().as_uri()
+    try:
+        opened = webbrowser.get().open(uri)
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        raise StorageError(f"no web browser found to open {uri}: open it by hand, or set BROWSER")

@@ -1,0 +1,104 @@
+"""Preparing `breakctl history`'s subcommands: the folder's files as `hosts` lists them, an
+export's days and its lines in each format, and an import's records sorted into new, already
+there and unreadable. No Typer, no Rich: the commands parse their options and print what
+these return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
+from breakctl.core.errors import DataError, StorageError
+from breakctl.core.record_codec import CSV_HEADER, csv_row
+from breakctl.core.records import BadLine, Record
+from breakctl.store.history import History, HistoryReader
+from breakctl.store.review import HistoryAccess, Problem
+
+EXPORT_FORMATS = ("csv", "json", "ics")
+
+
+def host_rows(access: HistoryAccess) -> list[dict[str, object]]:
+    """Each file of the history folder: its machine, records, last record, whether it is ours."""
+    rows = []
+    for path in access.files:
+        state = access.summary.files.get(str(path))
+        rows.append({
+            "host": path.stem if path != access.place.legacy else "(before the history folder)",
+            "file": str(path),
+            "records": state.records if state else 0,
+            "last": state.last if state else "",
+            "this machine": path == access.place.host_file,
+        })  # fmt: skip
+    return rows
+
+
+def export_days(fmt: str, since: str | None, until: str | None) -> tuple[date, date]:
+    """The first and last day an export holds, its options checked."""
+    if fmt not in EXPORT_FORMATS:
+        raise DataError(f"--format: expected csv, json or ics, got {fmt!r}")
+    first = _day(since, "--since") if since else date.min
+    end = _day(until, "--until") if until else date.max
+    if end < first:
+        raise DataError(f"--until {end} is before --since {first}")
+    return first, end
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
+
+
+def export(out: BinaryIO, fmt: str, pairs: Iterator[tuple[bytes, Record]], stamp: datetime) -> int:
+    """Write the records (each with its line as written) in `fmt`; how many were written."""
+    count = 0
+    if fmt == "csv":
+        out.write(CSV_HEADER)
+    elif fmt == "ics":
+        out.write(ICS_HEADER)
+    for line, record in pairs:
+        if fmt == "csv":
+            out.write(csv_row(record))
+        elif fmt == "json":
+            out.write(line + b"\n")
+        elif record.kind in ICS_KINDS:
+            out.write(ics_event(record, stamp))
+        else:
+            continue
+        count += 1
+    if fmt == "ics":
+        out.write(ICS_FOOTER)
+    out.flush()
+    return count
+
+
+@dataclass
+class Imported:
+    new: int = 0
+    old: int = 0  # already in the history
+    bad: list[Problem] = field(default_factory=list)
+
+
+def import_records(file: Path, access: HistoryAccess, history: History) -> Imported:
+    """Append the records of `file` that the history does not hold yet."""
+    if not file.is_file():
+        raise StorageError(f"{file}: no such file")
+    history.ensure_writable()
+    seen = access.seen()
+    result = Imported()
+    for _, _, raw, item in HistoryReader(file).lines():
+        if item is None:
+            continue
+        if isinstance(item, BadLine):
+            result.bad.append(Problem(file, item))
+        elif seen.add(item, raw):
+            history.append(item)
+            result.new += 1
+        else:
+            result.old += 1
+    return result

@@ -1,0 +1,1 @@
+"""The weekly review (`breakctl stats`): on the terminal, and as one HTML page."""
