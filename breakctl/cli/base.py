@@ -51,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
                 "where each comes from."),
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
-               "OSC 9/777, desktop)."),
+               "OSC 9/777, desktop, chimes, voice)."),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
     "presence": ("presence_commands", "Show where idle time can come from here, the source in "
                  "use, and your idle time now."),

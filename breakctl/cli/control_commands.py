@@ -137,8 +137,10 @@ def notify_command(
         bool | None, typer.Option("--voice/--no-voice", help="Try the voice too ([voice]).")
     ] = None,
 ) -> None:
-    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop), play
-    each chime and say which player played it, and try the voice.
+    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop, chimes,
+    voice).
+
+    With --test each chime is played, one after another, naming the player that played it.
 
     Example: breakctl notify --test
     """
