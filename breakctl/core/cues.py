@@ -108,7 +108,8 @@ class RoutineCues:
             cue = _segment_cue(step, started[-1].segment)
             cues.append(Cue(None, cue.say) if hold_ran_out else cue)  # one sound at a time
         if any(isinstance(e, Finished) and e.outcome == COMPLETED for e in events):
-            cues.append(Cue(None if hold_ran_out else BREAK_OVER, "Routine done"))
+            # The end outranks the last hold's end: one sound at a time.
+            cues = [Cue(None, c.say) for c in cues if c.say] + [Cue(BREAK_OVER, "Routine done")]
         if snapshot is not None and not snapshot.paused:
             cues += self._beat_cues(snapshot)
         return cues

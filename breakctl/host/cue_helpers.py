@@ -87,13 +87,12 @@ class Helpers:
         return found
 
     def wait(self, seconds: float) -> None:
-        """Give the running ones up to `seconds` to finish (`notify --test` plays one sound
-        after another), then stop the rest."""
+        """Give the running ones up to `seconds` in all to finish (`notify --test` plays one
+        sound after another; a run's last phrase is let finish), then stop the rest."""
+        end = time.monotonic() + seconds  # real waiting, on the real clock
         for child in self._children:
             with contextlib.suppress(subprocess.TimeoutExpired):
-                child.process.wait(
-                    timeout=max(0.0, min(seconds, child.deadline - self.monotonic()))
-                )
+                child.process.wait(timeout=max(0.0, end - time.monotonic()))
         self.reap()
         self.close()
 

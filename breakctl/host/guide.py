@@ -25,6 +25,7 @@ from breakctl.core.day import SessionEvent, SessionSnapshot
 from breakctl.core.routine_run import Event, Snapshot
 from breakctl.host.sound import PLAYERS, SPEAKERS, Player, Speaker, find_program
 
+LAST_WORDS_S = 3.0  # at the end of a run, the last chime and phrase may take this long
 # Which sounds each [sound] per-event key turns on or off.
 SOUNDS_OF_KEY = {
     "break_due": (BREAK_DUE,), "step": (STEP,), "hold_end": (HOLD_END,),
@@ -117,10 +118,12 @@ class Guide:
                     found.append(f"{what}: {line}")
         return found
 
-    def close(self) -> None:
+    def close(self, grace_s: float = 0.0) -> None:
+        """Stop what still plays or speaks; after a run that ended by itself, the last chime
+        and phrase ("routine done") get up to `grace_s` to finish first."""
         for program in (self.player, self.speaker):
             if program is not None:
-                program.helpers.close()
+                program.helpers.wait(grace_s)
 
 
 class GuidedRoutineView:
@@ -137,7 +140,7 @@ class GuidedRoutineView:
         return self
 
     def __exit__(self, *exc: Any) -> Any:
-        self._guide.close()
+        self._guide.close(grace_s=0.0 if exc[0] else LAST_WORDS_S)
         self.problems += self._guide.problems()
         return self._view.__exit__(*exc)
 
@@ -161,7 +164,7 @@ class GuidedSessionView:
         return self
 
     def __exit__(self, *exc: Any) -> Any:
-        self._guide.close()
+        self._guide.close(grace_s=0.0 if exc[0] else LAST_WORDS_S)
         return self._view.__exit__(*exc)
 
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None:
