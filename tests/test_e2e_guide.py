@@ -21,6 +21,13 @@ def recorder(path: Path, log: Path) -> Path:
     return path
 
 
+def ended(child: pexpect.spawn) -> int | None:
+    """The program's exit status, once it has ended."""
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
 def lines_once_there(log: Path, count: int) -> list[str]:
     """The log's lines once it has `count` of them (helpers run beside the routine)."""
     for _ in range(200):
@@ -43,9 +50,7 @@ def test_a_routine_is_spoken_and_chimed_in_order(breakctl_home: Path, tmp_path: 
     )
     child = spawn(breakctl_home, "routine", "short", "--voice")
     child.expect("Short one done")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert ended(child) == 0
     phrases = [
         "Next: Hold A", "Hold A, hold 2 seconds", "Next: Hold B",
         "Hold B, left side, hold 2 seconds", "Switch sides", "Hold B, right side, hold 2 seconds",
@@ -75,10 +80,8 @@ def test_skip_confirm_word_is_typed_key_by_key(breakctl_home: Path) -> None:
         child.send(letter)
         if index < len(word) - 1:
             child.expect(re.escape(f"type the word: {word[: index + 1]}"))
-    child.expect("Work · block 2")
+    child.expect("Work · block 2")  # the word typed whole: skipped
     child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    got = [(r["kind"], r["outcome"]) for r in records(breakctl_home)]
-    assert got == [("work", "completed"), ("break", "skipped"), ("work", "interrupted")]
+    assert ended(child) == 0
+    outcomes = [(r["kind"], r["outcome"]) for r in records(breakctl_home)]
+    assert outcomes == [("work", "completed"), ("break", "skipped"), ("work", "interrupted")]
