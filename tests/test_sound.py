@@ -236,12 +236,16 @@ class Kept(Helpers):
         self.hanging: list[tuple[int, int]] = []  # earlier phrases alive (before, after) a start
 
     def start(self, argv: Sequence[str], *, cut_previous: bool = False) -> bool:
-        before = sum(p.poll() is None for p in self.processes)
+        before = self._uncut()
         ok = super().start(argv, cut_previous=cut_previous)
-        self.hanging.append((before, sum(p.poll() is None for p in self.processes)))
+        self.hanging.append((before, self._uncut()))
         self.processes.append(self._children[-1].process)
         self.started.append(self.clock.monotonic())
         return ok
+
+    def _uncut(self) -> int:
+        """Earlier phrases still running and not cut (a cut one is killed, reaped later)."""
+        return sum(p.poll() is None and p not in self._dying for p in self.processes)
 
 
 def test_a_hanging_speech_command_is_cut_and_never_holds_the_clock(

@@ -26,12 +26,10 @@ class _Child:
     name: str  # the program, for a failure line
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Kill the child's whole group (a shell and whatever it started) and reap it."""
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child's whole group (a shell and whatever it started); not waited for here."""
     with contextlib.suppress(OSError):
         os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-        process.wait(timeout=1.0)  # SIGKILL: gone at once; bounded all the same
 
 
 @dataclass
@@ -42,6 +40,7 @@ class Helpers:
     env: Mapping[str, str] | None = None
     monotonic: Callable[[], float] = time.monotonic
     _children: list[_Child] = field(default_factory=list)
+    _dying: list[subprocess.Popen[bytes]] = field(default_factory=list)  # killed, to reap
     failures: list[str] = field(default_factory=list)  # one line per failure, to report
 
     def start(self, argv: Sequence[str], *, cut_previous: bool = False) -> bool:
@@ -50,7 +49,7 @@ class Helpers:
         self.reap()
         if cut_previous:
             for child in self._children:
-                _stop(child.process)
+                self._cut(child.process)
             self._children.clear()
         try:
             process = subprocess.Popen(
@@ -70,13 +69,18 @@ class Helpers:
         for child in self._children:
             code = child.process.poll()
             if code is None and now >= child.deadline:
-                _stop(child.process)
+                self._cut(child.process)
                 self.failures.append(f"{child.name}: stopped after {self.limit_s:g}s")
             elif code is None:
                 running.append(child)
             elif code != 0:
                 self.failures.append(f"{child.name}: exit {code}")
         self._children = running
+        self._dying = [process for process in self._dying if process.poll() is None]
+
+    def _cut(self, process: subprocess.Popen[bytes]) -> None:
+        _kill(process)
+        self._dying.append(process)  # reaped by a later reap(): the caller never waits
 
     @property
     def running(self) -> int:
@@ -99,5 +103,9 @@ class Helpers:
     def close(self) -> None:
         """At the end: nothing of ours keeps playing or speaking after we are gone."""
         for child in self._children:
-            _stop(child.process)
+            self._cut(child.process)
         self._children.clear()
+        for process in self._dying:  # SIGKILL: gone at once; the wait is bounded all the same
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+                process.wait(timeout=1.0)
+        self._dying.clear()
