@@ -186,3 +186,12 @@ def test_a_breath_step_refuses_a_phase_too_long_in_the_model() -> None:
         from breakctl.store.breath_parse import _phase
 
         _phase("61s", "exhale")
+
+
+def test_routine_new_from_keeps_the_breath(box: Catalog, breakctl_home: Path) -> None:
+    result = CliRunner().invoke(app, ["routine", "new", "mine", "--from", "box"])
+    assert result.exit_code == 0, result.output
+    copy = CliRunner().invoke(app, ["routine", "show", "mine", "--json"])
+    original = CliRunner().invoke(app, ["routine", "show", "box", "--json"])
+    steps = [json.loads(out.output)["steps"] for out in (copy, original)]
+    assert steps[0] == steps[1] and steps[0][0]["kind"] == "breath"
