@@ -13,7 +13,7 @@ def main() -> None:
         print(f"breakctl {__version__}")  # no need to load Typer for one line
         return
     if argv[:1] == ["status"]:
-        # Status bars call this every second: answer before importing Typer, Rich or pydantic.
+        # Status bars call this every second: answer before importing Typer or Rich.
         from breakctl.status import main as status_main
 
         sys.exit(status_main(argv[1:]))

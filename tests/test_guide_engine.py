@@ -19,7 +19,8 @@ from breakctl.core.day import (
 )
 from breakctl.core.day.skip_guard import WORDS
 from breakctl.core.errors import DataError
-from breakctl.core.nudges import Nudge, read_nudges
+from breakctl.core.nudge_config import read_nudges
+from breakctl.core.nudges import Nudge
 from breakctl.core.presets import PRESETS, STAND_UP
 from breakctl.core.settings import resolve_settings
 from tests.fakes import FakeClock

@@ -148,14 +148,14 @@ def notify_command(
         typer.echo("Use `breakctl notify --test` to try every notification channel.")
         return
     from breakctl.host.guide import guide_settings, test_guide
-    from breakctl.host.notify import test_channels
+    from breakctl.host.notify import try_channels
     from breakctl.store.config import read_config
     from breakctl.ui.console import make_console
 
     app_ctx = app_context(ctx)
     console = make_console()
     terminal = cast(TextIO, console.file) if console.is_terminal else None
-    results = test_channels(terminal, app_ctx.env)
+    results = try_channels(terminal, app_ctx.env)
     values = read_config(app_ctx.paths.config_file).values
     results += test_guide(guide_settings(values, app_ctx.env, bell=True, voice=voice))
     for channel, worked, detail in results:

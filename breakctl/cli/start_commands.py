@@ -1,5 +1,5 @@
-"""breakctl start: a day of work blocks and breaks. The day is prepared in host/setup/start.py;
-this module only reads the options and picks the screen."""
+"""breakctl start: a day of work blocks and breaks. The run is prepared in
+host/setup/start.py; this module only reads the options and picks the screen."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
 from breakctl.host.guide import Guide, GuidedSessionView
-from breakctl.host.setup.start import Day, plan_day, today_so_far
+from breakctl.host.setup.start import StartRun, plan_start, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console
 from breakctl.ui.report.terminal import print_day_summary
@@ -141,17 +141,17 @@ def start_command(
         "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
         "nudges": () if no_nudges else None,
     }  # fmt: skip
-    plan = plan_day(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
-                    ignore_limit=ignore_limit, voice=voice)  # fmt: skip
+    plan = plan_start(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
+                      ignore_limit=ignore_limit, voice=voice)  # fmt: skip
     guide = Guide.from_settings(plan.guide)
     if guide.plays:  # the chimes take the bell's place, in the screens and in the alerts
         plan = replace(plan, settings=replace(plan.settings, bell=False))
     console = make_console()
     live = live_screen(console)
     free_text = plan.settings.preset.free
-    with Day(app_ctx, plan, console.file if live else None) as day, ExitStack() as stack:
+    with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
-        first = day.breaks_today == 0  # the first break of the day shows the safety line
+        first = run.breaks_today == 0  # the first break of the day shows the safety line
         screen: Any = (
             LiveSessionView(
                 console, free_text, clock=app_ctx.clock, bell=plan.settings.bell, safety=first
@@ -163,8 +163,8 @@ def start_command(
             screen = GuidedSessionView(screen, guide)
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
-        day.run(keys, screen)
-    for report in day.late_reports:  # on_session_end's, after the screen is gone
+        run.run(keys, screen)
+    for report in run.late_reports:  # on_session_end's, after the screen is gone
         typer.echo(f"breakctl: warning: {safe(report)}", err=True)
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
         print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))

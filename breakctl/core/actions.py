@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from breakctl.core.presets import POSTPONE_S
+
 
 class Action(StrEnum):
     TOGGLE_PAUSE = "toggle-pause"  # a key: pause, or resume when paused
@@ -49,7 +51,7 @@ BINDINGS = (
     _b("p", "p", Action.TOGGLE_PAUSE, "pause", ROUTINE),
     _b("b", "b", Action.BREAK_NOW, "break now", WORK),
     _b("s", "s", Action.TOGGLE_SKIP, "skip next break", WORK),
-    _b("+", "+", Action.POSTPONE, "postpone 5 min", WORK),
+    _b("+", "+", Action.POSTPONE, f"postpone {POSTPONE_S / 60:g} min", WORK),
     _b("n", "n", Action.NEXT, "next step", BREAK, ROUTINE),
     _b("s", "s", Action.SKIP, "skip the rest", BREAK),
     _b("q", "q", Action.QUIT, "quit", WORK, BREAK, WAIT, ROUTINE, OFF),
@@ -94,3 +96,17 @@ def key_help(where: str, without: Collection[Action] = ()) -> list[tuple[str, st
             seen.add(binding.action)
             entries.append((binding.label, binding.help))
     return entries
+
+
+def key_for(action: Action, where: str) -> str:
+    """How help text names the key for `action` in `where` (the first bound, if several)."""
+    for binding in BINDINGS:
+        if binding.action is action and where in binding.where:
+            return binding.label
+    raise ValueError(f"no key for {action} in {where}")
+
+
+def heads_up_keys() -> str:
+    """What the keys can do about a break coming up: "+ postpones, s skips"."""
+    postpone, skip = key_for(Action.POSTPONE, WORK), key_for(Action.TOGGLE_SKIP, WORK)
+    return f"{postpone} postpones, {skip} skips"

@@ -33,7 +33,7 @@ from breakctl.core.config_kinds import (
     text_reader,
 )
 from breakctl.core.errors import DataError
-from breakctl.core.nudges import read_nudges, store_nudges
+from breakctl.core.nudge_config import read_nudges, store_nudges
 from breakctl.core.schedule import parse_schedule
 
 
@@ -78,6 +78,7 @@ def presence_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) ->
 
 # Where idle time can come from, in the order `auto` tries them (`command` only when set).
 PRESENCE_SOURCES = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command")
+PRESENCE_CHOICES = ("auto", *PRESENCE_SOURCES, "none")  # what [presence] source takes
 IDLE_COMMAND = Kind(
     "shell command", text_reader("a shell command that prints the idle time in milliseconds")
 )
@@ -142,8 +143,8 @@ SCHEMA: tuple[Table, ...] = (
         for event in HOOK_EVENTS
     )),
     Table("presence", "Where idle time comes from, and when you count as away.", (
-        Setting("source", Kind("source name", one_of(("auto", *PRESENCE_SOURCES, "none"))),
-                "auto", "auto, x11, gnome, freedesktop, logind, macos, tmux, command or none."),
+        Setting("source", Kind("source name", one_of(PRESENCE_CHOICES)),
+                "auto", f"{', '.join(PRESENCE_CHOICES[:-1])} or {PRESENCE_CHOICES[-1]}."),
         Setting("command", IDLE_COMMAND, None, "Prints the idle time in milliseconds."),
         Setting("away_after", DURATION, 120.0, "Idle this long: away."),
         Setting("reset_after", DURATION, 1800.0,

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from breakctl.core.config_kinds import read_duration, shown
 from breakctl.core.durations import format_duration
-from breakctl.core.errors import DataError
-
-MAX_NUDGES = 20
-MAX_SAY = 120  # a line on the message line, said in one breath
-NUDGE_KEYS = ("every", "at", "say")
-MIN_EVERY_S = 60.0  # more often than once a minute is not a nudge, it is noise
-EXAMPLE = '[{every = "10m", say = "shoulders down, jaw loose"}]'
 
 
 @dataclass(frozen=True)
@@ -43,43 +34,6 @@ class Nudge:
         """As config.toml writes it (for `config show`)."""
         when = "every" if self.every_s is not None else "at"
         return {when: format_duration(self.every_s or self.at_s or 0), "say": self.say}
-
-
-def _nudge(index: int, value: Any) -> Nudge:
-    where = f"nudge {index + 1}"
-    if not isinstance(value, dict):
-        raise DataError(f"{where}: expected a table like {EXAMPLE[1:-1]}, got {shown(value)}")
-    unknown = [key for key in value if key not in NUDGE_KEYS]
-    if unknown:
-        raise DataError(f"{where}: unknown key {shown(unknown[0])}; known: every, at, say")
-    say = value.get("say")
-    if not isinstance(say, str) or not say.strip() or len(say) > MAX_SAY or "\n" in say:
-        raise DataError(f"{where}: say: expected one line of up to {MAX_SAY} characters, "
-                        f"got {shown(say)}")  # fmt: skip
-    if ("every" in value) == ("at" in value):
-        raise DataError(f'{where}: give either every (e.g. "10m") or at (e.g. "20m")')
-    key = "every" if "every" in value else "at"
-    try:
-        seconds = read_duration(value[key])
-    except DataError as exc:
-        raise DataError(f"{where}: {key}: {exc}") from None
-    if key == "every" and seconds < MIN_EVERY_S:
-        raise DataError(f"{where}: every: at least 1m apart, got {shown(value[key])}")
-    return Nudge(say.strip(), **{f"{key}_s": seconds})
-
-
-def read_nudges(value: Any) -> tuple[Nudge, ...]:
-    """[start] nudges: a list of {every|at, say} tables, each checked, the error naming it."""
-    if not isinstance(value, list | tuple):
-        raise DataError(f"expected a list like {EXAMPLE}, got {shown(value)}")
-    if len(value) > MAX_NUDGES:
-        raise DataError(f"at most {MAX_NUDGES} nudges, got {len(value)}")
-    return tuple(n if isinstance(n, Nudge) else _nudge(i, n) for i, n in enumerate(value))
-
-
-def store_nudges(raw: str) -> Any:
-    """`config set start.nudges`: a list of tables is written in config.toml itself."""
-    raise DataError(f"edit config.toml to set nudges, e.g. nudges = {EXAMPLE}")
 
 
 def due(nudges: Sequence[Nudge], start_s: float, end_s: float) -> list[Nudge]:

@@ -13,19 +13,21 @@ from typing import Any
 import msgspec
 
 from breakctl.core.durations import round_s
-from breakctl.core.records import MAX_LINE_BYTES, BadLine, Correction, Record
+from breakctl.core.records import (
+    FIELD_DEFAULTS,
+    KINDS,
+    MAX_LINE_BYTES,
+    BadLine,
+    Correction,
+    Record,
+    written_fields,
+)
 
 # -- writing ------------------------------------------------------------------------------------
 
-# The keys each kind is written with, in order: the file format of docs/history.md.
-_KEYS = {
-    "work": ("v", "id", "session", "kind", "cycle", "started", "ended", "planned_s", "active_s",
-             "paused_s", "suspended_s", "outcome"),
-    "break": ("v", "id", "session", "kind", "cycle", "started", "ended", "routine", "planned_s",
-              "active_s", "paused_s", "suspended_s", "outcome", "steps"),
-    "routine": ("v", "id", "kind", "routine", "started", "ended", "planned_s", "active_s",
-                "paused_s", "outcome", "steps"),
-}  # fmt: skip
+# The keys each kind is written with, in order, and whether even at their default: derived
+# from FIELD_RULES and the struct (core/records.py), the file format of docs/history.md.
+_KEYS = {kind: written_fields(kind) for kind in KINDS}
 
 
 def correction_dict(correction: Correction) -> dict[str, Any]:
@@ -51,8 +53,10 @@ def timestamp(moment: datetime) -> str:
 def to_dict(record: Record) -> dict[str, Any]:
     """The record as the JSON object it is written as."""
     out: dict[str, Any] = {}
-    for key in _KEYS[record.kind]:
+    for key, always in _KEYS[record.kind]:
         value = getattr(record, key)
+        if not always and value == FIELD_DEFAULTS[key]:
+            continue
         if isinstance(value, datetime):
             value = timestamp(value)
         elif isinstance(value, float):
@@ -62,13 +66,9 @@ def to_dict(record: Record) -> dict[str, Any]:
                 {"exercise": s.exercise, "outcome": s.outcome, "active_s": round_s(s.active_s)}
                 for s in value or ()
             ]
+        elif isinstance(value, tuple | msgspec.Struct):  # a new field of structs: as JSON has it
+            value = msgspec.to_builtins(value)
         out[key] = value
-    if record.natural:
-        out["natural"] = True
-    for key in ("away_s", "input_s"):  # presence fields: absent means 0
-        value = getattr(record, key)
-        if value:
-            out[key] = round_s(value)
     return out
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from msgspec import NODEFAULT
 
 from breakctl.core.records import (
+    FIELD_DEFAULTS,
     KINDS,
     OUTCOMES,
     SCHEMA_VERSION,
@@ -17,10 +19,13 @@ from breakctl.core.records import (
     StepResult,
 )
 
-# Optional fields: a value of the wrong type is dropped (read as absent) rather than costing
-# the whole record, as long as the required fields are sound.
-_OPTIONAL = ("id", "session", "cycle", "routine", "planned_s", "paused_s", "suspended_s",
-             "natural", "away_s", "input_s")  # fmt: skip
+# Optional fields (every one with a default but `steps`, which breaks and routines require): a
+# value of the wrong type is dropped (read as absent) rather than costing the whole record, as
+# long as the required fields are sound. Both derived from the struct.
+_REQUIRED = tuple(name for name, default in FIELD_DEFAULTS.items() if default is NODEFAULT)
+_OPTIONAL = tuple(
+    name for name, default in FIELD_DEFAULTS.items() if default is not NODEFAULT and name != "steps"
+)
 
 
 def lenient(raw: bytes, line: int) -> Record | BadLine:
@@ -50,7 +55,7 @@ def lenient(raw: bytes, line: int) -> Record | BadLine:
 
 
 def _required(data: dict[str, Any]) -> dict[str, Any]:
-    for field in ("v", "kind", "started", "ended", "active_s", "outcome"):
+    for field in _REQUIRED:
         if field not in data:
             raise ValueError(f"missing required field '{field}'")
     version, kind, outcome = data["v"], data["kind"], data["outcome"]

@@ -14,6 +14,7 @@ warning), so an older reader never misreads a correction as a break.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
@@ -75,6 +76,67 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     def day(self) -> date:
         """The day the record counts on: its start's calendar date in its own offset."""
         return self.started.date()
+
+
+# -- how each field is written ------------------------------------------------------------------
+
+ALWAYS, IF_SET = "always", "if set"
+ALL_KINDS = frozenset(KINDS)
+_WORK_BREAK = frozenset({"work", "break"})
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one field of `Record` is written: for which kinds, and whether `ALWAYS` (its default,
+    null or 0, written too) or only `IF_SET` (absent while it holds its default: an older reader
+    never meets a field it does not know unless it matters)."""
+
+    field: str
+    kinds: frozenset[str]
+    written: str = ALWAYS
+
+
+# The one table of the file format (docs/history.md): the keys of each kind in the order they
+# are written. `routine` has two rows: a routine record names its routine before its times, a
+# break after them. A field of Record with no row here is written after these, for every kind,
+# if set: a new field needs nothing but its line in the struct to be written, read and kept by
+# the slow path (record_codec and record_repair derive everything from this and the struct).
+FIELD_RULES: tuple[FieldRule, ...] = (
+    FieldRule("v", ALL_KINDS),
+    FieldRule("id", ALL_KINDS),
+    FieldRule("session", _WORK_BREAK),
+    FieldRule("kind", ALL_KINDS),
+    FieldRule("cycle", _WORK_BREAK),
+    FieldRule("routine", frozenset({"routine"})),
+    FieldRule("started", ALL_KINDS),
+    FieldRule("ended", ALL_KINDS),
+    FieldRule("routine", frozenset({"break"})),
+    FieldRule("planned_s", ALL_KINDS),
+    FieldRule("active_s", ALL_KINDS),
+    FieldRule("paused_s", ALL_KINDS),
+    FieldRule("suspended_s", _WORK_BREAK),
+    FieldRule("outcome", ALL_KINDS),
+    FieldRule("steps", frozenset({"break", "routine"})),  # a list, empty or not
+    FieldRule("natural", ALL_KINDS, IF_SET),
+    FieldRule("away_s", ALL_KINDS, IF_SET),  # presence: absent means 0
+    FieldRule("input_s", ALL_KINDS, IF_SET),
+)
+
+# Every field of the struct, in its order, with its default (msgspec.NODEFAULT: required).
+FIELD_DEFAULTS: dict[str, object] = {
+    field.name: field.default for field in msgspec.structs.fields(Record)
+}
+
+
+def written_fields(kind: str) -> tuple[tuple[str, bool], ...]:
+    """(field, always) for each key a record of `kind` is written with, in order: the rows of
+    FIELD_RULES for that kind, then every field of the struct without a row, if set."""
+    listed = {rule.field for rule in FIELD_RULES}
+    rules = [
+        *FIELD_RULES,
+        *(FieldRule(name, ALL_KINDS, IF_SET) for name in FIELD_DEFAULTS if name not in listed),
+    ]
+    return tuple((rule.field, rule.written == ALWAYS) for rule in rules if kind in rule.kinds)
 
 
 CorrectionAction = Literal["edit", "delete", "add", "undo"]

@@ -74,7 +74,7 @@ class Notifier:
         return []
 
 
-def test_channels(terminal: TextIO | None, env: Mapping[str, str]) -> list[tuple[str, bool, str]]:
+def try_channels(terminal: TextIO | None, env: Mapping[str, str]) -> list[tuple[str, bool, str]]:
     """Try every channel once: (channel, worked, detail)."""
     results: list[tuple[str, bool, str]] = []
     if terminal is None:

@@ -23,9 +23,6 @@ def locate(env: Mapping[str, str], platform: str) -> tuple[str, str, str]:
     if platform == "darwin":
         base = os.path.join(home, "Library", "Application Support", APP)
         return base, base, base
-    if platform == "win32":
-        base = os.path.join(env.get("APPDATA") or os.path.join(home, "AppData", "Roaming"), APP)
-        return base, base, os.path.join(base, "state")
 
     def xdg(var: str, *default: str) -> str:
         value = env.get(var, "")

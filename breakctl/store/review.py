@@ -177,7 +177,7 @@ class HistoryAccess:
         return next(iter(found.values()))
 
     def seen(self) -> IdSet:
-        """The ids of every record counted, for `history import` (bisected, not loaded)."""
+        """The ids of every record counted, for `history import` (the id file read, not loaded)."""
         return IdSet(cache_path(self.paths), self.summary)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from breakctl.core.config_schema import (
+    PRESENCE_CHOICES,
     PRESENCE_SOURCES,
     TABLES,
     presence_conflicts,
@@ -20,7 +21,7 @@ from breakctl.core.errors import DataError
 # The [presence] table of the one config schema: its sources, keys, kinds and defaults.
 PRESENCE = TABLES["presence"]
 SOURCE_NAMES = PRESENCE_SOURCES
-SOURCE_CHOICES = ("auto", *SOURCE_NAMES, "none")
+SOURCE_CHOICES = PRESENCE_CHOICES
 PRESENCE_KEYS = {setting.key: setting.kind.name for setting in PRESENCE.settings}
 
 AWAY_AFTER_S: float = PRESENCE.setting("away_after").default  # type: ignore[union-attr]

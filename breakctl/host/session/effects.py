@@ -1,5 +1,6 @@
 """What each event of the day does outside the engine: the state file's document, alerts,
-hooks, the tmux pane brought forward, and presence's lines on screen."""
+hooks, the tmux pane brought forward, and the lines for the screen's message line (a refusal,
+presence). `effects_of` names every event once, so mypy fails on an event left out."""
 
 from __future__ import annotations
 
@@ -7,25 +8,34 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, assert_never
 
-from breakctl.core.day import (
+from breakctl.core.actions import heads_up_keys
+from breakctl.core.day import Session, SessionSnapshot
+from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakPostponed,
     BreakStarted,
+    FreeMovementStarted,
     HeadsUp,
     LimitReached,
+    NextBreakSkipped,
     NudgeDue,
     OffHours,
+    PausedUntil,
     PauseOver,
+    PhasePaused,
+    PhaseResumed,
     Recorded,
-    Session,
+    Refused,
+    RoutineEvent,
     SessionEnded,
     SessionEvent,
-    SessionSnapshot,
     SkipAsked,
     SkipKept,
     StepAway,
+    Suspended,
     Typed,
     Waiting,
     WaitingForYou,
@@ -34,28 +44,12 @@ from breakctl.core.day import (
     WorkStarted,
 )
 from breakctl.core.day.off import off_until
-from breakctl.core.durations import format_duration
+from breakctl.core.durations import format_duration, plural
+from breakctl.core.presets import HEADS_UP_S
 from breakctl.core.record_codec import to_dict
 from breakctl.core.records import Record
 from breakctl.host.session.ports import SessionHost
 from breakctl.store.state import STATE_VERSION
-
-
-def presence_message(event: SessionEvent) -> str | None:
-    """What presence has to say on screen about an event, if anything."""
-    if isinstance(event, AwayStarted):
-        return "away: the block stopped counting when you left the keyboard"
-    if isinstance(event, WelcomeBack):
-        away = event.away_s
-        spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
-        if event.natural_break:
-            return f"welcome back: {spent} away counted as your break"
-        return f"welcome back: {spent} away left out of the block"
-    if isinstance(event, WaitingForYou):
-        return "the break waits for you: it starts at your next key or mouse move"
-    if isinstance(event, StepAway):
-        return "you are still at the computer: step away for the rest of the break"
-    return None
 
 
 def state_document(
@@ -100,28 +94,6 @@ def state_document(
     }
 
 
-def event_message(event: SessionEvent) -> str | None:
-    """The message line for an event: presence's, a nudge, a skip asking to be confirmed,
-    a break waiting for a pause in typing."""
-    if isinstance(event, NudgeDue):
-        return event.say
-    if isinstance(event, SkipAsked) and event.word:
-        return f"to skip, type {event.word} (within {event.seconds:g} s); any other key keeps it"
-    if isinstance(event, SkipAsked):
-        return f"to skip, press s again within {event.seconds:g} s; any other key keeps it"
-    if isinstance(event, Typed):
-        return f"to skip, type the word: {event.so_far}"
-    if isinstance(event, SkipKept):
-        return "not skipped" + (": no answer in time" if event.why == "timeout" else "")
-    if isinstance(event, BreakDeferred):
-        return (f"break due: it starts at your next pause in typing "
-                f"(at most {format_duration(event.seconds)})")  # fmt: skip
-    return presence_message(event)
-
-
-HOOK_FOR_EVENT = {WorkStarted: "on_work_start", BreakStarted: "on_break_start"}
-
-
 @dataclass
 class BreaksToday:
     """Completed breaks today, for status bars; starts over when the date changes."""
@@ -136,35 +108,119 @@ class BreaksToday:
             self.breaks += 1
 
 
+@dataclass(frozen=True)
+class Effects:
+    """What one event does outside the engine and the screen."""
+
+    alert: tuple[str, str] | None = None  # a notification: title, body
+    hook: str | None = None  # the [hooks] entry it runs (a Recorded one passes its record)
+    message: str | None = None  # for the screen's message line
+    focus: bool = False  # bring the tmux pane forward
+
+
+NOTHING = Effects()
+AWAY = "away: the block stopped counting when you left the keyboard"
+WAITING_FOR_YOU = "the break waits for you: it starts at your next key or mouse move"
+STEP_AWAY = "you are still at the computer: step away for the rest of the break"
+
+
+def effects_of(event: SessionEvent) -> Effects:
+    """Every event's effects, each event named once: mypy fails here on an event not handled."""
+    match event:
+        case WorkStarted():
+            return Effects(hook="on_work_start")
+        case BreakStarted():
+            what = event.routine.title if event.routine else "free movement"
+            alert = ("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
+            return Effects(alert, "on_break_start", focus=True)
+        case HeadsUp():
+            title = f"Break in {plural(round(HEADS_UP_S), 'second')}"
+            return Effects((title, f"Finish your sentence; {heads_up_keys()}."))
+        case Waiting():
+            return Effects(("breakctl", f"Press a key to start the {event.next_phase}."))
+        case PauseOver():
+            return Effects(("Pause over", "The timer runs again."))
+        case WorkHoursBegin():
+            return Effects(("Working hours", "The first block starts now."))
+        case OffHours():
+            return Effects(("Working hours are over", off_until(event.resumes_at)))
+        case LimitReached():
+            then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+            return Effects(
+                (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}.")
+            )
+        case Recorded():
+            return Effects(hook=_hook_for(event.record))
+        case SessionEnded():
+            return Effects(hook="on_session_end")
+        case Refused():
+            return Effects(message=event.reason)
+        case AwayStarted():
+            return Effects(message=AWAY)
+        case WelcomeBack():
+            return Effects(message=_welcome_back(event))
+        case WaitingForYou():
+            return Effects(message=WAITING_FOR_YOU)
+        case StepAway():
+            return Effects(message=STEP_AWAY)
+        case NudgeDue():
+            return Effects(message=event.say)
+        case SkipAsked() | Typed() | SkipKept():
+            return Effects(message=skip_question(event))
+        case BreakDeferred():
+            wait = format_duration(event.seconds)
+            return Effects(message=f"break due: it starts at your next pause in typing (at "
+                                   f"most {wait})")  # fmt: skip
+        case (
+            FreeMovementStarted()
+            | RoutineEvent()
+            | PhasePaused()
+            | PhaseResumed()
+            | NextBreakSkipped()
+            | BreakPostponed()
+            | Suspended()
+            | PausedUntil()
+        ):
+            return NOTHING
+        case _:
+            assert_never(event)
+
+
+def skip_question(event: SkipAsked | Typed | SkipKept) -> str:
+    """skip_confirm's lines: the question, the word typed so far, the break kept."""
+    if isinstance(event, SkipAsked) and event.word:
+        return f"to skip, type {event.word} (within {event.seconds:g} s); any other key keeps it"
+    if isinstance(event, SkipAsked):
+        return f"to skip, press s again within {event.seconds:g} s; any other key keeps it"
+    if isinstance(event, Typed):
+        return f"to skip, type the word: {event.so_far}"
+    return "not skipped" + (": no answer in time" if event.why == "timeout" else "")
+
+
+def _hook_for(record: Record) -> str | None:
+    if record.kind == "work":
+        return "on_work_end"
+    if record.outcome == "skipped":
+        return "on_skip"
+    return None if record.outcome == "postponed" else "on_break_end"
+
+
+def _welcome_back(event: WelcomeBack) -> str:
+    away = event.away_s
+    spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
+    if event.natural_break:
+        return f"welcome back: {spent} away counted as your break"
+    return f"welcome back: {spent} away left out of the block"
+
+
 def side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:
-    if isinstance(event, HeadsUp):
-        host.alert("Break in 30 seconds", "Finish your sentence; + postpones, s skips.")
-    elif isinstance(event, BreakStarted):
-        what = event.routine.title if event.routine else "free movement"
-        host.alert("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
-    elif isinstance(event, Waiting):
-        host.alert("breakctl", f"Press a key to start the {event.next_phase}.")
-    elif isinstance(event, PauseOver):
-        host.alert("Pause over", "The timer runs again.")
-    elif isinstance(event, WorkHoursBegin):
-        host.alert("Working hours", "The first block starts now.")
-    elif isinstance(event, OffHours):
-        host.alert("Working hours are over", off_until(event.resumes_at))
-    elif isinstance(event, LimitReached):
-        then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
-        host.alert(f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}.")
-    if isinstance(event, BreakStarted):
+    """The event's alert, the tmux pane brought forward for a break, and its hook."""
+    effects = effects_of(event)
+    if effects.alert is not None:
+        host.alert(*effects.alert)
+    if effects.focus:
         host.focus_break()
-    hook = HOOK_FOR_EVENT.get(type(event))
-    if hook:
-        host.fire_hook(hook, snapshot, None)
-    elif isinstance(event, Recorded):
-        record = event.record
-        if record.kind == "work":
-            host.fire_hook("on_work_end", snapshot, record)
-        elif record.outcome == "skipped":
-            host.fire_hook("on_skip", snapshot, record)
-        elif record.outcome != "postponed":
-            host.fire_hook("on_break_end", snapshot, record)
-    elif isinstance(event, SessionEnded):
-        host.fire_hook("on_session_end", snapshot, None)
+    if effects.hook is not None:
+        host.fire_hook(
+            effects.hook, snapshot, event.record if isinstance(event, Recorded) else None
+        )

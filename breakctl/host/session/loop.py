@@ -18,7 +18,7 @@ from breakctl.host.keys import KeySource
 from breakctl.host.routine.loop import PAUSED_REFRESH_S
 from breakctl.host.session.effects import (
     BreaksToday,
-    event_message,
+    effects_of,
     side_effects,
     state_document,
 )
@@ -200,7 +200,7 @@ class SessionLoop:
         for event in events:
             if isinstance(event, BreakDeferred):  # a pause in typing is looked for each second
                 self.poll_due = min(self.poll_due, now + BREAK_POLL_S)
-            line = event.reason if isinstance(event, Refused) else event_message(event)
+            line = effects_of(event).message
             if line:
                 self.view.message(line)
         self.report_hooks()

@@ -1,4 +1,4 @@
-"""Preparing a day of `breakctl start`: settings from config.toml and the command line, checked
+"""Preparing a run of `breakctl start`: settings from config.toml and the command line, checked
 before anything runs; then the lock, the hooks, the planner fed by recent history, and the
 session, run with the keys and screen the command line chose. No Typer, no Rich."""
 
@@ -27,6 +27,7 @@ from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.session.host import SessionHost
 from breakctl.host.session.loop import run_session
+from breakctl.host.session.ports import SessionView
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state
@@ -35,17 +36,17 @@ RECENT_DAYS = 14  # the planner rotates body areas over what the last two weeks 
 
 
 @dataclass(frozen=True)
-class DayPlan:
+class StartPlan:
     settings: StartSettings
     hooks: dict[str, str]
     presence: PresenceSettings | None  # None: --no-presence
     guide: GuideSettings  # [sound] and [voice] under --no-bell and --voice
 
 
-def plan_day(
+def plan_start(
     app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
     ignore_schedule: bool = False, ignore_limit: bool = False, voice: bool | None = None,
-) -> DayPlan:  # fmt: skip
+) -> StartPlan:  # fmt: skip
     """The settings in effect (config.toml's [start] under the command line's values, both
     already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
     first break."""
@@ -64,7 +65,7 @@ def plan_day(
             catalog.load(name)  # an unknown routine is an error now, not at the first break
     sensing = presence_settings(config.table("presence")) if presence else None
     guide = guide_settings(config.values, app_ctx.env, bell=settings.bell, voice=voice)
-    return DayPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)
+    return StartPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)
 
 
 def _day_shape(
@@ -110,10 +111,11 @@ def routine_for_now(app_ctx: AppContext) -> str:
     return choice.name
 
 
-class Day:
-    """A running day: holds start's lock from `with` to the end; `run` plays the session."""
+class StartRun:
+    """A run of `breakctl start`: holds start's lock from `with` to the end; `run` plays the
+    session (the day's engine, core/day) with the keys and screen given."""
 
-    def __init__(self, app_ctx: AppContext, plan: DayPlan, terminal: IO[str] | None) -> None:
+    def __init__(self, app_ctx: AppContext, plan: StartPlan, terminal: IO[str] | None) -> None:
         self.app_ctx = app_ctx
         self.plan = plan
         self.history = app_ctx.history()
@@ -125,7 +127,7 @@ class Day:
         self.presence: Presence | None = None
         self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
-    def __enter__(self) -> Day:
+    def __enter__(self) -> StartRun:
         paths = self.app_ctx.paths
         if not self.lock.acquire():
             pid = (read_state(paths) or {}).get("pid", "?")
@@ -159,9 +161,9 @@ class Day:
             self.presence.close()
         self.lock.release()
 
-    def run(self, keys: KeySource, screen: Any) -> None:
+    def run(self, keys: KeySource, screen: SessionView) -> None:
         """The session from now until it ends; the history of the last days steers the planner."""
-        assert self.host is not None, "use Day in a with block"
+        assert self.host is not None, "use StartRun in a with block"
         app_ctx, settings = self.app_ctx, self.plan.settings
         today = app_ctx.clock.now().date()
         recent, planner = planner_for(app_ctx, self.access, settings)
@@ -174,7 +176,7 @@ class Day:
             presence=self.presence if rules is not None else None,
         )  # fmt: skip
 
-    def _open_presence(self, screen: Any) -> PresenceRules | None:
+    def _open_presence(self, screen: SessionView) -> PresenceRules | None:
         """The idle-time source for the day, if [presence] allows one and one works here."""
         sensing = self.plan.presence
         if sensing is None or sensing.source == "none":

@@ -4,10 +4,11 @@ the byte offset it last saw in each file.
 Streaks, habit days and the weekly trend need every day since the first record; re-reading
 years of history on each `breakctl stats` would be slow, so completed breaks and moved seconds
 per day are cached here, with each file's offset, line count and fingerprint, the corrections
-met, and (in a second file) the sorted 64-bit hashes of every record id counted, so a record
-copied into another file (a sync conflict copy, a restored backup) is counted once. The cache
-is derived data: it can be deleted at any time, and it is rebuilt when a file no longer starts
-with the bytes it saw (replaced or edited before that point) or disappears.
+met, and (in a second file, store/daycache/ids.py) a 64-bit key of every record id counted,
+in the order counted, so a record copied into another file (a sync conflict copy, a restored
+backup) is counted once. The cache is derived data: it can be deleted at any time, and it is
+rebuilt when a file no longer starts with the bytes it saw (replaced or edited before that
+point) or disappears.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,19 @@ def add_up(records: Iterable[Record], breaks: dict[date, int], moved: dict[date,
             breaks[day] = breaks.get(day, 0) + 1
         if record.active_s:
             moved[day] = moved.get(day, 0.0) + record.active_s
+
+
+@dataclass
+class Counted:
+    """What a fresh tally counted, as a child process sends it back (`Tally.counted`)."""
+
+    breaks: dict[date, int]
+    moved: dict[date, float]
+    keys: bytes
+    corrections: list[Correction]
+    originals: dict[str, tuple[date, int, float]]
+    states: dict[str, FileState]
+    unique: bool  # no key repeats among `keys`
 
 
 class Tally:
@@ -132,3 +146,35 @@ class Tally:
                 self.summary.originals[item.id] = contribution(item)
                 self.summary.absent.discard(item.id)
                 self.wanted.discard(item.id)
+
+    def counted(self, states: dict[str, FileState]) -> Counted:
+        """What this fresh tally counted, with the states of the files it read."""
+        keys = self.keys
+        assert keys is not None, "a fresh tally collects its keys"
+        summary = self.summary
+        return Counted(
+            self.breaks, self.moved, keys.tobytes(), summary.corrections, summary.originals,
+            states, unique=len(set(keys)) == len(keys),
+        )  # fmt: skip
+
+    def merge(self, other: Counted, states: dict[str, FileState]) -> None:
+        """Add what another tally counted (a child's half) as if read after this one."""
+        for day, count in other.breaks.items():
+            self.breaks[day] = self.breaks.get(day, 0) + count
+        for day, seconds in other.moved.items():
+            self.moved[day] = self.moved.get(day, 0.0) + seconds
+        if self.keys is not None:
+            self.keys.frombytes(other.keys)
+        for ident, contribution in other.originals.items():
+            self.summary.originals.setdefault(ident, contribution)
+            self.summary.absent.discard(ident)
+            self.wanted.discard(ident)
+        for correction in other.corrections:
+            self.correction(correction)
+        for name, part in other.states.items():
+            state = states[name]
+            # The file this process read the first half of goes on; the others are the child's.
+            state.lines += part.lines
+            state.records += part.records
+            state.offset = part.offset
+            state.last = part.last or state.last

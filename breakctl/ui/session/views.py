@@ -5,31 +5,41 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, assert_never
 
 from rich.console import Console
 from rich.live import Live
 
 from breakctl.core.clock import Clock
-from breakctl.core.day import (
+from breakctl.core.day import SessionSnapshot
+from breakctl.core.day.events import (
+    AwayStarted,
+    BreakDeferred,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
     HeadsUp,
     LimitReached,
     NextBreakSkipped,
+    NudgeDue,
     OffHours,
     PausedUntil,
     PauseOver,
     PhasePaused,
     PhaseResumed,
     Recorded,
+    Refused,
     RoutineEvent,
     SessionEnded,
     SessionEvent,
-    SessionSnapshot,
+    SkipAsked,
+    SkipKept,
+    StepAway,
     Suspended,
+    Typed,
     Waiting,
+    WaitingForYou,
+    WelcomeBack,
     WorkHoursBegin,
     WorkStarted,
 )
@@ -202,57 +212,81 @@ class PlainSessionView:
 
     def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
         """The plain lines for one event of the day (none for events shown otherwise)."""
-        if isinstance(event, WorkStarted):
-            of = f"/{snapshot.cycles}" if snapshot.cycles else ""
-            ends = self._clock.now() + timedelta(seconds=event.planned_s)
-            length = format_clock(event.planned_s)
-            return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
-        if isinstance(event, BreakStarted):
-            what = event.routine.title if event.routine else "free movement"
-            grown = (
-                " (the routine is longer than the break: the break grows to fit it)"
-                if event.extended
-                else ""
-            )
-            line = f"break: {format_clock(event.planned_s)}, {what}{grown}"
-            return [line, f"  why: {event.reason}"] if event.reason else [line]
-        if isinstance(event, FreeMovementStarted):
-            return [f"free movement {format_clock(event.seconds)}: {self._free_text}"]
-        if isinstance(event, Recorded):
-            record = event.record
-            return [f"{record.kind} {record.outcome}: {format_clock(record.active_s)}"]
-        simple = _simple_line(event)
-        return [simple] if simple else []
+        match event:
+            case WorkStarted():
+                of = f"/{snapshot.cycles}" if snapshot.cycles else ""
+                ends = self._clock.now() + timedelta(seconds=event.planned_s)
+                length = format_clock(event.planned_s)
+                return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
+            case BreakStarted():
+                what = event.routine.title if event.routine else "free movement"
+                grown = (
+                    " (the routine is longer than the break: the break grows to fit it)"
+                    if event.extended
+                    else ""
+                )
+                line = f"break: {format_clock(event.planned_s)}, {what}{grown}"
+                return [line, f"  why: {event.reason}"] if event.reason else [line]
+            case FreeMovementStarted():
+                return [f"free movement {format_clock(event.seconds)}: {self._free_text}"]
+            case Recorded():
+                record = event.record
+                return [f"{record.kind} {record.outcome}: {format_clock(record.active_s)}"]
+            case _:
+                simple = _simple_line(event)
+                return [simple] if simple else []
 
 
 def _simple_line(event: SessionEvent) -> str:
-    """The line for an event that needs nothing but itself; '' for the others."""
-    if isinstance(event, HeadsUp):
-        return f"break in {format_clock(event.seconds_left)}"
-    if isinstance(event, PhasePaused):
-        return "paused"
-    if isinstance(event, PhaseResumed):
-        return f"resumed after {format_clock(event.paused_s)}"
-    if isinstance(event, NextBreakSkipped):
-        return "the next break will be skipped"
-    if isinstance(event, BreakPostponed):
-        return f"break postponed {format_clock(event.seconds)}"
-    if isinstance(event, Suspended):
-        kind = "counted as your break" if event.natural_break else "not counted"
-        return f"the computer slept {format_clock(event.seconds)}: {kind}"
-    if isinstance(event, Waiting):
-        return f"waiting: press a key to start the {event.next_phase}"
-    if isinstance(event, OffHours):
-        return off_until(event.resumes_at)
-    if isinstance(event, WorkHoursBegin):
-        return "working hours begin"
-    if isinstance(event, PausedUntil):
-        return f"paused until {event.until:%H:%M}"
-    if isinstance(event, PauseOver):
-        return "the pause is over"
-    if isinstance(event, LimitReached):
-        then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
-        return f"{format_duration(event.limit_s)} of work today: time to stop; {then}"
-    if isinstance(event, SessionEnded):
-        return END_REASONS[event.reason]
-    return ""
+    """The line for an event that needs nothing but itself; '' for the others. Every event is
+    named here: mypy fails on one left out."""
+    match event:
+        case HeadsUp():
+            return f"break in {format_clock(event.seconds_left)}"
+        case PhasePaused():
+            return "paused"
+        case PhaseResumed():
+            return f"resumed after {format_clock(event.paused_s)}"
+        case NextBreakSkipped():
+            return "the next break will be skipped"
+        case BreakPostponed():
+            return f"break postponed {format_clock(event.seconds)}"
+        case Suspended():
+            kind = "counted as your break" if event.natural_break else "not counted"
+            return f"the computer slept {format_clock(event.seconds)}: {kind}"
+        case Waiting():
+            return f"waiting: press a key to start the {event.next_phase}"
+        case OffHours():
+            return off_until(event.resumes_at)
+        case WorkHoursBegin():
+            return "working hours begin"
+        case PausedUntil():
+            return f"paused until {event.until:%H:%M}"
+        case PauseOver():
+            return "the pause is over"
+        case LimitReached():
+            then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
+            return f"{format_duration(event.limit_s)} of work today: time to stop; {then}"
+        case SessionEnded():
+            return END_REASONS[event.reason]
+        # Described above, by the routine view, or on the message line (presence, refusals).
+        case (
+            WorkStarted()
+            | BreakStarted()
+            | FreeMovementStarted()
+            | Recorded()
+            | RoutineEvent()
+            | AwayStarted()
+            | WelcomeBack()
+            | WaitingForYou()
+            | StepAway()
+            | Refused()
+            | NudgeDue()
+            | SkipAsked()
+            | SkipKept()
+            | Typed()
+            | BreakDeferred()
+        ):
+            return ""
+        case _:
+            assert_never(event)

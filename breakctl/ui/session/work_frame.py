@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from breakctl.core.actions import WORK
+from breakctl.core.actions import WORK, heads_up_keys
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.durations import format_clock
 from breakctl.ui.bigfont import big_rows
@@ -114,7 +114,7 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
     if snapshot.paused:
         lines.append(frame.row(paused_line(snapshot), _REVERSE))
     elif snapshot.heads_up:
-        heads_up = "Break coming up: finish your sentence. + postpones, s skips."
+        heads_up = f"Break coming up: finish your sentence. {heads_up_keys()}."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
     return lines
 
