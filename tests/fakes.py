@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from breakctl.core.routine_run import Event, Snapshot
@@ -50,6 +50,23 @@ class ScriptedKeys:
             return key
         self._clock.sleep(timeout)
         return None
+
+
+class JumpingKeys(ScriptedKeys):
+    """ScriptedKeys for long runs: while nothing changes by itself (`idle()`: paused, or
+    waiting for a person), the clock jumps straight to the next press instead of ticking
+    through the loop's once-a-second refreshes, which would only redraw the screen."""
+
+    def __init__(
+        self, clock: FakeClock, script: dict[float, str | BaseException], idle: Callable[[], bool]
+    ) -> None:
+        super().__init__(clock, script)
+        self._idle = idle
+
+    def wait(self, timeout: float) -> str | None:
+        if self._script and self._idle():
+            timeout = max(timeout, self._script[0][0] - self._clock.monotonic())
+        return super().wait(timeout)
 
 
 class RecordingView:

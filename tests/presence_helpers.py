@@ -27,6 +27,15 @@ def need(*tools: str) -> None:
         pytest.skip(f"needs {', '.join(missing)} (CI installs them)")
 
 
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def poll(read: Callable[[], T], ok: Callable[[T], bool], deadline_s: float = 5.0) -> T:
     """Read until `ok` holds, or fail with the last value once the deadline passes."""
     end = time.monotonic() + deadline_s

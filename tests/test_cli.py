@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from breakctl.cli import app
-from breakctl.core.safety import POSTURE_RESET
+from breakctl.core.safety import POSTURE_RESET, SAFETY
 from breakctl.host.context import AppContext
 from breakctl.host.keys import NoKeys
 from tests.fakes import FakeClock, ScriptedKeys
@@ -142,7 +142,7 @@ def test_check_accepts_an_exercise_library(invoke) -> None:
 
     result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
     assert result.exit_code == 0
-    assert "31 exercises" in result.stdout
+    assert "41 exercises" in result.stdout
 
 
 def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:
@@ -198,6 +198,7 @@ def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, 
     result = invoke("routine", "mini")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
+        SAFETY,  # the first routine of the day says it before its first step
         "09:00:00  get ready (0:01): next is Sway",
         "09:00:01  step 1/1 Sway: 2 reps, 1s each",
         "          - Sway gently.",

@@ -58,7 +58,7 @@ def test_routine_names_are_the_built_in_ones_and_the_users(
 
 def test_rotate_completes_the_last_name_after_a_comma() -> None:
     assert complete_routines("desk,ne") == ["desk,neck"]
-    assert complete_routines("st") == ["standing"]
+    assert complete_routines("st") == ["stand-reset", "standing", "strength"]
 
 
 def test_presets_with_their_titles() -> None:

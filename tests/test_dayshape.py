@@ -435,3 +435,34 @@ def test_a_failing_hook_is_reported_when_it_fails_not_when_the_phase_ends(tmp_pa
     run_session(session, clock=clock, keys=ScriptedKeys(clock, {}), view=view,
                 history=History(tmp_path / "h.jsonl"), host=FailingHookHost())  # fmt: skip
     assert view.messages == ["105 hook on_work_start failed (exit 1)"]  # not at a heartbeat
+
+
+def test_a_hook_that_fails_as_the_session_ends_is_left_for_after_the_screen(
+    tmp_path: Path,
+) -> None:
+    """on_session_end's report waits for the host's close (one warning line once the screen is
+    gone), even when the hook fails before the loop has drawn its last screen."""
+
+    class InstantHooksHost(FakeHost):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pending: list[str] = []
+
+        def fire_hook(self, event: str, snapshot: Any, record: Any) -> None:
+            super().fire_hook(event, snapshot, record)
+            self.pending.append(f"hook {event} failed (exit 4)")  # done at once
+
+        def hook_reports(self) -> list[str]:
+            reports, self.pending = self.pending, []
+            return reports
+
+    clock, host, view = FakeClock(START), InstantHooksHost(), NullView()
+    session = Session(pomodoro(cycles=1), always(None))
+    keys = ScriptedKeys(clock, {10.0: "q"})
+    history = History(tmp_path / "h.jsonl")
+    run_session(session, clock=clock, keys=keys, view=view, history=history, host=host)
+    assert view.messages == ["hook on_work_start failed (exit 4)"]
+    assert host.pending == [
+        "hook on_work_end failed (exit 4)",
+        "hook on_session_end failed (exit 4)",
+    ]

@@ -3,7 +3,9 @@ time of the last input from a file the test moves: leave, come back, see the rec
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,6 +14,7 @@ import pexpect
 
 from breakctl.store.paths import Paths
 from tests.history_helpers import written
+from tests.presence_helpers import poll
 
 
 def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) -> None:
@@ -26,6 +29,16 @@ def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) ->
     def touch_input() -> None:
         last_input.write_text(str(time.time_ns()))
 
+    def away_s() -> float:  # as `breakctl status` counts it, from the state file
+        status = subprocess.run(
+            [sys.executable, "-m", "breakctl", "status", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return json.loads(status.stdout).get("away_s") or 0.0
+
     touch_input()
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
     child = pexpect.spawn(
@@ -36,7 +49,7 @@ def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) ->
     child.expect("Work")
     # Leave: no input from now on. Away after 3 s of idle, noticed within a poll (5 s).
     child.expect("away", timeout=15)
-    time.sleep(6)  # away longer than the 5 s break
+    poll(away_s, lambda seconds: seconds >= 9, deadline_s=60)  # longer than the 5 s break
     touch_input()  # back at the keyboard
     child.expect("welcome back", timeout=15)
     child.expect(pexpect.EOF, timeout=20)  # --cycles 1: the natural break ends the day

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import pexpect
@@ -49,7 +48,15 @@ def home(breakctl_home: Path) -> Path:
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "BREAKCTL_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "90"}
+    # Unbuffered, the harsher way to run: each write goes straight to the terminal, where a
+    # signal can cut it short (the screen must still arrive whole).
+    env = {
+        **os.environ,
+        "BREAKCTL_HOME": str(home),
+        "TERM": "xterm-256color",
+        "COLUMNS": "90",
+        "PYTHONUNBUFFERED": "1",
+    }
     return pexpect.spawn(
         sys.executable,
         ["-m", "breakctl", *args],
@@ -70,8 +77,7 @@ def test_routine_runs_with_live_screen_and_keys(home: Path) -> None:
     child.expect("Hold A")
     child.expect("step 1 of 2")
     child.send(" ")  # pause...
-    child.expect("paused")
-    time.sleep(1.2)
+    child.expect("paused 0:02")  # over a second: the paused screen counts up, rounding up
     child.send(" ")  # ...and resume
     child.expect("step 2 of 2")  # not "Hold B": step 1 previews it ("Then: Hold B")
     child.send("n")  # skip the two-sided step

@@ -8,11 +8,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pexpect
 import pytest
+
+from tests.presence_helpers import poll
 
 
 def env(home: Path) -> dict[str, str]:
@@ -36,15 +37,25 @@ def records(home: Path) -> list[dict]:
 
 
 def wait_for_state(home: Path, phase: str = "work") -> dict:
-    for _ in range(100):
+    """The state file once it names `phase` (written after the first screen)."""
+
+    def read() -> dict:
         try:
-            state = json.loads((home / "current.json").read_text())
-            if state.get("phase") == phase:
-                return state
+            return json.loads((home / "current.json").read_text())
         except (OSError, ValueError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"no {phase} state")
+            return {}
+
+    return poll(read, lambda state: state.get("phase") == phase, deadline_s=60)
+
+
+def wait_for_elapsed(home: Path, seconds: float) -> None:
+    """Until `status` (counting on from the state file) has the block `seconds` in."""
+
+    def remaining() -> float:
+        return json.loads(breakctl(home, "status", "--json").stdout)["remaining_s"]
+
+    planned = wait_for_state(home)["planned_s"]
+    poll(remaining, lambda left: left <= planned - seconds, deadline_s=60)
 
 
 def test_two_full_cycles(breakctl_home: Path) -> None:
@@ -123,7 +134,7 @@ def test_sighup_and_sigterm_leave_one_interrupted_record(
 ) -> None:
     child = spawn(breakctl_home, "start", "--work", "60s", "--no-notify")
     child.expect("Work · block 1")
-    time.sleep(1)
+    wait_for_elapsed(breakctl_home, 1)
     child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()

@@ -184,8 +184,10 @@ def test_break_now(tmp_path: Path) -> None:
 
 def test_skip_the_rest_of_a_break(tmp_path: Path) -> None:
     records, _, _, _ = run(pomodoro(cycles=1), tmp_path, {1500 + 70: "s"})
-    assert brief(records)[1] == ("break", 1, "completed", 300, 70)
+    assert brief(records)[1] == ("break", 1, "cut-short", 300, 70)  # under half, a step skipped
     assert [s["outcome"] for s in records[1]["steps"]] == ["done", "skipped"]
+    records, _, _, _ = run(pomodoro(cycles=1), tmp_path / "half", {1500 + 150: "s"})
+    assert brief(records)[1] == ("break", 1, "completed", 300, 150)  # half of it: taken
     records, _, _, _ = run(pomodoro(cycles=1), tmp_path / "b", {1500 + 20: "s"})
     assert brief(records)[1] == ("break", 1, "skipped", 300, 20)
 

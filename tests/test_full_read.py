@@ -138,7 +138,8 @@ def _plain_days(paths: list[Path]) -> tuple[dict[date, int], dict[date, float]]:
             seen.add(key)
             if item.completed_break:
                 breaks[item.day] = breaks.get(item.day, 0) + 1
-            if item.kind != "work" and item.active_s:
+            taken = item.kind == "routine" or item.completed_break  # not worked through
+            if taken and item.active_s:
                 moved[item.day] = moved.get(item.day, 0.0) + item.active_s
     return breaks, moved
 

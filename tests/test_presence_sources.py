@@ -27,7 +27,7 @@ from breakctl.host.presence.tools import (
     parse_ioreg,
     run_tool,
 )
-from tests.presence_helpers import poll
+from tests.presence_helpers import alive, poll
 
 IOREG = Path(__file__).parent / "data" / "ioreg-IOHIDSystem.txt"
 NOTHING = {"PATH": os.environ["PATH"], "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/bus"}
@@ -109,15 +109,7 @@ def test_a_command_that_hangs_is_stopped_with_what_it_started(tmp_path: Path) ->
     assert time.monotonic() - started < 5
     pid = int(marker.read_text())
     # A real process is being killed: wait for it, as long as it takes (5 s at most).
-    poll(lambda: _alive(pid), lambda alive: not alive)  # the command's own child is gone too
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    poll(lambda: alive(pid), lambda alive: not alive)  # the command's own child is gone too
 
 
 def test_a_program_that_cannot_run(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_default_is_classic_pomodoro(paths: Paths) -> None:
 def test_breaks_pick_routines_that_fit_and_say_why(paths: Paths) -> None:
     result = invoke(paths, "start", "--cycles", "2", "--no-notify")
     breaks = [r for r in records(paths) if r["kind"] == "break"]
-    short = {"neck", "standing", "wfh", "desk-short", "micro", "desk-micro"}
+    short = {"neck", "standing", "wfh", "desk-short", "strength", "wrists", "micro"}
     assert all(r["routine"] in short for r in breaks)
     assert breaks[0]["routine"] != breaks[1]["routine"]  # rotates to cover other areas
     assert "why: " in result.stdout and "not worked" in result.stdout
@@ -77,7 +77,7 @@ def test_seated_keeps_breaks_in_the_chair(paths: Paths) -> None:
     invoke(paths, "start", "--cycles", "4", "--seated", "--no-notify")
     breaks = [r for r in records(paths) if r["kind"] == "break"]
     chosen = [b["routine"] for b in breaks]
-    assert set(chosen[:3]) <= {"desk-short", "desk-micro"} and chosen[3] == "desk"
+    assert set(chosen[:3]) <= {"desk-short", "wrists", "desk-micro"} and chosen[3] == "desk"
 
 
 def test_named_routine_longer_than_the_break_extends_it(paths: Paths) -> None:
@@ -85,7 +85,7 @@ def test_named_routine_longer_than_the_break_extends_it(paths: Paths) -> None:
         paths, "start", "--work", "1m", "--break", "1m", "--routine", "neck", "--cycles", "1"
     )
     brk = records(paths)[1]
-    assert brk["routine"] == "neck" and brk["planned_s"] == 207
+    assert brk["routine"] == "neck" and brk["planned_s"] == 249
     assert "grows to fit it" in result.stdout
 
 

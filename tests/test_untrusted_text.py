@@ -227,7 +227,7 @@ def test_the_tables() -> None:
 def test_the_stats_page() -> None:
     totals = Totals(
         {"completed": 3, "skipped": 1, "postponed": 0, "interrupted": 0, "recovered": 0,
-         "natural": 0, "worked_through": 0},
+         "natural": 0, "worked_through": 0, "cut_short": 0},
         0.75, 600, 7200, 1,
     )  # fmt: skip
     day = date(2026, 3, 2)

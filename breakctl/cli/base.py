@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "delete, add, undo), export, import; or check the files for bad lines."),
     "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
                 "where each comes from."),
+    "safety": ("presets_commands", "When to stop, when to see a doctor or physiotherapist, and "
+               "the signs that need urgent care."),
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
                "OSC 9/777, desktop, chimes, voice)."),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),

@@ -107,8 +107,9 @@ def config_set(
 
     Example: breakctl config set start.preset micro
     """
-    path = app_context(ctx).paths.config_file
-    remaining = set_value(path, key, value)
+    paths = app_context(ctx).paths
+    path = paths.config_file
+    remaining = set_value(path, key, value, lock=paths.state_dir / "config.lock")
     typer.echo(f"{key} = {value}  ({path})")
     for problem in remaining:
         typer.echo(f"breakctl: warning: {problem}", err=True)

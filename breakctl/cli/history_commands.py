@@ -20,6 +20,7 @@ from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
+from breakctl.ui.text import safe
 
 commands = family()
 history_app = family(
@@ -78,14 +79,17 @@ def history_check(ctx: typer.Context) -> None:
     Example: breakctl history check
     """
     app_ctx = app_context(ctx)
-    files = locate_history(app_ctx.paths, app_ctx.env).files()
+    files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
+    for path, why in unreadable:
+        typer.echo(f"{safe(str(path))}: {why}: not read")
     report = check_history(files, typer.echo)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
+    problems = report.problems + len(unreadable)
     typer.echo(f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
-               f"{fixed}, {plural(report.problems, 'problem')}")  # fmt: skip
-    if report.problems:
+               f"{fixed}, {plural(problems, 'problem')}")  # fmt: skip
+    if problems:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
 
@@ -151,16 +155,25 @@ def history_export(
 @command(history_app, "import")
 def history_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="JSON lines from `history export`")],
+    file: Annotated[
+        Path, typer.Argument(help="JSON lines, as `history export --format json` writes them")
+    ],
 ) -> None:
     """Add the records of FILE (exported by another breakctl) to this machine's file,
-    skipping those already in your history.
+    skipping those already in your history. Written in batches, each under the file's lock,
+    so a session or another import can write at the same time; fields this version does not
+    know are kept, and a record without an id gets one made from its content. CSV and
+    iCalendar exports cannot be imported (exit 2). A progress bar shows on a terminal.
 
     Example: breakctl history import laptop.jsonl
     """
+    from breakctl.ui.progress import byte_progress
+
     app_ctx, access = open_history(ctx)
     history = app_ctx.history()
-    imported = import_records(file, access, history)
+    size = file.stat().st_size if file.is_file() else 0
+    with byte_progress(f"Importing {file.name}", size) as progress:
+        imported = import_records(file, access, history, progress)
     new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
                f"{history.path} ({imported.old} already there)")  # fmt: skip

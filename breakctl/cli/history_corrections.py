@@ -14,6 +14,7 @@ import msgspec
 import typer
 
 from breakctl.cli.base import app_context, command
+from breakctl.cli.problems import warn_unreadable
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.records import OUTCOMES, SCHEMA_VERSION, Correction, Record
@@ -23,7 +24,9 @@ from breakctl.store.review import HistoryAccess
 
 def open_history(ctx: typer.Context) -> tuple[AppContext, HistoryAccess]:
     app_ctx = app_context(ctx)
-    return app_ctx, HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    warn_unreadable(access.unreadable)
+    return app_ctx, access
 
 
 def add_corrections(history_app: typer.Typer) -> None:

@@ -22,9 +22,10 @@ def presets_command(as_json: JsonFlag = False) -> None:
             if preset.long_every
             else "—"
         )
-        routines = (
-            ", ".join(dict.fromkeys(preset.routines + preset.long_routines)) or "free movement"
-        )
+        named = preset.routines + preset.long_routines + preset.walk_routines
+        routines = ", ".join(dict.fromkeys(named)) or "free movement"
+        if preset.seated:  # offered only with --seated
+            routines += f"; --seated: {', '.join(preset.seated)}"
         rows.append(
             {
                 "name": preset.name,
@@ -39,6 +40,9 @@ def presets_command(as_json: JsonFlag = False) -> None:
                 "long_break_s": round_s(preset.long_break_s) if preset.long_every else None,
                 "long_every": preset.long_every or None,
                 "note": preset.note,
+                "seated_routines": list(preset.seated),
+                "walk_every": preset.walk_every or None,
+                "walk_break_s": round_s(preset.walk_break_s) if preset.walk_every else None,
             }
         )
     if as_json:
@@ -48,3 +52,31 @@ def presets_command(as_json: JsonFlag = False) -> None:
         from breakctl.ui.tables import render_presets
 
         make_console().print(render_presets(rows))
+
+
+@command(commands, "safety")
+def safety_command(as_json: JsonFlag = False) -> None:
+    """When to stop, when to see a doctor or physiotherapist, and the signs that need urgent care.
+
+    Example: breakctl safety
+    """
+    from breakctl.core import safety
+
+    if as_json:
+        print_json(
+            {
+                "stop": safety.STOP,
+                "urgent": {"title": safety.URGENT_TITLE, "signs": list(safety.URGENT)},
+                "soon": {"title": safety.SOON_TITLE, "signs": list(safety.SOON)},
+                "sources": list(safety.SOURCES),
+            }
+        )
+    else:
+        import shutil
+        import sys
+
+        import typer
+
+        # On a terminal, wrapped to it with hanging indents; piped, one line per item.
+        width = min(shutil.get_terminal_size().columns, 100) - 1 if sys.stdout.isatty() else None
+        typer.echo(safety.safety_text(width))

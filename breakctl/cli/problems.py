@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from breakctl.ui.text import safe
+
 if TYPE_CHECKING:
     from breakctl.core.records import BadLine
     from breakctl.store.review import Problem
@@ -24,5 +26,15 @@ def warn_problems(problems: Iterable[Problem]) -> None:
         typer.echo(
             f"breakctl: warning: {path}: skipped {len(bad)} unreadable {lines}: {numbers} "
             "(`breakctl history check` says why)",
+            err=True,
+        )
+
+
+def warn_unreadable(unreadable: Iterable[tuple[Path, str]]) -> None:
+    """One warning line per history file skipped because it cannot be read."""
+    for path, why in unreadable:
+        typer.echo(
+            f"breakctl: warning: {safe(str(path))}: skipped: {why} "
+            "(`breakctl history check` lists it)",
             err=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,15 +22,16 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
 from breakctl.core.durations import round_s
 from breakctl.core.errors import DataError
-from breakctl.core.model import Breath, Routine
+from breakctl.core.model import Breath, Exercise, Routine
 from breakctl.core.safety import SAFETY
 from breakctl.store.paths import Paths
-from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.tables import exercise_table, routine_detail, routine_table
 from breakctl.ui.text import safe
 
 if TYPE_CHECKING:  # each subcommand imports what it runs: `routine list` loads no screen
     from breakctl.core.records import Record
+    from breakctl.host.context import AppContext
 
 
 class RoutineGroup(BreakctlGroup):
@@ -96,14 +98,15 @@ def routine_run(
     guide = Guide.from_settings(guide_settings(config, app_ctx.env, bell=bell, voice=voice))
     history = app_ctx.history()
     history.ensure_writable()
-    console = make_console()
+    console = make_console(file=whole_writes(sys.stdout))
     live = live_screen(console)
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
+        first = _first_today(app_ctx)  # the safety line, once a day, as `start` shows it
         screen: Any = (
-            LiveRoutineView(console, bell=bell and not guide.plays)
+            LiveRoutineView(console, bell=bell and not guide.plays, safety=first)
             if live
-            else PlainRoutineView(console, app_ctx.clock)
+            else PlainRoutineView(console, app_ctx.clock, safety=first)
         )
         if guide.active:
             screen = GuidedRoutineView(screen, guide)
@@ -118,6 +121,19 @@ def routine_run(
                 print_routine_summary(console, routine, done[0])
             for problem in getattr(screen, "problems", ()):
                 typer.echo(f"breakctl: warning: {safe(problem)}", err=True)
+
+
+def _first_today(app_ctx: AppContext) -> bool:
+    """Nothing moved today, on any machine: no break completed, no routine with active time."""
+    from breakctl.core.errors import StorageError
+    from breakctl.store.review import HistoryAccess
+
+    today = app_ctx.clock.now().date()
+    try:
+        summary = HistoryAccess.open(app_ctx.paths, app_ctx.env).summary
+    except (DataError, StorageError):
+        return True  # in doubt, say it
+    return not summary.breaks_completed.get(today) and not summary.moved_s.get(today)
 
 
 def _config_values(paths: Paths) -> dict[str, dict[str, Any]]:
@@ -139,6 +155,11 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
         "steps": len(routine.steps),
         "source": routine.source,
     }
+
+
+def _guide(exercise: Exercise) -> dict[str, str | None]:
+    """The JSON of an exercise's start and feel lines and its easier and harder versions."""
+    return {key: getattr(exercise, key) for key in ("start", "feel", "easier", "harder")}
 
 
 def _shadows(routine: Routine, builtin: set[str]) -> bool:
@@ -198,6 +219,7 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
                     "figure": step.exercise.figure,
                     "kind": "breath" if step.breath is not None else "exercise",
                     "breath": _breath_json(step.breath, step.reps),
+                    **_guide(step.exercise),
                 }
                 for step in routine.steps
             ],
@@ -252,6 +274,7 @@ def routine_exercises(
                     "caution": e.caution,
                     "figure": e.figure,
                     "breath": _breath_json(e.breath, None),
+                    **_guide(e),
                 }
                 for e in exercises
             ]
@@ -285,7 +308,7 @@ def routine_check(
                     f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:
-                exercises = parse_exercises(data, found)
+                exercises = parse_exercises(data, found, known=catalog.exercises)
                 found.raise_if_any()
                 typer.echo(f"ok: {path}: {len(exercises)} exercises")
         except DataError as exc:

@@ -4,6 +4,7 @@ host/setup/start.py; this module only reads the options and picks the screen."""
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
@@ -20,7 +21,7 @@ from breakctl.core.safety import SAFETY
 from breakctl.host.guide import Guide, GuidedSessionView
 from breakctl.host.setup.start import StartRun, plan_start, today_so_far
 from breakctl.host.signals import terminating_signals_raise
-from breakctl.ui.console import live_screen, make_console
+from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.report.terminal import print_day_summary
 from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 from breakctl.ui.text import safe
@@ -146,9 +147,14 @@ def start_command(
     guide = Guide.from_settings(plan.guide)
     if guide.plays:  # the chimes take the bell's place, in the screens and in the alerts
         plan = replace(plan, settings=replace(plan.settings, bell=False))
-    console = make_console()
+    console = make_console(file=whole_writes(sys.stdout))
     live = live_screen(console)
     free_text = plan.settings.preset.free
+    if plan.settings.preset.note:  # a pain preset: the warning signs, before anything else
+        from breakctl.core.safety import safety_text
+
+        width = min(console.width, 100) - 1 if live else None  # piped: a line per item
+        console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
     with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
         first = run.breaks_today == 0  # the first break of the day shows the safety line

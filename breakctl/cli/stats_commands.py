@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from breakctl.cli.base import app_context, command, family, print_json
-from breakctl.cli.problems import warn_problems
+from breakctl.cli.problems import warn_problems, warn_unreadable
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS
 from breakctl.host.setup.stats import stats_review, stats_window
@@ -52,6 +52,7 @@ def stats_command(
     window = stats_window(now.date(), week, days, since, until)
     _check_outputs(weeks, as_json, html, open_page)
     stats = stats_review(app_ctx, window, now, weeks or DEFAULT_TREND_WEEKS)
+    warn_unreadable(stats.unreadable)
     warn_problems(stats.problems)
     if as_json:
         document = stats.figures.to_json()

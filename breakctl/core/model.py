@@ -24,6 +24,8 @@ AREAS = (
     "quads",
     "calves",
     "eyes",
+    "forearms",  # wrists, forearms and hands
+    "shins",  # the front of the lower legs
 )
 
 DEFAULT_PACE_S = 3.0  # time per rep when neither pace nor hold says otherwise
@@ -65,6 +67,10 @@ class Exercise:
     sides: bool = False
     caution: str | None = None
     figure: str | None = None  # line art of the pose; on two-sided moves, the first side
+    start: str | None = None  # the starting position
+    feel: str | None = None  # where the stretch or the work should be felt
+    easier: str | None = None  # the id of an easier version of this move
+    harder: str | None = None  # the id of a harder one
     breath: Breath | None = None  # each rep paced by one breath (cat-cow, trunk rotation)
 
     @cached_property
@@ -133,6 +139,11 @@ class Routine:
     def planned_s(self) -> float:
         """Seconds the routine takes when nothing is paused or skipped."""
         return sum(self.rest_s + step.seconds for step in self.steps)
+
+    @property
+    def seated(self) -> bool:
+        """Every step done in the chair: `--seated` may run it; the break keeps you sitting."""
+        return all(step.exercise.position == "seated" for step in self.steps)
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -19,9 +19,12 @@ NEVER = 8  # "days since worked" for an area not worked in the whole look-back
 def areas_last_worked(
     records: Iterable[Record], library: Mapping[str, Exercise]
 ) -> dict[str, date]:
-    """The last day each body area got some movement, from break and routine steps."""
+    """The last day each body area got some movement, from the steps of breaks taken and
+    routines (a break skipped through worked nothing)."""
     last: dict[str, date] = {}
     for record in records:
+        if not record.counts_as_movement:
+            continue
         for step in record.steps or ():
             exercise = library.get(step.exercise)
             if exercise is None or step.active_s <= 0:
@@ -53,8 +56,7 @@ class BreakPlanner:
             return self._chosen(
                 self.load(name), f"next in your rotation ({', '.join(settings.rotate)})"
             )
-        preset = settings.preset
-        names = preset.long_routines if long else preset.routines
+        names = self._candidates(length_s, long)
         routines = [self.load(n) for n in names]
         candidates = [r for r in routines if self._fits(r, length_s)]
         if not candidates:
@@ -68,12 +70,21 @@ class BreakPlanner:
         best = max(candidates, key=lambda r: (self._score(r), r.planned_s, r.name))
         return self._chosen(best, self._reason(best))
 
+    def _candidates(self, length_s: float, long: bool) -> tuple[str, ...]:
+        """The preset's routines for this break: a long break with room for the preset's walk
+        offers its walk routines; --seated adds the seated stand-ins the preset keeps for it
+        (a standing preset does not offer them otherwise)."""
+        preset = self.settings.preset
+        if self.settings.seated:
+            return (*(preset.long_routines if long else preset.routines), *preset.seated)
+        if long and preset.walk_routines and length_s >= preset.walk_break_s:
+            return preset.walk_routines
+        return preset.long_routines if long else preset.routines
+
     def _fits(self, routine: Routine, length_s: float) -> bool:
         if routine.planned_s > length_s:
             return False
-        if self.settings.seated:
-            return all(step.exercise.position == "seated" for step in routine.steps)
-        return True
+        return routine.seated or not self.settings.seated
 
     def _score(self, routine: Routine) -> float:
         score = float(sum(self.neglect(area) for area in routine.targets))

@@ -23,8 +23,9 @@ import msgspec
 SCHEMA_VERSION = 1
 Kind = Literal["work", "break", "routine"]
 Outcome = Literal[
-    "completed", "interrupted", "recovered", "skipped", "postponed", "quit", "worked-through"
-]
+    "completed", "interrupted", "recovered", "skipped", "postponed", "quit", "worked-through",
+    "cut-short",
+]  # fmt: skip
 KINDS: tuple[str, ...] = get_args(Kind)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
@@ -71,6 +72,24 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     def completed_break(self) -> bool:
         """A break taken: what compliance, streaks and the daily goal count."""
         return self.kind == "break" and self.outcome == "completed"
+
+    @property
+    def counts_as_movement(self) -> bool:
+        """Whether its moved time and steps count in the review: a break taken (completed,
+        natural included) or a routine run on its own. A break worked through, cut short,
+        skipped or interrupted was not taken and adds nothing (docs/history.md)."""
+        return self.kind == "routine" or self.completed_break
+
+    @property
+    def moved_s(self) -> float:
+        """The seconds of movement the record counts for. A natural break (away, or asleep,
+        as long as a break) moved for as long as it lasted, up to its planned length."""
+        if not self.counts_as_movement:
+            return 0.0
+        if self.natural:
+            span = max(0.0, (self.ended - self.started).total_seconds())
+            return span if self.planned_s is None else min(span, self.planned_s)
+        return self.active_s
 
     @property
     def day(self) -> date:

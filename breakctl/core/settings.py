@@ -56,7 +56,17 @@ class StartSettings:
     def is_long_break(self, cycle: int) -> bool:
         return self.long_every > 0 and cycle % self.long_every == 0
 
+    def is_walk_break(self, cycle: int) -> bool:
+        """Every `walk_every`-th long break of the preset is a walk (never with --seated)."""
+        every = self.preset.walk_every
+        return (
+            every > 0 and not self.seated and self.is_long_break(cycle)
+            and (cycle // self.long_every) % every == 0
+        )  # fmt: skip
+
     def break_length(self, cycle: int) -> float:
+        if self.is_walk_break(cycle):
+            return max(self.preset.walk_break_s, self.long_break_s)
         return self.long_break_s if self.is_long_break(cycle) else self.break_s
 
 

@@ -15,7 +15,6 @@ from breakctl.core.stats_hours import (
     DayHours,
     Sitting,
     day_hours,
-    is_movement,
     longest_sittings,
     routines_done,
 )
@@ -162,9 +161,14 @@ class WeekStats:
         }
 
 
+# The breaks that were due, as `breaks` keys: taken (completed, natural included) or not. A
+# postponed break is the same break coming back later, so it is not among them.
+DUE = ("completed", "worked_through", "cut_short", "skipped", "interrupted", "recovered")
+
+
 def totals(records: Iterable[Record]) -> Totals:
     breaks = dict.fromkeys(BREAK_OUTCOMES, 0)
-    breaks["natural"] = breaks["worked_through"] = 0
+    breaks["natural"] = breaks["worked_through"] = breaks["cut_short"] = 0
     moved = work = away = 0.0
     routines = 0
     for record in records:
@@ -174,18 +178,66 @@ def totals(records: Iterable[Record]) -> Totals:
             if outcome in breaks:
                 breaks[outcome] += 1
             breaks["natural"] += record.natural and record.outcome == "completed"
-        if is_movement(record):
-            moved += record.active_s
+        moved += record.moved_s
         if record.kind == "work":
             work += record.active_s
         if record.kind == "routine":
             routines += 1
-    # A postponed break is the same break coming back later, so it is not in the ratio; a
-    # break typed through was due and not taken; one taken by being away was taken.
-    due = sum(breaks[o] for o in ("completed", "skipped", "interrupted", "recovered",
-                                  "worked_through"))  # fmt: skip
+    due = sum(breaks[o] for o in DUE)
     compliance = round(breaks["completed"] / due, 3) if due else None
     return Totals(breaks, compliance, moved, work, routines, away)
+
+
+# "taken when due" split into every outcome it counts, in the order the review lists them.
+SHARES = (
+    ("natural", "away from the desk"), ("worked_through", "typed through"),
+    ("cut_short", "cut short"), ("skipped", "skipped"), ("interrupted", "interrupted"),
+)  # fmt: skip
+
+
+def due_shares(totals: Totals) -> list[tuple[str, int, int]] | None:
+    """(label, breaks, whole percent) for each kind of due break: taken moving, taken away
+    from the desk, then each way of not taking one (interrupted includes recovered). The
+    percents add up to 100 and the first two to the rounded "taken when due" (largest
+    remainders); None when no break was due."""
+    breaks = totals.breaks
+    due = sum(breaks[o] for o in DUE)
+    if not due or totals.compliance is None:
+        return None
+    counts = {"moving": breaks["completed"] - breaks["natural"], "natural": breaks["natural"]}
+    counts |= {key: breaks[key] for key, _ in SHARES[1:]}
+    counts["interrupted"] += breaks["recovered"]
+    taken = int(f"{totals.compliance:.0%}"[:-1])  # as the review shows it
+    percents = _apportion(dict(list(counts.items())[:2]), taken, due) | _apportion(
+        dict(list(counts.items())[2:]), 100 - taken, due
+    )
+    labels = dict((("moving", "moving"), *SHARES))
+    return [(labels[key], count, percents[key]) for key, count in counts.items()]
+
+
+def due_text(totals: Totals) -> tuple[str, str]:
+    """What "taken when due" counts, every outcome with its share (they add up to 100%): what
+    follows the percentage, ' of 5 due: 40% moving (2), 0% away from the desk', and the
+    breaks not taken, '0% typed through, 0% cut short, 20% skipped (1), 40% interrupted (2)'."""
+    shares = due_shares(totals)
+    if shares is None:
+        return "", ""
+    due = sum(count for _, count, _ in shares)
+    taken, missed = (
+        ", ".join(f"{p}% {label}" + (f" ({n})" if n else "") for label, n, p in part)
+        for part in (shares[:2], shares[2:])
+    )
+    return f" of {due} due: {taken}", missed
+
+
+def _apportion(counts: dict[str, int], total: int, due: int) -> dict[str, int]:
+    """`total` percent shared among `counts` (out of `due`) by largest remainders."""
+    exact = {key: count * 100 / due for key, count in counts.items()}
+    shares = {key: int(value) for key, value in exact.items()}
+    order = sorted(exact, key=lambda key: (-(exact[key] - shares[key]), -counts[key]))
+    for key in order[: max(0, total - sum(shares.values()))]:
+        shares[key] += 1
+    return shares
 
 
 def longest_sitting_s(records: Sequence[Record]) -> float:
@@ -251,10 +303,11 @@ def week_stats(
         figures = by_day.setdefault(record.day, [0, 0.0, 0.0])
         if record.completed_break:
             figures[0] += 1
-        if is_movement(record):
-            figures[1] += record.active_s
+        figures[1] += record.moved_s
         if record.kind == "work":
             figures[2] += record.active_s
+        if not record.counts_as_movement:
+            continue  # a break not taken worked no areas and did no exercises
         for step in record.steps or ():
             if step.outcome == "done":
                 exercises[step.exercise] += 1

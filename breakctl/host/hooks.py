@@ -1,18 +1,16 @@
 """User commands run on session events ([hooks] in config.toml, read through the config
-schema). Each runs in a thread with a 5-second limit and reports back through a queue, so a
-slow or failing hook never holds up or stops the timer."""
+schema). Each runs in a thread through host/helper_run with a 5-second limit and reports back
+through a queue, so a slow or failing hook never holds up or stops the timer."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import queue
-import signal
-import subprocess
 import threading
 from collections.abc import Mapping
 from typing import Any
+
+from breakctl.host.helper_run import HelperError, run_helper
 
 TIMEOUT_S = 5.0
 
@@ -48,25 +46,10 @@ class HookRunner:
 
     def _run(self, event: str, command: str, env: dict[str, str], payload: str) -> None:
         try:
-            child = subprocess.Popen(
-                command, shell=True, text=True, env=env, start_new_session=True,
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            )  # fmt: skip
-        except OSError as exc:
-            self.reports.put(f"hook {event} could not run: {exc.strerror}")
-            return
-        try:
-            _, stderr = child.communicate(payload, timeout=self.timeout_s)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(OSError):
-                os.killpg(child.pid, signal.SIGKILL)  # the shell and anything it started
-            child.communicate()
-            self.reports.put(f"hook {event} took over {self.timeout_s:g}s and was stopped")
-            return
-        if child.returncode != 0:
-            why = (stderr.strip().splitlines() or [""])[-1][:120]
-            detail = f": {why}" if why else ""
-            self.reports.put(f"hook {event} failed (exit {child.returncode}){detail}")
+            run_helper(command, f"hook {event}", env, self.timeout_s,
+                       stdin=payload.encode("utf-8"), capture=False)  # fmt: skip
+        except HelperError as exc:
+            self.reports.put(str(exc))
 
     def drain(self) -> list[str]:
         lines = []

@@ -4,13 +4,17 @@ system notifier where there is one. Any channel may be missing; none is ever an 
 
 from __future__ import annotations
 
+import queue
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
+
+from breakctl.host.helper_run import HelperError, run_helper, start_helper
+
+NOTIFIER_TIMEOUT_S = 5.0
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1: none may end or escape the OSC
 
@@ -38,7 +42,10 @@ class Notifier:
     env: Mapping[str, str]
     bell: bool = True
     system: bool = True
-    _children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    # What went wrong with earlier notifier runs (they are not waited for): the first such
+    # line is said at the next alert, once, since a notifier that fails tends to fail each time.
+    _late: queue.SimpleQueue[str] = field(default_factory=queue.SimpleQueue)
+    _told: bool = False
 
     def alert(self, title: str, body: str) -> list[str]:
         """Send on every channel; return a line for each channel that failed."""
@@ -55,7 +62,8 @@ class Notifier:
         return problems
 
     def _system(self, title: str, body: str) -> list[str]:
-        self._children = [c for c in self._children if c.poll() is None]  # reap finished ones
+        late = [] if self._told or self._late.empty() else [self._late.get()]
+        self._told = self._told or bool(late)
         command = system_notifier()
         if command is None:
             return []
@@ -64,14 +72,9 @@ class Notifier:
             argv = [*command, f'display notification "{quoted[1]}" with title "{quoted[0]}"']
         else:
             argv = [*command, title, body]
-        try:
-            # Not waited for: a slow notifier must never hold up the timer.
-            child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-        except OSError as exc:
-            return [f"{argv[0]}: {exc.strerror}"]
-        self._children.append(child)
-        return []
+        # Not waited for: a slow notifier must never hold up the timer.
+        start_helper(argv, argv[0], self.env, NOTIFIER_TIMEOUT_S, self._late.put)
+        return late
 
 
 def try_channels(terminal: TextIO | None, env: Mapping[str, str]) -> list[tuple[str, bool, str]]:
@@ -100,14 +103,9 @@ def try_channels(terminal: TextIO | None, env: Mapping[str, str]) -> list[tuple[
             else [*command, "breakctl", "notification test"]
         )
         try:
-            done = subprocess.run(argv, capture_output=True, timeout=5, text=True)
-            ok = done.returncode == 0
-            detail = (
-                "sent"
-                if ok
-                else (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            run_helper(argv, command[0], env, NOTIFIER_TIMEOUT_S)
+            ok, detail = True, "sent"
+        except HelperError as exc:
             ok, detail = False, str(exc)
         results.append((command[0], ok, detail))
     return results

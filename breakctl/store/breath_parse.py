@@ -9,7 +9,7 @@ from typing import Any
 
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
-from breakctl.core.model import Breath, Exercise
+from breakctl.core.model import Breath, Exercise, Step
 
 BREATH_KEYS = ("inhale", "hold", "exhale", "hold_out")
 BREATH_STEP_KEYS = ("kind", "exercise", *BREATH_KEYS, "cycles", "sides")
@@ -74,8 +74,14 @@ def _phases(data: dict[str, Any], report: Report, base: Breath | None) -> Breath
     return Breath(inhale, hold, exhale, hold_out)
 
 
-def exercise_breath(value: Any, report: Report) -> Breath | None:
-    """An exercise's `breath` inline table; None (reported) when it is wrong."""
+def exercise_breath(data: dict[str, Any], report: Report) -> Breath | None:
+    """An exercise's `breath` inline table, if it has one; None (reported) when it is wrong.
+    Each rep is then one breath: `reps` counts them, and `hold` or `pace` has no place."""
+    if "breath" not in data:
+        return None
+    if "hold" in data or "pace" in data or "reps" not in data:
+        report("breath: each rep is one breath: give 'reps' (the breaths), not 'hold' or 'pace'")
+    value = data["breath"]
     if not isinstance(value, dict):
         report(f'breath: expected a table like {{inhale = "3s", exhale = "4s"}}, got {value!r}',
                "breath")  # fmt: skip
@@ -95,11 +101,9 @@ def _cycles(value: Any) -> int:
     return value
 
 
-def breath_step(
-    raw: dict[str, Any], exercise: Exercise, report: Report
-) -> tuple[Breath, int, bool] | None:
-    """A `kind = "breath"` step's phases, number of breaths and sides, over what its exercise
-    (if it names one) says; None after reporting what is wrong."""
+def breath_step(raw: dict[str, Any], exercise: Exercise, report: Report) -> Step | None:
+    """A `kind = "breath"` step: its phases, number of breaths and sides, over what its
+    exercise (if it names one) says; None after reporting what is wrong."""
     breath = _phases(raw, report, exercise.breath)
     cycles = exercise.reps if exercise.breath is not None else None
     if "cycles" in raw:
@@ -115,9 +119,18 @@ def breath_step(
     if not isinstance(sides, bool):
         report(f"sides: expected true or false, got {sides!r}", "sides")
         return None
-    if breath is None or cycles is None:
+    if breath is None:
         return None
-    return breath, cycles, sides
+    return Step(exercise, hold_s=None, reps=cycles, pace_s=None, sides=sides, breath=breath)
+
+
+def paced_by_breath(raw: dict[str, Any], exercise: Exercise | None, report: Report) -> None:
+    """A step of a move paced by its breath may change its reps (the breaths), not its hold
+    or pace."""
+    if exercise is not None and exercise.breath is not None:
+        for key in ("hold", "pace"):
+            if key in raw:
+                report(f"{key}: this move is paced by its breath; set reps (the breaths)", key)
 
 
 def step_kind(raw: dict[str, Any], report: Report) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from breakctl.core.config_schema import TABLES, Problem, find_setting, store_value, validate
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.schedule import Schedule
-from breakctl.store.paths import replace_file
+from breakctl.store.paths import ensure_private_dir, open_private, replace_file
 
 MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes; refuse to parse megabytes
 
@@ -108,15 +110,29 @@ def check_config(path: Path) -> list[str]:
         return exc.problems
 
 
-def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
+def set_value(path: Path, dotted: str, raw_value: str, *, lock: Path) -> list[str]:
     """Set SECTION.KEY in config.toml, keeping every comment and the layout, after checking
-    the result as reading will. Returns the problems the file already had elsewhere."""
-    import tomlkit  # only `config set` edits a file in place
-
+    the result as reading will. Returns the problems the file already had elsewhere. `lock`:
+    the file locked around it (in the state folder: config.toml may live in a dotfiles repo)."""
     table_of, setting = find_setting(dotted)
     table_name = table_of.name
     value = store_value(dotted, raw_value)
-    before = _read_text(path) or ""
+    # Read, edit, write under one lock: `config set`s of different keys at once each keep
+    # the others' changes (the file is replaced whole, so the lock is a file of its own).
+    with _locked(lock):
+        before = _read_text(path) or ""
+        after, problems = _edited(path, before, table_name, setting.key, value)
+        write_through_link(path, after.encode())
+    return problems
+
+
+def _edited(
+    path: Path, before: str, table_name: str, key: str, value: Any
+) -> tuple[str, list[str]]:
+    """config.toml's text with `key` of [table_name] set, and the problems it has elsewhere;
+    DataError when the change itself is a problem."""
+    import tomlkit  # only `config set` edits a file in place
+
     old_problems = {p.message for p in _checked(path, before)[2]}
     try:
         document = tomlkit.parse(before)
@@ -125,10 +141,10 @@ def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
         table = document[table_name]
         if not isinstance(table, dict):
             raise DataError(f"{path}: [{table_name}] is not a table; fix it by hand first")
-        if setting.key in table:
-            table[setting.key] = value
+        if key in table:
+            table[key] = value
         else:
-            _add_key(table, setting.key, value)
+            _add_key(table, key, value)
         after = tomlkit.dumps(document)
     except RecursionError:
         raise DataError(f"{path}: nested too deeply to be a config file") from None
@@ -139,8 +155,23 @@ def set_value(path: Path, dotted: str, raw_value: str) -> list[str]:
     new_problems = [_located(path, lines, p) for p in problems if p.message not in old_problems]
     if new_problems:
         raise DataError(*new_problems)
-    write_through_link(path, after.encode())
-    return [_located(path, lines, p) for p in problems]
+    return after, [_located(path, lines, p) for p in problems]
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    import fcntl
+
+    try:
+        ensure_private_dir(lock_path.parent)
+        fd = open_private(lock_path, os.O_RDWR)
+    except OSError as exc:
+        raise StorageError(f"{lock_path}: cannot lock the config: {exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _add_key(table: Any, key: str, value: Any) -> None:

@@ -24,7 +24,7 @@ class History:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _open_for_append(self) -> int:
+    def open_for_append(self) -> int:
         try:
             ensure_private_dir(self.path.parent)
             # A symbolic link is followed: the history may live in a synced folder.
@@ -37,15 +37,15 @@ class History:
 
     def ensure_writable(self) -> None:
         """Fail now, with a clear message, rather than lose a record at the end of a run."""
-        os.close(self._open_for_append())
+        os.close(self.open_for_append())
 
     def append(self, record: Record | Correction) -> None:
         """Add one record as one line: a single write under an exclusive lock, then fsync."""
-        with _signals_deferred():
+        with signals_deferred():
             self._append(encode(record))
 
     def _append(self, line: bytes) -> None:
-        fd = self._open_for_append()
+        fd = self.open_for_append()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
@@ -53,11 +53,19 @@ class History:
             os.close(fd)
             raise StorageError(f"{self.path}: cannot write history: {exc.strerror}") from None
         try:
+            self.write_locked(fd, line, size)
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def write_locked(self, fd: int, lines: bytes, size: int) -> None:
+        """Append whole `lines` to the file open (and locked) as `fd`, `size` bytes long, then
+        fsync; on failure cut the file back to `size` and raise StorageError."""
+        try:
             # A crash can leave a half-written last line; start ours on a fresh line so the
             # torn one stays a single bad line instead of swallowing this record too.
             if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = b"\n" + line
-            _write_all(fd, line)
+                lines = b"\n" + lines
+            write_all(fd, lines)
             os.fsync(fd)
         except OSError as exc:
             # Never leave part of a line behind: cut the file back to where it was.
@@ -66,12 +74,10 @@ class History:
             if exc.errno == errno.ENOSPC:
                 raise StorageError(f"{self.path}: disk full, record not saved") from None
             raise StorageError(f"{self.path}: cannot write history: {exc.strerror}") from None
-        finally:
-            os.close(fd)  # closing releases the lock
 
 
 @contextmanager
-def _signals_deferred() -> Iterator[None]:
+def signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C, SIGTERM and SIGHUP until the record is on disk: their handlers record the
     block in progress, which must not find this record half-written."""
     if threading.current_thread() is not threading.main_thread():
@@ -85,7 +91,7 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
@@ -171,31 +177,43 @@ class HistoryReader:
         """The lines from byte `start` forward (to byte `stop`, a line boundary, if given), a
         block at a time: a full read of a long history costs little beyond decoding, and a
         caller can decode a whole run in a row. With complete_only, a last line not yet ended
-        by a newline is left for next time (it may still be being written)."""
+        by a newline is left for next time (it may still be being written). The file is open
+        only while a block is read: a merge of hundreds of files holds none of them open."""
+        offset, number = start, first_line
+        while True:
+            size = _BLOCK if stop is None else min(_BLOCK, stop - offset)
+            block, overlong = self._block(offset, size)
+            if not block:
+                return
+            cut = block.rfind(b"\n") + 1
+            if overlong is not None:  # a line longer than a block
+                length, ended = overlong
+                if ended or not complete_only:
+                    yield Run(offset, number, offset + length + ended, [], length)
+                offset, number = offset + length + 1, number + 1
+                continue
+            if cut == 0:  # the last line, without its newline
+                if not complete_only:
+                    yield from _runs(offset, number, [block], ended=False)
+                return
+            lines = block.split(b"\n")
+            lines.pop()  # what follows the last newline: read again with the next block
+            yield from _runs(offset, number, lines)
+            offset, number = offset + cut, number + len(lines)
+
+    def _block(self, offset: int, size: int) -> tuple[bytes, tuple[int, bool] | None]:
+        """`size` bytes from `offset` (none when the file is gone), and when they hold no
+        newline and fill a whole block, the length of the line starting there and whether a
+        newline ends it."""
         handle = self._open()
         if handle is None:
-            return
+            return b"", None
         with handle:
             fd = handle.fileno()
-            offset, number = start, first_line
-            while block := os.pread(
-                fd, _BLOCK if stop is None else min(_BLOCK, stop - offset), offset
-            ):
-                cut = block.rfind(b"\n") + 1
-                if cut == 0 and len(block) == _BLOCK:  # a line longer than a block
-                    length, ended = _line_length(fd, offset)
-                    if ended or not complete_only:
-                        yield Run(offset, number, offset + length + ended, [], length)
-                    offset, number = offset + length + 1, number + 1
-                    continue
-                if cut == 0:  # the last line, without its newline
-                    if not complete_only:
-                        yield from _runs(offset, number, [block], ended=False)
-                    return
-                lines = block.split(b"\n")
-                lines.pop()  # what follows the last newline: read again with the next block
-                yield from _runs(offset, number, lines)
-                offset, number = offset + cut, number + len(lines)
+            block = os.pread(fd, size, offset) if size > 0 else b""
+            if len(block) == _BLOCK and b"\n" not in block:
+                return block, _line_length(fd, offset)
+            return block, None
 
     def backwards(self, total_lines: int) -> Iterator[tuple[int, int, Item]]:
         """(offset of the line's start, line number, record or bad line) from the last line

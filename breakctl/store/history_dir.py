@@ -6,12 +6,18 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from breakctl.core.errors import DataError, StorageError
-from breakctl.store.paths import Paths, ensure_private_dir
+from breakctl.store.paths import (
+    Paths,
+    create_file,
+    ensure_private_dir,
+    open_private,
+    replace_file,
+)
 
 DIR_VAR = "BREAKCTL_HISTORY_DIR"
 HOST_ID_FILE = "host-id"
@@ -36,10 +42,18 @@ class HistoryPlace:
         return self.folder / f"{self.host_id}.jsonl"
 
     def files(self) -> list[Path]:
-        """Every history file, sorted by name, the legacy one first when it exists."""
+        """Every history file that can be read, sorted by name, the legacy one first when it
+        exists (`scan` also says which cannot, and why)."""
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """The history files that can be read, and those that cannot with why: one file that
+        cannot be read is skipped (and named) rather than stopping every reader."""
         found: list[Path] = []
-        if self.legacy.is_file():
-            found.append(self.legacy)
+        unreadable: list[tuple[Path, str]] = []
+        candidates: list[tuple[Path, os.DirEntry[str] | None]] = []
+        if os.path.lexists(self.legacy):
+            candidates.append((self.legacy, None))
         try:
             entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
         except FileNotFoundError:
@@ -51,9 +65,37 @@ class HistoryPlace:
         for entry in entries:
             if entry.name.endswith(".jsonl") and not entry.name.startswith("."):
                 path = Path(entry.path)
-                if path != self.legacy and entry.is_file():
-                    found.append(path)
-        return found
+                if path != self.legacy:
+                    candidates.append((path, entry))
+        for path, _ in candidates:
+            why = _unreadable(path)
+            if why is None:
+                found.append(path)
+            else:
+                unreadable.append((path, why))
+        return found, unreadable
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a history file, or None when it can: tried for real, as
+    permissions alone do not tell (root, ACLs, network file systems)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return f"a link that leads nowhere ({exc.strerror})"
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a history file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device)"
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    return None
 
 
 def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:
@@ -93,41 +135,98 @@ def _history_table(path: Path) -> dict[str, object]:
     return table
 
 
-def host_id(paths: Paths) -> str:
+# A host id names this machine's file in the folder: one plain file name, never hidden, never
+# a path, short enough for every file system.
+_HOST_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
+HOST_ID_RULE = "letters, digits, '.', '_' or '-', at most 64, not starting with '.' or '-'"
+
+
+def valid_host_id(text: str) -> bool:
+    return _HOST_ID.fullmatch(text) is not None
+
+
+def host_id(paths: Paths, warn: Callable[[str], None] | None = None) -> str:
     """This machine's id: hostname plus a short random suffix, made once and kept in the state
-    folder (a copy of the hostname on another machine still gets its own file)."""
+    folder (a copy of the hostname on another machine still gets its own file). A kept id that
+    is not a safe file name is never used: a fresh one replaces it, and `warn` (stderr by
+    default) says so, once."""
     path = paths.state_dir / HOST_ID_FILE
+    kept = _read_host_id(path)
+    if kept is not None and valid_host_id(kept):
+        return kept
+    made = _fresh_host_id()
+    if kept is None:
+        won = _create_host_id(path, made)
+        if won == made or valid_host_id(won):
+            return won
+    return _replace_host_id(path, made, warn or _warn_stderr)
+
+
+def _read_host_id(path: Path) -> str | None:
     try:
-        kept = path.read_text(encoding="utf-8").strip()
+        return path.read_bytes().decode("utf-8", "replace").strip(" \t\r\n")
     except FileNotFoundError:
-        kept = ""
+        return None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read: {exc.strerror}") from None
-    if kept and not _UNSAFE.search(kept):
-        return kept
+
+
+def _fresh_host_id() -> str:
     import secrets  # made once per machine: not worth importing on every command
-    import tempfile
 
     name = _UNSAFE.sub("-", os.uname().nodename.split(".")[0]).strip("-.") or "host"
-    made = f"{name[:40]}-{secrets.token_hex(3)}"
-    # Written whole to a temp file, then linked into place: a second command starting at the
-    # same moment sees no file or the whole id, never half of one, and the first link wins.
+    return f"{name[:40]}-{secrets.token_hex(3)}"
+
+
+def _create_host_id(path: Path, made: str) -> str:
+    """Write `made` as the id unless one is there already; the id that won."""
+    # Linked into place whole: a second command starting at the same moment sees no file or
+    # the whole id, never half of one, and the first link wins.
+    try:
+        create_file(path, (made + "\n").encode())
+    except FileExistsError:
+        return _read_host_id(path) or ""
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    return made
+
+
+def _replace_host_id(path: Path, made: str, warn: Callable[[str], None]) -> str:
+    """Replace an unusable id with `made`, under a lock so that commands finding it at the
+    same moment agree on one new id, and only the one that replaced it says so."""
+    import fcntl
+
     try:
         ensure_private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".host-id-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(made + "\n")
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return path.read_text(encoding="utf-8").strip()
-        finally:
-            os.unlink(tmp)
+        fd = open_private(path.parent / ".host-id.lock", os.O_RDWR)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise StorageError(f"{path}: disk full, cannot make this machine's id") from None
-        raise StorageError(f"{path}: cannot create: {exc.strerror}") from None
+        raise _cannot_write(path, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        kept = _read_host_id(path)
+        if kept is not None and valid_host_id(kept):
+            return kept  # another command replaced it first
+        replace_file(path, (made + "\n").encode())
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    finally:
+        os.close(fd)
+    shown = repr(kept)[:60] + ("…" if len(repr(kept)) > 60 else "")
+    warn(f"{path}: this machine's id {shown} is not a usable file name (expected "
+         f"{HOST_ID_RULE}): replaced by {made!r}")  # fmt: skip
     return made
+
+
+def _cannot_write(path: Path, exc: OSError) -> StorageError:
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"{path}: disk full, cannot make this machine's id")
+    return StorageError(f"{path}: cannot create: {exc.strerror}")
+
+
+def _warn_stderr(text: str) -> None:
+    import sys
+
+    print(f"breakctl: warning: {text}", file=sys.stderr)
 
 
 def locate_history(paths: Paths, env: Mapping[str, str] | None = None) -> HistoryPlace:

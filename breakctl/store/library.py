@@ -91,7 +91,7 @@ class Catalog:
                 # A bad exercise is left out (with its problem kept), never the whole library.
                 try:
                     data, found = read_toml(user_file)
-                    exercises.update(parse_exercises(data, found))
+                    exercises.update(parse_exercises(data, found, known=exercises))
                     self._note(found.messages)
                 except (DataError, StorageError) as exc:
                     self._note(exc.problems)

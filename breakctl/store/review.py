@@ -63,6 +63,7 @@ class HistoryAccess:
     files: list[Path]
     summary: DaySummary
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # files skipped, and why
 
     @classmethod
     def open(
@@ -71,9 +72,14 @@ class HistoryAccess:
     ) -> HistoryAccess:  # fmt: skip
         """The history and its refreshed day cache; `found`: the place and its files, when the
         caller has looked already."""
-        place, files = found or _located(paths, env)
+        unreadable: list[tuple[Path, str]] = []
+        if found is None:
+            place = locate_history(paths, env)
+            files, unreadable = place.scan()
+        else:
+            place, files = found
         summary = DayCache(cache_path(paths), files).refresh()
-        return cls(paths, place, files, summary)
+        return cls(paths, place, files, summary, unreadable=unreadable)
 
     @property
     def resolved(self) -> Resolved:
@@ -179,11 +185,6 @@ class HistoryAccess:
     def seen(self) -> IdSet:
         """The ids of every record counted, for `history import` (the id file read, not loaded)."""
         return IdSet(cache_path(self.paths), self.summary)
-
-
-def _located(paths: Paths, env: Mapping[str, str] | None) -> tuple[HistoryPlace, list[Path]]:
-    place = locate_history(paths, env)
-    return place, place.files()
 
 
 def _started(pair: Pair) -> datetime:

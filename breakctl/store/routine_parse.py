@@ -5,40 +5,28 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from breakctl.core import figures
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.model import AREAS, POSITIONS, Exercise, Routine, Step
-from breakctl.store.breath_parse import (
-    BREATH_STEP_KEYS,
-    SLOW_BREATHING,
-    breath_step,
-    exercise_breath,
-    step_kind,
-)
+from breakctl.store import breath_parse
 from breakctl.store.toml_source import _Problems, _unknown_keys
 
 EXERCISES_FILE = "exercises.toml"
 EXERCISE_KEYS = (
     "name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution", "figure",
-    "breath",
+    "start", "feel", "easier", "harder", "breath",
 )  # fmt: skip
+LINKS = ("easier", "harder")  # fields that name another exercise by id
 ROUTINE_KEYS = ("name", "title", "summary", "rest", "exercises", "steps")
 STEP_KEYS = ("kind", "exercise", "hold", "reps", "pace", "sides")
 # Words `breakctl routine` uses itself, and the library file: no routine may be called these.
 RESERVED_NAMES = frozenset({"list", "show", "check", "new", "run", "help", "exercises"})
 DEFAULT_REST_S = 5.0
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_STEP_HEADER = re.compile(r"\s*\[\[\s*steps\s*\]\]")
-_TABLE_HEADER = re.compile(r"\s*\[\s*(exercises\s*\.\s*)?[\"']?([^\"'\]]*?)[\"']?\s*\]")
-_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
-# A routine or exercise file larger than this is refused unread: the longest built-in file
-# is a few KiB, and one file must not cost seconds or megabytes to load.
-MAX_FILE_BYTES = 1024 * 1024
 MAX_REPS = 1000
 
 
@@ -89,6 +77,12 @@ def _figure(value: Any) -> str:
     return figure
 
 
+def _link(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _KEBAB.fullmatch(value):
+        raise DataError(f"{what}: expected an exercise id like 'wall-push-up', got {_show(value)}")
+    return value
+
+
 # How each optional field of an exercise (and the dose fields of a step) is checked.
 _DOSE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "hold": lambda v: _duration(v, "hold"),
@@ -99,6 +93,10 @@ _DOSE_CHECKS: dict[str, Callable[[Any], Any]] = {
 _EXERCISE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "name": lambda v: _text(v, "name"),
     "caution": lambda v: _text(v, "caution"),
+    "start": lambda v: _text(v, "start"),
+    "feel": lambda v: _text(v, "feel"),
+    "easier": lambda v: _link(v, "easier"),
+    "harder": lambda v: _link(v, "harder"),
     **_DOSE_CHECKS,
     "figure": _figure,
 }
@@ -130,9 +128,7 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         report(message, key)
     values = _checked(data, _EXERCISE_CHECKS, report)
     _check_exercise_fields(data, report)
-    breath = exercise_breath(data["breath"], report) if "breath" in data else None
-    if "breath" in data and ("hold" in data or "pace" in data or "reps" not in data):
-        report("breath: each rep is one breath: give 'reps' (the breaths), not 'hold' or 'pace'")
+    breath = breath_parse.exercise_breath(data, report)
     if len(report.problems.messages) > before:
         return None
     position, targets, cues = data["position"], data["targets"], data["cues"]
@@ -150,6 +146,10 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         sides=values.get("sides", False),
         caution=values.get("caution"),
         figure=values.get("figure"),
+        start=values.get("start"),
+        feel=values.get("feel"),
+        easier=values.get("easier"),
+        harder=values.get("harder"),
         breath=breath,
     )
 
@@ -203,17 +203,35 @@ class _Reporter:
 
 
 def parse_exercises(
-    data: dict[str, Any], problems: _Problems, *, private: bool = False
-) -> dict[str, Exercise]:
-    """A table of exercise tables keyed by id -> {id: Exercise}; problems are collected."""
+    data: dict[str, Any], problems: _Problems, *, private: bool = False,
+    known: Collection[str] = (),
+) -> dict[str, Exercise]:  # fmt: skip
+    """A table of exercise tables keyed by id -> {id: Exercise}; problems are collected. An
+    `easier` or `harder` link must name one of these exercises or one of `known`."""
     exercises: dict[str, Exercise] = {}
     for ex_id, table in data.items():
         line = problems.lines.table(ex_id, private)
         label = f"exercises.{ex_id}" if private else f"exercise '{ex_id}'"
-        exercise = _parse_exercise(ex_id, table, _Reporter(problems, line, label))
-        if exercise is not None:
+        report = _Reporter(problems, line, label)
+        exercise = _parse_exercise(ex_id, table, report)
+        if exercise is not None and _links_hold(exercise, {*known, *data}, report):
             exercises[ex_id] = exercise
     return exercises
+
+
+def _links_hold(exercise: Exercise, known: Collection[str], report: _Reporter) -> bool:
+    """Whether `easier` and `harder` name other exercises that exist; each that does not is
+    reported (and the exercise left out, like any other that has a problem)."""
+    before = len(report.problems.messages)
+    for key in LINKS:
+        target = getattr(exercise, key)
+        if target == exercise.id:
+            report(f"{key}: an exercise cannot link to itself", key)
+        elif target is not None and target not in known:
+            close = difflib.get_close_matches(target, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            report(f"{key}: unknown exercise id {_show(target)}{hint}", key)
+    return len(report.problems.messages) == before
 
 
 def parse_routine(
@@ -238,7 +256,7 @@ def parse_routine(
             problems.lines.key("exercises"), "exercises: expected tables like [exercises.my-move]"
         )
     else:
-        exercises.update(parse_exercises(private, problems, private=True))
+        exercises.update(parse_exercises(private, problems, private=True, known=library))
     steps = _routine_steps(data.get("steps"), exercises, problems, private, top)
     problems.raise_if_any()
     assert isinstance(name, str) and isinstance(title, str)  # checked: problems raised
@@ -298,22 +316,21 @@ def _routine_steps(
 
 
 def _parse_step(
-    index: int,
-    raw: dict[str, Any],
-    exercises: dict[str, Exercise],
-    problems: _Problems,
+    index: int, raw: dict[str, Any], exercises: dict[str, Exercise], problems: _Problems,
     private: Any,
-) -> Step | None:
+) -> Step | None:  # fmt: skip
     ex_id = raw.get("exercise")
     context = f"step {index + 1}" + (f" ({ex_id})" if isinstance(ex_id, str) else "")
     report = _Reporter(problems, problems.lines.step(index), context)
     before = len(problems.messages)
-    kind = step_kind(raw, report)
-    for key, message in _unknown_keys(raw, BREATH_STEP_KEYS if kind == "breath" else STEP_KEYS):
+    kind = breath_parse.step_kind(raw, report)
+    for key, message in _unknown_keys(
+        raw, breath_parse.BREATH_STEP_KEYS if kind == "breath" else STEP_KEYS
+    ):
         report(message, key)
     exercise = None
     if kind == "breath" and "exercise" not in raw:
-        exercise = SLOW_BREATHING  # a breath step on its own: slow breathing, sitting
+        exercise = breath_parse.SLOW_BREATHING  # a breath step naming no exercise
     elif "exercise" not in raw:
         report("missing required field 'exercise' (an exercise id such as 'seated-knee-hug')")
     elif not isinstance(ex_id, str) or ex_id not in exercises:
@@ -325,16 +342,10 @@ def _parse_step(
     else:
         exercise = exercises[ex_id]
     if kind == "breath" and exercise is not None:
-        paced = breath_step(raw, exercise, report)
-        if paced is None or len(problems.messages) > before:
-            return None
-        breath, cycles, sides = paced
-        return Step(exercise, hold_s=None, reps=cycles, pace_s=None, sides=sides, breath=breath)
+        step = breath_parse.breath_step(raw, exercise, report)
+        return step if len(problems.messages) == before else None
     overrides = _checked(raw, _DOSE_CHECKS, report)
-    if exercise is not None and exercise.breath is not None:
-        for key in ("hold", "pace"):
-            if key in raw:
-                report(f"{key}: this move is paced by its breath; set reps (the breaths)", key)
+    breath_parse.paced_by_breath(raw, exercise, report)
     if exercise is None or kind is None or len(problems.messages) > before:
         return None
     return Step(

@@ -29,10 +29,11 @@ class Part:
 
     forms: tuple[RenderableType, ...]
     rank: int = ALWAYS
+    kept: bool = False  # shrinks at its rank, but its shortest form never gives way
 
 
-def part(*forms: RenderableType, rank: int = ALWAYS) -> Part:
-    return Part(tuple(forms), rank)
+def part(*forms: RenderableType, rank: int = ALWAYS, kept: bool = False) -> Part:
+    return Part(tuple(forms), rank, kept)
 
 
 def height_of(renderable: RenderableType, width: int) -> int:
@@ -73,7 +74,8 @@ def _choose(parts: Sequence[Part], inner: int, rows: int) -> list[RenderableType
         shrinkable = [
             i
             for i, p in enumerate(parts)
-            if form[i] < len(p.forms) - 1 or (p.rank > ALWAYS and form[i] < len(p.forms))
+            if form[i] < len(p.forms) - 1
+            or (p.rank > ALWAYS and not p.kept and form[i] < len(p.forms))
         ]
         if not shrinkable:
             break

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from breakctl.core.clock import Clock
 from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.model import Routine, describe_dose
+from breakctl.core.model import Exercise, Routine, describe_dose
 from breakctl.core.pacing import beat_of
 from breakctl.core.records import Record
 from breakctl.core.routine_run import (
@@ -21,8 +21,9 @@ from breakctl.core.routine_run import (
     Snapshot,
     StepSkipped,
 )
-from breakctl.core.safety import POSTURE_RESET
+from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.core.timeline import BREATH_PHASES, Segment
+from breakctl.ui.exercise_parts import link_text
 from breakctl.ui.routine_screen import PHASE_WORDS
 from breakctl.ui.text import safe
 
@@ -30,9 +31,10 @@ from breakctl.ui.text import safe
 class PlainRoutineView:
     """One timestamped line per change, no escape codes: for pipes, logs and CI."""
 
-    def __init__(self, console: Console, clock: Clock) -> None:
+    def __init__(self, console: Console, clock: Clock, *, safety: bool = False) -> None:
         self._console = console
         self._clock = clock
+        self._safety = safety  # said once, before the first step
         self._phase: tuple[Segment | None, int | None, str] | None = None  # the breath phase
 
     def __enter__(self) -> PlainRoutineView:
@@ -74,6 +76,9 @@ class PlainRoutineView:
     def _segment_started(self, routine: Routine, segment: Segment) -> None:
         step = routine.steps[segment.step_index]
         name = step.exercise.name
+        if self._safety:
+            self._safety = False
+            self.line(SAFETY)
         if segment.kind == "ready":
             self.say(f"get ready ({format_clock(segment.seconds)}): next is {name}")
             return
@@ -90,10 +95,17 @@ class PlainRoutineView:
         number = f"{segment.step_index + 1}/{len(routine.steps)}"
         self.say(f"step {number} {name}{side}: {dose}")
         if segment.side != "right":  # cues once per step, not again after the switch
-            for cue in step.exercise.cues:
-                self.line(f"          - {cue}")
-            if step.exercise.caution:
-                self.line(f"          ! {step.exercise.caution}")
+            self._guide(step.exercise)
+
+    def _guide(self, exercise: Exercise) -> None:
+        """Start, cues, where to feel it, the caution, easier and harder versions."""
+        lines = [f"Start: {exercise.start}"] if exercise.start else []
+        lines += [f"- {cue}" for cue in exercise.cues]
+        lines += [f"Feel it: {exercise.feel}"] if exercise.feel else []
+        lines += [f"! {exercise.caution}"] if exercise.caution else []
+        lines += [link_text(exercise)] if exercise.easier or exercise.harder else []
+        for line in lines:
+            self.line(f"          {line}")
 
 
 def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
@@ -107,4 +119,4 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
         markup=False,
         highlight=False,
     )
-    console.print(POSTURE_RESET, markup=False, highlight=False, soft_wrap=True)
+    console.print(posture_reset(routine.seated), markup=False, highlight=False, soft_wrap=True)

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from breakctl.core.actions import ROUTINE, Action
 from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.model import Exercise, Routine, Step, describe_dose
+from breakctl.core.model import Routine, Step, describe_dose
 from breakctl.core.pacing import Chime, beat_of
 from breakctl.core.routine_run import (
     Event,
@@ -37,49 +37,12 @@ from breakctl.core.timeline import (
 )
 from breakctl.ui.bigfont import big_text
 from breakctl.ui.cells import cell_len, literal
+from breakctl.ui.exercise_parts import exercise_parts, safety_part
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, inner_width, part
 
 TICKS_MAX = 40  # more reps than this get no row of ticks
-FIGURE_GAP = 3
-CUES_MIN = 30  # the figure goes beside the cues only when they keep this many cells
 POSTURE_S = 30.0  # the posture reset shows in a break's last seconds
-
-
-def _figure(figure: str | None) -> Text | None:
-    return literal(figure, "cyan", newlines=True) if figure else None
-
-
-def _cues(exercise: Exercise, figure: str | None, inner: int) -> tuple[RenderableType, ...]:
-    """The cues, in their forms from fullest to shortest: beside the figure (when it fits),
-    alone, the first one only."""
-    cues = exercise.cues
-    forms: list[RenderableType] = []
-    drawing = _figure(figure)
-    if drawing is not None and inner - cell_len_block(drawing) - FIGURE_GAP >= CUES_MIN:
-        grid = Table.grid(padding=(0, FIGURE_GAP, 0, 0))
-        grid.add_column(max_width=inner - cell_len_block(drawing) - FIGURE_GAP)
-        grid.add_column(no_wrap=True)
-        grid.add_row(_bullets(cues), drawing)
-        forms.append(grid)
-    forms.append(_bullets(cues))
-    if len(cues) > 1:
-        forms.append(_bullets(cues[:1]))
-    return tuple(forms)
-
-
-def _bullets(items: Sequence[str]) -> Table:
-    """A bulleted list whose wrapped lines stay indented under their text."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for item in items:
-        grid.add_row("•", literal(item))
-    return grid
-
-
-def cell_len_block(text: Text) -> int:
-    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
 def _ticks(beat: Beat) -> str:
@@ -166,15 +129,14 @@ def _what_now(segment: Segment, step: Step, inner: int) -> list[Part]:
                     ")",
                 )
             ),
-            part(*_cues(exercise, exercise.figure_for(None), inner), rank=5),
-            *_caution(exercise),
+            *exercise_parts(exercise, exercise.figure_for(None), inner),
         ]
     if segment.kind == "switch":
-        figure = _figure(exercise.figure_for(segment.side))
+        figure = exercise.figure_for(segment.side)
         return [
             part(Text("Switch sides", style="bold magenta")),
             part(Text.assemble(literal(exercise.name, "bold"), f": now the {segment.side} side")),
-            *([part(figure, rank=6)] if figure is not None else []),
+            *([part(literal(figure, "cyan", newlines=True), rank=6)] if figure else []),
         ]
     side = f"  · {segment.side} side" if segment.side else ""
     return [
@@ -185,15 +147,8 @@ def _what_now(segment: Segment, step: Step, inner: int) -> list[Part]:
                 (f"  {describe_dose(step)}", "dim"),
             )
         ),
-        part(*_cues(exercise, exercise.figure_for(segment.side), inner), rank=5),
-        *_caution(exercise),
+        *exercise_parts(exercise, exercise.figure_for(segment.side), inner),
     ]
-
-
-def _caution(exercise: Exercise) -> list[Part]:
-    if not exercise.caution:
-        return []
-    return [part(Text.assemble("! ", literal(exercise.caution), style="yellow"), rank=2)]
 
 
 def _preview(routine: Routine, segment: Segment) -> list[Part]:
@@ -257,10 +212,11 @@ class LiveRoutineView:
     """Redraws the routine screen in place, sized to the terminal; used when stdout is one.
     Rings the bell when a hold ends and at each switch of sides, unless `bell` is off."""
 
-    def __init__(self, console: Console, *, bell: bool = True) -> None:
+    def __init__(self, console: Console, *, bell: bool = True, safety: bool = False) -> None:
         self._console = console
         self._live = Live(console=console, auto_refresh=False, transient=True)
         self._chime = Chime(bell)
+        self._safety = safety  # the first routine of the day: the safety line on its first step
 
     def __enter__(self) -> LiveRoutineView:
         self._live.__enter__()
@@ -275,5 +231,7 @@ class LiveRoutineView:
         if self._chime.due(events, snapshot):
             self._console.bell()
         size = self._console.size
-        screen = render_routine_screen(snapshot, width=size.width, height=size.height)
+        first = snapshot.segment is not None and snapshot.segment.step_index == 0
+        above = [safety_part()] if self._safety and first else []
+        screen = render_routine_screen(snapshot, width=size.width, height=size.height, above=above)
         self._live.update(screen, refresh=True)

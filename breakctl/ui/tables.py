@@ -17,6 +17,7 @@ from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.safety import SAFETY
 from breakctl.ui.cells import cell_len, literal
+from breakctl.ui.exercise_parts import link_text
 
 if TYPE_CHECKING:  # a type only: `presets` and `routine list` need not load msgspec
     from breakctl.core.records import Record
@@ -61,8 +62,13 @@ def routine_detail(routine: Routine) -> RenderableType:
             "\n",
             literal(f"{exercise.position} · {describe_dose(step)} · {format_clock(step.seconds)}"),
         )
+        for label, text in (("Start: ", exercise.start), ("Feel it: ", exercise.feel)):
+            if text:
+                about.append_text(Text.assemble("\n", (label, "bold"), literal(text)))
         if exercise.caution:
             about.append_text(Text.assemble("\n! ", literal(exercise.caution), style="yellow"))
+        if exercise.easier or exercise.harder:
+            about.append_text(Text.assemble("\n", literal(link_text(exercise), "dim")))
         table.add_row(str(number), about, literal(exercise.figure or "", "cyan", newlines=True))
     heading = Text.assemble(
         literal(routine.title, "bold"), "  (", literal(f"{routine.name}, {routine.source}"), ")"

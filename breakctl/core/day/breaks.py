@@ -170,17 +170,24 @@ class BreakPhase(Phase):
         if action is Action.QUIT:
             return self.interrupt(now, wall), Quit()
         run = self._routine_running
-        if action is Action.NEXT:
-            if run is not None:
-                events = [RoutineEvent(e) for e in run.skip_step(now)]
-                return events + self._after_routine(now), None
-            return self._finish(now, wall, "completed")
-        if action is Action.SKIP:
-            if run is not None:
-                run.quit(now)
+        if action is Action.NEXT and run is not None:
+            events = [RoutineEvent(e) for e in run.skip_step(now)]
+            return events + self._after_routine(now), None
+        if action in (Action.NEXT, Action.SKIP):  # the break ends here
             done = self.run is not None and any(s.outcome == DONE for s in self.run.steps)
-            return self._finish(now, wall, "completed" if done else "skipped")
+            skip = action is Action.SKIP and not done  # `s` before any step was done
+            ended: Outcome = "completed" if self._taken(now) else "skipped" if skip else "cut-short"
+            return self._stopped_here(now, wall, ended)
         return NOTHING
+
+    def _taken(self, end: float) -> bool:
+        return taken(self._active(end) + self.suspended_s, self.length_s, self.run)
+
+    def _stopped_here(self, now: float, wall: datetime, outcome: Outcome) -> Step:
+        run = self._routine_running
+        if run is not None:
+            run.quit(now)
+        return self._finish(now, wall, outcome)
 
     def _set_paused(self, paused: bool, now: float) -> Step:
         if paused == self.paused:
@@ -200,11 +207,8 @@ class BreakPhase(Phase):
 
     def cut(self, end: float, wall_end: datetime) -> Step:
         """Working hours (or --until) end here: the break ends, taken as far as it went."""
-        run = self._routine_running
-        if run is not None:
-            run.quit(end)
         # A break still waiting for the person when the day ends was never taken.
-        return self._finish(end, wall_end, "interrupted" if self.waiting else "completed")
+        return self._stopped_here(end, wall_end, "interrupted" if self.waiting else "completed")
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         left = self._remaining(now)
@@ -213,10 +217,7 @@ class BreakPhase(Phase):
             self.free.seconds -= gap
         events: list[SessionEvent] = [Suspended(gap, natural_break=False)]
         if gap >= left and not self.paused:
-            run = self._routine_running
-            if run is not None:
-                run.quit(now)
-            done, transition = self._finish(now, wall, "completed")
+            done, transition = self._stopped_here(now, wall, "completed")
             return events + done, transition
         return events, None
 
@@ -244,12 +245,9 @@ class BreakPhase(Phase):
         return self.record(now, wall, "interrupted")
 
     def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]:
-        if self.free is not None:
-            self.free.stop(now)
-        run = self._routine_running
-        if run is not None:
-            run.quit(now)
-        return [Recorded(self.record(now, wall, "interrupted"))]
+        """q, Ctrl-C or a signal: the break ends here, completed up to now if already taken."""
+        outcome: Outcome = "completed" if self._taken(now) else "interrupted"
+        return self._stopped_here(now, wall, outcome)[0]
 
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
         remaining = self._remaining(now)
@@ -279,3 +277,12 @@ class BreakPhase(Phase):
                 return None
             return max(now, min(deadline, now + until_next_tick(deadline - now)))
         return None
+
+
+def taken(lasted_s: float, planned_s: float, run: RoutineRun | None) -> bool:
+    """A break ended by the person counts as taken when it lasted at least half its planned
+    length (sleep counts as rest), or when every step of its routine was done: skipping
+    through a break must not score better than moving (docs/history.md)."""
+    if lasted_s >= planned_s / 2 - 1e-9:
+        return True
+    return run is not None and bool(run.steps) and all(s.outcome == DONE for s in run.steps)

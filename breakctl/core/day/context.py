@@ -49,8 +49,8 @@ class DayContext:
         return counted > 0 and self.settings.is_long_break(counted)
 
     def break_length(self, cycle: int) -> float:
-        settings = self.settings
-        return settings.long_break_s if self.is_long_break(cycle) else settings.break_s
+        counted = cycle - self.long_break_base
+        return self.settings.break_length(counted) if counted > 0 else self.settings.break_s
 
     def record(
         self, kind: Kind, record_id: str, cycle: int, started: datetime, ended: datetime,

@@ -59,6 +59,7 @@ class Session:
         self.context = DayContext(settings, choose, presence)
         self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
+        self._own_key: float | None = None  # when a key was last pressed in breakctl itself
         self.phase: Phase | None = None
         self.ended: str | None = None  # "cycles" | "until" | "quit" | "limit"
         self._last: tuple[float, datetime] | None = None
@@ -99,6 +100,8 @@ class Session:
     def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
         """A presence reading: nobody has touched keyboard or mouse for `idle_s` seconds."""
         events = self._observe(now, wall)
+        if self._own_key is not None:  # breakctl's own keys are input, whatever the source says
+            idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
             step, transition = self.phase.sensed(idle_s, now, wall)
@@ -120,6 +123,7 @@ class Session:
             # A key in this terminal is the person at the computer.
             holding = self.phase.holds_for_person
             self.phase.key_pressed(now)
+            self._own_key = now
             events += self.sense(0.0, now, wall)
             if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
                 action = None  # the key that wakes a waiting break does only that
@@ -238,6 +242,7 @@ class Session:
                 return self._end("until")
             length = min(length, left)  # the last block ends at --until or working hours' end
         self.phase = WorkPhase(self.context, cycle, length, now, wall)
+        self.phase.day_edge = edge
         upcoming = self.context.upcoming
         if cycle not in upcoming:
             upcoming[cycle] = self.context.choose(

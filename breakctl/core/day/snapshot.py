@@ -22,6 +22,10 @@ class SessionSnapshot:
     next_break_title: str | None = None
     skip_next_break: bool = False
     heads_up: bool = False
+    # The last block before --until ("until") or the end of working hours ("off"): no break
+    # follows it, and the screen says when the day ends instead.
+    day_ends_at: datetime | None = None
+    day_ends: str = ""
     routine: Snapshot | None = None
     free_s: float | None = None  # free movement left, once the routine is over
     reason: str = ""

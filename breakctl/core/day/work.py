@@ -22,10 +22,12 @@ from breakctl.core.day.events import (
     WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
+from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.nudges import BlockNudges
 from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
+from breakctl.core.schedule import seconds_between
 from breakctl.core.timer import ActiveTimer
 
 TYPING_PAUSE_S = 3.0  # this long without input is a pause in typing (start_on_pause)
@@ -51,6 +53,8 @@ class WorkPhase(Phase):
         self.suspended_s = 0.0
         self.away_since: float | None = None  # monotonic: the last input before an absence
         self.away_s = 0.0  # short absences so far, left out of the active time
+        # Where the day stops after this block, if it does: (moment, "until" | "off").
+        self.day_edge: tuple[datetime, str] | None = None
 
     def _typing(self, at: float) -> bool:
         """Whether the person is at the keyboard at `at` (presence on and read, not away);
@@ -74,6 +78,12 @@ class WorkPhase(Phase):
         # A heads-up only makes sense for a block well longer than the heads-up itself.
         return self.planned_s / 2 > HEADS_UP_S
 
+    def _ends_day(self, wall: datetime, remaining: float) -> bool:
+        """Whether the day's edge comes before (or as) this block ends: then no break follows
+        it (a pause can make any block the last)."""
+        edge = self.day_edge
+        return edge is not None and seconds_between(wall, edge[0]) <= remaining + EDGE_SLACK_S
+
     def advance(self, now: float, wall: datetime) -> Step:
         timer = self.timer
         if timer.paused:
@@ -82,7 +92,8 @@ class WorkPhase(Phase):
             NudgeDue(say) for say in self.nudges.due(timer.active(now), timer.seconds)
         ]
         remaining = timer.remaining(now)
-        if not self.heads_up_sent and 0 < remaining <= HEADS_UP_S and self._heads_up_fits():
+        warn = 0 < remaining <= HEADS_UP_S and self._heads_up_fits()
+        if warn and not self.heads_up_sent and not self._ends_day(wall, remaining):
             self.heads_up_sent = True
             events.append(HeadsUp(remaining))
         if remaining > 1e-9:
@@ -220,6 +231,7 @@ class WorkPhase(Phase):
         remaining = max(0.0, timer.remaining(now))
         choice = self.context.upcoming.get(self.cycle)
         upcoming = choice.routine if choice else None
+        last = self.day_edge if self._ends_day(wall, remaining) else None
         return SessionSnapshot(
             phase="work", cycle=self.cycle, cycles=self.context.settings.cycles,
             paused=timer.paused and self.away_since is None, remaining_s=remaining,
@@ -229,7 +241,8 @@ class WorkPhase(Phase):
             next_break_routine=upcoming.name if upcoming else None,
             next_break_title=upcoming.title if upcoming else None,
             skip_next_break=self.skip_next_break,
-            heads_up=remaining <= HEADS_UP_S and self._heads_up_fits(),
+            heads_up=remaining <= HEADS_UP_S and self._heads_up_fits() and last is None,
+            day_ends_at=last[0] if last else None, day_ends=last[1] if last else "",
             away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip
 

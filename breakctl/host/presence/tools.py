@@ -1,20 +1,17 @@
 """`macos`, `tmux` and `command`: idle time from a program's output.
 
-Each reading runs the program once, in its own process group, with a time limit; a program
-that hangs is killed with everything it started.
+Each reading runs the program once through host/helper_run (own process group, output read
+with a deadline and a byte limit): a program that hangs is killed with everything it started.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import signal
-import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from breakctl.host.helper_run import HelperError, run_helper
 from breakctl.host.presence.base import PresenceError, Source
 
 TIMEOUT_S = 2.0
@@ -23,28 +20,18 @@ TIMEOUT_S = 2.0
 def run_tool(
     argv: Sequence[str] | str, label: str, env: Mapping[str, str], timeout_s: float = TIMEOUT_S
 ) -> str:
-    """The standard output of a program that finished well in time (a string `argv` runs in
-    the shell); PresenceError saying what went wrong otherwise."""
+    """The standard output, as text, of a program that finished well in time (a string
+    `argv` runs in the shell); PresenceError saying what went wrong otherwise."""
     try:
-        child = subprocess.Popen(
-            argv, shell=isinstance(argv, str), env=dict(env), text=True, start_new_session=True,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
-    except FileNotFoundError:
-        raise PresenceError(f"{label} not found") from None
-    except OSError as exc:
-        raise PresenceError(f"{label} could not run: {exc.strerror}") from None
+        out = run_helper(argv, label, env, timeout_s)
+    except HelperError as exc:
+        raise PresenceError(str(exc)) from None
     try:
-        out, err = child.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(OSError):
-            os.killpg(child.pid, signal.SIGKILL)  # the shell and anything it started
-        child.communicate()
-        raise PresenceError(f"{label} took over {timeout_s:g}s and was stopped") from None
-    if child.returncode != 0:
-        why = (err.strip().splitlines() or [""])[-1][:120]
-        raise PresenceError(f"{label} failed (exit {child.returncode}){': ' + why if why else ''}")
-    return out
+        return out.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PresenceError(
+            f"{label} printed bytes that are not UTF-8 (at byte {exc.start})"
+        ) from None
 
 
 _HID_IDLE = re.compile(r'^[\s|]*"HIDIdleTime"\s*=\s*(\d+)\s*$', re.MULTILINE)

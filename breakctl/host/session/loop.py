@@ -206,5 +206,9 @@ class SessionLoop:
         self.report_hooks()
 
     def report_hooks(self) -> None:
+        if self.session.ended is not None:
+            # The screen is closing: what the hooks say now, on_session_end's report above
+            # all, is said after it, however fast the hook was (the caller gets it on close).
+            return
         for line in self.host.hook_reports():
             self.view.message(line)

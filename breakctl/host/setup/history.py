@@ -5,20 +5,22 @@ these return."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
-from breakctl.core.errors import DataError, StorageError
+from breakctl.core.errors import DataError
 from breakctl.core.record_codec import CSV_HEADER, csv_row
 from breakctl.core.records import BadLine, Record
 from breakctl.store.history import History, HistoryReader
+from breakctl.store.history_import import ImportBatches, check_import_source
 from breakctl.store.review import HistoryAccess, Problem
 
 EXPORT_FORMATS = ("csv", "json", "ics")
+PROGRESS_STEP = 256 * 1024  # bytes of an imported file between two progress reports
 
 
 def host_rows(access: HistoryAccess) -> list[dict[str, object]]:
@@ -84,21 +86,26 @@ class Imported:
     bad: list[Problem] = field(default_factory=list)
 
 
-def import_records(file: Path, access: HistoryAccess, history: History) -> Imported:
-    """Append the records of `file` that the history does not hold yet."""
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file")
+def import_records(
+    file: Path, access: HistoryAccess, history: History,
+    progress: Callable[[int], None] | None = None,
+) -> Imported:  # fmt: skip
+    """Append the records of `file` that the history does not hold yet, in batches;
+    `progress` gets the bytes of `file` read so far as it goes."""
+    check_import_source(file)
     history.ensure_writable()
-    seen = access.seen()
+    state = access.summary.files.get(str(history.path))
+    batches = ImportBatches(history, access.seen(), state.offset if state else 0)
     result = Imported()
-    for _, _, raw, item in HistoryReader(file).lines():
-        if item is None:
-            continue
+    report_at = 0
+    for offset, _, raw, item in HistoryReader(file).lines():
         if isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
-        elif seen.add(item, raw):
-            history.append(item)
-            result.new += 1
-        else:
-            result.old += 1
+        elif item is not None:
+            batches.offer(item, raw)
+        if progress is not None and offset >= report_at:
+            progress(offset)
+            report_at = offset + PROGRESS_STEP
+    batches.flush()
+    result.new, result.old = batches.new, batches.old
     return result

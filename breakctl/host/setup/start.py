@@ -60,9 +60,16 @@ def plan_start(
             "give a later time today, or --cycles N"
         )
     catalog = app_ctx.catalog()
-    for name in (settings.routine, *settings.rotate):
-        if name:
-            catalog.load(name)  # an unknown routine is an error now, not at the first break
+    named = [catalog.load(n) for n in (settings.routine, *settings.rotate) if n]  # checked now
+    standing = [routine.name for routine in named if not routine.seated]
+    if settings.seated and standing:
+        seated = sorted(r.name for r in catalog.load_all()[0] if r.seated and r.steps)
+        raise DataError(
+            f"seated routines only (--seated, or [start] seated): "
+            f"{' and '.join(dict.fromkeys(standing))} "
+            f"{'is not a seated routine' if len(set(standing)) == 1 else 'are not seated routines'}"
+            f" (some steps are not done in the chair); seated routines: {', '.join(seated)}"
+        )
     sensing = presence_settings(config.table("presence")) if presence else None
     guide = guide_settings(config.values, app_ctx.env, bell=settings.bell, voice=voice)
     return StartPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breakctl.core.errors import DataError
@@ -15,7 +16,7 @@ from breakctl.core.stats import WeekStats, Window, last_days, week_of
 from breakctl.core.trend import TrendWeek, review_of, trend
 from breakctl.host.context import AppContext
 from breakctl.store.config import Config, read_config, schedule_of
-from breakctl.store.history_dir import locate_history
+from breakctl.store.history_dir import HistoryPlace, locate_history
 from breakctl.store.library import Catalog, ExerciseField
 
 if TYPE_CHECKING:  # store.review (and the day cache) only once there is a history to read
@@ -70,6 +71,7 @@ class StatsReview:
     trend: list[TrendWeek]
     catalog: Catalog
     problems: Sequence[Problem]
+    unreadable: Sequence[tuple[Path, str]] = ()  # history files skipped, and why
 
     def exercise_names(self) -> ExerciseField[str]:
         return ExerciseField(self.catalog, lambda ex: ex.name)
@@ -91,13 +93,22 @@ def stats_review(
     """The window's figures and the trend of the `trend_weeks` weeks up to its end."""
     config = read_config(app_ctx.paths.config_file)
     catalog = app_ctx.catalog()
-    figures, (breaks, moved), problems = _week_figures(app_ctx, config, catalog, window, now)
+    place = locate_history(app_ctx.paths, app_ctx.env)
+    files, unreadable = place.scan()
+    figures, (breaks, moved), problems = _week_figures(
+        app_ctx, config, catalog, window, now, (place, files)
+    )
     weeks = trend(window.end, trend_weeks, breaks, moved, now.date())
-    return StatsReview(figures, weeks, catalog, problems)
+    return StatsReview(figures, weeks, catalog, problems, unreadable)
 
 
 def _week_figures(
-    app_ctx: AppContext, config: Config, catalog: Catalog, window: Window, now: datetime
+    app_ctx: AppContext,
+    config: Config,
+    catalog: Catalog,
+    window: Window,
+    now: datetime,
+    found: tuple[HistoryPlace, list[Path]],
 ) -> tuple[WeekStats, tuple[Mapping[date, int], Mapping[date, float]], Sequence[Problem]]:
     """The window's figures (and the problems met in the history), and the whole history's
     completed breaks and moved seconds per day, for the trend."""
@@ -105,8 +116,7 @@ def _week_figures(
     targets = ExerciseField(catalog, lambda ex: ex.targets)
     schedule = schedule_of(config)
     day_off = None if schedule is None else (lambda day: not schedule.works_on(day))
-    place = locate_history(app_ctx.paths, app_ctx.env)
-    files = place.files()
+    place, files = found
     if not files:  # nothing recorded yet: no day cache to build, no line to read
         return review_of(window, [], {}, targets, now.date(), goal, now, day_off), ({}, {}), ()
     from breakctl.store.review import HistoryAccess, review

@@ -31,7 +31,8 @@ from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.daycache.tally import Tally, contribution
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 5  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted
+CACHE_VERSION = 6  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted;
+# 6: moved time counts breaks taken only, a natural break up to its length (#18)
 _FINGERPRINT_BYTES = 4096
 
 

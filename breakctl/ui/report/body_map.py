@@ -32,16 +32,20 @@ _BODY = [
     ("hamstrings", "rect", 'x="182" y="116" width="14" height="40" rx="5"'),
     ("calves", "rect", 'x="165" y="160" width="12" height="40" rx="5"'),
     ("calves", "rect", 'x="183" y="160" width="12" height="40" rx="5"'),
+    ("shins", "rect", 'x="45" y="160" width="12" height="40" rx="5"'),
+    ("shins", "rect", 'x="63" y="160" width="12" height="40" rx="5"'),
+    # wrists, forearms and hands: the lower half of each arm, front and back
+    *(
+        ("forearms", "rect", f'x="{x}" y="84" width="9" height="26" rx="4"')
+        for x in (24, 87, 144, 207)
+    ),
 ]
-# Parts that are not areas: head, arms, front lower legs.
+# Parts that are not areas: head, upper arms.
 _SILHOUETTE = "".join(
     f'<circle cx="{cx}" cy="18" r="13" class="none"/>'
-    f'<rect x="{cx - 36}" y="56" width="9" height="52" rx="4" class="none"/>'
-    f'<rect x="{cx + 27}" y="56" width="9" height="52" rx="4" class="none"/>'
+    f'<rect x="{cx - 36}" y="56" width="9" height="28" rx="4" class="none"/>'
+    f'<rect x="{cx + 27}" y="56" width="9" height="28" rx="4" class="none"/>'
     for cx in (60, 180)
-) + (
-    '<rect x="45" y="160" width="12" height="40" rx="5" class="none"/>'
-    '<rect x="63" y="160" width="12" height="40" rx="5" class="none"/>'
 )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from breakctl.core.durations import format_minutes, plural
-from breakctl.core.stats import HABIT_DAYS, WeekStats
+from breakctl.core.stats import HABIT_DAYS, WeekStats, due_text
 from breakctl.core.trend import TrendWeek
 from breakctl.ui.report import body_map, charts
 from breakctl.ui.report.markup import CSS, change, datum
@@ -32,18 +32,21 @@ def _figures(data: PageData) -> str:
     b = t.breaks
     compliance = "—" if t.compliance is None else f"{t.compliance:.0%}"
     habit = (
-        f"formed: {HABIT_DAYS}+ days"
+        f"{HABIT_DAYS} days: the median time to a habit"
         if s.habit_days >= HABIT_DAYS
         else f"{s.habit_days} of {HABIT_DAYS} days"
     )
-    cut = b["interrupted"] + b["recovered"]
+    stopped = b["interrupted"] + b["recovered"]
     tiles = [
         ("Breaks taken", f"<span{datum('breaks.completed', b['completed'])}>{b['completed']}</span>"
          + change(b["completed"], p.breaks["completed"], False)),
-        ("Skipped · postponed · cut short",
+        ("Skipped · postponed · cut short · interrupted",
          f"<span{datum('breaks.skipped', b['skipped'])}>{b['skipped']}</span> · "
-         f"<span{datum('breaks.postponed', b['postponed'])}>{b['postponed']}</span> · {cut}"),
-        ("Taken when due", f"<span{datum('compliance', t.compliance)}>{compliance}</span>"),
+         f"<span{datum('breaks.postponed', b['postponed'])}>{b['postponed']}</span> · "
+         f"<span{datum('breaks.cut_short', b['cut_short'])}>{b['cut_short']}</span> · {stopped}"),
+        ("Taken when due", f"<span{datum('compliance', t.compliance)}>{compliance}</span>"
+         f'<span class="change">{escape(due_text(t)[0])}</span>'),
+        ("Not taken", escape(due_text(t)[1] or "—")),
         ("Taken away from the desk · typed through",
          f"<span{datum('breaks.natural', b['natural'])}>{b['natural']}</span> · "
          f"<span{datum('breaks.worked_through', b['worked_through'])}>{b['worked_through']}"

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from breakctl.core.durations import format_minutes as minutes
 from breakctl.core.durations import plural
-from breakctl.core.stats import HABIT_DAYS, WeekStats
+from breakctl.core.stats import DUE, HABIT_DAYS, WeekStats, due_text
 from breakctl.core.stats_hours import busy_hours, heat_rows, shade
 from breakctl.core.trend import TrendWeek
 from breakctl.ui.text import safe
@@ -36,16 +36,18 @@ def _summary(stats: WeekStats) -> Table:
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold", justify="right")
     summary.add_column()
-    cut_short = breaks["interrupted"] + breaks["recovered"]
+    missed = sum(breaks[key] for key in DUE) - breaks["completed"]
     summary.add_row(
         "breaks",
         Text.assemble(
-            f"{breaks['completed']} taken, {breaks['skipped']} skipped, "
-            f"{breaks['postponed']} postponed, {cut_short} cut short",
+            f"{breaks['completed']} taken, {missed} not taken, {breaks['postponed']} postponed",
             _change(breaks["completed"], before.breaks["completed"]),
         ),
     )
-    summary.add_row("taken when due", compliance)
+    taken_text, missed_text = due_text(totals)
+    summary.add_row("taken when due", compliance + taken_text)
+    if missed_text:
+        summary.add_row("not taken", missed_text)
     if breaks["natural"] or breaks["worked_through"] or totals.away_s:  # presence's figures
         summary.add_row(
             "presence",
@@ -194,7 +196,7 @@ def _habit(stats: WeekStats) -> list[RenderableType]:
     goal = stats.goal_breaks_per_day
     habit = min(stats.habit_days, HABIT_DAYS)
     habit_text = (
-        f"Habit formed: {HABIT_DAYS}+ days "
+        f"Habit: {HABIT_DAYS} days: the median time to a habit "
         if stats.habit_days >= HABIT_DAYS
         else f"Habit: {stats.habit_days} of {HABIT_DAYS} days "
     )
@@ -250,10 +252,11 @@ def print_day_summary(console: Console, stats: WeekStats) -> None:
     totals = stats.totals
     breaks = totals.breaks
     taken = breaks["completed"]
+    cut = f"{breaks['cut_short']} cut short, " if breaks["cut_short"] else ""  # not taken
     console.print(
         safe(
             f"Today: {minutes(totals.work_s)} worked, {plural(taken, 'break')} "
-            f"taken, {breaks['skipped']} skipped, {minutes(totals.moved_s)} moving; "
+            f"taken, {breaks['skipped']} skipped, {cut}{minutes(totals.moved_s)} moving; "
             f"longest sitting {minutes(stats.longest_sitting_s)}."
         ),
         markup=False,

@@ -11,8 +11,9 @@ from breakctl.core.actions import BREAK, WAIT, Action
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock
-from breakctl.core.safety import POSTURE_RESET, SAFETY
+from breakctl.core.safety import posture_reset
 from breakctl.ui.cells import literal
+from breakctl.ui.exercise_parts import safety_part
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, part
 from breakctl.ui.routine_screen import POSTURE_S, countdown_forms, render_routine_screen
@@ -79,11 +80,11 @@ def render_session_screen(
 
 
 def _above(snapshot: SessionSnapshot, free_text: str, safety: bool) -> list[Part]:
-    """The safety line (rank 3), then why this routine (7) and the grown break (6)."""
+    """The safety line (never dropped, at least its short form), then why this routine (7)
+    and the grown break (6)."""
     parts = []
     if safety:
-        short = ". ".join(SAFETY.split(". ")[:2]) + "."  # not treatment; stop if it hurts
-        parts.append(part(Text(SAFETY, style="yellow"), Text(short, style="yellow"), rank=3))
+        parts.append(safety_part())
     if snapshot.reason and snapshot.reason != free_text:
         parts.append(part(literal(snapshot.reason, "dim italic"), rank=7))
     if snapshot.extended and snapshot.routine is not None:
@@ -95,7 +96,8 @@ def _below(snapshot: SessionSnapshot) -> list[Part]:
     """In a break's last seconds: how to sit back down."""
     if snapshot.remaining_s > POSTURE_S:
         return []
-    return [part(Text(POSTURE_RESET, style="bold cyan"), rank=1)]
+    seated = snapshot.routine is not None and snapshot.routine.routine.seated
+    return [part(Text(posture_reset(seated), style="bold cyan"), rank=1)]
 
 
 def _render_free(

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any, assert_never
 
 from rich.console import Console
-from rich.live import Live
 
 from breakctl.core.clock import Clock
 from breakctl.core.day import SessionSnapshot
@@ -47,12 +46,13 @@ from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_clock, format_duration
 from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
-from breakctl.core.safety import POSTURE_RESET, SAFETY
+from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.ui.cells import literal
 from breakctl.ui.routine_plain import PlainRoutineView
+from breakctl.ui.session.live_area import LiveArea
 from breakctl.ui.session.message_line import MessageLine
 from breakctl.ui.session.screens import render_session_screen
-from breakctl.ui.session.work_frame import InPlaceFrame, work_frame
+from breakctl.ui.session.work_frame import InPlaceFrame, day_end_line, work_frame
 from breakctl.ui.text import safe
 
 END_REASONS = {
@@ -93,8 +93,7 @@ class LiveSessionView:
         self._free_text = free_text
         self._line = MessageLine(clock)
         self._shown: tuple[SessionSnapshot, bool] | None = None  # the last screen, with safety
-        self._live = Live(console=console, auto_refresh=False, transient=True)
-        self._live_on = False
+        self._live = LiveArea(console)
         self._frame = InPlaceFrame(console.file)
         self._color = console.color_system is not None and not console.no_color
         self._chime = Chime(bell)
@@ -109,8 +108,7 @@ class LiveSessionView:
         # The terminal may be gone (window closed): that must not hide why we are exiting.
         with contextlib.suppress(OSError, ValueError):
             self._frame.clear()
-            if self._live_on:
-                self._live.stop()
+            self._live.close()
             self._console.show_cursor(True)
             for line in self._line.said():  # nothing the screen showed is lost with it
                 self._console.print(literal(line, "dim"))
@@ -134,21 +132,16 @@ class LiveSessionView:
         message = self._line.current(snapshot.phase)
         size = self._console.size
         if snapshot.phase == "work":
-            if self._live_on:
-                self._live.stop()
-                self._live_on = False
+            self._live.close()  # first: the frame starts on its top row
             lines = work_frame(snapshot, size.width, self._color, size.height, message)
             self._frame.draw(lines)
             return
         self._frame.clear()
-        if not self._live_on:
-            self._live.start()
-            self._live_on = True
         screen = render_session_screen(
             snapshot, self._free_text, width=size.width, height=size.height, safety=safety,
             message=message,
         )  # fmt: skip
-        self._live.update(screen, refresh=True)
+        self._live.show(screen)
 
     def message(self, text: str) -> None:
         """A line from the host (a hook's report quoting what the hook wrote, a refused key,
@@ -160,9 +153,7 @@ class LiveSessionView:
         """One line at the bottom, rewritten as the answer is typed (the screen holds still
         meanwhile: the pause is on)."""
         self._frame.clear()
-        if self._live_on:
-            self._live.stop()
-            self._live_on = False
+        self._live.close()
         self._console.file.write(f"\r\x1b[2K{safe(text)}")
         self._console.file.flush()
 
@@ -179,6 +170,7 @@ class PlainSessionView:
         self._routine = PlainRoutineView(console, clock)
         self._safety = SafetyOnce(safety)
         self._in_break = False
+        self._seated = False  # the break under way is spent in the chair
 
     def __enter__(self) -> PlainSessionView:
         return self
@@ -204,11 +196,12 @@ class PlainSessionView:
                 self._routine.say(line)
             if isinstance(event, BreakStarted):
                 self._in_break = True
+                self._seated = event.routine is not None and event.routine.seated
                 if safety:
                     self._routine.line(f"          {SAFETY}")
             elif isinstance(event, Recorded) and event.record.kind == "break" and self._in_break:
                 self._in_break = False
-                self._routine.line(f"          {POSTURE_RESET}")
+                self._routine.line(f"          {posture_reset(self._seated)}")
 
     def _describe(self, event: SessionEvent, snapshot: SessionSnapshot) -> list[str]:
         """The plain lines for one event of the day (none for events shown otherwise)."""
@@ -217,6 +210,9 @@ class PlainSessionView:
                 of = f"/{snapshot.cycles}" if snapshot.cycles else ""
                 ends = self._clock.now() + timedelta(seconds=event.planned_s)
                 length = format_clock(event.planned_s)
+                if snapshot.day_ends_at is not None:  # the last block: no break after it
+                    last = day_end_line(snapshot.day_ends_at, snapshot.day_ends)
+                    return [f"work block {event.cycle}{of}: {length} ({last[0].lower()}{last[1:]})"]
                 return [f"work block {event.cycle}{of}: {length} (break at {ends:%H:%M})"]
             case BreakStarted():
                 what = event.routine.title if event.routine else "free movement"

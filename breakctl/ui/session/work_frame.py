@@ -8,6 +8,7 @@ terminal cells, and redrawn in place by `InPlaceFrame`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import IO
 
 from breakctl.core.actions import WORK, heads_up_keys
@@ -101,7 +102,9 @@ def work_frame(
 def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
     """The next break, and the heads-up or the paused line."""
     lines = []
-    if snapshot.skip_next_break:
+    if snapshot.day_ends_at is not None:  # no break comes after this block, skipped or not
+        lines.append(frame.row(day_end_line(snapshot.day_ends_at, snapshot.day_ends)))
+    elif snapshot.skip_next_break:
         lines.append(
             frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
         )
@@ -117,6 +120,13 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         heads_up = f"Break coming up: finish your sentence. {heads_up_keys()}."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
     return lines
+
+
+def day_end_line(moment: datetime, edge: str) -> str:
+    """The last block's line: when the day (or this stretch of working hours) ends."""
+    if edge == "off":
+        return f"Last block: working hours end at {moment:%H:%M}"
+    return f"Last block: the day ends at {moment:%H:%M}"
 
 
 def paused_line(snapshot: SessionSnapshot) -> str:

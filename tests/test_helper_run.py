@@ -1,0 +1,132 @@
+"""Helper programs (presence commands, hooks, notifiers, tmux) run through one function whose
+reading is bounded in time and bytes whatever the program's children do. Real programs,
+real background children holding the output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from breakctl.host import notify
+from breakctl.host.helper_run import HelperError, run_helper
+from breakctl.host.hooks import HookRunner
+from breakctl.host.presence.tools import CommandSource
+from tests.presence_helpers import alive, poll
+
+ENV = {"PATH": os.environ["PATH"]}
+HANG_S = 60.0  # far beyond any limit under test: reaching it means breakctl waited on the child
+
+
+@pytest.fixture
+def pid_file(tmp_path: Path) -> Iterator[Path]:
+    """Where a background child writes its pid; whatever is left running is killed after."""
+    path = tmp_path / "child.pid"
+    yield path
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int(path.read_text()), signal.SIGKILL)
+
+
+def _escaped_child(pid_file: Path) -> str:
+    """A shell line starting a child that leaves the process group (setsid) but keeps the
+    helper's stdout and stderr open for ten minutes."""
+    code = (
+        "import os, sys, time; os.setsid(); "
+        "open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(600)"
+    )
+    return f'{sys.executable} -c "{code}" {pid_file} &'
+
+
+def _bounded(call: object) -> object:
+    """Run `call` in a thread; its result, or a failure if it is still waiting after HANG_S."""
+    box: list[object] = []
+
+    def run() -> None:
+        try:
+            box.append(call())  # type: ignore[operator]
+        except HelperError as exc:
+            box.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(HANG_S)
+    assert not thread.is_alive(), "the helper's reading never ended"
+    return box[0]
+
+
+def test_a_background_child_holding_the_output_does_not_keep_the_answer(pid_file: Path) -> None:
+    command = f"echo 5000; sleep 600 & echo $! > {pid_file}"
+    assert CommandSource(command, ENV).idle_s() == 5.0  # the command answered, then exited
+    pid = int(pid_file.read_text())
+    poll(lambda: alive(pid), lambda alive: not alive)  # what held its output is killed
+
+
+def test_a_child_that_left_the_group_cannot_freeze_the_reading(pid_file: Path) -> None:
+    answer = _bounded(lambda: run_helper(f"echo 42; {_escaped_child(pid_file)}", "c", ENV, 2.0))
+    assert answer == b"42\n"
+    poll(pid_file.exists, bool)
+
+
+def test_a_hanging_command_whose_child_left_the_group_is_stopped(pid_file: Path) -> None:
+    command = f"{_escaped_child(pid_file)} sleep 600"
+    works, why = _bounded(lambda: CommandSource(command, ENV).probe())  # type: ignore[misc]
+    assert not works
+    assert why == f"command {command!r} took over 2s and was stopped"
+
+
+def test_output_without_end_is_cut_at_the_byte_limit() -> None:
+    failure = _bounded(lambda: run_helper("yes", "command 'yes'", ENV, 30.0, max_bytes=4096))
+    assert str(failure) == "command 'yes' printed over 4 KiB and was stopped"
+
+
+def test_bytes_that_are_not_utf8_are_a_reported_failure() -> None:
+    works, why = CommandSource(r"printf '\377\376 12\n'", ENV).probe()
+    assert not works
+    assert (
+        why
+        == r"""command "printf '\\377\\376 12\\n'" printed bytes that are not UTF-8 (at byte 0)"""
+    )
+
+
+def test_input_is_written_while_the_output_is_read() -> None:
+    # More than a pipe holds in both directions: writing all, then reading, would deadlock.
+    payload = b"x" * 300_000
+    out = run_helper("cat", "cat", ENV, 30.0, stdin=payload, max_bytes=len(payload))
+    assert out == payload
+
+
+def test_a_program_that_ignores_its_input_is_not_a_failure() -> None:
+    assert run_helper("echo done", "echo", ENV, 5.0, stdin=b"y" * 300_000) == b"done\n"
+
+
+def test_a_hook_whose_child_holds_stderr_is_not_slow(pid_file: Path) -> None:
+    runner = HookRunner({"on_skip": f"sleep 600 & echo $! > {pid_file}"}, ENV, timeout_s=30)
+    runner.fire("on_skip", "work", None, 0, None)
+    runner.wait(HANG_S)
+    assert runner.drain() == []
+    pid = int(pid_file.read_text())
+    poll(lambda: alive(pid), lambda alive: not alive)
+
+
+def test_a_notifier_that_hangs_is_stopped_and_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pid_file: Path
+) -> None:
+    tool = tmp_path / "notify-send"
+    tool.write_text(f"#!/bin/sh\nsleep 600 >/dev/null 2>&1 &\necho $! > {pid_file}\nwait\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monkeypatch.setattr(notify, "NOTIFIER_TIMEOUT_S", 0.3)
+    notifier = notify.Notifier(terminal=None, env=dict(os.environ))
+    assert notifier.alert("Break", "now") == []  # not waited for
+    poll(pid_file.exists, bool)
+    pid = int(pid_file.read_text())
+    poll(lambda: alive(pid), lambda alive: not alive)  # stopped with its group
+    problems = poll(lambda: notifier.alert("Break", "again"), bool)
+    assert problems == ["notify-send took over 0.3s and was stopped"]
+    assert notifier.alert("Break", "third") == []
