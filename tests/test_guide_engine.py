@@ -103,6 +103,8 @@ def test_cornell_stands_you_up_with_a_nudge_and_no_nudges_turns_it_off(tmp_path:
     _, view = timed_run(quiet, tmp_path / "quiet")
     assert not [e for _, e in view.events if isinstance(e, NudgeDue)]
     assert PRESETS["pomodoro"].nudges == ()
+    assert PRESETS["sit-stand"].nudges == (Nudge(STAND_UP, at_s=30 * M),)
+    assert PRESETS["sit-stand"].stand_after_s == 30 * M and PRESETS["hse"].stand_after_s is None
 
 
 @pytest.mark.parametrize(
