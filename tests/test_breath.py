@@ -74,6 +74,27 @@ def test_each_phase_begins_exactly_on_its_tick(box: Catalog, clock: FakeClock, t
     assert clock.monotonic() == 26
 
 
+def test_half_second_phases_are_met_on_their_own_boundaries(
+    catalog: Catalog, write_user_routine: Callable[[str, str], Path], clock: FakeClock,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """Phases off the whole second (cat-cow's 2.5 s): the loop wakes at each one's end, not
+    only at the countdown's whole seconds."""
+    write_user_routine("half", 'name = "half"\nrest = 0\n[[steps]]\nkind = "breath"\n'
+                               'inhale = "2.5s"\nexhale = "1.5s"\ncycles = 2\n')  # fmt: skip
+    seen: list[tuple[float, str]] = []
+
+    class Watching(RecordingView):
+        def update(self, events, snapshot):  # type: ignore[no-untyped-def]
+            beat = beat_of(snapshot)
+            if beat is not None and (not seen or seen[-1][1] != f"{beat.kind} {beat.rep}"):
+                seen.append((clock.monotonic(), f"{beat.kind} {beat.rep}"))
+
+    run_routine(catalog.load("half"), clock=clock, keys=ScriptedKeys(clock, {}), view=Watching(),
+                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    assert seen == [(0, "inhale 1"), (2.5, "exhale 1"), (4, "inhale 2"), (6.5, "exhale 2")]
+
+
 def test_the_bar_fills_on_the_breath_in_and_empties_on_the_breath_out() -> None:
     assert breath_fill(Beat(INHALE, 1, 2, 3.0, 4.0)) == 0.25
     assert breath_fill(Beat(HOLD_IN, 1, 2, 1.0, 2.0)) == 1.0
