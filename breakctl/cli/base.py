@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "safety": ("presets_commands", "When to stop, when to see a doctor or physiotherapist, and "
                "the signs that need urgent care."),
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
-               "OSC 9/777, desktop)."),
+               "OSC 9/777, desktop, chimes, voice)."),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
     "presence": ("presence_commands", "Show where idle time can come from here, the source in "
                  "use, and your idle time now."),

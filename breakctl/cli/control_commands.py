@@ -137,18 +137,30 @@ def status_command(
 def notify_command(
     ctx: typer.Context,
     test: Annotated[bool, typer.Option("--test", help="Send a test on every channel.")] = False,
+    voice: Annotated[
+        bool | None, typer.Option("--voice/--no-voice", help="Try the voice too ([voice]).")
+    ] = None,
 ) -> None:
-    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop).
+    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop, chimes,
+    voice).
+
+    With --test each chime is played, one after another, naming the player that played it.
 
     Example: breakctl notify --test
     """
     if not test:
         typer.echo("Use `breakctl notify --test` to try every notification channel.")
         return
+    from breakctl.host.guide import guide_settings, test_guide
     from breakctl.host.notify import try_channels
+    from breakctl.store.config import read_config
     from breakctl.ui.console import make_console
 
+    app_ctx = app_context(ctx)
     console = make_console()
     terminal = cast(TextIO, console.file) if console.is_terminal else None
-    for channel, worked, detail in try_channels(terminal, app_context(ctx).env):
+    results = try_channels(terminal, app_ctx.env)
+    values = read_config(app_ctx.paths.config_file).values
+    results += test_guide(guide_settings(values, app_ctx.env, bell=True, voice=voice))
+    for channel, worked, detail in results:
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")

@@ -12,6 +12,7 @@ from breakctl.core.config_kinds import parse_clock_time
 from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
+from breakctl.core.nudges import Nudge
 from breakctl.core.presets import DEFAULT_PRESET, PRESETS, Preset
 from breakctl.core.schedule import Schedule
 
@@ -38,10 +39,19 @@ class StartSettings:
     postpones_in_a_row: int | None = None  # None: unlimited
     strict: bool = False  # no skip and no postpone at all
     focus: bool | None = None  # bring the pane forward in tmux; None: yes inside tmux
+    nudges: tuple[Nudge, ...] | None = None  # None: the preset's; () with --no-nudges
+    skip_confirm: bool | str = False  # True: s twice; "word": type a word shown on screen
+    postpone_payback: bool = False  # minutes postponed come off the next work block
+    start_on_pause_s: float | None = None  # a break due waits this long for a typing pause
     # Not [start] keys: [schedule] and [goals] work_per_day, put in by the command.
     schedule: Schedule | None = None
     work_per_day_s: float | None = None
     stop_at_limit: bool = True  # False with --ignore-limit
+
+    @property
+    def block_nudges(self) -> tuple[Nudge, ...]:
+        """The nudges of each work block: [start] nudges, else the preset's."""
+        return self.preset.nudges if self.nudges is None else self.nudges
 
     def is_long_break(self, cycle: int) -> bool:
         return self.long_every > 0 and cycle % self.long_every == 0
