@@ -42,7 +42,9 @@ def test_an_unusable_host_id_is_replaced_said_once_and_never_used(
     home = tmp_path / "home"
     home.mkdir()
     (home / "host-id").write_text(text + "\n")
-    added = breakctl(home, "history", "add", "break", "--at", "11:00", "--duration", "10m")
+    added = breakctl(
+        home, "history", "add", "break", "--at", "11:00", "--duration", "10m", "--day", "2026-03-02"
+    )  # a day past: a break in the future is refused
     assert added.returncode == 0, added.stderr
     fresh = (home / "host-id").read_text().strip()
     assert valid_host_id(fresh) and fresh != text
