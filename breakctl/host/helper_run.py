@@ -28,6 +28,9 @@ LEFTOVER_S = 0.25  # after the program exits, how long what it started may keep 
 _TICK_S = 0.05  # how often the program's exit is checked while its output stays open
 
 
+Process = subprocess.Popen[bytes]
+
+
 class HelperError(BreakctlError):
     """A helper program could not run, failed, or was stopped: one line, fit to show."""
 
@@ -174,9 +177,34 @@ class _Reading:
         return None
 
 
-def _kill_group(child: subprocess.Popen[bytes]) -> None:
-    """Kill the program and everything in its process group; reap the program."""
+def launch(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Process:
+    """Start a program whose output nobody reads and that breakctl does not wait for (a sound
+    player, a speech command): its own process group, no input, output thrown away (so it
+    costs no bytes here). The caller bounds its time with `kill_group`. OSError when it
+    cannot start."""
+    return subprocess.Popen(
+        list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+        env=dict(env) if env is not None else None,
+    )  # fmt: skip
+
+
+def kill_group(process: Process) -> None:
+    """Kill the program and everything in its process group; not waited for here."""
     with contextlib.suppress(OSError):
-        os.killpg(child.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        child.wait(5.0)  # SIGKILL cannot be refused; only a stuck kernel call delays it
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_at_most(process: Process, seconds: float) -> bool:
+    """Wait for the program to end, `seconds` at most; whether it ended."""
+    try:
+        process.wait(timeout=max(0.0, seconds))
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def _kill_group(child: Process) -> None:
+    """Kill the program and everything in its process group; reap the program."""
+    kill_group(child)
+    wait_at_most(child, 5.0)  # SIGKILL cannot be refused; only a stuck kernel call delays it
