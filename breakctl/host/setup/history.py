@@ -99,11 +99,14 @@ def import_records(
     batches = ImportBatches(history, access.seen(), state.offset if state else 0)
     result = Imported()
     report_at = 0
-    for offset, _, raw, item in HistoryReader(file).lines():
+    for offset, number, raw, item in HistoryReader(file).lines():
         if isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
         elif item is not None:
-            batches.offer(item, raw)
+            try:
+                batches.offer(item, raw)
+            except ValueError as exc:
+                result.bad.append(Problem(file, BadLine(number, str(exc))))
         if progress is not None and offset >= report_at:
             progress(offset)
             report_at = offset + PROGRESS_STEP
