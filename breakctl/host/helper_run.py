@@ -28,9 +28,6 @@ LEFTOVER_S = 0.25  # after the program exits, how long what it started may keep 
 _TICK_S = 0.05  # how often the program's exit is checked while its output stays open
 
 
-Process = subprocess.Popen[bytes]
-
-
 class HelperError(BreakctlError):
     """A helper program could not run, failed, or was stopped: one line, fit to show."""
 
@@ -96,6 +93,38 @@ def start_helper(
     thread = threading.Thread(target=run, name=f"helper {label}", daemon=True)
     thread.start()
     return thread
+
+
+class Detached:
+    """A program started and not waited for (a sound player, a speech command): its own
+    process group, its output thrown away unread, so there are no bytes to bound; the owner
+    bounds its time by calling `kill` when it outlives its limit."""
+
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+        """Raises OSError when the program cannot be started."""
+        self._process = subprocess.Popen(
+            list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+            env=dict(env) if env is not None else None,
+        )  # fmt: skip
+        self.args = list(argv)
+
+    def poll(self) -> int | None:
+        """Its exit code once it has ended (reaping it), else None."""
+        return self._process.poll()
+
+    def kill(self) -> None:
+        """Kill its whole group (a shell and whatever it started); not waited for."""
+        with contextlib.suppress(OSError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for it to end; True when it has."""
+        try:
+            self._process.wait(timeout=max(0.0, timeout_s))
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
 
 class _Reading:
@@ -177,34 +206,9 @@ class _Reading:
         return None
 
 
-def launch(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Process:
-    """Start a program whose output nobody reads and that breakctl does not wait for (a sound
-    player, a speech command): its own process group, no input, output thrown away (so it
-    costs no bytes here). The caller bounds its time with `kill_group`. OSError when it
-    cannot start."""
-    return subprocess.Popen(
-        list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-        env=dict(env) if env is not None else None,
-    )  # fmt: skip
-
-
-def kill_group(process: Process) -> None:
-    """Kill the program and everything in its process group; not waited for here."""
-    with contextlib.suppress(OSError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def wait_at_most(process: Process, seconds: float) -> bool:
-    """Wait for the program to end, `seconds` at most; whether it ended."""
-    try:
-        process.wait(timeout=max(0.0, seconds))
-    except subprocess.TimeoutExpired:
-        return False
-    return True
-
-
-def _kill_group(child: Process) -> None:
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
     """Kill the program and everything in its process group; reap the program."""
-    kill_group(child)
-    wait_at_most(child, 5.0)  # SIGKILL cannot be refused; only a stuck kernel call delays it
+    with contextlib.suppress(OSError):
+        os.killpg(child.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(5.0)  # SIGKILL cannot be refused; only a stuck kernel call delays it
