@@ -1,5 +1,7 @@
-"""An adversarial run: bad inputs from every family of issue 8 §2, §4 and §6, each fed to the
-real `breakctl` in a fresh process and a fresh BREAKCTL_HOME holding a known history.
+"""An adversarial run: bad inputs from every family of issue 8 §2, §4 and §6 and of issue 19
+(helper programs, the shared folder, imports and concurrent writers: adversarial_helpers.py),
+each fed to the real `breakctl` in a fresh process and a fresh BREAKCTL_HOME holding a known
+history.
 
 Counts, per family: inputs tried, runs, tracebacks (or an exit status other than 0, 1 or 2),
 runs that took over the time limit, records lost (a seeded record no longer in the file, or
@@ -14,9 +16,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import fcntl
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +29,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from adversarial_helpers import HELPER_FAMILIES  # issue 19: helper programs, folder, imports
 
 TIMEOUT_S = 20.0
 SEED_RECORDS = [
@@ -47,9 +55,9 @@ DURATIONS = [
     "P" + "9" * 50 + "H", "",
 ]  # fmt: skip
 # Lines every reader keeps, so `history check` must pass them: a 400-digit `cycle` (an optional
-# field of the wrong type is read as absent, docs/history.md) and far-off dates (records are
-# never rejected for their date). Every other line of HISTORY_LINES must be reported as bad.
-KEPT_LINES = {1, 11}
+# field of the wrong type is read as absent, docs/history.md). Every other line of
+# HISTORY_LINES must be reported as bad, the years 0001 and 9999 included (issue 19).
+KEPT_LINES = {1}
 HISTORY_LINES = [
     b'{"v":1,"kind":"work","started":"2026-03-04T09:00:00+01:00",'
     b'"ended":"2026-03-04T09:25:00+01:00","active_s":1,"planned_s":1e400,"outcome":"completed"}',
@@ -111,6 +119,7 @@ class Tally:
     lost: int = 0
     junk: int = 0
     changed: int = 0
+    injections: int = 0  # a field that drove a calendar, a spreadsheet or the terminal
     examples: list[str] = field(default_factory=list)
 
     def note(self, what: str) -> None:
@@ -236,12 +245,12 @@ def history_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]
         label = f"history {line[:30]!r}"
         for argv in (
             ["stats"], ["stats", "--json"], ["history"], ["history", "--json"],
-            ["history", "--csv"],
+            ["history", "--csv"], ["history", "export", "--format", "ics"],
         ):  # fmt: skip
             _run(home, argv, tally, label)
         done = _run(home, ["history", "check"], tally, label)
         kept = n in KEPT_LINES
-        if done.returncode != (0 if kept else 2) or (b" 1 bad" in done.stdout) == kept:
+        if done.returncode != (0 if kept else 2) or (b", 1 problem" in done.stdout) == kept:
             tally.tracebacks += 1  # `history check` must report exactly what the others skip
             tally.note(f"{label}: history check disagrees with the readers")
         _check_history(home, history, tally, label, allow_new=False)
@@ -318,9 +327,226 @@ def storage_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]
     yield "storage faults", tally
 
 
+# -- issue 19: output files, injections, raw file names, far-off dates -------------------------
+
+HOST_FILE = "laptop-a1b2c3.jsonl"
+WRITERS = [
+    ["history", "export", "--output"], ["history", "export", "--format", "csv", "--output"],
+    ["history", "export", "--format", "ics", "--output"], ["stats", "--html"],
+]  # fmt: skip
+
+
+def _home_with_folder(root: Path, name: str, records: bytes = SEED) -> Path:
+    """A home with the seed in the old history.jsonl and in this machine's folder file."""
+    home = _home(root, name)
+    (home / "history").mkdir()
+    (home / "history" / HOST_FILE).write_bytes(records)
+    (home / "config.toml").write_text("[goals]\nbreaks_per_day = 5\n")
+    return home
+
+
+def _own_files(home: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (home / "history.jsonl", home / "history" / HOST_FILE,
+                                        home / "config.toml")}  # fmt: skip
+
+
+def _targets(home: Path) -> list[Path]:
+    """Every spelling of a file an output must never replace."""
+    folder = home / "history"
+    (home / "link").symlink_to(folder / HOST_FILE)
+    (home / "link-to-link").symlink_to(home / "link")
+    os.link(home / "history.jsonl", home / "hard-link")
+    return [
+        folder / HOST_FILE, home / "link", home / "link-to-link", home / "hard-link",
+        folder / ".." / "history" / HOST_FILE, home / "history.jsonl", home / "config.toml",
+        home / "current.json", home / "host-id", folder / "new.jsonl", folder / "page.html",
+    ]  # fmt: skip
+
+
+def exports_onto_history_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
+    tally = Tally()
+    home = _home_with_folder(root, "x-own")
+    cases = [(w, t) for t in _targets(home) for w in WRITERS][: limit and limit * 4]
+    for writer, target in cases:
+        tally.inputs += 1
+        before = _own_files(home)
+        label = f"{' '.join(writer[:3])} {target.relative_to(home)}"
+        done = _run(home, [*writer, str(target)], tally, label)
+        after = _own_files(home)
+        if after != before:
+            tally.lost += sum(
+                max(1, before[p].count(b"\n") - after[p].count(b"\n")) for p in before
+                if after[p] != before[p]
+            )  # fmt: skip
+            tally.note(f"{label}: a file of breakctl changed")
+        elif done.returncode != 2:
+            tally.tracebacks += 1
+            tally.note(f"{label}: exit {done.returncode}, not refused")
+        extra = set(os.listdir(home / "history")) - {HOST_FILE}
+        if extra:
+            tally.junk += len(extra)
+            tally.note(f"{label}: left {sorted(extra)} in the history folder")
+            for name in extra:
+                (home / "history" / name).unlink()
+    yield "exports onto history", tally
+
+
+# An id that would close the event and open a forged one; a bare CR; formulas for a spreadsheet.
+INJECTED = [
+    ("x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nSUMMARY:Injected", "desk"),
+    ("b2", "desk\rDESCRIPTION:x"), ("b3", "desk\nATTACH:http://x"), ("b4", "a;b,c\\d"),
+    ('=HYPERLINK("http://x","y")', "=1+1"), ("+1", "+SUM(A1)"), ("-2", "-1+2"),
+    ("@SUM(1)", "@x"), ("\tt", "\tx"), ("\rc", "\ry"), ("é" * 60, "長" * 60),
+    ("\x1b]52;c;ZXZpbA==\x07", "\x1b[2J"),
+]  # fmt: skip
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+ICS_NAMES = {"BEGIN", "END", "VERSION", "PRODID", "UID", "DTSTAMP", "DTSTART", "DTEND",
+             "SUMMARY", "CATEGORIES"}  # fmt: skip
+
+
+def _injected_records(record_id: str, routine: str) -> bytes:
+    records = [
+        {"v": 1, "id": record_id, "kind": "break", "routine": routine, "steps": [],
+         "started": "2026-03-02T09:00:00.000+01:00", "ended": "2026-03-02T09:05:00.000+01:00",
+         "active_s": 300, "outcome": "completed"},
+        {"v": 1, "id": record_id + "r", "kind": "routine", "routine": routine, "session": routine,
+         "started": "2026-03-02T10:00:00.000+01:00", "ended": "2026-03-02T10:05:00.000+01:00",
+         "active_s": 300, "outcome": "completed",
+         "steps": [{"exercise": routine, "outcome": "done", "active_s": 30}]},
+    ]  # fmt: skip
+    return b"".join(json.dumps(r).encode() + b"\n" for r in records)
+
+
+def _ics_injections(ics: bytes, expected: int) -> list[str]:
+    """What in an ICS export a calendar would read as something the records did not say."""
+    found = []
+    physical = ics.split(b"\r\n")
+    if physical[-1] != b"" or any(b"\r" in line or b"\n" in line for line in physical):
+        found.append("a bare CR or LF")
+    if any(len(line) > 75 for line in physical):
+        found.append("a line over 75 octets")
+    unfolded = ics.replace(b"\r\n ", b"").decode("utf-8", errors="replace").split("\r\n")[:-1]
+    names = {re.split("[:;]", line, maxsplit=1)[0] for line in unfolded}
+    if names - ICS_NAMES:
+        found.append(f"properties {sorted(names - ICS_NAMES)}")
+    if sum(line == "BEGIN:VEVENT" for line in unfolded) != expected:
+        found.append("events added or dropped")
+    uids = [line for line in unfolded if line.startswith("UID")]
+    if len(uids) != expected or not all(uid.endswith("@breakctl") for uid in uids):
+        found.append("a UID not written by breakctl")
+    if sum(line.startswith("SUMMARY") for line in unfolded) != expected:
+        found.append("a SUMMARY added or dropped")
+    if any(re.search("[\x00-\x08\x0b-\x1f\x7f]", line) for line in unfolded):
+        found.append("a control character")
+    return found
+
+
+def injection_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
+    tally = Tally()
+    for n, (record_id, routine) in enumerate(INJECTED[:limit]):
+        tally.inputs += 1
+        records = _injected_records(record_id, routine)
+        home = _home_with_folder(root, f"i{n}", records)
+        label = f"injection {record_id[:16]!r}"
+        ics = _run(home, ["history", "export", "--format", "ics"], tally, label).stdout
+        expected = 2 + len(SEED_RECORDS)  # the seed is in the old history.jsonl
+        for problem in _ics_injections(ics, expected):
+            tally.injections += 1
+            tally.note(f"{label}: ICS: {problem}")
+        for argv in (["history", "export", "--format", "csv"], ["history", "--csv"]):
+            out = _run(home, argv, tally, label).stdout.decode("utf-8", errors="replace")
+            rows = list(csv.reader(io.StringIO(out, newline="")))
+            if len(rows) != 1 + expected:
+                tally.injections += 1
+                tally.note(f"{label}: CSV: {len(rows) - 1} rows for {expected} records")
+            bad = [c for row in rows[1:] for c in row if c.startswith(FORMULA)]
+            if bad:
+                tally.injections += len(bad)
+                tally.note(f"{label}: CSV: formula cell {bad[0][:20]!r}")
+        _check_history(home, SEED, tally, label, allow_new=False)
+    yield "ICS/CSV injection", tally
+
+
+# Set the window title, write the clipboard (OSC 52), clear the screen: as a file's name.
+RAW_NAMES = ["t\x1b]0;pwned\x07", "c\x1b]52;c;ZXZpbA==\x07", "k\x1b[2J\x1b[H", "b\x9b31m",
+             "r\u202egnp"]  # fmt: skip
+RAW_NAME_COMMANDS = [
+    ["history"], ["history", "check"], ["history", "hosts"], ["stats"], ["config"],
+    ["history", "--json"], ["history", "export"], ["stats", "--json"],
+]  # fmt: skip
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def raw_names_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
+    tally = Tally()
+    data = {("history", "--json"), ("history", "export"), ("stats", "--json")}
+    for n, name in enumerate(RAW_NAMES[:limit]):
+        tally.inputs += 1
+        home = _home_with_folder(root, f"n{n}")
+        (home / "history" / f"{name}.jsonl").write_bytes(SEED + b"not json\n")
+        label = f"file name {name!r}"
+        for argv in RAW_NAME_COMMANDS:
+            done = _run(home, argv, tally, label)
+            # standard output of a data command is the data, raw into a pipe: stderr counts
+            shown = done.stderr if tuple(argv) in data else done.stdout + done.stderr
+            raw = TERMINAL_CONTROL.findall(shown.decode("utf-8", errors="replace"))
+            if raw:
+                tally.injections += 1
+                tally.note(f"{label} {' '.join(argv)}: printed {raw[0]!r} raw")
+        _check_history(home, SEED, tally, label, allow_new=False)
+    yield "raw file names", tally
+
+
+FAR_LINES = [
+    b'{"v":1,"id":"y1","kind":"work","started":"0001-01-01T00:00:00+05:00",'
+    b'"ended":"0001-01-01T00:10:00+05:00","active_s":1,"outcome":"completed"}',
+    b'{"v":1,"id":"y9","kind":"work","started":"9999-12-31T23:50:00-05:00",'
+    b'"ended":"9999-12-31T23:59:00-05:00","active_s":1,"outcome":"completed"}',
+    b'{"v":1,"id":"yb","kind":"break","started":"9999-12-31T23:00:00-14:00","routine":"x",'
+    b'"ended":"9999-12-31T23:59:00-14:00","active_s":1,"outcome":"completed","steps":[]}',
+    b'{"v":1,"kind":"correction","id":"yc","action":"add","target":"yy",'
+    b'"made":"2026-03-04T10:00:00+01:00","record":{"v":1,"id":"yy","kind":"break",'
+    b'"started":"0001-01-01T00:00:00+14:00","ended":"0001-01-01T00:05:00+14:00",'
+    b'"active_s":1,"outcome":"completed","steps":[]}}',
+]
+HISTORY_LINES.extend(FAR_LINES)  # bad lines: history_family runs every reader over them
+FAR_COMMANDS = [
+    ["history", "add", "break", "--at", "10:00", "--duration", "5m", "--day", "0001-01-01"],
+    ["history", "add", "break", "--at", "0001-01-01T00:00:00+05:00", "--duration", "5m"],
+    ["history", "add", "break", "--at", "9999-12-31T23:58:00", "--duration", "5m"],
+    ["history", "add", "break", "--at", "23:58", "--duration", "5m", "--day", "9998-12-31"],
+    ["history", "edit", "r1", "--started", "0001-01-01T00:00:00+05:00"],
+    ["history", "edit", "r2", "--ended", "9999-12-31T23:59:00-05:00"],
+    ["pause", "--until", "9"],
+]  # fmt: skip
+
+
+def extreme_dates_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
+    """Far-off dates typed on the command line (the lines are in history_family)."""
+    tally = Tally()
+    for n, argv in enumerate(FAR_COMMANDS[:limit]):
+        tally.inputs += 1
+        home = _home(root, f"yc{n}")
+        label = " ".join(argv[:2] + argv[3:5])
+        done = _run(home, argv, tally, label)
+        if done.returncode != 2:
+            tally.tracebacks += 1
+            tally.note(f"{label}: exit {done.returncode}, not refused")
+        _check_history(home, SEED, tally, label, allow_new=False)
+        if (home / "history").exists() and any((home / "history").iterdir()):
+            tally.junk += 1
+            tally.note(f"{label}: wrote a correction")
+    yield "far-off dates", tally
+
+
+OUTPUT_FAMILIES = (
+    exports_onto_history_family, injection_family, raw_names_family, extreme_dates_family,
+)  # fmt: skip
+
+
 FAMILIES = (
     routine_family, exercise_family, duration_family, history_family, template_family,
-    storage_family,
+    storage_family, *HELPER_FAMILIES, *OUTPUT_FAMILIES,
 )  # fmt: skip
 
 
@@ -336,19 +562,21 @@ def main() -> None:
             if args.only and args.only not in family.__name__:
                 continue
             for name, tally in family(Path(tmp), limit):
-                print(
-                    f"{name:22} inputs {tally.inputs:4}  runs {tally.runs:4}  tracebacks/failures "
-                    f"{tally.tracebacks:3}  slow {tally.slow:2}  records lost {tally.lost}  "
-                    f"junk records {tally.junk}  user files changed {tally.changed}"
-                )
+                print(_line(name, tally))
                 for example in tally.examples:
                     print(f"    e.g. {example}")
-                for key in ("inputs", "runs", "tracebacks", "slow", "lost", "junk", "changed"):
+                for key in ("inputs", "runs", "tracebacks", "slow", "lost", "junk", "changed",
+                            "injections"):  # fmt: skip
                     setattr(total, key, getattr(total, key) + getattr(tally, key))
-    print(
-        f"{'total':22} inputs {total.inputs:4}  runs {total.runs:4}  tracebacks/failures "
-        f"{total.tracebacks:3}  slow {total.slow:2}  records lost {total.lost}  "
-        f"junk records {total.junk}  user files changed {total.changed}"
+    print(_line("total", total))
+
+
+def _line(name: str, tally: Tally) -> str:
+    return (
+        f"{name:22} inputs {tally.inputs:4}  runs {tally.runs:4}  tracebacks/failures "
+        f"{tally.tracebacks:3}  slow {tally.slow:2}  records lost {tally.lost}  "
+        f"junk records {tally.junk}  user files changed {tally.changed}  "
+        f"injections {tally.injections}"
     )
 
 

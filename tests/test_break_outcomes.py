@@ -120,8 +120,8 @@ def test_breaks_not_taken_add_nothing_and_do_not_end_a_sitting(
 def test_the_review_line_lists_every_outcome_it_counts(paths: Paths, goal_one: None) -> None:
     write_history(paths, NOT_TAKEN_DAY)
     words = " ".join(stats(paths).stdout.split())
-    taken = re.search(r"taken when due (\d+)% of 3 due: (\d+)% moving, (\d+)% away from the "
-                      r"desk \(1\) not taken (\d+)% typed through \(1\), (\d+)% cut short \(1\), "
+    taken = re.search(r"taken when due (\d+)% of 3 due: (\d+)% moving, (\d+)% natural \(1\) "
+                      r"not taken (\d+)% worked-through \(1\), (\d+)% cut-short \(1\), "
                       r"(\d+)% skipped, (\d+)% interrupted", words)  # fmt: skip
     assert taken is not None, words
     headline, *shares = (int(n) for n in taken.groups())

@@ -67,7 +67,7 @@ def test_n_n_n_through_a_break_is_cut_short(home: Path) -> None:
     child.send("n")  # the free movement too: the break is over, well before half of it
     child.expect("Work · block 2")
     child.send("q")
-    child.expect_exact("Today: <1m worked, 0 breaks taken, 0 skipped, 1 cut short, 0m moving")
+    child.expect_exact("Today: <1m worked, 0 breaks taken, 0 skipped, 1 cut-short, 0m moving")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from breakctl.store.history_dir import valid_host_id
+from breakctl.store.paths import Paths
 
 HOST_ID_OK = ["laptop-3fa9c1", "h", "x_y.z-1", "a" * 64]
 HOST_ID_BAD = ["", ".", "..", "a/b", "../../x", "a" * 65, "ab\x1bc", "tab\there", "-rf", ".hid"]
@@ -195,3 +196,15 @@ def test_more_host_files_than_the_open_file_limit(tmp_path: Path) -> None:
         assert "Too many open files" not in done.stderr
         if args[1] == "export":
             assert len(done.stdout.splitlines()) == hosts * per_host
+
+
+def test_start_names_a_history_file_it_cannot_read_and_goes_on(paths: Paths) -> None:
+    from tests.test_start_cli import invoke
+
+    folder = paths.data_dir / "history"
+    folder.mkdir(parents=True)
+    (folder / "odd.jsonl").mkdir()
+    result = invoke(paths, "start", "--work", "25", "--break", "5m", "--cycles", "1", "--no-notify")
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.stderr.splitlines() if "odd.jsonl" in line]
+    assert len(named) == 1 and "a folder, not a history file" in named[0]

@@ -130,3 +130,26 @@ def test_a_notifier_that_hangs_is_stopped_and_said_once(
     problems = poll(lambda: notifier.alert("Break", "again"), bool)
     assert problems == ["notify-send took over 0.3s and was stopped"]
     assert notifier.alert("Break", "third") == []
+
+
+def test_every_program_breakctl_runs_goes_through_the_one_helper_function() -> None:
+    """No module but host/helper_run starts a program: each new one is bounded the same way."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "breakctl"
+    starters = {"system", "popen", "spawnl", "spawnv", "spawnvp", "execv", "execvp", "posix_spawn"}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "helper_run.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Attribute) and node.attr in starters:
+                names = [f"os.{node.attr}"] if getattr(node.value, "id", "") == "os" else []
+            if any(n == "subprocess" or n.startswith(("os.", "pty")) for n in names):
+                found.append(f"{path.relative_to(package)}:{node.lineno} {names}")
+    assert found == []

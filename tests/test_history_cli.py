@@ -40,7 +40,7 @@ def test_csv_round_trips(paths: Paths) -> None:
     header, _ = result.stdout.split("\n", 1)
     assert header == (  # the documented column order, written out: a contract for spreadsheets
         "id,session,kind,cycle,routine,started,ended,"
-        "planned_s,active_s,paused_s,suspended_s,outcome,steps"
+        "planned_s,active_s,paused_s,suspended_s,outcome,steps,natural,away_s,input_s,host"
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(HAND_BUILT)

@@ -63,19 +63,26 @@ def starts() -> dict[str, float]:
     for segment in build_timeline(DESK):
         step = DESK.steps[segment.step_index]
         kind = segment.kind
-        if kind == "work":
+        if kind == "work" and step.breath is not None:
+            kind = "breath"
+        elif kind == "work":
             kind = "held reps" if step.hold_s and step.reps else ("reps" if step.reps else "hold")
         found.setdefault(kind, at + 1.5)
         at += segment.seconds
-    found["let go"] = found["held reps"] - 1.5 + DESK.steps[1].hold_s + 0.5  # type: ignore[operator]
+    found["let go"] = found["held reps"] - 1.5 + HELD.hold_s + 0.5  # type: ignore[operator]
     return found
+
+
+HELD = next(s for s in DESK.steps if s.hold_s and s.reps)  # the first move of held reps
 
 
 MOMENTS = starts()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-@pytest.mark.parametrize("kind", ["ready", "hold", "switch", "held reps", "let go", "reps"])
+@pytest.mark.parametrize(
+    "kind", ["ready", "hold", "switch", "held reps", "let go", "reps", "breath"]
+)
 @pytest.mark.parametrize("paused", [False, True])
 def test_the_routine_screen_at_each_segment(width: int, height: int, kind: str, paused: bool):
     snapshot = routine_at(MOMENTS[kind], paused)
@@ -87,7 +94,10 @@ def test_the_routine_screen_at_each_segment(width: int, height: int, kind: str, 
     assert "space pause" in text and "q quit" in text
     assert ("paused" in text) == paused
     if kind in ("held reps", "let go"):
-        assert "hold 1 of 10" in text if kind == "held reps" else "let go · 1 of 10 done" in text
+        held = f"hold 1 of {HELD.reps}"
+        assert held in text if kind == "held reps" else f"let go · 1 of {HELD.reps} done" in text
+    elif kind == "breath":
+        assert "breathe in" in text and "breath 1 of" in text
     else:
         assert has_countdown(text, snapshot.segment_remaining_s)
 
@@ -154,7 +164,7 @@ def test_the_safety_line_gives_way_before_the_essentials() -> None:
     assert SAFETY.split(".")[0] in "\n".join(tall)
     short = render_session_screen(snapshot, "", width=60, height=12, safety=True)
     text = check(lines_of(short, 60, 12), 60, 12)
-    assert "hold 1 of 10" in text and "q quit" in text
+    assert f"hold 1 of {HELD.reps}" in text and "q quit" in text
 
 
 def test_the_figure_shows_beside_the_cues_when_there_is_room_and_mirrors_on_the_right() -> None:

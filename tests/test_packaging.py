@@ -47,3 +47,10 @@ def test_wheel_version_is_the_one_in_breakctl_init(wheel: Path) -> None:
     from breakctl import __version__
 
     assert wheel.name.startswith(f"breakctl-{__version__}-")
+
+
+def test_wheel_ships_the_sounds(wheel: Path) -> None:
+    from breakctl.core.cues import SOUNDS
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"breakctl/sounds/{name}.wav" for name in SOUNDS} <= names

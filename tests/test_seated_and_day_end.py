@@ -9,13 +9,18 @@ import pytest
 
 from breakctl.core.actions import Action
 from breakctl.core.day import HeadsUp, Session
+from breakctl.store.library import Catalog, builtin_dir
 from breakctl.store.paths import Paths
 from breakctl.ui.session.work_frame import work_frame
 from tests.test_dayshape import M, day, schedule
 from tests.test_engine import START, always, pomodoro
 from tests.test_start_cli import invoke, records
 
-SEATED = "desk, desk-micro, desk-short, eyes, look-away"
+
+def seated_routines() -> str:
+    """The built-in routines done wholly in the chair, as the library has them."""
+    routines, _ = Catalog(builtin_dir(), Path("/nonexistent")).load_all()
+    return ", ".join(sorted(r.name for r in routines if r.seated and r.steps))
 
 
 @pytest.mark.parametrize(
@@ -32,9 +37,12 @@ def test_seated_refuses_a_routine_out_of_the_chair(
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"breakctl: seated routines only (--seated, or [start] seated): {named} (some steps "
-        f"are not done in the chair); seated routines: {SEATED}\n"
+        f"are not done in the chair); seated routines: {seated_routines()}\n"
     )
     assert records(paths) == []
+    assert {"desk", "eyes"} <= set(
+        seated_routines().split(", ")
+    ) and "neck" not in seated_routines()
 
 
 def test_seated_from_the_config_refuses_too(paths: Paths) -> None:

@@ -202,8 +202,10 @@ def test_the_screen_shows_the_same_figures(paths: Paths, goal_one: None) -> None
     words = " ".join(screen.split())  # a row may wrap at 80 columns
     assert "breaks 2 taken, 3 not taken, 1 postponed ▲ 1 vs before" in words
     # Every outcome "taken when due" counts, with shares that add up to 100%.
-    assert "taken when due 40% of 5 due: 40% moving (2), 0% away from the desk" in words
-    assert "not taken 0% typed through, 0% cut short, 20% skipped (1), 40% interrupted (2)" in words
+    assert "taken when due 40% of 5 due: 40% moving (2), 0% natural" in words
+    assert (
+        "not taken 0% worked-through, 0% cut-short, 20% skipped (1), 40% interrupted (2)" in words
+    )
     assert "40%" in screen and "longest sitting  55m" in screen
     assert "Mon 02" in screen and "Wed 04" in screen
     assert "Not worked yet: shoulders, hip-flexors, quads" in screen  # the recovered break's roll

@@ -180,7 +180,7 @@ def test_the_page_escapes_titles_from_user_files(paths: Paths, tmp_path: Path) -
 
 def test_an_unwritable_page_is_one_line_exit_1(paths: Paths, tmp_path: Path) -> None:
     result = stats(paths, "--html", str(tmp_path / "missing" / "review.html"))
-    assert result.exit_code == 1 and "cannot write the page" in result.stderr
+    assert result.exit_code == 1 and "review.html: cannot write" in result.stderr
     assert result.stderr.count("\n") == 1
 
 

@@ -36,12 +36,8 @@ from breakctl.host.hooks import HookRunner
 from breakctl.host.routine.loop import run_routine
 from breakctl.store.history import History
 from breakctl.ui.report.terminal import render_week
-from breakctl.ui.routine_screen import (
-    LiveRoutineView,
-    PlainRoutineView,
-    print_routine_summary,
-    render_routine_screen,
-)
+from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
+from breakctl.ui.routine_screen import LiveRoutineView, render_routine_screen
 from breakctl.ui.session.screens import render_session_screen
 from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 from breakctl.ui.session.work_frame import work_frame

@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "safety": ("presets_commands", "When to stop, when to see a doctor or physiotherapist, and "
                "the signs that need urgent care."),
     "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
-               "OSC 9/777, desktop)."),
+               "OSC 9/777, desktop, chimes, voice)."),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
     "presence": ("presence_commands", "Show where idle time can come from here, the source in "
                  "use, and your idle time now."),
@@ -208,7 +208,9 @@ def _recover_dead_runs(paths: Paths, command: str | None) -> None:
     from breakctl.store.state import recover, recover_or_warn
 
     def warn(text: str) -> None:
-        typer.echo(f"breakctl: {text}", err=True)
+        from breakctl.ui.text import safe  # stdlib only; a warning may quote a file
+
+        typer.echo(f"breakctl: {safe(text)}", err=True)
 
     if paths.state_file.exists():
         if command == "start":

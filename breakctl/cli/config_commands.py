@@ -14,6 +14,7 @@ from breakctl.core.schedule import describe as describe_schedule
 from breakctl.core.settings import resolve_settings
 from breakctl.store.config import Config, check_config, read_config, schedule_of, set_value
 from breakctl.store.history_dir import locate_history
+from breakctl.ui.text import safe
 
 commands = family()
 config_app = family("Where breakctl keeps its files, and its settings.")
@@ -41,7 +42,7 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         print_json(places)
         return
     for label, where in places.items():
-        typer.echo(f"{label:<14}{where}")
+        typer.echo(f"{label:<14}{safe(where)}")
 
 
 def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
@@ -110,9 +111,9 @@ def config_set(
     paths = app_context(ctx).paths
     path = paths.config_file
     remaining = set_value(path, key, value, lock=paths.state_dir / "config.lock")
-    typer.echo(f"{key} = {value}  ({path})")
+    typer.echo(safe(f"{key} = {value}  ({path})"))
     for problem in remaining:
-        typer.echo(f"breakctl: warning: {problem}", err=True)
+        typer.echo(f"breakctl: warning: {safe(problem)}", err=True)
 
 
 @command(config_app, "check")
@@ -124,9 +125,11 @@ def config_check(ctx: typer.Context) -> None:
     path = app_context(ctx).paths.config_file
     problems = check_config(path)
     if not problems:
-        typer.echo(f"ok: {path}" + ("" if path.exists() else " (not created yet: all defaults)"))
+        typer.echo(
+            f"ok: {safe(str(path))}" + ("" if path.exists() else " (not created yet: all defaults)")
+        )
         return
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(safe(problem))
     typer.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}")
     raise typer.Exit(ExitStatus.BAD_INPUT)

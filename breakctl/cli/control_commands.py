@@ -60,7 +60,11 @@ def pause_command(
         typer.Argument(metavar="[DURATION]", help="Resume by itself after this long: 45m, 1h."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(metavar="HH:MM", help="Resume by itself at this time today.")
+        str | None,
+        typer.Option(
+            metavar="HH:MM",
+            help="Resume by itself at this time today (HH:MM only; 24:00 is midnight).",
+        ),
     ] = None,
 ) -> None:
     """Pause the running `breakctl start` (from another terminal or a status bar); with a
@@ -76,7 +80,7 @@ def pause_command(
     text = duration or until
     if text is not None:
         try:
-            end = pause_end(text, app_context(ctx).clock.now())
+            end = pause_end(text, app_context(ctx).clock.now(), clock_only=until is not None)
         except DataError as exc:
             raise DataError(f"pause: {exc}") from None
     _control(ctx, "pause", until=end)
@@ -133,18 +137,30 @@ def status_command(
 def notify_command(
     ctx: typer.Context,
     test: Annotated[bool, typer.Option("--test", help="Send a test on every channel.")] = False,
+    voice: Annotated[
+        bool | None, typer.Option("--voice/--no-voice", help="Try the voice too ([voice]).")
+    ] = None,
 ) -> None:
-    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop).
+    """Show which ways of getting your attention work here (bell, OSC 9/777, desktop, chimes,
+    voice).
+
+    With --test each chime is played, one after another, naming the player that played it.
 
     Example: breakctl notify --test
     """
     if not test:
         typer.echo("Use `breakctl notify --test` to try every notification channel.")
         return
+    from breakctl.host.guide import guide_settings, test_guide
     from breakctl.host.notify import try_channels
+    from breakctl.store.config import read_config
     from breakctl.ui.console import make_console
 
+    app_ctx = app_context(ctx)
     console = make_console()
     terminal = cast(TextIO, console.file) if console.is_terminal else None
-    for channel, worked, detail in try_channels(terminal, app_context(ctx).env):
+    results = try_channels(terminal, app_ctx.env)
+    values = read_config(app_ctx.paths.config_file).values
+    results += test_guide(guide_settings(values, app_ctx.env, bell=True, voice=voice))
+    for channel, worked, detail in results:
         typer.echo(f"{channel:<18}{'ok ' if worked else 'no '} {detail}")

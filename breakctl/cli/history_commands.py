@@ -13,11 +13,12 @@ from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
 from breakctl.core.durations import plural
-from breakctl.core.errors import DataError, ExitStatus, StorageError
+from breakctl.core.errors import DataError, ExitStatus
 from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
 from breakctl.host.setup.history import export, export_days, host_rows, import_records
 from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
+from breakctl.store.output_file import OUTPUT_HELP, output_file
 from breakctl.ui.console import make_console
 from breakctl.ui.tables import history_table
 from breakctl.ui.text import safe
@@ -58,8 +59,8 @@ def history_list(
         out = data_out()
         if as_csv:
             out.write(CSV_HEADER)
-        for line, record in access.last(last, corrected=not raw):
-            out.write(line + b"\n" if as_json else csv_row(record))
+        for line, record, host in access.last_hosted(last, corrected=not raw):
+            out.write(line + b"\n" if as_json else csv_row(record, host))
         out.flush()
     elif last:
         records = [record for _, record in access.last(last, corrected=not raw)]
@@ -82,7 +83,7 @@ def history_check(ctx: typer.Context) -> None:
     files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
     for path, why in unreadable:
         typer.echo(f"{safe(str(path))}: {why}: not read")
-    report = check_history(files, typer.echo)
+    report = check_history(files, lambda line: typer.echo(safe(line)))
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
@@ -109,13 +110,14 @@ def history_hosts(
         print_json(rows)
         return
     if not rows:
-        typer.echo(f"No history yet in {access.place.folder}")
+        typer.echo(f"No history yet in {safe(str(access.place.folder))}")
         return
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
         records = int(str(row["records"]))
-        typer.echo(f"{row['host']:<32} {plural(records, 'record'):>15}{last}{mark}")
+        host = safe(str(row["host"]))
+        typer.echo(f"{host:<32} {plural(records, 'record'):>15}{last}{mark}")
 
 
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections
@@ -130,25 +132,23 @@ def history_export(
     fmt: Annotated[str, typer.Option("--format", help="csv, json (JSON lines) or ics")] = "json",
     since: Annotated[str | None, typer.Option("--since", help="From this day")] = None,
     until: Annotated[str | None, typer.Option("--until", help="To this day, included")] = None,
-    output: Annotated[Path | None, typer.Option("--output", help="File (default: stdout)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
 ) -> None:
-    """Write the whole history (all machines, corrected), streamed.
+    """Write the whole history (all machines, corrected), streamed. CSV cells that a
+    spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading '.
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
     first, end = export_days(fmt, since, until)
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
-    pairs = ((line, r) for line, r in access.stream() if first <= r.day <= end)
+    entries = (entry for entry in access.hosted() if first <= entry[1].day <= end)
     if output is None:
-        export(data_out(), fmt, pairs, stamp)
+        export(data_out(), fmt, entries, stamp)
     else:
-        try:
-            with open(output, "wb") as handle:
-                count = export(handle, fmt, pairs, stamp)
-        except OSError as exc:
-            raise StorageError(f"{output}: cannot write: {exc.strerror}") from None
-        typer.echo(f"Wrote {count} records to {output}", err=True)
+        with output_file(output, access.place) as handle:
+            count = export(handle, fmt, entries, stamp)
+        typer.echo(f"Wrote {count} records to {safe(str(output))}", err=True)
     warn_problems(access.problems)
 
 
@@ -176,7 +176,7 @@ def history_import(
         imported = import_records(file, access, history, progress)
     new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{history.path} ({imported.old} already there)")  # fmt: skip
+               f"{safe(str(history.path))} ({imported.old} already there)")  # fmt: skip
     warn_problems(imported.bad)
 
 

@@ -7,7 +7,7 @@ count), and `undo` takes the last one back. `history_commands` adds these to `br
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 import msgspec
@@ -17,7 +17,15 @@ from breakctl.cli.base import app_context, command
 from breakctl.cli.problems import warn_unreadable
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
-from breakctl.core.records import OUTCOMES, SCHEMA_VERSION, Correction, Record
+from breakctl.core.records import (
+    LAST_YEAR,
+    OUTCOMES,
+    SCHEMA_VERSION,
+    YEARS,
+    Correction,
+    Record,
+    in_years,
+)
 from breakctl.host.context import AppContext
 from breakctl.store.review import HistoryAccess
 
@@ -57,11 +65,14 @@ def _moment(value: str, day: date, like: datetime, option: str) -> datetime:
     text = value.strip()
     try:
         if len(text) <= 8 and ":" in text:
-            return datetime.combine(day, time.fromisoformat(text.zfill(5)), like.tzinfo)
-        moment = datetime.fromisoformat(text)
+            moment = datetime.combine(day, time.fromisoformat(text.zfill(5)), like.tzinfo)
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError:
         raise DataError(f"{option}: expected a time like 10:05 or 2026-11-20T10:05, "
                         f"got {value!r}") from None  # fmt: skip
+    if not in_years(moment):  # before the offset is added: year 1 or 9999 would overflow
+        raise DataError(f"{option}: expected a time in the years {YEARS}, got {value!r}")
     return moment if moment.tzinfo else moment.astimezone()
 
 
@@ -142,13 +153,22 @@ def history_add(
         on = date.fromisoformat(day) if day else now.date()
     except ValueError:
         raise DataError(f"--day: expected a date like 2026-11-20, got {day!r}") from None
+    if not in_years(datetime.combine(on, time())):
+        raise DataError(f"--day: expected a day in the years {YEARS}, got {day!r}")
     started = _moment(at, on, now, "--at")
     seconds = _duration(duration)
     if kind == "routine" and not routine:
         raise DataError("a routine needs --routine NAME")
+    try:
+        ended = started + timedelta(seconds=seconds)
+    except OverflowError:
+        ended = datetime.max.replace(tzinfo=UTC)
+    if not in_years(ended):
+        raise DataError(f"--duration: {duration!r} from {started:%Y-%m-%d} would end after "
+                        f"the year {LAST_YEAR}")  # fmt: skip
     record = Record(
         v=SCHEMA_VERSION, kind=kind, id=uuid.uuid4().hex, routine=routine,  # type: ignore[arg-type]
-        started=started, ended=started + timedelta(seconds=seconds), planned_s=seconds,
+        started=started, ended=ended, planned_s=seconds,
         active_s=seconds, outcome="completed", steps=(),
     )  # fmt: skip
     _write_correction(app_ctx, _correction(app_ctx, "add", record.id, record))

@@ -16,15 +16,18 @@ if TYPE_CHECKING:
 
 
 def warn_problems(problems: Iterable[Problem]) -> None:
-    """One warning line per file with unreadable lines, naming them."""
-    by_file: dict[Path, list[BadLine]] = {}
+    """One warning line per file with unreadable lines, naming them, each line once (a
+    command may read a line twice)."""
+    by_file: dict[Path, dict[int, BadLine]] = {}
     for problem in problems:
-        by_file.setdefault(problem.path, []).append(problem.bad)
-    for path, bad in by_file.items():
+        by_file.setdefault(problem.path, {}).setdefault(problem.bad.line, problem.bad)
+    for path, lines_bad in by_file.items():
+        bad = sorted(lines_bad.values(), key=lambda b: b.line)
         numbers = ", ".join(str(b.line) for b in bad[:20]) + (", …" if len(bad) > 20 else "")
         lines = "line" if len(bad) == 1 else "lines"
+        shown = safe(str(path))
         typer.echo(
-            f"breakctl: warning: {path}: skipped {len(bad)} unreadable {lines}: {numbers} "
+            f"breakctl: warning: {shown}: skipped {len(bad)} unreadable {lines}: {numbers} "
             "(`breakctl history check` says why)",
             err=True,
         )

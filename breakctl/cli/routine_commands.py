@@ -22,7 +22,7 @@ from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
 from breakctl.core.durations import round_s
 from breakctl.core.errors import DataError
-from breakctl.core.model import Exercise, Routine
+from breakctl.core.model import Breath, Exercise, Routine
 from breakctl.core.safety import SAFETY
 from breakctl.store.paths import Paths
 from breakctl.ui.console import live_screen, make_console, whole_writes
@@ -74,20 +74,28 @@ def routine_run(
             help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
         ),
     ] = None,
+    voice: Annotated[
+        bool | None,
+        typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
+    ] = None,
 ) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
     Example: breakctl routine desk
     """
+    from breakctl.host.guide import Guide, GuidedRoutineView, guide_settings
     from breakctl.host.routine.loop import run_routine
     from breakctl.host.routine.status_file import RoutineStatus
     from breakctl.host.signals import terminating_signals_raise
-    from breakctl.ui.routine_screen import LiveRoutineView, PlainRoutineView, print_routine_summary
+    from breakctl.ui.routine_plain import PlainRoutineView, print_routine_summary
+    from breakctl.ui.routine_screen import LiveRoutineView
 
     app_ctx = app_context(ctx)
     routine = app_ctx.catalog().load(name)
+    config = _config_values(app_ctx.paths)
     if bell is None:
-        bell = _configured_bell(app_ctx.paths)
+        bell = config.get("start", {}).get("bell", True)
+    guide = Guide.from_settings(guide_settings(config, app_ctx.env, bell=bell, voice=voice))
     history = app_ctx.history()
     history.ensure_writable()
     console = make_console(file=whole_writes(sys.stdout))
@@ -95,11 +103,13 @@ def routine_run(
     with ExitStack() as stack:
         keys = key_source(app_ctx, live, stack)
         first = _first_today(app_ctx)  # the safety line, once a day, as `start` shows it
-        screen = (
-            LiveRoutineView(console, bell=bell, safety=first)
+        screen: Any = (
+            LiveRoutineView(console, bell=bell and not guide.plays, safety=first)
             if live
             else PlainRoutineView(console, app_ctx.clock, safety=first)
         )
+        if guide.active:
+            screen = GuidedRoutineView(screen, guide)
         stack.enter_context(terminating_signals_raise())
         status = stack.enter_context(RoutineStatus(app_ctx.paths, app_ctx.clock))
         done: list[Record] = []
@@ -109,6 +119,8 @@ def routine_run(
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
+            for problem in getattr(screen, "problems", ()):
+                typer.echo(f"breakctl: warning: {safe(problem)}", err=True)
 
 
 def _first_today(app_ctx: AppContext) -> bool:
@@ -124,14 +136,15 @@ def _first_today(app_ctx: AppContext) -> bool:
     return not summary.breaks_completed.get(today) and not summary.moved_s.get(today)
 
 
-def _configured_bell(paths: Paths) -> bool:
-    """`start`'s bell setting; a routine run on its own does not fail over a bad config."""
+def _config_values(paths: Paths) -> dict[str, dict[str, Any]]:
+    """config.toml's values read ([start] bell, [sound], [voice]); a routine run on its own
+    does not fail over a bad config: it runs with the defaults."""
     from breakctl.store.config import read_config
 
     try:
-        return bool(read_config(paths.config_file).value("start", "bell"))
+        return read_config(paths.config_file).values
     except DataError:
-        return True
+        return {}
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
@@ -204,12 +217,25 @@ def routine_show(ctx: typer.Context, name: RoutineName, as_json: JsonFlag = Fals
                     "seconds": round_s(step.seconds),
                     "caution": step.exercise.caution,
                     "figure": step.exercise.figure,
+                    "kind": "breath" if step.breath is not None else "exercise",
+                    "breath": _breath_json(step.breath, step.reps),
                     **_guide(step.exercise),
                 }
                 for step in routine.steps
             ],
         }
     )
+
+
+def _breath_json(breath: Breath | None, cycles: int | None) -> dict[str, Any] | None:
+    """A breath step's phases in seconds (and its breaths), for --json; None for other steps."""
+    if breath is None:
+        return None
+    phases = {
+        "inhale_s": round_s(breath.inhale_s), "hold_s": round_s(breath.hold_s),
+        "exhale_s": round_s(breath.exhale_s), "hold_out_s": round_s(breath.hold_out_s),
+    }  # fmt: skip
+    return {**phases, "cycles": cycles} if cycles is not None else phases
 
 
 @command(routine_app, "exercises")
@@ -247,6 +273,7 @@ def routine_exercises(
                     "sides": e.sides,
                     "caution": e.caution,
                     "figure": e.figure,
+                    "breath": _breath_json(e.breath, None),
                     **_guide(e),
                 }
                 for e in exercises
@@ -277,13 +304,13 @@ def routine_check(
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
                 typer.echo(
-                    f"ok: {path}: routine '{safe(routine.name)}', {len(routine.steps)} steps, "
-                    f"{round(routine.planned_s / 60, 1):g} min"
+                    safe(f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, ")
+                    + f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:
                 exercises = parse_exercises(data, found, known=catalog.exercises)
                 found.raise_if_any()
-                typer.echo(f"ok: {path}: {len(exercises)} exercises")
+                typer.echo(f"ok: {safe(str(path))}: {len(exercises)} exercises")
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:

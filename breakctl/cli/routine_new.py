@@ -11,10 +11,12 @@ from breakctl.cli.base import app_context, command
 from breakctl.cli.completion import complete_routine
 from breakctl.core.durations import format_duration
 from breakctl.core.errors import BreakctlError, DataError, StorageError
-from breakctl.core.model import Exercise, Routine, Step
+from breakctl.core.model import Breath, Exercise, Routine, Step
+from breakctl.store.breath_parse import SLOW_BREATHING
 from breakctl.store.library import is_valid_name
 from breakctl.store.paths import create_file
 from breakctl.store.routine_parse import RESERVED_NAMES
+from breakctl.ui.text import safe
 
 
 def add_routine_new(routine_app: typer.Typer) -> None:
@@ -79,7 +81,7 @@ def routine_new(
         raise DataError(f"{target}: already exists; edit it, or pick another name") from None
     except OSError as exc:
         raise StorageError(f"{target}: cannot write: {exc.strerror}") from None
-    typer.echo(f"wrote {target}")
+    typer.echo(f"wrote {safe(str(target))}")
 
 
 def _dump_routine(data: dict[str, Any]) -> str:
@@ -98,9 +100,15 @@ def _routine_to_toml(routine: Routine, name: str, library: dict[str, Exercise]) 
     private: dict[str, Any] = {}
     for step in routine.steps:
         exercise = step.exercise
+        if exercise == SLOW_BREATHING:  # a breath step that names no exercise
+            steps.append(_breath_step_to_toml(step))
+            continue
         if library.get(exercise.id) != exercise:
             private[exercise.id] = _exercise_to_toml(exercise)
-        steps.append({"exercise": exercise.id, **_dose_to_toml(step)})
+        if step.breath is not None and step.breath != exercise.breath:
+            steps.append({"exercise": exercise.id, **_breath_step_to_toml(step)})
+        else:
+            steps.append({"exercise": exercise.id, **_dose_to_toml(step)})
     data: dict[str, Any] = {
         "name": name,
         "title": f"{routine.title} (mine)",
@@ -120,6 +128,8 @@ def _exercise_to_toml(exercise: Exercise) -> dict[str, Any]:
         "targets": list(exercise.targets),
     }
     data.update(_dose_to_toml(exercise))
+    if exercise.breath is not None:
+        data["breath"] = _phases_to_toml(exercise.breath)
     data["cues"] = list(exercise.cues)
     if exercise.caution:
         data["caution"] = exercise.caution
@@ -139,3 +149,16 @@ def _dose_to_toml(item: Step | Exercise) -> dict[str, Any]:
         dose["pace"] = format_duration(item.pace_s)
     dose["sides"] = item.sides
     return dose
+
+
+def _phases_to_toml(breath: Breath) -> dict[str, str]:
+    phases = {"inhale": breath.inhale_s, "hold": breath.hold_s, "exhale": breath.exhale_s,
+              "hold_out": breath.hold_out_s}  # fmt: skip
+    return {key: format_duration(seconds) for key, seconds in phases.items() if seconds}
+
+
+def _breath_step_to_toml(step: Step) -> dict[str, Any]:
+    """A `kind = "breath"` step: its phases, breaths and sides."""
+    assert step.breath is not None
+    return {"kind": "breath", **_phases_to_toml(step.breath), "cycles": step.reps,
+            "sides": step.sides}  # fmt: skip

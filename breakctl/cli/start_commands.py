@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import time
 from typing import Annotated, Any
 
@@ -14,9 +15,11 @@ import typer
 
 from breakctl.cli.base import app_context, command, family, key_source
 from breakctl.cli.completion import complete_preset, complete_routine, complete_routines
+from breakctl.cli.problems import warn_unreadable
 from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
+from breakctl.host.guide import Guide, GuidedSessionView
 from breakctl.host.setup.start import StartRun, plan_start, today_so_far
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console, whole_writes
@@ -99,6 +102,13 @@ Presence = Annotated[
         help="Watch keyboard and mouse idle time: no break for an empty chair ([presence]).",
     ),
 ]
+Voice = Annotated[
+    bool | None,
+    typer.Option("--voice/--no-voice", help="Speak each step and cue aloud ([voice] enabled)."),
+]
+NoNudges = Annotated[
+    bool, typer.Option("--no-nudges", help="No nudges inside work blocks ([start] nudges).")
+]
 IgnoreSchedule = Annotated[
     bool, typer.Option("--ignore-schedule", help="Work now, whatever [schedule] says.")
 ]
@@ -114,7 +124,7 @@ def start_command(
     until: Until = None, routine: RoutineChoice = None, rotate: Rotate = None,
     seated: Seated = None, wait: Wait = None, bell: Bell = None, notify: Notify = None,
     presence: Presence = True, ignore_schedule: IgnoreSchedule = False,
-    ignore_limit: IgnoreLimit = False,
+    ignore_limit: IgnoreLimit = False, voice: Voice = None, no_nudges: NoNudges = False,
 ) -> None:  # fmt: skip
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
@@ -131,9 +141,13 @@ def start_command(
         "preset": preset, "work": work, "break": break_, "long_break": long_break,
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
         "rotate": rotate, "seated": seated, "wait": wait, "bell": bell, "notify": notify,
+        "nudges": () if no_nudges else None,
     }  # fmt: skip
     plan = plan_start(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
-                    ignore_limit=ignore_limit)  # fmt: skip
+                      ignore_limit=ignore_limit, voice=voice)  # fmt: skip
+    guide = Guide.from_settings(plan.guide)
+    if guide.plays:  # the chimes take the bell's place, in the screens and in the alerts
+        plan = replace(plan, settings=replace(plan.settings, bell=False))
     console = make_console(file=whole_writes(sys.stdout))
     live = live_screen(console)
     free_text = plan.settings.preset.free
@@ -143,15 +157,18 @@ def start_command(
         width = min(console.width, 100) - 1 if live else None  # piped: a line per item
         console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
     with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
+        warn_unreadable(run.access.unreadable)  # before the screen takes the terminal
         keys = key_source(app_ctx, live, stack)
         first = run.breaks_today == 0  # the first break of the day shows the safety line
-        screen = (
+        screen: Any = (
             LiveSessionView(
                 console, free_text, clock=app_ctx.clock, bell=plan.settings.bell, safety=first
             )
             if live
             else PlainSessionView(console, app_ctx.clock, free_text, safety=first)
         )
+        if guide.active:
+            screen = GuidedSessionView(screen, guide)
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
         run.run(keys, screen)

@@ -12,6 +12,9 @@ from breakctl.cli.problems import warn_problems, warn_unreadable
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS
 from breakctl.host.setup.stats import stats_review, stats_window
+from breakctl.store.history_dir import locate_history
+from breakctl.store.output_file import check_output, output_file
+from breakctl.ui.text import safe
 
 commands = family()
 
@@ -31,7 +34,12 @@ WeeksOption = Annotated[
 ]
 HtmlOption = Annotated[
     Path | None,
-    typer.Option("--html", help="Write the review as one HTML page (offline, printable)."),
+    typer.Option(
+        "--html",
+        help="Write the review as one HTML page (offline, printable) to this file, whole "
+        "(via a temp file) and private (0600); a symlink's target is replaced, the link kept. "
+        "Never a history, config or state file.",
+    ),
 ]
 OpenOption = Annotated[bool, typer.Option("--open", help="Open the page in your web browser.")]
 
@@ -51,6 +59,8 @@ def stats_command(
     now = app_ctx.clock.now()
     window = stats_window(now.date(), week, days, since, until)
     _check_outputs(weeks, as_json, html, open_page)
+    if html:
+        check_output(html, locate_history(app_ctx.paths, app_ctx.env))
     stats = stats_review(app_ctx, window, now, weeks or DEFAULT_TREND_WEEKS)
     warn_unreadable(stats.unreadable)
     warn_problems(stats.problems)
@@ -67,8 +77,10 @@ def stats_command(
         page = report_page.render_page(
             report_page.PageData(stats.figures, stats.trend, names, stats.routine_titles())
         )
-        _write_page(html, page)
-        typer.echo(f"Wrote {html} ({len(page.encode()) // 1024 + 1} KB)")
+        data = page.encode()
+        with output_file(html, locate_history(app_ctx.paths, app_ctx.env)) as handle:
+            handle.write(data)
+        typer.echo(f"Wrote {safe(str(html))} ({len(data) // 1024 + 1} KB)")
         if open_page:
             _open_in_browser(html)
         return
@@ -85,13 +97,6 @@ def _check_outputs(weeks: int | None, as_json: bool, html: Path | None, open_pag
         raise DataError("use --json or --html, not both")
     if open_page and not html:
         raise DataError("--open goes with --html FILE, e.g. --html review.html --open")
-
-
-def _write_page(path: Path, page: str) -> None:
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot write the page: {exc.strerror or exc}") from None
 
 
 def _open_in_browser(path: Path) -> None:

@@ -72,7 +72,8 @@ def _count(least: int) -> Callable[[Any], int]:
 
 
 def parse_clock_time(value: Any) -> time:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    text = value.strip() if isinstance(value, str) else ""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text, re.ASCII)  # ٩ is a \d too
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise DataError(f"expected a clock time like 17:30, got {shown(value)}")
     return time(int(match.group(1)), int(match.group(2)))
@@ -160,3 +161,43 @@ ROUTINE_NAMES = Kind(
 SHELL_COMMAND = Kind(
     "shell command", text_reader("a shell command", "'notify-send break'"), store=str
 )
+
+
+def _volume(value: Any) -> int:
+    return _count_between(value, 0, 100, "a volume")
+
+
+def _count_between(value: Any, least: int, most: int, what: str) -> int:
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 10:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        raise DataError(f"expected {what} from {least} to {most}, got {shown(value)}")
+    return value
+
+
+def command_with(placeholder: str, example: str) -> Callable[[Any], str]:
+    """A command that must say where its argument goes, as {file} or {text}."""
+    read_text = text_reader("a command", example)
+
+    def read(value: Any) -> str:
+        text = read_text(value)
+        if "{" + placeholder + "}" not in text:
+            raise DataError(f"expected a command with {{{placeholder}}} in it, e.g. {example}, "
+                            f"got {shown(value)}")  # fmt: skip
+        return text
+
+    return read
+
+
+def _skip_confirm(value: Any) -> bool | str:
+    """true (a second s), "word" (type a word shown on screen) or false."""
+    if value == "word" or (isinstance(value, str) and value.strip() == "word"):
+        return "word"
+    try:
+        return read_boolean(value)
+    except DataError:
+        raise DataError(f'expected true, false or "word", got {shown(value)}') from None
+
+
+VOLUME = Kind("volume", _volume, store=_volume)
+SKIP_CONFIRM = Kind('true/false/"word"', _skip_confirm, store=_skip_confirm)

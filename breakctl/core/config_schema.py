@@ -23,13 +23,17 @@ from breakctl.core.config_kinds import (
     ROUTINE_NAME,
     ROUTINE_NAMES,
     SHELL_COMMAND,
+    SKIP_CONFIRM,
+    VOLUME,
     Kind,
+    command_with,
     did_you_mean,
     one_of,
     shown,
     text_reader,
 )
 from breakctl.core.errors import DataError
+from breakctl.core.nudge_config import read_nudges, store_nudges
 from breakctl.core.schedule import parse_schedule
 
 
@@ -82,6 +86,16 @@ HOOK_EVENTS = (
     "on_work_start", "on_work_end", "on_break_start", "on_break_end", "on_skip", "on_session_end",
 )  # fmt: skip
 DEFAULT_BREAKS_PER_DAY = 8
+NUDGES = Kind("nudges", read_nudges, store=store_nudges,
+              show=lambda nudges: [n.as_table() for n in nudges])  # fmt: skip
+PLAYER_COMMAND = Kind("command", command_with("file", "'pw-play {file}'"), store=str)
+SPEECH_COMMAND = Kind("command", command_with("text", "'espeak-ng {text}'"), store=str)
+# [sound] keys that turn each kind of chime on or off, and when it plays.
+SOUND_EVENTS = (
+    ("break_due", "when a break is due"), ("step", "at each step and switch of sides"),
+    ("hold_end", "when a hold ends"), ("break_over", "when a break is over"),
+    ("breath", "at each breath in and out"), ("nudge", "with each nudge"),
+)  # fmt: skip
 
 SCHEMA: tuple[Table, ...] = (
     Table("start", "Defaults for `breakctl start` (the command line wins).", (
@@ -106,6 +120,15 @@ SCHEMA: tuple[Table, ...] = (
         Setting("strict", BOOLEAN, False, "No skip and no postpone at all."),
         Setting("focus", BOOLEAN, None,
                 "Bring breakctl's tmux pane to the front at a break (default: yes in tmux)."),
+        Setting("nudges", NUDGES, None, 'Lines inside a block: [{every = "10m", say = "..."}, '
+                '{at = "20m", say = "..."}] (default: the preset\'s).'),
+        Setting("skip_confirm", SKIP_CONFIRM, False,
+                'Skipping asks first: true (s again within 3 s) or "word" (type a word).'),
+        Setting("postpone_payback", BOOLEAN, False,
+                "Minutes postponed are taken off the next work block."),
+        Setting("start_on_pause", DURATION, None,
+                "A break due waits up to this long (e.g. 45s) for a pause in your typing.",
+                "start_on_pause_s"),
     ), check=start_conflicts),
     Table("goals", "Targets `breakctl stats` measures you against.", (
         Setting("breaks_per_day", POSITIVE_COUNT, DEFAULT_BREAKS_PER_DAY,
@@ -127,6 +150,18 @@ SCHEMA: tuple[Table, ...] = (
         Setting("reset_after", DURATION, 1800.0,
                 "Away this long: the long-break count starts over."),
     ), check=presence_conflicts),
+    Table("sound", "Chimes through a sound player (pw-play, paplay, aplay, afplay).", (
+        Setting("enabled", BOOLEAN, None, "Play chimes (default: yes, except over SSH)."),
+        Setting("volume", VOLUME, 70, "Volume of the chimes, 0-100."),
+        Setting("player", PLAYER_COMMAND, None,
+                "Play with this command, {file} the sound (default: the first player found)."),
+        *(Setting(key, BOOLEAN, True, f"Chime {about}.") for key, about in SOUND_EVENTS),
+    )),
+    Table("voice", "Spoken cues through spd-say, espeak-ng or say.", (
+        Setting("enabled", BOOLEAN, False, "Speak each step, the last seconds of a hold, ..."),
+        Setting("command", SPEECH_COMMAND, None,
+                "Speak with this command, {text} the phrase (default: the first one found)."),
+    )),
     Table("history", "Where the history folder is (one file per machine; sync it as you like).", (
         Setting("dir", Kind("folder", text_reader("a folder", "~/Sync/breakctl"), store=str), None,
                 "The history folder, e.g. ~/Sync/breakctl (BREAKCTL_HISTORY_DIR wins)."),

@@ -34,6 +34,27 @@ SWITCH_S = 3.0  # to change sides on a two-sided exercise
 
 
 @dataclass(frozen=True)
+class Breath:
+    """The phases of one paced breath, in seconds: in, held full, out, held empty. A breath
+    step is so many of these (its reps), one after another."""
+
+    inhale_s: float
+    hold_s: float
+    exhale_s: float
+    hold_out_s: float
+
+    @property
+    def cycle_s(self) -> float:
+        return self.inhale_s + self.hold_s + self.exhale_s + self.hold_out_s
+
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        """(phase, seconds) in order, the empty ones left out."""
+        named = (("inhale", self.inhale_s), ("hold-in", self.hold_s),
+                 ("exhale", self.exhale_s), ("hold-out", self.hold_out_s))  # fmt: skip
+        return tuple((name, seconds) for name, seconds in named if seconds > 0)
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     name: str
@@ -50,6 +71,7 @@ class Exercise:
     feel: str | None = None  # where the stretch or the work should be felt
     easier: str | None = None  # the id of an easier version of this move
     harder: str | None = None  # the id of a harder one
+    breath: Breath | None = None  # each rep paced by one breath (cat-cow, trunk rotation)
 
     @cached_property
     def figure_mirrored(self) -> str | None:
@@ -75,10 +97,13 @@ class Step:
     reps: int | None
     pace_s: float | None
     sides: bool
+    breath: Breath | None = None  # a breath step: each rep is one breath of these phases
 
     @property
     def rep_s(self) -> float:
         """Seconds one rep takes: the pace, else a held rep plus a release, else the default."""
+        if self.breath is not None:
+            return self.breath.cycle_s
         if self.pace_s is not None:
             return self.pace_s
         if self.hold_s is not None:
@@ -129,11 +154,24 @@ class Routine:
 
 
 def describe_dose(step: Step | Exercise) -> str:
-    """The dose in a few words: '30s each side', '8 × 10s holds', '20 reps'."""
-    if step.reps is not None and step.hold_s is not None:
+    """The dose in a few words: '30s each side', '8 × 10s holds', '20 reps', '12 breaths'."""
+    if step.breath is not None:
+        unit = "breath" if step.reps == 1 else "breaths"
+        text = f"{step.reps} {unit} ({describe_breath(step.breath)})"
+    elif step.reps is not None and step.hold_s is not None:
         text = f"{step.reps} × {format_duration(step.hold_s)} holds"
     elif step.reps is not None:
         text = f"{step.reps} reps"
     else:
         text = format_duration(step.hold_s or 0)
     return text + (" each side" if step.sides else "")
+
+
+BREATH_WORDS = {"inhale": "in", "hold-in": "hold", "exhale": "out", "hold-out": "hold"}
+
+
+def describe_breath(breath: Breath) -> str:
+    """'in 4s, out 6s' or 'in 4s, hold 4s, out 4s, hold 4s'."""
+    return ", ".join(
+        f"{BREATH_WORDS[name]} {format_duration(seconds)}" for name, seconds in breath.phases()
+    )

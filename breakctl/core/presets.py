@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from breakctl.core.nudges import Nudge
 from breakctl.core.safety import SAFETY
 
 WALK = "Walk: around the room, to the window, up and down the stairs; get some water."
 LIGHT = "Walk about and move lightly: to the window, up and down the stairs, get some water."
 
+STAND_UP = "Stand up: keep working on your feet until the break"
 # Sources a user can look up, by title and author.
 CIRILLO = "Francesco Cirillo, The Pomodoro Technique"
 HSE = "UK HSE, Working safely with display screen equipment"
@@ -31,7 +33,7 @@ class Preset:
     long_routines: tuple[str, ...]  # candidates for long breaks
     free: str  # what to do in the time no routine fills
     source: str
-    stand_after_s: float | None = None  # Cornell: stand up this far into a work block
+    nudges: tuple[Nudge, ...] = ()  # lines inside each work block, e.g. Cornell's stand cue
     note: str | None = None  # shown with the preset, e.g. the safety line on the pain presets
     # All-seated routines offered only with --seated: on its own a standing preset never
     # offers a break that keeps you in the chair.
@@ -40,6 +42,11 @@ class Preset:
     walk_every: int = 0
     walk_break_s: float = 0.0
     walk_routines: tuple[str, ...] = ()
+
+    @property
+    def stand_after_s(self) -> float | None:
+        """How far into a block its stand-up nudge comes (cornell, sit-stand), if it has one."""
+        return next((n.at_s for n in self.nudges if n.say == STAND_UP), None)
 
 
 M = 60.0
@@ -91,11 +98,11 @@ PRESETS: dict[str, Preset] = {
         Preset("cornell", "Sit 20, stand 8, move 2", 28 * M, 2 * M, 2 * M, 0, MICRO, MICRO,
                "Move: walk about, stretch.",
                "20 min sitting, 8 standing, 2 moving (Cornell University Ergonomics, Hedge)",
-               stand_after_s=20 * M, seated=SEATED_MICRO),
+               nudges=(Nudge(STAND_UP, at_s=20 * M),), seated=SEATED_MICRO),
         Preset("sit-stand", "Sit, stand, move", 55 * M, 5 * M, 5 * M, 0, MOVE, MOVE, WALK,
                f"change position about every 30 minutes: sit 30, work standing 25, then move "
                f"5; not long static standing either ({BUCKLEY}; {WFH})",
-               stand_after_s=30 * M),
+               nudges=(Nudge(STAND_UP, at_s=30 * M),)),
         Preset("hse", "Screen-work breaks", 50 * M, 10 * M, 10 * M, 0, (*MOVE, "eyes"),
                (*MOVE, "eyes"), WALK,
                f"5-10 min off-screen after 50-60 min of screen work ({HSE})"),

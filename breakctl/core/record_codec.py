@@ -15,11 +15,15 @@ import msgspec
 from breakctl.core.durations import round_s
 from breakctl.core.records import (
     FIELD_DEFAULTS,
+    FIRST_YEAR,
     KINDS,
+    LAST_YEAR,
     MAX_LINE_BYTES,
+    YEARS,
     BadLine,
     Correction,
     Record,
+    in_years,
     written_fields,
 )
 
@@ -99,7 +103,7 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     try:
         record = _decoder.decode(raw)
         if record.steps is not None or record.kind == "work":
-            return record
+            return _dated(record, line)
     except msgspec.ValidationError:
         pass
     except msgspec.DecodeError:
@@ -109,9 +113,16 @@ def decode_line(raw: bytes, line: int) -> Record | BadLine:
     from breakctl.core.record_repair import lenient  # the slow path: imported when needed
 
     try:
-        return lenient(raw, line)
+        item = lenient(raw, line)
     except RecursionError:  # msgspec's own depth limit, reached by a value nested thousands deep
         return BadLine(line, "nested too deeply to be a record")
+    return item if isinstance(item, BadLine) else _dated(item, line)
+
+
+def _dated(record: Record, line: int) -> Record | BadLine:
+    if in_years(record.started) and in_years(record.ended):
+        return record
+    return BadLine(line, f"a time outside the years {YEARS}: not a record")
 
 
 def decode_block(lines: list[bytes]) -> list[Record] | None:
@@ -124,8 +135,12 @@ def decode_block(lines: list[bytes]) -> list[Record] | None:
         records = list(map(_decode, lines))
     except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
-    if any(r.steps is None and r.kind != "work" for r in records):
-        return None
+    first, last = FIRST_YEAR, LAST_YEAR
+    for r in records:
+        if r.steps is None and r.kind != "work":
+            return None
+        if not (first <= r.started.year <= last and first <= r.ended.year <= last):
+            return None
     return records
 
 
@@ -142,6 +157,9 @@ def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
         if (correction.record is None) != (correction.action in ("delete", "undo")):
             return BadLine(line, f"correction: a {correction.action} needs a record, "
                            "a delete or undo has none")  # fmt: skip
+        record = correction.record
+        if not in_years(correction.made) or (record and isinstance(_dated(record, 0), BadLine)):
+            return BadLine(line, f"correction: a time outside the years {YEARS}")
         return correction
     return item
 
@@ -149,7 +167,10 @@ def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
 def from_dict(data: dict[str, Any]) -> Record:
     """A record from a JSON object (the state file keeps the block in progress as one).
     Raises ValueError (msgspec.ValidationError is one) naming what is wrong."""
-    return msgspec.convert(data, Record)
+    record = msgspec.convert(data, Record)
+    if isinstance(_dated(record, 0), BadLine):
+        raise ValueError(f"a time outside the years {YEARS}")
+    return record
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -157,13 +178,20 @@ def from_dict(data: dict[str, Any]) -> Record:
 CSV_FIELDS = (
     "id", "session", "kind", "cycle", "routine", "started", "ended",
     "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
+    "natural", "away_s", "input_s", "host",
 )  # fmt: skip
 CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_row(record: Record) -> bytes:
-    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON."""
+def csv_row(record: Record, host: str = "") -> bytes:
+    """The record as one CSV row (quotes doubled, as the csv module writes), `steps` as JSON,
+    `host` the machine whose file holds it. A text cell a spreadsheet would run as a formula
+    gets a leading ' (docs/history.md, "Exports")."""
     data = to_dict(record)
+    data.update(natural="true" if record.natural else "false", host=host,
+                away_s=round_s(record.away_s), input_s=round_s(record.input_s))  # fmt: skip
     cells = []
     for field in CSV_FIELDS:
         value = data.get(field)
@@ -172,8 +200,12 @@ def csv_row(record: Record) -> bytes:
         elif field == "steps":
             cells.append(_quote(_encoder.encode(value).decode()))
         else:
-            cells.append(_quote(str(value)))
+            cells.append(_quote(_inert(str(value))))
     return (",".join(cells) + "\n").encode()
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _quote(text: str) -> str:

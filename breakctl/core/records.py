@@ -30,6 +30,16 @@ KINDS: tuple[str, ...] = get_args(Kind)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
 MAX_LINE_BYTES = 64 * 1024
+# The years a record's times may fall in. Year 1 or 9999 overflows as soon as it is moved to
+# UTC or by a day, and no break was taken before 1900: such a line is bad (docs/history.md).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+YEARS = f"{FIRST_YEAR} to {LAST_YEAR}"
+
+
+def in_years(moment: datetime) -> bool:
+    """Whether a record may hold this time (FIRST_YEAR to LAST_YEAR)."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
 
 # Every check is a type the decoder enforces in C: a full scan of a long history pays for no
 # Python per record. JSON itself cannot carry NaN or infinity, and msgspec rejects 1e400.

@@ -27,7 +27,7 @@ from typing import Any
 from breakctl.core.errors import DataError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_RANGE = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})")
+_RANGE = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", re.ASCII)  # not ٠٩ or ０９
 WANT = "want HH:MM-HH:MM, e.g. 09:00-12:30"
 
 Minutes = tuple[int, int]  # a range as minutes since midnight: [start, end)

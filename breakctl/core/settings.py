@@ -12,6 +12,7 @@ from breakctl.core.config_kinds import parse_clock_time
 from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
+from breakctl.core.nudges import Nudge
 from breakctl.core.presets import DEFAULT_PRESET, PRESETS, Preset
 from breakctl.core.schedule import Schedule
 
@@ -38,10 +39,19 @@ class StartSettings:
     postpones_in_a_row: int | None = None  # None: unlimited
     strict: bool = False  # no skip and no postpone at all
     focus: bool | None = None  # bring the pane forward in tmux; None: yes inside tmux
+    nudges: tuple[Nudge, ...] | None = None  # None: the preset's; () with --no-nudges
+    skip_confirm: bool | str = False  # True: s twice; "word": type a word shown on screen
+    postpone_payback: bool = False  # minutes postponed come off the next work block
+    start_on_pause_s: float | None = None  # a break due waits this long for a typing pause
     # Not [start] keys: [schedule] and [goals] work_per_day, put in by the command.
     schedule: Schedule | None = None
     work_per_day_s: float | None = None
     stop_at_limit: bool = True  # False with --ignore-limit
+
+    @property
+    def block_nudges(self) -> tuple[Nudge, ...]:
+        """The nudges of each work block: [start] nudges, else the preset's."""
+        return self.preset.nudges if self.nudges is None else self.nudges
 
     def is_long_break(self, cycle: int) -> bool:
         return self.long_every > 0 and cycle % self.long_every == 0
@@ -66,9 +76,21 @@ def read_value(key: str, value: Any) -> Any:
     return read_setting(START, key, value)
 
 
-def pause_end(text: str, wall: datetime) -> datetime:
-    """When a pause asked for as "45m" (a duration) or "15:00" (a time today) ends."""
+MIDNIGHT = "24:00"
+
+
+def pause_end(text: str, wall: datetime, *, clock_only: bool = False) -> datetime:
+    """When a pause asked for as "45m" (a duration) or "15:00" (a time today; 24:00 is
+    midnight tonight) ends. With `clock_only` (pause --until) a time is all it takes: a bare
+    9 is not nine minutes there."""
     text = text.strip()
+    if text == MIDNIGHT:
+        return datetime.combine(wall.date() + timedelta(days=1), time(0), wall.tzinfo)
+    if clock_only and ":" not in text:
+        raise DataError(
+            f"--until: expected a time today as HH:MM, like 15:00 ({MIDNIGHT} for midnight), "
+            f"got {text!r}; for a duration: breakctl pause {text}m"
+        )
     if ":" in text:
         at = parse_clock_time(text)
         end = datetime.combine(wall.date(), at, wall.tzinfo)

@@ -190,8 +190,8 @@ def totals(records: Iterable[Record]) -> Totals:
 
 # "taken when due" split into every outcome it counts, in the order the review lists them.
 SHARES = (
-    ("natural", "away from the desk"), ("worked_through", "typed through"),
-    ("cut_short", "cut short"), ("skipped", "skipped"), ("interrupted", "interrupted"),
+    ("natural", "natural"), ("worked_through", "worked-through"), ("cut_short", "cut-short"),
+    ("skipped", "skipped"), ("interrupted", "interrupted"),
 )  # fmt: skip
 
 
@@ -217,8 +217,9 @@ def due_shares(totals: Totals) -> list[tuple[str, int, int]] | None:
 
 def due_text(totals: Totals) -> tuple[str, str]:
     """What "taken when due" counts, every outcome with its share (they add up to 100%): what
-    follows the percentage, ' of 5 due: 40% moving (2), 0% away from the desk', and the
-    breaks not taken, '0% typed through, 0% cut short, 20% skipped (1), 40% interrupted (2)'."""
+    follows the percentage, ' of 5 due: 40% moving (2), 0% natural', and the breaks not
+    taken, '0% worked-through, 0% cut-short, 20% skipped (1), 40% interrupted (2)', named as
+    history names them (interrupted includes recovered)."""
     shares = due_shares(totals)
     if shares is None:
         return "", ""

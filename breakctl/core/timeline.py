@@ -38,6 +38,9 @@ def build_timeline(routine: Routine) -> list[Segment]:
 
 
 HOLD, LET_GO, REP = "hold", "let go", "rep"
+# The beats of a breath step: one per phase of each breath (see model.Breath).
+INHALE, HOLD_IN, EXHALE, HOLD_OUT = "inhale", "hold-in", "exhale", "hold-out"
+BREATH_PHASES = (INHALE, HOLD_IN, EXHALE, HOLD_OUT)
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,24 @@ def beat_at(segment: Segment, step: Step, elapsed_s: float) -> Beat | None:
     rep_s = step.rep_s
     rep = min(step.reps, int(elapsed // rep_s) + 1)
     within = elapsed - (rep - 1) * rep_s
+    if step.breath is not None:
+        return _breath_beat(step, rep, within)
     if step.hold_s and step.hold_s < rep_s:
         if within < step.hold_s:
             return Beat(HOLD, rep, step.reps, step.hold_s - within, step.hold_s)
         return Beat(LET_GO, rep, step.reps, rep_s - within, rep_s - step.hold_s)
     kind = HOLD if step.hold_s else REP
     return Beat(kind, rep, step.reps, rep_s - within, rep_s)
+
+
+def _breath_beat(step: Step, breath_no: int, within: float) -> Beat:
+    """The phase of breath `breath_no` that `within` seconds into it fall in; a boundary
+    belongs to the phase it begins."""
+    assert step.breath is not None
+    phases = step.breath.phases()
+    start = 0.0
+    for name, seconds in phases:
+        if within < start + seconds or (name, seconds) == phases[-1]:
+            return Beat(name, breath_no, step.reps, max(0.0, start + seconds - within), seconds)
+        start += seconds
+    raise AssertionError("a breath has at least one phase")  # parse_routine sees to it

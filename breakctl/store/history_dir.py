@@ -73,7 +73,7 @@ class HistoryPlace:
                 found.append(path)
             else:
                 unreadable.append((path, why))
-        return found, unreadable
+        return _distinct(found), unreadable
 
 
 def _unreadable(path: Path) -> str | None:
@@ -96,6 +96,24 @@ def _unreadable(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
     return None
+
+
+def _distinct(paths: list[Path]) -> list[Path]:
+    """Each file once, however its path is spelled (a folder named with `..` that holds the
+    old history.jsonl, a link to another history file): read twice, its records were counted
+    as copies and its bad lines warned about twice."""
+    seen: set[object] = set()
+    out = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = path
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 def history_folder(paths: Paths, env: Mapping[str, str] | None = None) -> Path:

@@ -40,6 +40,7 @@ REORDER = 256  # records held per file to restore `started` order (see above)
 RECENT_IDS = 4096  # ids remembered to drop a copy met again in the merged stream
 
 Pair = tuple[bytes, Record]
+Hosted = tuple[bytes, Record, str]  # a pair and the host id of the file it is in
 
 
 @dataclass(frozen=True)
@@ -127,19 +128,32 @@ class HistoryAccess:
         """Every record (or, given `starts`, those from each file's (offset, line)) with its
         line as written, merged in `started` order, copies dropped, corrections applied unless
         `corrected` is False. Bad lines met go to `self.problems`."""
+        return (entry[:2] for entry in self.hosted(starts, corrected))
+
+    def hosted(
+        self, starts: Mapping[Path, tuple[int, int]] | None = None, corrected: bool = True
+    ) -> Iterator[Hosted]:
+        """As `stream`, each record with the host id of the file it was read from: "" for the
+        history.jsonl of older versions and for a record as edited or added by a correction
+        (it is in no one file)."""
         streams = []
         for path in self.files:
             offset, line = (starts or {}).get(path, (0, 1))
-            streams.append(_in_order(HistoryReader(path), offset, line, self.problems))
+            host = "" if path == self.place.legacy else path.stem
+            streams.append(_in_order(HistoryReader(path), offset, line, self.problems, host))
         merged = _once(heapq.merge(*streams, key=_started))
         resolved = self.resolved
         if resolved.empty or not corrected:
             return merged
-        kept = (pair for pair in merged if pair[1].id not in resolved.drop)
-        extras = [(encode(r).rstrip(b"\n"), r) for r in resolved.extras]
+        kept = (entry for entry in merged if entry[1].id not in resolved.drop)
+        extras = [(encode(r).rstrip(b"\n"), r, "") for r in resolved.extras]
         return heapq.merge(kept, extras, key=_started)
 
     def last(self, count: int, corrected: bool = True) -> Iterator[Pair]:
+        """As `last_hosted`, without the hosts."""
+        return (entry[:2] for entry in self.last_hosted(count, corrected))
+
+    def last_hosted(self, count: int, corrected: bool = True) -> Iterator[Hosted]:
         """The last `count` records in `started` order. Each file is read from where its last
         `count + REORDER` records begin; the merged stream is counted once, then read again
         past all but the last `count`: time grows with `count`, memory does not."""
@@ -148,9 +162,9 @@ class HistoryAccess:
         starts = {path: self._start_of_last(path, count + REORDER) for path in self.files}
         problems = self.problems
         self.problems = []
-        total = sum(1 for _ in self.stream(starts, corrected))
+        total = sum(1 for _ in self.hosted(starts, corrected))
         self.problems = problems
-        records = self.stream(starts, corrected)
+        records = self.hosted(starts, corrected)
         for _ in range(max(0, total - count)):
             next(records)
         return records
@@ -187,13 +201,13 @@ class HistoryAccess:
         return IdSet(cache_path(self.paths), self.summary)
 
 
-def _started(pair: Pair) -> datetime:
+def _started(pair: Pair | Hosted) -> datetime:
     return pair[1].started
 
 
 def _in_order(
-    reader: HistoryReader, start: int, first_line: int, problems: list[Problem]
-) -> Iterator[Pair]:
+    reader: HistoryReader, start: int, first_line: int, problems: list[Problem], host: str
+) -> Iterator[Hosted]:
     """One file's records in `started` order, through a heap of REORDER."""
     heap: list[tuple[datetime, int, bytes, Record]] = []
     for seq, (_, _, raw, item) in enumerate(reader.lines(start, first_line)):
@@ -205,24 +219,24 @@ def _in_order(
         heapq.heappush(heap, (item.started, seq, raw, item))
         if len(heap) > REORDER:
             _, _, raw_out, record = heapq.heappop(heap)
-            yield raw_out, record
+            yield raw_out, record, host
     while heap:
         _, _, raw_out, record = heapq.heappop(heap)
-        yield raw_out, record
+        yield raw_out, record, host
 
 
-def _once(pairs: Iterable[Pair]) -> Iterator[Pair]:
+def _once(entries: Iterable[Hosted]) -> Iterator[Hosted]:
     """Drop a record whose id was met among the last RECENT_IDS: copies of one record have
     the same `started`, so in the merged stream they come together."""
     recent: OrderedDict[str | bytes, None] = OrderedDict()
-    for raw, record in pairs:
-        key: str | bytes = record.id or raw
+    for entry in entries:
+        key: str | bytes = entry[1].id or entry[0]
         if key in recent:
             continue
         recent[key] = None
         if len(recent) > RECENT_IDS:
             recent.popitem(last=False)
-        yield raw, record
+        yield entry
 
 
 def review(

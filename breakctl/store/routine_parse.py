@@ -12,27 +12,21 @@ from breakctl.core import figures
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.model import AREAS, POSITIONS, Exercise, Routine, Step
+from breakctl.store import breath_parse
 from breakctl.store.toml_source import _Problems, _unknown_keys
 
 EXERCISES_FILE = "exercises.toml"
 EXERCISE_KEYS = (
     "name", "position", "targets", "hold", "reps", "pace", "sides", "cues", "caution", "figure",
-    "start", "feel", "easier", "harder",
+    "start", "feel", "easier", "harder", "breath",
 )  # fmt: skip
 LINKS = ("easier", "harder")  # fields that name another exercise by id
 ROUTINE_KEYS = ("name", "title", "summary", "rest", "exercises", "steps")
-STEP_KEYS = ("exercise", "hold", "reps", "pace", "sides")
+STEP_KEYS = ("kind", "exercise", "hold", "reps", "pace", "sides")
 # Words `breakctl routine` uses itself, and the library file: no routine may be called these.
 RESERVED_NAMES = frozenset({"list", "show", "check", "new", "run", "help", "exercises"})
 DEFAULT_REST_S = 5.0
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_STEP_HEADER = re.compile(r"\s*\[\[\s*steps\s*\]\]")
-_TABLE_HEADER = re.compile(r"\s*\[\s*(exercises\s*\.\s*)?[\"']?([^\"'\]]*?)[\"']?\s*\]")
-_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
-# A routine or exercise file larger than this is refused unread: the longest built-in file
-# is a few KiB, and one file must not cost seconds or megabytes to load.
-MAX_FILE_BYTES = 1024 * 1024
 MAX_REPS = 1000
 
 
@@ -134,6 +128,7 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         report(message, key)
     values = _checked(data, _EXERCISE_CHECKS, report)
     _check_exercise_fields(data, report)
+    breath = breath_parse.exercise_breath(data, report)
     if len(report.problems.messages) > before:
         return None
     position, targets, cues = data["position"], data["targets"], data["cues"]
@@ -155,6 +150,7 @@ def _parse_exercise(ex_id: str, data: Any, report: _Reporter) -> Exercise | None
         feel=values.get("feel"),
         easier=values.get("easier"),
         harder=values.get("harder"),
+        breath=breath,
     )
 
 
@@ -320,20 +316,22 @@ def _routine_steps(
 
 
 def _parse_step(
-    index: int,
-    raw: dict[str, Any],
-    exercises: dict[str, Exercise],
-    problems: _Problems,
+    index: int, raw: dict[str, Any], exercises: dict[str, Exercise], problems: _Problems,
     private: Any,
-) -> Step | None:
+) -> Step | None:  # fmt: skip
     ex_id = raw.get("exercise")
     context = f"step {index + 1}" + (f" ({ex_id})" if isinstance(ex_id, str) else "")
     report = _Reporter(problems, problems.lines.step(index), context)
     before = len(problems.messages)
-    for key, message in _unknown_keys(raw, STEP_KEYS):
+    kind = breath_parse.step_kind(raw, report)
+    for key, message in _unknown_keys(
+        raw, breath_parse.BREATH_STEP_KEYS if kind == "breath" else STEP_KEYS
+    ):
         report(message, key)
     exercise = None
-    if "exercise" not in raw:
+    if kind == "breath" and "exercise" not in raw:
+        exercise = breath_parse.SLOW_BREATHING  # a breath step naming no exercise
+    elif "exercise" not in raw:
         report("missing required field 'exercise' (an exercise id such as 'seated-knee-hug')")
     elif not isinstance(ex_id, str) or ex_id not in exercises:
         close = difflib.get_close_matches(str(ex_id), list(exercises), n=1)
@@ -343,8 +341,12 @@ def _parse_step(
         report(f"exercise: unknown exercise id {_show(ex_id)} ({hint})", "exercise")
     else:
         exercise = exercises[ex_id]
+    if kind == "breath" and exercise is not None:
+        step = breath_parse.breath_step(raw, exercise, report)
+        return step if len(problems.messages) == before else None
     overrides = _checked(raw, _DOSE_CHECKS, report)
-    if exercise is None or len(problems.messages) > before:
+    breath_parse.paced_by_breath(raw, exercise, report)
+    if exercise is None or kind is None or len(problems.messages) > before:
         return None
     return Step(
         exercise=exercise,
@@ -352,4 +354,5 @@ def _parse_step(
         reps=overrides.get("reps", exercise.reps),
         pace_s=overrides.get("pace", exercise.pace_s),
         sides=overrides.get("sides", exercise.sides),
+        breath=exercise.breath,
     )

@@ -17,28 +17,29 @@ from rich.table import Table
 from rich.text import Text
 
 from breakctl.core.actions import ROUTINE, Action
-from breakctl.core.clock import Clock
 from breakctl.core.durations import format_clock, format_duration
-from breakctl.core.model import Exercise, Routine, Step, describe_dose
+from breakctl.core.model import Routine, Step, describe_dose
 from breakctl.core.pacing import Chime, beat_of
-from breakctl.core.records import Record
 from breakctl.core.routine_run import (
     Event,
-    Finished,
-    Paused,
-    Resumed,
-    SegmentStarted,
     Snapshot,
-    StepSkipped,
 )
-from breakctl.core.safety import SAFETY, posture_reset
-from breakctl.core.timeline import HOLD, LET_GO, REP, Beat, Segment
+from breakctl.core.timeline import (
+    BREATH_PHASES,
+    EXHALE,
+    HOLD,
+    HOLD_OUT,
+    INHALE,
+    LET_GO,
+    REP,
+    Beat,
+    Segment,
+)
 from breakctl.ui.bigfont import big_text
 from breakctl.ui.cells import cell_len, literal
-from breakctl.ui.exercise_parts import exercise_parts, link_text, safety_part
+from breakctl.ui.exercise_parts import exercise_parts, safety_part
 from breakctl.ui.keyhints import key_hint
 from breakctl.ui.layout import Part, fit_panel, inner_width, part
-from breakctl.ui.text import safe
 
 TICKS_MAX = 40  # more reps than this get no row of ticks
 POSTURE_S = 30.0  # the posture reset shows in a break's last seconds
@@ -53,10 +54,25 @@ def _ticks(beat: Beat) -> str:
     return "●" * done + current + "○" * (beat.reps - done - len(current))
 
 
+# What each phase of a breath is called on screen and in plain lines.
+PHASE_WORDS = {INHALE: "breathe in", "hold-in": "hold", EXHALE: "breathe out", HOLD_OUT: "hold"}
+
+
+def breath_fill(beat: Beat) -> float:
+    """How full the breath bar is: filling on the breath in, full while held, emptying on the
+    breath out, empty while held out."""
+    done = 1.0 - beat.remaining_s / beat.seconds if beat.seconds else 1.0
+    return {INHALE: done, EXHALE: 1.0 - done, HOLD_OUT: 0.0}.get(beat.kind, 1.0)
+
+
 def _beat_label(beat: Beat | None, step: Step, ticks: bool = True) -> Text:
     """'hold 3 of 8', 'let go · 3 of 8 done' or 'rep 5 of 20 · 3s each', and a tick per rep."""
     if beat is None:
         return Text("")
+    if beat.kind in BREATH_PHASES:
+        label = Text.assemble((PHASE_WORDS[beat.kind], "bold cyan"))
+        label.append(f" · breath {beat.rep} of {beat.reps}", "dim")
+        return label
     if beat.rep is None:
         return Text("hold", style="bold green")
     row = _ticks(beat) if ticks else ""
@@ -77,7 +93,9 @@ def _status_row(snapshot: Snapshot, beat: Beat | None, step: Step, inner: int) -
     label = _beat_label(beat, step)
     if cell_len(label.plain) > inner - 10:  # narrow: the ticks give way to the bar
         label = _beat_label(beat, step, ticks=False)
-    if beat is not None:
+    if beat is not None and beat.kind in BREATH_PHASES:
+        total, done = 1.0, breath_fill(beat)
+    elif beat is not None:
         total, done = beat.seconds, beat.seconds - beat.remaining_s
     else:
         segment = snapshot.segment
@@ -217,84 +235,3 @@ class LiveRoutineView:
         above = [safety_part()] if self._safety and first else []
         screen = render_routine_screen(snapshot, width=size.width, height=size.height, above=above)
         self._live.update(screen, refresh=True)
-
-
-class PlainRoutineView:
-    """One timestamped line per change, no escape codes: for pipes, logs and CI."""
-
-    def __init__(self, console: Console, clock: Clock, *, safety: bool = False) -> None:
-        self._console = console
-        self._clock = clock
-        self._safety = safety  # said once, before the first step
-
-    def __enter__(self) -> PlainRoutineView:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def line(self, text: str) -> None:
-        """Every plain line goes out here, made safe: it may quote a file or a hook."""
-        self._console.print(safe(text), markup=False, highlight=False, soft_wrap=True)
-
-    def say(self, text: str) -> None:
-        self.line(f"{self._clock.now():%H:%M:%S}  {text}")
-
-    def update(self, events: Sequence[Event], snapshot: Snapshot) -> None:
-        for event in events:
-            if isinstance(event, SegmentStarted):
-                self._segment_started(snapshot.routine, event.segment)
-            elif isinstance(event, Paused):
-                self.say("paused")
-            elif isinstance(event, Resumed):
-                self.say(f"resumed after {format_clock(event.paused_s)}")
-            elif isinstance(event, StepSkipped):
-                self.say(f"skipped step {event.step_index + 1}")
-            elif isinstance(event, Finished):
-                self.say(f"{snapshot.routine.title}: {event.outcome}")
-
-    def _segment_started(self, routine: Routine, segment: Segment) -> None:
-        step = routine.steps[segment.step_index]
-        name = step.exercise.name
-        if self._safety:
-            self._safety = False
-            self.line(SAFETY)
-        if segment.kind == "ready":
-            self.say(f"get ready ({format_clock(segment.seconds)}): next is {name}")
-            return
-        if segment.kind == "switch":
-            self.say(f"switch sides: {segment.side} side next")
-            return
-        side = f", {segment.side} side" if segment.side else ""
-        if step.reps is not None:
-            dose = f"{step.reps} reps, {format_duration(step.rep_s)} each"
-        else:
-            dose = f"hold {format_duration(segment.seconds)}"
-        number = f"{segment.step_index + 1}/{len(routine.steps)}"
-        self.say(f"step {number} {name}{side}: {dose}")
-        if segment.side != "right":  # cues once per step, not again after the switch
-            self._guide(step.exercise)
-
-    def _guide(self, exercise: Exercise) -> None:
-        """Start, cues, where to feel it, the caution, easier and harder versions."""
-        lines = [f"Start: {exercise.start}"] if exercise.start else []
-        lines += [f"- {cue}" for cue in exercise.cues]
-        lines += [f"Feel it: {exercise.feel}"] if exercise.feel else []
-        lines += [f"! {exercise.caution}"] if exercise.caution else []
-        lines += [link_text(exercise)] if exercise.easier or exercise.harder else []
-        for line in lines:
-            self.line(f"          {line}")
-
-
-def print_routine_summary(console: Console, routine: Routine, record: Record) -> None:
-    done = sum(1 for s in record.steps or () if s.outcome == "done")
-    verb = "done" if record.outcome == "completed" else "stopped"
-    console.print(
-        safe(
-            f"{routine.title} {verb}: {done} of {len(routine.steps)} steps, "
-            f"{format_clock(record.active_s)} moving."
-        ),
-        markup=False,
-        highlight=False,
-    )
-    console.print(posture_reset(routine.seated), markup=False, highlight=False, soft_wrap=True)

@@ -41,6 +41,8 @@ class DayContext:
     upcoming: dict[int, BreakChoice] = field(default_factory=dict)
     # Cycles before a long absence: the long-break count starts over after it.
     long_break_base: int = 0
+    # postpone_payback: seconds postponed, to be taken off the next work block.
+    payback_s: float = 0.0
 
     def is_long_break(self, cycle: int) -> bool:
         counted = cycle - self.long_break_base

@@ -31,8 +31,42 @@ class WorkStarted:
 
 
 @dataclass(frozen=True)
-class StandUp:
-    """Cornell's cue: keep working, but standing."""
+class NudgeDue:
+    """A nudge of [start] nudges inside a work block ("shoulders down, jaw loose")."""
+
+    say: str
+
+
+@dataclass(frozen=True)
+class SkipAsked:
+    """The skip key, with [start] skip_confirm: it asks first. `word` is the word to type
+    (skip_confirm = "word"), None when a second `s` confirms; the question stands for
+    `seconds`."""
+
+    word: str | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SkipKept:
+    """The skip was not confirmed (another key, or no answer in time): nothing is skipped."""
+
+    why: str  # "other key" | "timeout"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A letter of the word a skip asks for, and everything typed so far."""
+
+    so_far: str
+
+
+@dataclass(frozen=True)
+class BreakDeferred:
+    """[start] start_on_pause: the break is due, and waits up to `seconds` for a pause in
+    the person's typing."""
+
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -170,8 +204,9 @@ class LimitReached:
 
 
 SessionEvent = (
-    WorkStarted | StandUp | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent
-    | PhasePaused | PhaseResumed | NextBreakSkipped | BreakPostponed | Suspended | Waiting
-    | Recorded | SessionEnded | AwayStarted | WelcomeBack | WaitingForYou | StepAway
-    | OffHours | WorkHoursBegin | PausedUntil | PauseOver | Refused | LimitReached
+    WorkStarted | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent | NudgeDue
+    | SkipAsked | SkipKept | Typed | BreakDeferred | PhasePaused | PhaseResumed
+    | NextBreakSkipped | BreakPostponed | Suspended | Waiting | Recorded | SessionEnded
+    | AwayStarted | WelcomeBack | WaitingForYou | StepAway | OffHours | WorkHoursBegin
+    | PausedUntil | PauseOver | Refused | LimitReached
 )  # fmt: skip

@@ -43,6 +43,12 @@ class Phase(ABC):
         return NOTHING
 
     @property
+    def polls_often(self) -> bool:
+        """Whether presence is read every second now, not every few seconds: in a break, where
+        each second of input counts (and in a block whose break waits for a typing pause)."""
+        return self.name == "break"
+
+    @property
     def holds_for_person(self) -> bool:
         """Waiting for the person to come back before it starts (a key only wakes it)."""
         return False

@@ -10,6 +10,7 @@ Finished blocks come out as `Recorded` events; the caller appends them to histor
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -37,6 +38,7 @@ from breakctl.core.day.events import (
 from breakctl.core.day.phase import Phase
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
+from breakctl.core.day.skip_guard import WORDS, SkipGuard
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase
@@ -46,6 +48,7 @@ from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
+MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 
 
 class Session:
@@ -62,6 +65,7 @@ class Session:
         self._last: tuple[float, datetime] | None = None
         # Working hours, --until, timed pauses and the rules' counts and limit.
         self.shape = DayShape(self.context, self.rules)
+        self.skip_guard = SkipGuard(settings.skip_confirm, pick=lambda: random.choice(WORDS))
 
     @property
     def settings(self) -> StartSettings:
@@ -79,6 +83,7 @@ class Session:
     def advance(self, now: float, wall: datetime) -> list[SessionEvent]:
         """Notice suspends, finish what is due, start what comes next."""
         events = self._observe(now, wall)
+        events += self.skip_guard.lapsed(now, self.phase)
         for _ in range(MAX_STEPS):
             if self.phase is None:
                 break
@@ -108,9 +113,11 @@ class Session:
     def act(
         self, action: Action | None, now: float, wall: datetime, *,
         until: datetime | None = None, routine: Routine | None = None, key: bool = False,
+        typed: str | None = None,
     ) -> list[SessionEvent]:  # fmt: skip
-        """A person's action: a key (`key`), or the same command from `breakctl pause|skip|stop`.
-        `until`: a PAUSE that resumes by itself then; `routine`: BREAK_NOW with this one."""
+        """A person's action: a key (`key`, the character `typed`), or the same command from
+        `breakctl pause|skip|stop`. `until`: a PAUSE that resumes by itself then; `routine`:
+        BREAK_NOW with this one."""
         events = self._observe(now, wall)
         if key and self.phase is not None and self.context.presence is not None:
             # A key in this terminal is the person at the computer.
@@ -120,6 +127,14 @@ class Session:
             events += self.sense(0.0, now, wall)
             if holding and action in (Action.NEXT, Action.TOGGLE_PAUSE, Action.CONTINUE):
                 action = None  # the key that wakes a waiting break does only that
+        if key:
+            phase, last_now = self.phase, self._last[0] if self._last else now
+            action, asked = self.skip_guard.key(
+                action, typed, now, phase,
+                lambda a: self.shape.refused(phase, a, last_now, wall) if phase else None,
+            )  # fmt: skip
+            if asked:
+                return self._counted(events + asked) + self.advance(now, wall)
         if self.phase is not None and action is not None:
             if action is Action.PAUSE_FOR:  # the p key, when no host asks how long
                 paused = self.phase.snapshot(now, wall).paused
@@ -147,7 +162,7 @@ class Session:
         end of a timed pause, the end of working hours, the daily limit."""
         if self.phase is None:
             return None
-        wakes = [self.phase.next_wake(now)]
+        wakes = [self.phase.next_wake(now), self.skip_guard.deadline()]
         if self._last is not None:
             last_now, last_wall = self._last
             moments = self.shape.moments()
@@ -217,6 +232,9 @@ class Session:
             self.phase, told = off
             return told
         length = settings.work_s
+        if self.context.payback_s:  # postpone_payback: what was postponed comes off this one
+            length = max(MIN_BLOCK_S, length - self.context.payback_s)
+            self.context.payback_s = 0.0
         edge = self.shape.edge = self.shape.day_edge(wall)
         if edge is not None:
             left = seconds_between(wall, edge[0])

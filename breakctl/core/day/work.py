@@ -9,24 +9,28 @@ from breakctl.core.clockface import until_next_tick
 from breakctl.core.day.context import BreakDone, DayContext, Quit, WorkDone, new_id, wall_at
 from breakctl.core.day.events import (
     AwayStarted,
+    BreakDeferred,
     BreakPostponed,
     HeadsUp,
     NextBreakSkipped,
+    NudgeDue,
     PhasePaused,
     PhaseResumed,
     Recorded,
     SessionEvent,
-    StandUp,
     Suspended,
     WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.nudges import BlockNudges
 from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
 from breakctl.core.schedule import seconds_between
 from breakctl.core.timer import ActiveTimer
+
+TYPING_PAUSE_S = 3.0  # this long without input is a pause in typing (start_on_pause)
 
 
 class WorkPhase(Phase):
@@ -43,12 +47,32 @@ class WorkPhase(Phase):
         self.record_id = new_id()  # the same id in the state file and in history
         self.skip_next_break = False
         self.heads_up_sent = False
-        self.stood_up = False
+        self.nudges = BlockNudges(context.settings.block_nudges)
+        self.last_input: float | None = None  # monotonic: the last keyboard or mouse input
+        self.deferred = False  # start_on_pause: the break is due and waits for a typing pause
         self.suspended_s = 0.0
         self.away_since: float | None = None  # monotonic: the last input before an absence
         self.away_s = 0.0  # short absences so far, left out of the active time
         # Where the day stops after this block, if it does: (moment, "until" | "off").
         self.day_edge: tuple[datetime, str] | None = None
+
+    def _typing(self, at: float) -> bool:
+        """Whether the person is at the keyboard at `at` (presence on and read, not away);
+        the readings, every second from now on, tell when the typing pauses."""
+        rules = self.context.presence
+        return (
+            rules is not None
+            and self.last_input is not None
+            and self.away_since is None
+            and at - self.last_input < rules.away_after_s
+        )
+
+    @property
+    def polls_often(self) -> bool:
+        return self.deferred  # a pause of 3 s is noticed within a second
+
+    def key_pressed(self, now: float) -> None:
+        self.last_input = now
 
     def _heads_up_fits(self) -> bool:
         # A heads-up only makes sense for a block well longer than the heads-up itself.
@@ -64,11 +88,9 @@ class WorkPhase(Phase):
         timer = self.timer
         if timer.paused:
             return NOTHING
-        events: list[SessionEvent] = []
-        stand = self.context.settings.preset.stand_after_s
-        if stand and not self.stood_up and timer.active(now) >= stand:
-            self.stood_up = True
-            events.append(StandUp())
+        events: list[SessionEvent] = [
+            NudgeDue(say) for say in self.nudges.due(timer.active(now), timer.seconds)
+        ]
         remaining = timer.remaining(now)
         warn = 0 < remaining <= HEADS_UP_S and self._heads_up_fits()
         if warn and not self.heads_up_sent and not self._ends_day(wall, remaining):
@@ -77,6 +99,12 @@ class WorkPhase(Phase):
         if remaining > 1e-9:
             return events, None
         end = now + remaining  # the deadline itself, however late we woke
+        wait = self.context.settings.start_on_pause_s
+        if wait and not self.deferred and self._typing(end):
+            # Due while typing: wait (up to `wait`) for a pause rather than cut a sentence.
+            self.deferred = True
+            timer.seconds += wait
+            return [*events, BreakDeferred(wait)], None
         timer.stop(end)
         done, transition = self._finish(end, wall_at(end, now, wall))
         return events + done, transition
@@ -103,6 +131,8 @@ class WorkPhase(Phase):
             return NOTHING if already else ([NextBreakSkipped()], None)
         if action is Action.POSTPONE:
             timer.seconds += POSTPONE_S
+            if self.context.settings.postpone_payback:
+                self.context.payback_s += POSTPONE_S  # taken off the next block
             self.heads_up_sent = False
             record = self.context.instant_break(self.cycle, wall, "postponed")
             return [BreakPostponed(POSTPONE_S), Recorded(record)], None
@@ -138,6 +168,10 @@ class WorkPhase(Phase):
         if rules is None or self.timer.stopped:
             return NOTHING
         last_input = now - idle_s
+        self.last_input = max(last_input, self.last_input or last_input)
+        if self.deferred and idle_s >= TYPING_PAUSE_S and not self.timer.paused:
+            self.timer.stop(now)  # the pause in typing came: the break begins
+            return self._finish(now, wall)
         if self.away_since is None:
             if idle_s < rules.away_after_s or self.timer.paused:
                 return NOTHING
@@ -218,6 +252,9 @@ class WorkPhase(Phase):
             return None
         remaining = deadline - now
         candidates = [deadline, now + until_next_tick(remaining)]
+        nudge = self.nudges.next_at(self.timer.active(now), self.timer.seconds)
+        if nudge is not None:
+            candidates.append(now + nudge - self.timer.active(now))
         if not self.heads_up_sent and remaining > HEADS_UP_S and self._heads_up_fits():
             candidates.append(deadline - HEADS_UP_S)
         return max(now, min(candidates))

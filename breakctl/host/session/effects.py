@@ -14,12 +14,14 @@ from breakctl.core.actions import heads_up_keys
 from breakctl.core.day import Session, SessionSnapshot
 from breakctl.core.day.events import (
     AwayStarted,
+    BreakDeferred,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
     HeadsUp,
     LimitReached,
     NextBreakSkipped,
+    NudgeDue,
     OffHours,
     PausedUntil,
     PauseOver,
@@ -30,9 +32,11 @@ from breakctl.core.day.events import (
     RoutineEvent,
     SessionEnded,
     SessionEvent,
-    StandUp,
+    SkipAsked,
+    SkipKept,
     StepAway,
     Suspended,
+    Typed,
     Waiting,
     WaitingForYou,
     WelcomeBack,
@@ -132,8 +136,6 @@ def effects_of(event: SessionEvent) -> Effects:
         case HeadsUp():
             title = f"Break in {plural(round(HEADS_UP_S), 'second')}"
             return Effects((title, f"Finish your sentence; {heads_up_keys()}."))
-        case StandUp():
-            return Effects(("Stand up", "Keep working, standing, until the break."))
         case Waiting():
             return Effects(("breakctl", f"Press a key to start the {event.next_phase}."))
         case PauseOver():
@@ -161,6 +163,14 @@ def effects_of(event: SessionEvent) -> Effects:
             return Effects(message=WAITING_FOR_YOU)
         case StepAway():
             return Effects(message=STEP_AWAY)
+        case NudgeDue():
+            return Effects(message=event.say)
+        case SkipAsked() | Typed() | SkipKept():
+            return Effects(message=skip_question(event))
+        case BreakDeferred():
+            wait = format_duration(event.seconds)
+            return Effects(message=f"break due: it starts at your next pause in typing (at "
+                                   f"most {wait})")  # fmt: skip
         case (
             FreeMovementStarted()
             | RoutineEvent()
@@ -174,6 +184,17 @@ def effects_of(event: SessionEvent) -> Effects:
             return NOTHING
         case _:
             assert_never(event)
+
+
+def skip_question(event: SkipAsked | Typed | SkipKept) -> str:
+    """skip_confirm's lines: the question, the word typed so far, the break kept."""
+    if isinstance(event, SkipAsked) and event.word:
+        return f"to skip, type {event.word} (within {event.seconds:g} s); any other key keeps it"
+    if isinstance(event, SkipAsked):
+        return f"to skip, press s again within {event.seconds:g} s; any other key keeps it"
+    if isinstance(event, Typed):
+        return f"to skip, type the word: {event.so_far}"
+    return "not skipped" + (": no answer in time" if event.why == "timeout" else "")
 
 
 def _hook_for(record: Record) -> str | None:

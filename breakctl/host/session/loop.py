@@ -10,7 +10,7 @@ from datetime import datetime
 
 from breakctl.core.actions import COMMANDS, Action, Control, action_for_key
 from breakctl.core.clock import Clock
-from breakctl.core.day import Recorded, Refused, Session, SessionEvent
+from breakctl.core.day import BreakDeferred, Recorded, Refused, Session, SessionEvent
 from breakctl.core.errors import BreakctlError
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
@@ -106,7 +106,7 @@ class SessionLoop:
         key = self.keys.wait(self.timeout(now, wake))
         command = self.host.take_control()
         request = _request(session, key, command)
-        events = self.act(request, pressed=key is not None)
+        events = self.act(request, key)
         events += self.sense(clock.monotonic(), clock.now())
         if request.id is not None:
             refused = [e.reason for e in events if isinstance(e, Refused)]
@@ -132,9 +132,10 @@ class SessionLoop:
             timeout = min(timeout, self.poll_due - now)
         return max(0.0, timeout)
 
-    def act(self, request: Request, pressed: bool) -> list[SessionEvent]:
-        """A key (`pressed`, even one that means nothing: the person is here) or a command."""
+    def act(self, request: Request, key: str | None) -> list[SessionEvent]:
+        """A key (even one that means nothing: the person is here) or a command."""
         now, wall = self.clock.monotonic(), self.clock.now()
+        pressed = key is not None
         if request.action is None and not pressed:
             return self.session.advance(now, wall)
         try:
@@ -146,7 +147,13 @@ class SessionLoop:
         except BreakctlError as exc:
             return [Refused(str(exc))]
         return self.session.act(
-            request.action, now, wall, until=request.until, routine=routine, key=pressed
+            request.action,
+            now,
+            wall,
+            until=request.until,
+            routine=routine,
+            key=pressed,
+            typed=key,
         )
 
     def sense(self, now: float, wall: datetime) -> list[SessionEvent]:
@@ -158,8 +165,8 @@ class SessionLoop:
         if failure:
             self.view.message(failure)  # reported once; the day goes on without presence
         phase = self.session.phase
-        in_break = phase is not None and phase.name == "break"
-        self.poll_due = now + (BREAK_POLL_S if in_break else WORK_POLL_S)
+        often = phase is not None and phase.polls_often
+        self.poll_due = now + (BREAK_POLL_S if often else WORK_POLL_S)
         return self.session.sense(idle, now, wall) if idle is not None else []
 
     def save(self, events: Sequence[SessionEvent], wall: datetime) -> None:
@@ -191,6 +198,8 @@ class SessionLoop:
         self.write_state(now, wall)
         self.view.update(events, snapshot)
         for event in events:
+            if isinstance(event, BreakDeferred):  # a pause in typing is looked for each second
+                self.poll_due = min(self.poll_due, now + BREAK_POLL_S)
             line = effects_of(event).message
             if line:
                 self.view.message(line)

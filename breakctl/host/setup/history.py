@@ -14,10 +14,10 @@ from typing import BinaryIO
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
 from breakctl.core.errors import DataError
 from breakctl.core.record_codec import CSV_HEADER, csv_row
-from breakctl.core.records import BadLine, Record
+from breakctl.core.records import BadLine
 from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_import import ImportBatches, check_import_source
-from breakctl.store.review import HistoryAccess, Problem
+from breakctl.store.review import HistoryAccess, Hosted, Problem
 
 EXPORT_FORMATS = ("csv", "json", "ics")
 PROGRESS_STEP = 256 * 1024  # bytes of an imported file between two progress reports
@@ -56,16 +56,17 @@ def _day(value: str, option: str) -> date:
         raise DataError(f"{option}: expected a date like 2026-11-16, got {value!r}") from None
 
 
-def export(out: BinaryIO, fmt: str, pairs: Iterator[tuple[bytes, Record]], stamp: datetime) -> int:
-    """Write the records (each with its line as written) in `fmt`; how many were written."""
+def export(out: BinaryIO, fmt: str, entries: Iterator[Hosted], stamp: datetime) -> int:
+    """Write the records (each with its line as written and its host) in `fmt`; how many
+    were written."""
     count = 0
     if fmt == "csv":
         out.write(CSV_HEADER)
     elif fmt == "ics":
         out.write(ICS_HEADER)
-    for line, record in pairs:
+    for line, record, host in entries:
         if fmt == "csv":
-            out.write(csv_row(record))
+            out.write(csv_row(record, host))
         elif fmt == "json":
             out.write(line + b"\n")
         elif record.kind in ICS_KINDS:

@@ -18,6 +18,7 @@ from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.core.stats import WeekStats, Window
 from breakctl.host.context import AppContext
+from breakctl.host.guide import GuideSettings, guide_settings
 from breakctl.host.hooks import HookRunner
 from breakctl.host.keys import KeySource
 from breakctl.host.localzone import local_zone
@@ -39,11 +40,12 @@ class StartPlan:
     settings: StartSettings
     hooks: dict[str, str]
     presence: PresenceSettings | None  # None: --no-presence
+    guide: GuideSettings  # [sound] and [voice] under --no-bell and --voice
 
 
 def plan_start(
     app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
-    ignore_schedule: bool = False, ignore_limit: bool = False,
+    ignore_schedule: bool = False, ignore_limit: bool = False, voice: bool | None = None,
 ) -> StartPlan:  # fmt: skip
     """The settings in effect (config.toml's [start] under the command line's values, both
     already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
@@ -69,7 +71,8 @@ def plan_start(
             f" (some steps are not done in the chair); seated routines: {', '.join(seated)}"
         )
     sensing = presence_settings(config.table("presence")) if presence else None
-    return StartPlan(settings, dict(config.values.get("hooks", {})), sensing)
+    guide = guide_settings(config.values, app_ctx.env, bell=settings.bell, voice=voice)
+    return StartPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)
 
 
 def _day_shape(

@@ -40,7 +40,7 @@ def _figures(data: PageData) -> str:
     tiles = [
         ("Breaks taken", f"<span{datum('breaks.completed', b['completed'])}>{b['completed']}</span>"
          + change(b["completed"], p.breaks["completed"], False)),
-        ("Skipped · postponed · cut short · interrupted",
+        ("Skipped · postponed · cut-short · interrupted",
          f"<span{datum('breaks.skipped', b['skipped'])}>{b['skipped']}</span> · "
          f"<span{datum('breaks.postponed', b['postponed'])}>{b['postponed']}</span> · "
          f"<span{datum('breaks.cut_short', b['cut_short'])}>{b['cut_short']}</span> · {stopped}"),

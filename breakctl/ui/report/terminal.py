@@ -252,7 +252,7 @@ def print_day_summary(console: Console, stats: WeekStats) -> None:
     totals = stats.totals
     breaks = totals.breaks
     taken = breaks["completed"]
-    cut = f"{breaks['cut_short']} cut short, " if breaks["cut_short"] else ""  # not taken
+    cut = f"{breaks['cut_short']} cut-short, " if breaks["cut_short"] else ""  # not taken
     console.print(
         safe(
             f"Today: {minutes(totals.work_s)} worked, {plural(taken, 'break')} "

@@ -13,12 +13,14 @@ from breakctl.core.clock import Clock
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.day.events import (
     AwayStarted,
+    BreakDeferred,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
     HeadsUp,
     LimitReached,
     NextBreakSkipped,
+    NudgeDue,
     OffHours,
     PausedUntil,
     PauseOver,
@@ -29,9 +31,11 @@ from breakctl.core.day.events import (
     RoutineEvent,
     SessionEnded,
     SessionEvent,
-    StandUp,
+    SkipAsked,
+    SkipKept,
     StepAway,
     Suspended,
+    Typed,
     Waiting,
     WaitingForYou,
     WelcomeBack,
@@ -44,7 +48,7 @@ from breakctl.core.pacing import Chime
 from breakctl.core.routine_run import Finished
 from breakctl.core.safety import SAFETY, posture_reset
 from breakctl.ui.cells import literal
-from breakctl.ui.routine_screen import PlainRoutineView
+from breakctl.ui.routine_plain import PlainRoutineView
 from breakctl.ui.session.live_area import LiveArea
 from breakctl.ui.session.message_line import MessageLine
 from breakctl.ui.session.screens import render_session_screen
@@ -235,8 +239,6 @@ def _simple_line(event: SessionEvent) -> str:
     match event:
         case HeadsUp():
             return f"break in {format_clock(event.seconds_left)}"
-        case StandUp():
-            return "stand up: keep working on your feet until the break"
         case PhasePaused():
             return "paused"
         case PhaseResumed():
@@ -275,6 +277,11 @@ def _simple_line(event: SessionEvent) -> str:
             | WaitingForYou()
             | StepAway()
             | Refused()
+            | NudgeDue()
+            | SkipAsked()
+            | SkipKept()
+            | Typed()
+            | BreakDeferred()
         ):
             return ""
         case _:
