@@ -129,6 +129,17 @@ class BreakPhase(Phase):
             return [AwayStarted(now - self.away_since)], None
         return NOTHING
 
+    def presence_lost(self, now: float, wall: datetime) -> Step:
+        # A break waiting for the person starts now (their return could never be seen), the
+        # absence so far kept as away time; input is counted again only from the next reading.
+        self.last_reading = None
+        if not self.waiting:
+            return NOTHING
+        if self.away_since is not None:
+            self.away_s += now - self.away_since
+        self.waiting, self.away_since = False, None
+        return self._begin(now), None
+
     @property
     def _routine_running(self) -> RoutineRun | None:
         return self.run if self.run is not None and not self.run.finished else None

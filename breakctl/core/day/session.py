@@ -60,6 +60,7 @@ class Session:
         self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
         self._own_key: float | None = None  # when a key was last pressed in breakctl itself
+        self._sensing = True  # False from a failed presence reading to the next that works
         self.phase: Phase | None = None
         self.ended: str | None = None  # "cycles" | "until" | "quit" | "limit"
         self._last: tuple[float, datetime] | None = None
@@ -100,11 +101,24 @@ class Session:
     def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
         """A presence reading: nobody has touched keyboard or mouse for `idle_s` seconds."""
         events = self._observe(now, wall)
+        self._sensing = True
         if self._own_key is not None:  # breakctl's own keys are input, whatever the source says
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
             step, transition = self.phase.sensed(idle_s, now, wall)
+            events += self._counted(step)
+            if transition is not None:
+                events += self._follow(transition, now, wall)
+        return self._counted(events) + self.advance(now, wall)
+
+    def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """The presence source stopped answering: the day counts by the clock alone until the
+        next reading (`sense`) comes. Whatever waited for the person stops waiting."""
+        events = self._observe(now, wall)
+        self._idle, self._sensing = None, False  # no stale reading may hold the next break
+        if self.phase is not None and self.context.presence is not None:
+            step, transition = self.phase.presence_lost(now, wall)
             events += self._counted(step)
             if transition is not None:
                 events += self._follow(transition, now, wall)
@@ -119,7 +133,7 @@ class Session:
         `breakctl pause|skip|stop`. `until`: a PAUSE that resumes by itself then; `routine`:
         BREAK_NOW with this one."""
         events = self._observe(now, wall)
-        if key and self.phase is not None and self.context.presence is not None:
+        if key and self.phase is not None and self.context.presence is not None and self._sensing:
             # A key in this terminal is the person at the computer.
             holding = self.phase.holds_for_person
             self.phase.key_pressed(now)

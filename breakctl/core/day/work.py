@@ -183,6 +183,20 @@ class WorkPhase(Phase):
             return NOTHING  # still away
         return self._back(max(last_input, self.away_since), now, wall)
 
+    def presence_lost(self, now: float, wall: datetime) -> Step:
+        # Away when the source failed: that absence ends here, as away time, and the block
+        # counts on from now (a return could never be seen). A break deferred for a pause in
+        # typing that can no longer be seen starts at once.
+        self.last_input = None
+        if self.away_since is not None:
+            self.away_s += now - self.away_since
+            self.away_since = None
+            self.timer.resume(now, counted=False)
+        if self.deferred and not self.timer.paused and not self.timer.stopped:
+            self.timer.stop(now)
+            return self._finish(now, wall)
+        return NOTHING
+
     def _back(self, back: float, now: float, wall: datetime) -> Step:
         """The first input after an absence, at `back`."""
         assert self.away_since is not None
