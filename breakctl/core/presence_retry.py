@@ -55,9 +55,10 @@ class PresenceRetry:
         """Whether the source may be read now (always, unless a retry is waited for)."""
         return self.next_try is None or self._clock() >= self.next_try - 1e-9
 
-    def failed(self, why: str, *, away: bool = False) -> Notice | None:
-        """A reading failed (`why`: one line). `away`: the person was away when it did, so
-        the block counts on from here. The notice of a change, or None when nothing changed."""
+    def failed(self, why: str, *, then: str | None = None) -> Notice | None:
+        """A reading failed (`why`: one line); `then`: what the day does about it now, if
+        anything (a block that stops waiting for the person). The notice of a change, or
+        None when nothing changed."""
         self.failures += 1
         delay = retry_delay(self.failures)
         self.next_try = self._clock() + delay
@@ -67,8 +68,8 @@ class PresenceRetry:
                 f"presence lost: {name} stopped working ({why}); counting by the clock alone, "
                 f"retrying in {format_duration(delay)}"
             )
-            if away:
-                text += "; you were away: the block counts again from now"
+            if then:
+                text += f"; {then}"
             return Notice("lost", text)
         if delay >= MAX_RETRY_S and retry_delay(self.failures - 1) < MAX_RETRY_S:
             every = format_duration(MAX_RETRY_S)

@@ -10,7 +10,14 @@ from datetime import datetime
 
 from breakctl.core.actions import COMMANDS, Action, Control, action_for_key
 from breakctl.core.clock import Clock
-from breakctl.core.day import BreakDeferred, Recorded, Refused, Session, SessionEvent
+from breakctl.core.day import (
+    BreakDeferred,
+    Recorded,
+    Refused,
+    Session,
+    SessionEvent,
+    SessionSnapshot,
+)
 from breakctl.core.errors import BreakctlError
 from breakctl.core.model import Routine
 from breakctl.core.presence_retry import PresenceRetry, PresenceState
@@ -70,6 +77,15 @@ def run_session(
     history.ensure_writable()
     SessionLoop(session, clock, keys, view, history, host, load_routine, presence,
                 breaks_today).run()  # fmt: skip
+
+
+def stops_waiting(snapshot: SessionSnapshot) -> str | None:
+    """What a day waiting for the person does when presence is lost: it cannot see them."""
+    if snapshot.waiting_for_you:
+        return "the break starts now, without waiting for you"
+    if snapshot.phase == "work" and snapshot.away_s is not None:
+        return "you were away: the block counts again from now"
+    return None
 
 
 class SessionLoop:
@@ -168,8 +184,8 @@ class SessionLoop:
         self.poll_due = now + (BREAK_POLL_S if often else WORK_POLL_S)
         idle = presence.idle_s()
         if idle is None:  # the day goes on by the clock alone; the source is tried again later
-            away = self.session.snapshot(now, wall).away_s is not None
-            notice = retry.failed(presence.take_failure() or "no reading", away=away)
+            why = presence.take_failure() or "no reading"
+            notice = retry.failed(why, then=stops_waiting(self.session.snapshot(now, wall)))
             assert retry.next_try is not None
             self.poll_due = max(self.poll_due, retry.next_try)
             if notice is not None:
