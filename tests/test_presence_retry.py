@@ -24,6 +24,10 @@ WHY = "command 'idle-ms' failed (exit 1): lost the display"
 NEVER_BACK = 10**9  # an absence or failure that lasts past the end of the day
 
 
+class Froze(Exception):
+    """A day that should have ended long ago is still running."""
+
+
 class FailingSource(Absences):
     """Absences, and spans where every reading fails; each reading's time is kept."""
 
@@ -56,8 +60,8 @@ def day(
     history = History(tmp_path / "history.jsonl")
     view, host = NullView(), FakeHost()
     session = Session(pomodoro(**settings), always(settings.pop("routine", None)), presence=RULES)
-    # A day that froze would run on for ever: this key stops it long after it should have ended.
-    keys = ScriptedKeys(clock, {20_000.0: KeyboardInterrupt()})
+    # A day that froze would run on for ever: this stops it long after it should have ended.
+    keys = ScriptedKeys(clock, {20_000.0: Froze("the day was still running at 20000 s")})
     run_session(session, clock=clock, keys=keys, view=view, history=history, host=host,
                 presence=source)  # fmt: skip
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
