@@ -148,6 +148,18 @@ def test_presence_lost_while_away_resumes_the_block_at_that_moment(tmp_path: Pat
     assert retrying.startswith("presence retrying: command still fails")
 
 
+def test_an_absence_seen_again_after_the_failure_starts_when_sight_came_back(
+    tmp_path: Path,
+) -> None:
+    # Away 300-900 s; the source fails from 600 s to 700 s, and works at the retry at 755 s:
+    # still idle, away again, but from 755 s: 600-755 s was counted while nothing could be
+    # seen, and stays counted. Back at 900 s: away 300 + 145 s, both shorter than a break.
+    records, view, _, _ = day(tmp_path, [(300, 900)], [(600, 700)], cycles=1)
+    work = records[0]
+    assert shape(work) == ("work", 1, "completed", at(0), at(1945), 1500, 445, False)
+    assert said(view)[-1] == "presence back: command works again"
+
+
 def test_a_break_waiting_for_the_person_starts_when_presence_is_lost(tmp_path: Path) -> None:
     # Idle from 1400 s: the break due at 1500 s waits for the person; away from 1500 s (its
     # start), noticed at 1520 s; the source fails at 1600 s. The routine starts then.
