@@ -113,15 +113,12 @@ class Session:
         return self._counted(events) + self.advance(now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
-        """The presence source stopped answering: the day counts by the clock alone until the
-        next reading (`sense`) comes. Whatever waited for the person stops waiting."""
+        """The source stopped answering: the clock alone counts until the next `sense`."""
         events = self._observe(now, wall)
         self._idle, self._sensing = None, False  # no stale reading may hold the next break
         if self.phase is not None and self.context.presence is not None:
-            step, transition = self.phase.presence_lost(now, wall)
-            events += self._counted(step)
-            if transition is not None:
-                events += self._follow(transition, now, wall)
+            step, after = self.phase.presence_lost(now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
     def act(
