@@ -18,6 +18,7 @@ from breakctl.core.cues import SOUNDS, Cue, spoken_seconds
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.host.cue_helpers import Helpers
 from breakctl.host.guide import Guide, GuidedRoutineView, GuidedSessionView, guide_settings
+from breakctl.host.helper_run import Detached
 from breakctl.host.routine.loop import run_routine
 from breakctl.host.sound import SOUND_DIR, Player, Program, Speaker, sound_file
 from breakctl.store.history import History
@@ -231,7 +232,7 @@ class Kept(Helpers):
     def __init__(self, clock: FakeClock) -> None:
         super().__init__(limit_s=15)
         self.clock = clock
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.processes: list[Detached] = []
         self.started: list[float] = []
         self.hanging: list[tuple[int, int]] = []  # earlier phrases alive (before, after) a start
 

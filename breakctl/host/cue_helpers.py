@@ -3,33 +3,25 @@ each in its own process group, its output thrown away unread (so it costs no byt
 stopped when it outlives its time limit or when a newer one takes its place. Nothing here
 ever blocks the caller's clock.
 
-Kept behind one small interface (`start`, `reap`, `close`) so that the shared bounded
-helper runner (#19) can take its place without touching the callers."""
+The programs are started by the one helper runner (host/helper_run.Detached): this module
+only keeps their time limits and cuts one short when a newer one takes its place."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from breakctl.host.helper_run import Detached
 
 DEFAULT_LIMIT_S = 10.0  # a chime lasts a second, a phrase a few: ten is a hung program
 
 
 @dataclass
 class _Child:
-    process: subprocess.Popen[bytes]
+    process: Detached
     deadline: float  # on the monotonic clock
     name: str  # the program, for a failure line
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill the child's whole group (a shell and whatever it started); not waited for here."""
-    with contextlib.suppress(OSError):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @dataclass
@@ -40,7 +32,7 @@ class Helpers:
     env: Mapping[str, str] | None = None
     monotonic: Callable[[], float] = time.monotonic
     _children: list[_Child] = field(default_factory=list)
-    _dying: list[subprocess.Popen[bytes]] = field(default_factory=list)  # killed, to reap
+    _dying: list[Detached] = field(default_factory=list)  # killed, to reap
     failures: list[str] = field(default_factory=list)  # one line per failure, to report
 
     def start(self, argv: Sequence[str], *, cut_previous: bool = False) -> bool:
@@ -52,11 +44,7 @@ class Helpers:
                 self._cut(child.process)
             self._children.clear()
         try:
-            process = subprocess.Popen(
-                list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True,
-                env=dict(self.env) if self.env is not None else None,
-            )  # fmt: skip
+            process = Detached(argv, self.env)
         except OSError as exc:
             self.failures.append(f"{argv[0]}: {exc.strerror}")
             return False
@@ -78,8 +66,8 @@ class Helpers:
         self._children = running
         self._dying = [process for process in self._dying if process.poll() is None]
 
-    def _cut(self, process: subprocess.Popen[bytes]) -> None:
-        _kill(process)
+    def _cut(self, process: Detached) -> None:
+        process.kill()
         self._dying.append(process)  # reaped by a later reap(): the caller never waits
 
     @property
@@ -95,8 +83,7 @@ class Helpers:
         sound after another; a run's last phrase is let finish), then stop the rest."""
         end = time.monotonic() + seconds  # real waiting, on the real clock
         for child in self._children:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                child.process.wait(timeout=max(0.0, end - time.monotonic()))
+            child.process.wait(end - time.monotonic())
         self.reap()
         self.close()
 
@@ -106,6 +93,5 @@ class Helpers:
             self._cut(child.process)
         self._children.clear()
         for process in self._dying:  # SIGKILL: gone at once; the wait is bounded all the same
-            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-                process.wait(timeout=1.0)
+            process.wait(1.0)
         self._dying.clear()

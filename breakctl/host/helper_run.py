@@ -95,6 +95,38 @@ def start_helper(
     return thread
 
 
+class Detached:
+    """A program started and not waited for (a sound player, a speech command): its own
+    process group, its output thrown away unread, so there are no bytes to bound; the owner
+    bounds its time by calling `kill` when it outlives its limit."""
+
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+        """Raises OSError when the program cannot be started."""
+        self._process = subprocess.Popen(
+            list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+            env=dict(env) if env is not None else None,
+        )  # fmt: skip
+        self.args = list(argv)
+
+    def poll(self) -> int | None:
+        """Its exit code once it has ended (reaping it), else None."""
+        return self._process.poll()
+
+    def kill(self) -> None:
+        """Kill its whole group (a shell and whatever it started); not waited for."""
+        with contextlib.suppress(OSError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for it to end; True when it has."""
+        try:
+            self._process.wait(timeout=max(0.0, timeout_s))
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+
 class _Reading:
     """The program's pipes, read (and its input written) until they close or time is up."""
 
