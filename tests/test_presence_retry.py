@@ -128,6 +128,9 @@ def test_a_failing_source_is_retried_with_backoff_and_comes_back(tmp_path: Path)
         ("work", 1, "completed", at(0), at(1500), 1500, 0, False),
         ("break", 1, "completed", at(1500), at(1800), 300, 0, False),
     ]
+    changes = [(s["presence"], s["heartbeat"]) for s in host.states]
+    changes = [c for i, c in enumerate(changes) if i == 0 or c[0] != changes[i - 1][0]]
+    assert changes == [("ok", at(0)), ("retrying", at(100)), ("ok", at(1015))]  # at once
     states = [state["presence"] for state in host.states]
     assert states[0] == "ok" and "retrying" in states and states[-1] == "ok"
     first_retrying = states.index("retrying")

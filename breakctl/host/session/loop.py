@@ -126,12 +126,14 @@ class SessionLoop:
         command = self.host.take_control()
         request = _request(session, key, command)
         events = self.act(request, key)
+        presence = self.presence_state
         events += self.sense(clock.monotonic(), clock.now())
+        changed = presence != self.presence_state  # status bars learn it at once
         if request.id is not None:
             refused = [e.reason for e in events if isinstance(e, Refused)]
             self.host.reply(request.id, refused[0] if refused else None)
         now = clock.monotonic()
-        if events or key or command or wake is None or now >= self.heartbeat_due:
+        if events or key or command or changed or wake is None or now >= self.heartbeat_due:
             self.handle(events)
             self.heartbeat_due = clock.monotonic() + HEARTBEAT_S
         else:
