@@ -185,3 +185,16 @@ def test_a_day_without_presence_says_off(tmp_path: Path) -> None:
                 keys=ScriptedKeys(clock, {}), view=NullView(),
                 history=History(tmp_path / "history.jsonl"), host=host)  # fmt: skip
     assert {state["presence"] for state in host.states} == {"off"}
+
+
+def test_a_break_deferred_for_a_pause_in_typing_starts_when_presence_is_lost(
+    tmp_path: Path,
+) -> None:
+    # Typing when the block ends at 1500 s: the break waits (up to 45 s) for a pause in the
+    # typing, read every second; the source fails at 1502 s, and the pause can no longer be
+    # seen: the break starts then, not 43 s later.
+    records, _, _, _ = day(tmp_path, [(1502, NEVER_BACK)], [(1502, NEVER_BACK)], cycles=1,
+                           start_on_pause_s=45.0)  # fmt: skip
+    work, rest = records
+    assert (work["ended"], work["active_s"], work["outcome"]) == (at(1502), 1502, "completed")
+    assert (rest["started"], rest["ended"]) == (at(1502), at(1802))
