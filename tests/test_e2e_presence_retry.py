@@ -5,6 +5,7 @@ freeze), let it work again (presence comes back); every wait is on something obs
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -36,10 +37,8 @@ def test_a_command_that_fails_and_works_again_while_away(breakctl_home: Path) ->
     def status() -> dict[str, Any]:
         """`breakctl status --json`, reading the screen so far on the way: a screen nobody
         reads fills the pty, and its writer waits."""
-        try:
+        with contextlib.suppress(pexpect.TIMEOUT):
             child.read_nonblocking(1 << 20, timeout=0)
-        except pexpect.TIMEOUT:
-            pass
         done = subprocess.run(
             [sys.executable, "-m", "breakctl", "status", "--json"],
             env=env, capture_output=True, text=True, timeout=60,
