@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+
 import pyte
+
+
+def interruptible() -> None:
+    """pexpect's preexec_fn for a program a test sends Ctrl-C: it starts with SIGINT's default
+    action. A test run started in the background (`pytest &`, some CI steps) has SIGINT
+    ignored, the program inherits that, and Python leaves an ignored SIGINT ignored: Ctrl-C
+    would do nothing and every Ctrl-C test fail, however long it waited."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Terminal:

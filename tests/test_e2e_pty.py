@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.terminal import Terminal
+from tests.terminal import Terminal, interruptible
 
 SHORT = """
 name = "short"
@@ -64,6 +64,7 @@ def spawn(home: Path, *args: str) -> pexpect.spawn:
         dimensions=(30, 90),
         timeout=15,
         encoding="utf-8",
+        preexec_fn=interruptible,
     )
 
 

@@ -14,6 +14,7 @@ import pexpect
 import pytest
 
 from tests.presence_helpers import poll
+from tests.terminal import interruptible
 
 
 def env(home: Path) -> dict[str, str]:
@@ -22,7 +23,8 @@ def env(home: Path) -> dict[str, str]:
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
     return pexpect.spawn(sys.executable, ["-m", "breakctl", *args], env=env(home),
-                         dimensions=(30, 100), timeout=20, encoding="utf-8")  # fmt: skip
+                         dimensions=(30, 100), timeout=20, encoding="utf-8",
+                         preexec_fn=interruptible)  # fmt: skip
 
 
 def breakctl(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

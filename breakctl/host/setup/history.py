@@ -116,7 +116,10 @@ def import_records(
         elif isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
         elif item is not None:
-            batches.offer(item, raw)
+            try:
+                batches.offer(item, raw)
+            except ValueError as exc:
+                result.bad.append(Problem(file, BadLine(number, str(exc))))
         if progress is not None and offset >= report_at:
             progress(offset)
             report_at = offset + PROGRESS_STEP
