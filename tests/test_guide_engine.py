@@ -23,6 +23,7 @@ from breakctl.core.nudge_config import read_nudges
 from breakctl.core.nudges import Nudge
 from breakctl.core.presets import PRESETS, STAND_UP
 from breakctl.core.settings import resolve_settings
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
 from tests.test_engine import START, FakeHost, brief, pomodoro, run
 from tests.test_presence_day import day as presence_day
@@ -111,7 +112,8 @@ def test_cornell_stands_you_up_with_a_nudge_and_no_nudges_turns_it_off(tmp_path:
     ("value", "message"),
     [
         ("often", "expected a list"),
-        ([{"every": "10m"}], "nudge 1: say: expected one line"),
+        ([{"every": "10m"}], "nudge 1: say: missing"),
+        ([{"every": "10m", "say": 3}], "nudge 1: say: expected one line"),
         ([{"say": "x"}], "nudge 1: give either every"),
         ([{"every": "10m", "at": "5m", "say": "x"}], "nudge 1: give either every"),
         ([{"every": "10s", "say": "x"}], "nudge 1: every: at least 1m apart"),
@@ -123,6 +125,42 @@ def test_bad_nudges_are_named(value: Any, message: str) -> None:
     with pytest.raises(DataError) as caught:
         resolve_settings({"nudges": value}, {})
     assert f"nudges: {message}" in str(caught.value)
+
+
+def test_nudges_closer_than_a_minute_across_entries_are_each_named() -> None:
+    nudges = [{"at": "5m", "say": "x"}, {"at": "5m", "say": "y"}, {"at": "5m10s", "say": "z"},
+              {"every": "2m", "say": "w"}]  # fmt: skip
+    with pytest.raises(DataError) as caught:
+        resolve_settings({"nudges": nudges}, {})
+    assert caught.value.problems == [
+        "nudges: nudge 2: at 5m comes with nudge 1 (at 5m): say both in one line",
+        "nudges: nudge 3: at 5m10s comes within 10s of nudge 1 (at 5m); nudges come at least 1m apart",
+        "nudges: nudge 3: at 5m10s comes within 10s of nudge 2 (at 5m); nudges come at least 1m apart",
+        "nudges: nudge 4: every 2m comes within 50s of nudge 3 (at 5m10s); nudges come at least 1m apart",
+    ]  # fmt: skip
+    with pytest.raises(DataError, match=r"nudge 2: every 2m30s comes within 30s of nudge 1 \(ev"):
+        read_nudges([{"every": "2m", "say": "w"}, {"every": "2m30s", "say": "v"}])
+    # An `at` exactly on an `every` is said with it (the README's example); the block's start
+    # is no moment of an `every`.
+    fine = [{"every": "10m", "say": "a"}, {"at": "20m", "say": "b"}, {"at": "30s", "say": "c"},
+            {"every": "15m", "say": "d"}]  # fmt: skip
+    assert len(resolve_settings({"nudges": fine}, {}).block_nudges) == 4
+
+
+def test_config_check_lists_every_problem_in_the_nudges(paths: Paths) -> None:
+    from breakctl.store.config import check_config
+
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text(
+        '[start]\nnudges = [{every = "10s", say = "a"}, {at = "x", say = "b"}, {at = "5m"}]\n'
+    )
+    problems = check_config(paths.config_file)
+    assert [p.partition(":2: ")[2] for p in problems] == [
+        "start.nudges: nudge 1: every: at least 1m apart, got '10s'",
+        "start.nudges: nudge 2: at: not a duration: 'x' (expected e.g. '25m', '90s', '1h30m', "
+        "'1.5h' or 'PT25M')",
+        'start.nudges: nudge 3: say: missing, the line to show, e.g. say = "jaw loose"',
+    ]
 
 
 # -- skip_confirm ------------------------------------------------------------------------------
