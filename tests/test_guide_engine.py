@@ -37,12 +37,13 @@ class TimedView:
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
         self.events: list[tuple[float, Any]] = []
+        self.messages: list[tuple[str, bool]] = []  # each with whether it is listed at the end
 
     def update(self, events, snapshot) -> None:  # type: ignore[no-untyped-def]
         self.events += [(self.clock.monotonic(), e) for e in events]
 
-    def message(self, text: str) -> None:
-        pass
+    def message(self, text: str, *, listed: bool = True) -> None:
+        self.messages.append((text, listed))
 
     def prompt(self, text: str) -> None:
         pass
@@ -201,11 +202,21 @@ def test_skip_confirm_word_takes_the_word_shown(tmp_path: Path) -> None:
     records, view = timed_run(settings, tmp_path, {BREAK_AT + 10: "s"}, word="stretch")
     assert [e for _, e in view.events if isinstance(e, SkipAsked)] == [SkipAsked("stretch", 10)]
     assert brief(records)[1][2] == "completed"  # not typed: kept
+    assert view.messages == [  # the answer is listed at the end, the question is not
+        ("to skip, type stretch (within 10 s); any other key keeps it", False),
+        ("not skipped: no answer in time", True),
+    ]
     keys = {BREAK_AT + 10: "s", **{BREAK_AT + 11 + i: c for i, c in enumerate("stretch")}}
     records, view = timed_run(settings, tmp_path / "typed", keys, word="stretch")
     typed = [e.so_far for _, e in view.events if isinstance(e, Typed)]
     assert typed == ["s", "st", "str", "stre", "stret", "stretc"]
     assert brief(records)[1] == ("break", 1, "skipped", 300, 17)
+    # The questions pass with the answer: none is listed when the day's screen ends.
+    assert [text for text, listed in view.messages if not listed] == [
+        "to skip, type stretch (within 10 s); any other key keeps it",
+        *(f"to skip, type the word: {so_far}" for so_far in typed),
+    ]
+    assert [text for text, listed in view.messages if listed] == []
 
 
 def test_the_word_to_type_is_drawn_from_short_words() -> None:

@@ -187,8 +187,8 @@ class GuidedSessionView:
         for line in self._guide.problems():
             self._view.message(line)
 
-    def message(self, text: str) -> None:
-        self._view.message(text)
+    def message(self, text: str, *, listed: bool = True) -> None:
+        self._view.message(text, listed=listed)
 
     def prompt(self, text: str) -> None:
         self._view.prompt(text)
