@@ -168,10 +168,8 @@ def effects_of(event: SessionEvent) -> Effects:
             return Effects(message=STEP_AWAY)
         case NudgeDue():
             return Effects(message=event.say)
-        case SkipAsked() | Typed():  # a question while it is asked; its answer is listed
-            return Effects(message=skip_question(event), listed=False)
-        case SkipKept():
-            return Effects(message=skip_question(event))
+        case SkipAsked() | Typed() | SkipKept():  # the question passes; its answer is listed
+            return Effects(message=skip_question(event), listed=isinstance(event, SkipKept))
         case BreakDeferred():
             wait = format_duration(event.seconds)
             return Effects(message=f"break due: it starts at your next pause in typing (at "
