@@ -361,3 +361,30 @@ def test_a_failing_player_is_said_once_on_the_message_line(tmp_path: Path) -> No
     view.update([], SessionSnapshot(phase="work", cycle=1, cycles=None, paused=False))
     assert inner.messages == ["sound: false: exit 1"]
     assert os.environ.get("BREAKCTL_HOME")  # the autouse home: nothing of the user's touched
+
+
+@pytest.mark.parametrize(
+    ("options", "sound", "voice"),
+    [((), True, False), (("--no-bell",), False, False), (("--no-bell", "--voice"), False, True)],
+)
+def test_break_with_no_day_running_takes_the_sound_options_of_routine(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...],
+    sound: bool, voice: bool,
+) -> None:  # fmt: skip
+    from typer.testing import CliRunner
+
+    import breakctl.host.guide as guide_module
+    from breakctl.cli import app
+    from breakctl.host.context import AppContext
+
+    made = []
+
+    def noted(settings: object) -> Guide:  # what the routine run is guided with
+        made.append(settings)
+        return Guide(None, None, frozenset())
+
+    monkeypatch.setattr(guide_module.Guide, "from_settings", staticmethod(noted))
+    ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {}), env={})
+    result = CliRunner().invoke(app, ["break", "look-away", *options], obj=ctx)
+    assert result.exit_code == 0, result.output
+    assert [(s.sound, s.voice) for s in made] == [(sound, voice)]  # type: ignore[attr-defined]

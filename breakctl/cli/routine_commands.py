@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from breakctl.cli.base import (
+    BellFlag,
     BreakctlGroup,
     JsonFlag,
+    VoiceFlag,
     app_context,
     command,
     family,
@@ -67,17 +69,8 @@ def routine_callback(ctx: typer.Context) -> None:
 def routine_run(
     ctx: typer.Context,
     name: RoutineName,
-    bell: Annotated[
-        bool | None,
-        typer.Option(
-            "--bell/--no-bell",
-            help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
-        ),
-    ] = None,
-    voice: Annotated[
-        bool | None,
-        typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
-    ] = None,
+    bell: BellFlag = None,
+    voice: VoiceFlag = None,
 ) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
