@@ -22,7 +22,7 @@ from breakctl.cli.base import (
 )
 from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
-from breakctl.core.durations import round_s
+from breakctl.core.durations import plural, round_s
 from breakctl.core.errors import DataError
 from breakctl.core.model import Breath, Exercise, Routine
 from breakctl.core.safety import SAFETY
@@ -296,8 +296,9 @@ def routine_check(
             data, found = read_toml(path)
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
+                steps = plural(len(routine.steps), "step")
                 typer.echo(
-                    safe(f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, ")
+                    safe(f"ok: {path}: routine '{routine.name}', {steps}, ")
                     + f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:
