@@ -427,7 +427,7 @@ def test_a_failing_hook_is_reported_when_it_fails_not_when_the_phase_ends(tmp_pa
             return []
 
     class TimedView(NullView):
-        def message(self, text: str) -> None:
+        def message(self, text: str, *, listed: bool = True) -> None:
             self.messages.append(f"{clock.monotonic():g} {text}")
 
     view = TimedView()

@@ -168,6 +168,18 @@ app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# Sound and voice of a routine run here (`routine NAME`, and `break` with no day running).
+BellFlag = Annotated[
+    bool | None,
+    typer.Option(
+        "--bell/--no-bell",
+        help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
+    ),
+]
+VoiceFlag = Annotated[
+    bool | None,
+    typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
+]
 
 
 def _version(value: bool) -> None:
