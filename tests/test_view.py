@@ -68,3 +68,27 @@ def test_history_table_never_cuts_an_id_down_to_60_columns() -> None:
         for n in range(len(rows)):
             assert any(line.rstrip().endswith(f"{n}c0ffee{n}") for line in lines), (width, n)
         assert "\n".join(lines).count("2026-03-02") == len(rows)  # the day is never cut either
+
+
+def test_a_seated_break_says_to_stand_soon_only_once_its_routine_is_over() -> None:
+    # The trial: --work 8s --break 30s --routine look-away (22 s, all seated). During the hold
+    # of "Look far" the screen must not already tell the person to stand up "at the next
+    # chance"; in the free movement after it, it does.
+    from breakctl.core.day import Session
+    from breakctl.core.safety import SEATED_RESET
+    from tests.test_day_end_breaks import at, look_away, run_to
+    from tests.test_engine import START, always, pomodoro
+
+    routine = look_away()
+    assert routine.seated
+    session = Session(pomodoro(work_s=8.0, break_s=30.0), always(routine))
+    session.start(0.0, START)
+    run_to(session, 0.0, 18.0)  # ten seconds into the hold
+    during = session.snapshot(18.0, at(18))
+    assert during.phase == "break" and during.routine is not None and during.remaining_s < 30
+    assert "You stayed in your chair" not in text_of(screens.render_session_screen(during, ""))
+    run_to(session, 18.0, 33.0)  # the routine is over: free movement to the break's end
+    after = session.snapshot(33.0, at(33))
+    assert after.routine is None and after.free_s is not None
+    screen = text_of(screens.render_session_screen(after, "Walk about."))
+    assert SEATED_RESET.startswith("You stayed in your chair") and "You stayed in your" in screen

@@ -263,6 +263,7 @@ class BreakPhase(Phase):
             routine=run.snapshot(now) if run is not None else None,
             free_s=None if free is None else max(0.0, free), reason=self.choice.reason,
             extended=self.extended, waiting_for_you=self.waiting,
+            seated=self.choice.routine is not None and self.choice.routine.seated,
             next_break_title=self.choice.routine.title if self.choice.routine else None,
             away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip
