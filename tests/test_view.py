@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from rich.console import Console
 
 from breakctl.core.day import SessionSnapshot
+from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.ui import bigfont
 from breakctl.ui.session import screens
@@ -92,3 +93,25 @@ def test_a_seated_break_says_to_stand_soon_only_once_its_routine_is_over() -> No
     assert after.routine is None and after.free_s is not None
     screen = text_of(screens.render_session_screen(after, "Walk about."))
     assert SEATED_RESET.startswith("You stayed in your chair") and "You stayed in your" in screen
+
+
+def test_the_end_of_a_routine_wraps_to_the_terminal_and_stays_one_line_piped() -> None:
+    from breakctl.core.safety import SEATED_RESET
+    from breakctl.ui.routine_plain import print_routine_summary
+    from tests.test_day_end_breaks import look_away
+
+    routine = look_away()
+    reset = Routine("reset", "Reset", "", 0, routine.steps, "user")  # seated, as its step
+    record = Record(v=1, kind="routine", routine="reset", outcome="completed", active_s=22,
+                    planned_s=22, started=datetime(2026, 3, 2, 9, tzinfo=CET),
+                    ended=datetime(2026, 3, 2, 9, 0, 22, tzinfo=CET), id="0" * 32)  # fmt: skip
+    for terminal, width in ((True, 61), (False, 61), (True, 40)):
+        console = Console(record=True, width=width, force_terminal=terminal, color_system=None)
+        print_routine_summary(console, reset, record)
+        lines = console.export_text().splitlines()
+        assert lines[0] == "Reset done: 0 of 1 steps, 0:22 moving."
+        if terminal:  # wrapped between words, never past the edge
+            assert all(len(line) <= width for line in lines)
+            assert " ".join(line.strip() for line in lines[1:]) == SEATED_RESET
+        else:
+            assert lines[1:] == [SEATED_RESET]
