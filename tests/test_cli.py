@@ -143,7 +143,7 @@ def test_check_accepts_an_exercise_library(invoke) -> None:
 
     result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
     assert result.exit_code == 0
-    assert "41 exercises" in result.stdout
+    assert "45 exercises" in result.stdout
 
 
 def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:

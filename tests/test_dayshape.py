@@ -37,10 +37,10 @@ def schedule(**days: list[str]) -> Schedule:
 
 def day(settings: Any, tmp_path: Path, start: datetime, script: dict | None = None,
         host: FakeHost | None = None, so_far: SoFar | None = None, until_mono: float | None = None,
-        ) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:  # fmt: skip
+        choose: Any = None) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:  # fmt: skip
     """Run a day on the fake clock; `until_mono`: press q then (a schedule never ends)."""
     clock = FakeClock(start)
-    session = Session(settings, always(None), so_far)
+    session = Session(settings, choose or always(None), so_far)
     history = History(tmp_path / "history.jsonl")
     host = host or FakeHost()
     view = NullView()

@@ -119,4 +119,8 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
         markup=False,
         highlight=False,
     )
-    console.print(posture_reset(routine.seated), markup=False, highlight=False, soft_wrap=True)
+    # Wrapped at word boundaries to a terminal's width; piped, one line for each.
+    console.print(
+        posture_reset(routine.seated), markup=False, highlight=False,
+        soft_wrap=not console.is_terminal,
+    )  # fmt: skip
