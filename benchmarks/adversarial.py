@@ -446,7 +446,7 @@ def injection_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally
     for n, (record_id, routine) in enumerate(INJECTED[:limit]):
         tally.inputs += 1
         records = _injected_records(record_id, routine)
-        home = _home_with_folder(root, f"i{n}", records)
+        home = _home_with_folder(root, f"inject{n}", records)
         label = f"injection {record_id[:16]!r}"
         ics = _run(home, ["history", "export", "--format", "ics"], tally, label).stdout
         expected = 2 + len(SEED_RECORDS)  # the seed is in the old history.jsonl
@@ -482,7 +482,7 @@ def raw_names_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally
     data = {("history", "--json"), ("history", "export"), ("stats", "--json")}
     for n, name in enumerate(RAW_NAMES[:limit]):
         tally.inputs += 1
-        home = _home_with_folder(root, f"n{n}")
+        home = _home_with_folder(root, f"name{n}")
         (home / "history" / f"{name}.jsonl").write_bytes(SEED + b"not json\n")
         label = f"file name {name!r}"
         for argv in RAW_NAME_COMMANDS:
@@ -526,7 +526,7 @@ def extreme_dates_family(root: Path, limit: int | None) -> Iterator[tuple[str, T
     tally = Tally()
     for n, argv in enumerate(FAR_COMMANDS[:limit]):
         tally.inputs += 1
-        home = _home(root, f"yc{n}")
+        home = _home(root, f"far{n}")
         label = " ".join(argv[:2] + argv[3:5])
         done = _run(home, argv, tally, label)
         if done.returncode != 2:

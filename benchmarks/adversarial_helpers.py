@@ -69,7 +69,7 @@ def helper_family(root: Path, limit: int | None) -> Iterator[tuple[str, object]]
     tally = base.Tally()
     for n, command in enumerate(PRESENCE_COMMANDS[:limit]):
         tally.inputs += 1
-        home = base._home(root, f"p{n}")
+        home = base._home(root, f"helper-p{n}")
         pids = home / "pids"
         pids.mkdir()
         line = command.replace("{pids}", str(pids))
@@ -90,7 +90,7 @@ def folder_family(root: Path, limit: int | None) -> Iterator[tuple[str, object]]
     tally = base.Tally()
     for n, host_id in enumerate(BAD_HOST_IDS[:limit]):
         tally.inputs += 1
-        home = base._home(root, f"f{n}")
+        home = base._home(root, f"helper-f{n}")
         (home / "host-id").write_text(host_id + "\n")
         label = f"host id {host_id[:20]!r}"
         base._run(home, ["history", "add", "break", "--at", "11:00", "--duration", "10m"],
@@ -108,7 +108,7 @@ def folder_family(root: Path, limit: int | None) -> Iterator[tuple[str, object]]
         base._check_history(home, base.SEED, tally, label, allow_new=False)
     for n, make in enumerate([_a_folder, _a_dangling_link, _a_loop][:limit]):
         tally.inputs += 1
-        home = base._home(root, f"u{n}")
+        home = base._home(root, f"helper-u{n}")
         (home / "history").mkdir()
         make(home / "history" / "odd.jsonl")
         label = f"unreadable {make.__name__}"
@@ -141,10 +141,10 @@ def import_family(root: Path, limit: int | None) -> Iterator[tuple[str, object]]
     sources = [_not_a_file, _csv_export, _idless_twice, _concurrent, _killed_then_again]
     for n, case in enumerate(sources[:limit] if limit else sources):
         tally.inputs += 1
-        home = root / f"i{n}"
+        home = root / f"helper-i{n}"
         home.mkdir()
         case(base, home, tally)
-    _config_sets(base, root / "cfg", tally)
+    _config_sets(base, root / "helper-config", tally)
     yield "imports and writers", tally
 
 

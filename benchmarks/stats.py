@@ -1,22 +1,45 @@
 """`breakctl stats --json` wall time on histories of 1,000, 100,000 and 1,000,000 records,
-each written once as one file (history.jsonl, as before the history folder) and once spread
-over 3 host files of the history folder (three machines, interleaved in time).
+each written once as one file (history.jsonl, as before the history folder), once spread
+over 3 host files of the history folder (three machines, interleaved in time), and once as
+one host file whose last tenth was imported out of order (`history import` of older records:
+each a random day before the rest, appended after this week's records, shuffled).
 
 Usage: python benchmarks/stats.py [--smoke]   (smoke: 1,000 and 10,000 records, 3 runs)
 Each history gets its own BREAKCTL_HOME; the day cache is built once first (the warm case),
 then the runs are interleaved and their medians compared with the smallest history of the
-same layout. The target: 3 files of 1,000,000 within 1.5x of 3 files of 1,000.
+same layout. The targets: 3 files of 1,000,000 within 1.5x of 3 files of 1,000, and the
+imported layout of 1,000,000 within 1.5x of 1 file of 1,000.
 """
 
 from __future__ import annotations
 
+import json
+import random
 import subprocess
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from _timing import BIN, smoke_requested, time_commands
-from make_history import write_history
+from make_history import RECORDS_PER_DAY, day_records, write_history
+
+
+def write_imported(count: int, out: Path) -> None:
+    """`count` records: the first nine tenths written as days go, then a tenth from days
+    before all of those, shuffled, appended as `history import` appends them."""
+    imported = count // 10
+    write_history(count - imported, out)
+    rng = random.Random(7)
+    first = -(-(count - imported) // RECORDS_PER_DAY)
+    today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    older: list[dict] = []
+    for n in range(first + 1, first + 1 + -(-imported // RECORDS_PER_DAY)):
+        older.extend(day_records(today - timedelta(days=n), rng, f"i{n}", RECORDS_PER_DAY))
+    del older[imported:]
+    rng.shuffle(older)
+    with open(out, "a", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r, separators=(",", ":")) + "\n" for r in older)
 
 
 def main() -> None:
@@ -24,7 +47,7 @@ def main() -> None:
     sizes = [1_000, 10_000] if smoke else [1_000, 100_000, 1_000_000]
     runs = 3 if smoke else 15
     breakctl = str(BIN / "breakctl")
-    layouts = ("1 file", "3 files")
+    layouts = ("1 file", "3 files", "imported")
     with tempfile.TemporaryDirectory() as root:
         homes = {}
         for layout in layouts:
@@ -35,6 +58,10 @@ def main() -> None:
                 if layout == "1 file":
                     files = [home / "history.jsonl"]
                     write_history(size, files[0])
+                elif layout == "imported":
+                    (home / "history").mkdir()
+                    files = [home / "history" / "host0-abc120.jsonl"]
+                    write_imported(size, files[0])
                 else:
                     (home / "history").mkdir()
                     files = [home / "history" / f"host{n}-abc12{n}.jsonl" for n in range(3)]
@@ -63,10 +90,14 @@ def main() -> None:
         )  # fmt: skip
     print(f"warm `stats --json`, medians of {runs} interleaved runs:")
     for layout in layouts:
-        base = interleaved[f"{layout}/{sizes[0]}"]
+        # The imported history is compared with the plain one-file history of the same size.
+        base = interleaved[f"{'1 file' if layout == 'imported' else layout}/{sizes[0]}"]
         for size in sizes:
             seconds = interleaved[f"{layout}/{size}"]
             print(f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
+                  f"x{seconds / base:5.2f} of {sizes[0]:,} in 1 file"
+                  if layout == "imported" else
+                  f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
                   f"x{seconds / base:5.2f} of {sizes[0]:,}")  # fmt: skip
 
 

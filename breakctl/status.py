@@ -33,7 +33,8 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
-                      "cycle", "cycles", "skips_left"}, plus "away_s" when "away"
+                      "cycle", "cycles", "skips_left", "presence"}, plus "away_s" when
+                      "away"; presence: "ok", "retrying" (its source failed) or "off"
 """
 
 
@@ -97,6 +98,7 @@ def _warn(text: str) -> None:
     sys.stderr.write(f"breakctl: {text}\n")
 
 
+PRESENCE_STATES = ("ok", "retrying", "off")  # the idle-time source: read, failing, none
 KINDS = ("break", "off", "away", "routine")  # a state's phase that is its own kind (else work)
 
 
@@ -113,7 +115,7 @@ def describe(state: Info | None, now: float) -> Info:
         return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
                 "resumes_at": None, "routine": None, "step": None, "steps": None, "cycle": None,
                 "cycles": None, "skips_left": None, "today": 0, "percentage": 0,
-                "away_s": None}  # fmt: skip
+                "away_s": None, "presence": "off"}  # fmt: skip
     phase = state.get("phase") or "work"
     away = state.get("away_s") if phase == "away" else None
     if isinstance(away, int | float):  # counting on from when the state was written
@@ -133,7 +135,9 @@ def describe(state: Info | None, now: float) -> Info:
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
     kind = "paused" if paused else (phase if phase in KINDS else "work")
     skips_left = state.get("skips_left")
+    presence = state.get("presence")  # a day's only; an older `start` did not write it
     return {
+        "presence": presence if presence in PRESENCE_STATES else "off",
         "state": kind,
         "phase": "paused" if paused else phase,
         "away_s": away,
@@ -175,7 +179,7 @@ def line(info: Info) -> str:
 def render(info: Info, mode: str, template: str | None) -> str | None:
     if mode == "json":
         keys = ("state", "remaining_s", "ends_at", "resumes_at", "routine", "cycle", "cycles",
-                "skips_left")  # fmt: skip
+                "skips_left", "presence")  # fmt: skip
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
         return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
     if mode == "waybar":

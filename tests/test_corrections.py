@@ -89,20 +89,37 @@ def test_add(corrected: Paths, tmp_path: Path) -> None:
     assert views(corrected) == views(plain(tmp_path, HAND_BUILT, "again"))
 
 
-def test_undo_and_undo_of_undo(corrected: Paths, tmp_path: Path) -> None:
+def test_undo_walks_back_one_correction_at_a_time(corrected: Paths, tmp_path: Path) -> None:
     original = views(corrected)
     correct(corrected, "delete", PREFIX)
     deleted = views(corrected)
-    assert deleted != original
+    correct(corrected, "edit", "work-2026-03-02T09:00", "--outcome", "interrupted")
+    assert correct(corrected, "undo").startswith("Took back edit of work-202")
+    assert views(corrected) == deleted
     assert correct(corrected, "undo").startswith("Took back delete of break-20")
     assert views(corrected) == original
-    assert correct(corrected, "undo").startswith("Took back undo of ")
-    assert views(corrected) == deleted
-    correct(corrected, "undo")
+    again = run(corrected, "history", "undo")
+    assert again.exit_code == 2 and again.stderr == "breakctl: no correction to undo\n"
+    # Not a byte of the history was rewritten: this machine's file holds the corrections.
+    assert [c["action"] for c in written(corrected)] == ["delete", "edit", "undo", "undo"]
+
+
+def test_a_delete_can_be_undone_whatever_came_after(corrected: Paths) -> None:
+    original = views(corrected)
+    correct(corrected, "delete", PREFIX)
+    correct(corrected, "edit", "work-2026-03-02T09:00", "--outcome", "interrupted")
+    correct(corrected, "add", "break", "--at", "11:00", "--duration", "10m", "--day", "2026-03-04")
+    shown = run(corrected, "history", "show", PREFIX)
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == TAKEN["id"]
+    assert "is deleted" in shown.stderr and "history undo break-20" in shown.stderr
+    assert correct(corrected, "undo", PREFIX).startswith("Took back delete of break-20")
+    shown = run(corrected, "history", "show", PREFIX)
+    assert shown.exit_code == 0 and shown.stderr == ""
+    correct(corrected, "undo")  # the add
+    correct(corrected, "undo")  # the edit
     assert views(corrected) == original
-    # Not a byte of the history was rewritten: the legacy file is as written, and this
-    # machine's file holds four corrections.
-    assert [c["action"] for c in written(corrected)] == ["delete", "undo", "undo", "undo"]
+    nothing = run(corrected, "history", "undo", PREFIX)
+    assert nothing.exit_code == 2 and "no correction of break-20 to undo" in nothing.stderr
 
 
 def test_raw_shows_the_records_as_written(corrected: Paths) -> None:

@@ -3,8 +3,10 @@ time of the last input from a file the test moves: leave, come back, see the rec
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -60,3 +62,42 @@ def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) ->
     assert rest["kind"] == "break" and rest["natural"] is True and rest["outcome"] == "completed"
     assert rest["routine"] is None and rest["away_s"] >= 8
     assert rest["started"] == work["ended"]
+
+
+def test_a_command_whose_child_keeps_its_output_does_not_freeze_the_day(
+    breakctl_home: Path,
+) -> None:
+    """The child leaves the process group (so killing the group misses it) and holds the
+    command's output for ten minutes: the day must not wait for it."""
+    pids = breakctl_home / "escaped"  # each child writes a file named by its pid
+    pids.mkdir(parents=True)
+    escaped = (  # two minutes: far past any wait the test allows, and then gone by itself
+        "import os, sys, time; os.setsid(); "
+        "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); time.sleep(120)"
+    )
+    command = f'echo 0; {sys.executable} -c "{escaped}" {pids} &'
+    (breakctl_home / "config.toml").write_text(
+        f'[presence]\nsource = "command"\ncommand = {json.dumps(command)}\n'
+    )
+    env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "breakctl", "start", "--work", "10m", "--cycles", "1"],
+        env=env, dimensions=(24, 80), timeout=60, encoding="utf-8",
+    )  # fmt: skip
+    try:
+        child.expect("Work")
+        stop = subprocess.run(
+            [sys.executable, "-m", "breakctl", "stop"],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert stop.returncode == 0, stop.stdout + stop.stderr
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, child.before
+        (work,) = written(Paths(breakctl_home, breakctl_home, breakctl_home))
+        assert work["kind"] == "work" and work["outcome"] != "completed"
+    finally:
+        child.close(force=True)
+        for pid in pids.iterdir():
+            with contextlib.suppress(OSError):
+                os.kill(int(pid.name), signal.SIGKILL)

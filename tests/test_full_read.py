@@ -38,7 +38,8 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _record(n: int, kind: str, outcome: str, day: int, ident: str | None) -> dict:
     started = f"2026-03-{day:02d}T09:{n % 60:02d}:00.000+01:00"
-    out: dict = {"v": 1, "kind": kind, "started": started, "ended": started,
+    ended = f"2026-03-{day:02d}T1{n % 7 // 2}:{n % 60:02d}:{n % 7 % 2 * 30:02d}.000+01:00"
+    out: dict = {"v": 1, "kind": kind, "started": started, "ended": ended,
                  "active_s": float(n % 7 * 30), "outcome": outcome}  # fmt: skip
     if ident is not None:
         out["id"] = ident

@@ -259,3 +259,43 @@ def test_last_n_streams_in_constant_memory(paths: Paths, folder: Path) -> None:
     # Past the bounded parts (the reorder heaps, the last 4,096 ids), nothing grows with N.
     small, large = peak(5_000), peak(20_000)
     assert large < small * 1.2, (small, large)
+
+
+def test_hosts_lists_machines_with_their_copies_under_them(paths: Paths, folder: Path) -> None:
+    (folder / "desktop-d4e5f6.jsonl").write_text(lines(HAND_BUILT[2:5]))
+    (folder / "desktop-d4e5f6.sync-conflict-20260306-101010-ABCDEFG.jsonl").write_text(
+        lines(HAND_BUILT[2:4])
+    )
+    (folder / "desktop-d4e5f6 (conflicted copy 2026-03-06).jsonl").write_text(
+        lines(HAND_BUILT[3:6])
+    )
+    rows = json.loads(run(paths, "history", "hosts", "--json").stdout)
+    assert [row["host"] for row in rows] == ["desktop-d4e5f6"]
+    (row,) = rows
+    assert row["records"] == 3 and row["file"].endswith("desktop-d4e5f6.jsonl")
+    assert [(Path(c["file"]).name[:22], c["records"], c["own"]) for c in row["copies"]] == [
+        ("desktop-d4e5f6 (confli", 3, 1),  # HAND_BUILT[5] is in no other file
+        ("desktop-d4e5f6.sync-co", 2, 0),
+    ]
+    text = run(paths, "history", "hosts").stdout.splitlines()
+    assert text[0].startswith("desktop-d4e5f6 ") and "3 records" in text[0]
+    assert text[1] == "  2 conflict copies, 1 record of their own"
+    only_copy = folder / "desktop-d4e5f6 (conflicted copy 2026-03-06).jsonl"
+    only_copy.unlink()
+    text = run(paths, "history", "hosts").stdout.splitlines()
+    assert text[1] == "  1 conflict copy, 0 records of its own"
+
+
+def test_the_machines_own_file_wins_over_its_copies(paths: Paths, folder: Path) -> None:
+    """A Dropbox-style copy sorts before its file by name: where the two disagree about one
+    id, the machine's own file is the one counted (#19)."""
+    own = HAND_BUILT[4]  # a completed break
+    stale = {**own, "outcome": "skipped", "active_s": 0, "ended": own["started"], "steps": []}
+    (folder / "laptop-a1b2c3.jsonl").write_text(lines([*HAND_BUILT[3:4], own, *HAND_BUILT[5:8]]))
+    (folder / "laptop-a1b2c3 (conflicted copy 2026-03-02).jsonl").write_text(lines([stale]))
+    stats = json.loads(run(paths, "stats", "--json").stdout)
+    assert stats["breaks"]["completed"] == 1 and stats["breaks"]["skipped"] == 1
+    listed = [json.loads(x) for x in run(paths, "history", "--json").stdout.splitlines()]
+    assert [r["outcome"] for r in listed if r["id"] == own["id"]] == ["completed"]
+    check = run(paths, "history", "check").stdout
+    assert "(conflicted copy 2026-03-02).jsonl:1: id break-2026-03-02T09:25" in check

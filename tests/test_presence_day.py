@@ -22,6 +22,8 @@ class Absences:
     """Idle time as a real source reports it: seconds since the last input, where input
     stops at the start of each absence and comes back at its end."""
 
+    name = "scripted"
+
     def __init__(self, clock: FakeClock, spans: Sequence[tuple[float, float]]) -> None:
         self.clock, self.spans = clock, spans
         self.readings = 0

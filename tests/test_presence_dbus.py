@@ -101,22 +101,27 @@ def test_logind_idle_hint(bus: str, session_id: str) -> None:
         source.close()
 
 
-def test_a_bus_that_goes_away_mid_day_is_reported_once(tmp_path: Path) -> None:
-    with dbus_daemon(tmp_path) as bus, stub_service(bus, "gnome") as service:
-        presence = open_presence(
-            PresenceSettings(source="gnome"), {"DBUS_SESSION_BUS_ADDRESS": bus}
-        )
-        assert presence.name == "gnome"
-        assert presence.idle_s() is not None
-        stop(service)
+def test_a_service_that_goes_and_comes_back_and_a_bus_that_goes(tmp_path: Path) -> None:
+    """A failed reading says why once and keeps the source: the next reading after the
+    service is back works (#22); a bus gone for good fails each reading, the day goes on."""
+    with dbus_daemon(tmp_path) as bus:
+        with stub_service(bus, "gnome") as service:
+            presence = open_presence(
+                PresenceSettings(source="gnome"), {"DBUS_SESSION_BUS_ADDRESS": bus}
+            )
+            assert presence.name == "gnome"
+            assert presence.idle_s() is not None
+            stop(service)
+            assert presence.idle_s() is None
+            assert presence.take_failure() == ("no org.gnome.Mutter.IdleMonitor on the session bus")
+            assert presence.take_failure() is None
+        with stub_service(bus, "gnome"):
+            assert presence.idle_s() is not None
+            assert presence.take_failure() is None
     assert presence.idle_s() is None
     failure = presence.take_failure()
-    assert failure is not None
-    assert failure.startswith("presence: gnome stopped working (")
-    assert failure.endswith("); presence is off")
-    assert presence.take_failure() is None
-    assert presence.idle_s() is None
-    assert presence.name == "none"
+    assert failure is not None and failure.startswith(f"session bus {bus}: ")
+    assert presence.name == "gnome"
 
 
 def test_the_connection_is_kept_between_readings(bus: str) -> None:

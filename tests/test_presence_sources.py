@@ -166,7 +166,7 @@ def test_make_source_names() -> None:
 # --- failing mid-day --------------------------------------------------------------------
 
 
-def test_a_command_that_starts_failing_mid_day_is_reported_once(tmp_path: Path) -> None:
+def test_a_command_that_fails_mid_day_says_why_once_and_works_again(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     command = script(
         tmp_path, f'[ -e {broken} ] && {{ echo "lost the display" >&2; exit 1; }}; echo 40'
@@ -175,30 +175,34 @@ def test_a_command_that_starts_failing_mid_day_is_reported_once(tmp_path: Path) 
     assert presence.idle_s() == 0.04
     broken.touch()
     assert presence.idle_s() is None
-    assert presence.take_failure() == (
-        f"presence: command stopped working (command {command!r} failed (exit 1): "
-        "lost the display); presence is off"
-    )
+    assert presence.take_failure() == f"command {command!r} failed (exit 1): lost the display"
     assert presence.take_failure() is None
-    broken.unlink()  # working again: presence stays off for the rest of the run
-    assert presence.idle_s() is None
-    assert presence.name == "none"
+    broken.unlink()  # working again: the source is kept, and the next reading is a reading (#22)
+    assert presence.idle_s() == 0.04
+    assert presence.name == "command"
+    assert presence.take_failure() is None
 
 
 class Exploding(Source):
     name = "exploding"
 
+    def __init__(self) -> None:
+        self.closed = 0
+
     def idle_s(self) -> float:
         raise ZeroDivisionError("a bug in a back-end")
 
+    def close(self) -> None:
+        self.closed += 1
 
-def test_even_an_unexpected_error_turns_presence_off_instead_of_ending_the_day() -> None:
-    presence = Presence(Exploding())
+
+def test_even_an_unexpected_error_is_a_failed_reading_instead_of_ending_the_day() -> None:
+    source = Exploding()
+    presence = Presence(source)
     assert presence.idle_s() is None
-    assert presence.take_failure() == (
-        "presence: exploding stopped working (ZeroDivisionError: a bug in a back-end); "
-        "presence is off"
-    )
+    assert presence.take_failure() == "ZeroDivisionError: a bug in a back-end"
+    assert source.closed == 1  # its connection let go of: the next try starts afresh
+    assert presence.name == "exploding"
 
 
 # --- survey (what `breakctl presence` shows) -----------------------------------------------

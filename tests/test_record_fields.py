@@ -35,7 +35,7 @@ BASE: dict[str, Any] = {
     "v": 1,
     "started": STARTED,
     "ended": STARTED + timedelta(minutes=5),
-    "active_s": 290.25,
+    "active_s": 280.25,  # with paused_s, within the 5-minute span
     "outcome": "completed",
 }
 
@@ -132,8 +132,8 @@ PROBE = textwrap.dedent(
     from breakctl.core.records import Record
 
     at = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-    record = Record(v=1, kind="work", started=at, ended=at, active_s=60, outcome="completed",
-                    heart_bpm=71.5)
+    record = Record(v=1, kind="work", started=at, ended=at.replace(minute=1), active_s=60,
+                    outcome="completed", heart_bpm=71.5)
     raw = encode(record).rstrip(b"\\n")
     line = json.loads(raw)
     mistyped = json.dumps({**line, "heart_bpm": "fast"}).encode()

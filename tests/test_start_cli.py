@@ -310,13 +310,19 @@ def test_status_formats() -> None:
     assert json.loads(render(info, "json", None)) == {
         "v": 1, "state": "work", "remaining_s": 754.0, "ends_at": "2026-03-02T09:42:34+01:00",
         "resumes_at": None, "routine": "desk", "cycle": 2, "cycles": 4, "skips_left": None,
+        "presence": "off",  # a state file without the field: an older `start`
     }  # fmt: skip
+    for presence in ("ok", "retrying", "off"):  # as the running day wrote it (#22)
+        shown = json.loads(render(describe({**STATE, "presence": presence}, 1000.0), "json", None))
+        assert shown["presence"] == presence
+    garbled = describe({**STATE, "presence": ["ok"]}, 1000.0)
+    assert json.loads(render(garbled, "json", None))["presence"] == "off"
     waybar = json.loads(render(info, "waybar", None))
     assert (
         waybar["text"] == "work 12:34" and waybar["class"] == "work" and waybar["percentage"] == 50
     )
     idle = json.loads(render(describe(None, 0), "json", None))
-    assert idle["state"] == "idle" and idle["remaining_s"] is None
+    assert idle["state"] == "idle" and idle["remaining_s"] is None and idle["presence"] == "off"
     assert render(describe(None, 0), "line", "{phase}") is None
     with pytest.raises(ValueError, match="--format"):
         render(info, "line", "{nope}")

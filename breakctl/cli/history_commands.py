@@ -83,7 +83,7 @@ def history_check(ctx: typer.Context) -> None:
     files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
     for path, why in unreadable:
         typer.echo(f"{safe(str(path))}: {why}: not read")
-    report = check_history(files, lambda line: typer.echo(safe(line)))
+    report = check_history(files, lambda line: typer.echo(safe(line)), app_ctx.clock.now())
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
@@ -99,8 +99,9 @@ def history_hosts(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the machines (files) of the history folder, with record counts and the last
-    record of each.
+    """List the machines of the history folder, with record counts and the last record of
+    each; a sync tool's conflict copies are listed under their machine, with how many of
+    their records are in no other file.
 
     Example: breakctl history hosts
     """
@@ -115,9 +116,18 @@ def history_hosts(
     for row in rows:
         mark = "  (this machine)" if row["this machine"] else ""
         last = f"  last {row['last']}" if row["last"] else ""
-        records = int(str(row["records"]))
         host = safe(str(row["host"]))
-        typer.echo(f"{host:<32} {plural(records, 'record'):>15}{last}{mark}")
+        typer.echo(f"{host:<32} {plural(row['records'], 'record'):>15}{last}{mark}")
+        copies = row["copies"]
+        if copies:
+            own = sum(copy["own"] for copy in copies)
+            one = len(copies) == 1
+            count = f"{len(copies)} conflict cop{'y' if one else 'ies'}"
+            typer.echo(f"  {count}, {plural(own, 'record')} of {'its' if one else 'their'} own")
+            for copy in copies:
+                name = safe(Path(copy["file"]).name)
+                typer.echo(f"    {name}: {plural(copy['records'], 'record')}, "
+                           f"{copy['own']} of its own")  # fmt: skip
 
 
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections
@@ -173,11 +183,15 @@ def history_import(
     history = app_ctx.history()
     size = file.stat().st_size if file.is_file() else 0
     with byte_progress(f"Importing {file.name}", size) as progress:
-        imported = import_records(file, access, history, progress)
+        imported = import_records(file, access, history, app_ctx.clock.now(), progress)
     new = imported.new
     typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
                f"{safe(str(history.path))} ({imported.old} already there)")  # fmt: skip
     warn_problems(imported.bad)
+    if imported.ahead:
+        ahead, lines = plural(len(imported.ahead), "correction"), ", ".join(imported.ahead)
+        typer.echo(f"breakctl: warning: {file}: not imported, dated ahead of the clock: "
+                   f"{ahead} (line {lines})", err=True)  # fmt: skip
 
 
 @command(history_app, "show")
@@ -193,8 +207,15 @@ def history_show(
     ],
 ) -> None:
     """Print one record, corrections applied, as a JSON line, found by its id or a unique start.
+    A deleted record is shown as written, and stderr says it is deleted.
 
     Example: breakctl history show 4f9c2a7e
     """
     _, access = open_history(ctx)
-    data_out().write(encode(access.find(record_id)))
+    record = access.find(record_id, deleted=True)
+    data_out().write(encode(record))
+    delete = access.resolved.deleted(record.id)
+    if delete is not None:
+        typer.echo(f"{record.id[:8]} is deleted (correction {delete.id[:8]}, made "
+                   f"{delete.made:%Y-%m-%d %H:%M}): it does not count; "
+                   f"`breakctl history undo {record.id[:8]}` brings it back", err=True)  # fmt: skip

@@ -15,6 +15,7 @@ import typer
 
 from breakctl.cli.base import app_context, command
 from breakctl.cli.problems import warn_unreadable
+from breakctl.core.corrections import FUTURE_SLACK, check_written
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
 from breakctl.core.records import (
@@ -32,7 +33,7 @@ from breakctl.store.review import HistoryAccess
 
 def open_history(ctx: typer.Context) -> tuple[AppContext, HistoryAccess]:
     app_ctx = app_context(ctx)
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, now=app_ctx.clock.now())
     warn_unreadable(access.unreadable)
     return app_ctx, access
 
@@ -47,8 +48,33 @@ def add_corrections(history_app: typer.Typer) -> None:
 
 
 def _write_correction(app_ctx: AppContext, correction: Correction) -> None:
+    """Append it; one dated ahead of the clock is never written (readers would take it as the
+    oldest, docs/history.md)."""
+    if correction.made > app_ctx.clock.now() + FUTURE_SLACK:
+        raise DataError(f"correction made {correction.made:%Y-%m-%d %H:%M}: ahead of the clock")
     history = app_ctx.history()
     history.append(correction)
+
+
+def _record_as(record: Record, app_ctx: AppContext, **changes: object) -> Record:
+    """`record` with `changes`, refused (exit 2) when no real day could have written it."""
+    try:
+        changed = msgspec.structs.replace(record, **changes)
+    except ValueError as exc:  # the record's own bounds (core/records.out_of_bounds)
+        raise DataError(f"the record would not hold together: {exc}") from None
+    check_written(changed, app_ctx.clock.now())
+    return changed
+
+
+def _known_routine(app_ctx: AppContext, name: str) -> str:
+    """`name` when it is one of the routines (built-in or yours), else a clear error."""
+    catalog = app_ctx.catalog()
+    if name not in catalog.routine_files():
+        try:
+            catalog.load(name)  # found by its `name` field, or the error naming the known ones
+        except DataError as exc:
+            raise DataError(f"--routine: {exc.problems[0]}") from None
+    return name
 
 
 def _correction(
@@ -104,18 +130,39 @@ def history_edit(
     if routine is not None:
         if record.kind == "work":
             raise DataError("--routine: a work block has no routine")
-        changes["routine"] = routine or None
-    edited = msgspec.structs.replace(record, **changes)
-    if edited.ended < edited.started:
-        raise DataError(f"the record would end ({edited.ended:%H:%M}) before it starts "
-                        f"({edited.started:%H:%M})")  # fmt: skip
-    if started is not None or ended is not None:  # time spent cannot exceed the new span
-        span = (edited.ended - edited.started).total_seconds()
-        edited = msgspec.structs.replace(edited, active_s=min(edited.active_s, span))
+        changes["routine"] = _known_routine(app_ctx, routine) if routine else None
+    edited = _record_as(record, app_ctx, **_within_span(record, changes))
     _write_correction(app_ctx, _correction(app_ctx, "edit", record.id, edited))
     said = ", ".join(f"{k} {v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{k} {v}"
                      for k, v in changes.items())  # fmt: skip
     typer.echo(f"Edited {record.id[:8]}: {said} (`breakctl history undo` takes it back)")
+
+
+def _within_span(record: Record, changes: dict[str, object]) -> dict[str, object]:
+    """`changes`, plus the record's numbers cut to fit a new span (time spent cannot exceed
+    it), and a break made completed given the time of its span when it had none."""
+    started = changes.get("started", record.started)
+    ended = changes.get("ended", record.ended)
+    assert isinstance(started, datetime) and isinstance(ended, datetime)
+    if ended < started:
+        raise DataError(f"the record would end ({ended:%H:%M}) before it starts ({started:%H:%M})")
+    span = (ended - started).total_seconds()
+    out = dict(changes)
+    if "started" in changes or "ended" in changes:
+        active = min(record.active_s, span)
+        out.update(
+            active_s=active, paused_s=min(record.paused_s, span - active),
+            suspended_s=min(record.suspended_s, span), away_s=min(record.away_s, span),
+            input_s=min(record.input_s, span),
+            steps=None if record.steps is None else tuple(
+                msgspec.structs.replace(s, active_s=min(s.active_s, span)) for s in record.steps
+            ),
+        )  # fmt: skip
+    active_s, paused_s = out.get("active_s", record.active_s), out.get("paused_s", record.paused_s)
+    assert isinstance(active_s, float) and isinstance(paused_s, float)
+    if changes.get("outcome") == "completed" and record.kind == "break" and not active_s:
+        out["active_s"] = max(0.0, span - paused_s)  # taken, then: its time is the span's
+    return out
 
 
 def history_delete(
@@ -166,11 +213,20 @@ def history_add(
     if not in_years(ended):
         raise DataError(f"--duration: {duration!r} from {started:%Y-%m-%d} would end after "
                         f"the year {LAST_YEAR}")  # fmt: skip
-    record = Record(
-        v=SCHEMA_VERSION, kind=kind, id=uuid.uuid4().hex, routine=routine,  # type: ignore[arg-type]
-        started=started, ended=ended, planned_s=seconds,
-        active_s=seconds, outcome="completed", steps=(),
-    )  # fmt: skip
+    if routine:
+        _known_routine(app_ctx, routine)
+    if ended > now + FUTURE_SLACK:
+        raise DataError(f"--at/--day/--duration: it would end in the future "
+                        f"({ended:%Y-%m-%d %H:%M}; it is {now:%Y-%m-%d %H:%M})")  # fmt: skip
+    try:
+        record = Record(
+            v=SCHEMA_VERSION, kind=kind, id=uuid.uuid4().hex, routine=routine,  # type: ignore[arg-type]
+            started=started, ended=ended, planned_s=seconds,
+            active_s=seconds, outcome="completed", steps=(),
+        )  # fmt: skip
+    except ValueError as exc:  # the record's own bounds (core/records.out_of_bounds)
+        raise DataError(f"--duration: {exc}") from None
+    check_written(record, now)
     _write_correction(app_ctx, _correction(app_ctx, "add", record.id, record))
     typer.echo(f"Added {record.id[:8]}: {kind} {started:%Y-%m-%d %H:%M}, {duration.strip()}")
 
@@ -185,15 +241,24 @@ def _duration(text: str) -> float:
     return seconds
 
 
-def history_undo(ctx: typer.Context) -> None:
-    """Take back the last correction (itself a correction: undo again to redo it).
+def history_undo(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str | None,
+        typer.Argument(help="Only corrections of this record (its id or start), e.g. a delete."),
+    ] = None,
+) -> None:
+    """Take back the latest correction still in effect; again, the one before it, and so on.
+    Given a record, its latest correction, whatever was corrected since (a delete included).
 
     Example: breakctl history undo
     """
     app_ctx, access = open_history(ctx)
-    last = access.resolved.last()
+    target = access.find(record_id, deleted=True).id if record_id is not None else None
+    last = access.resolved.last(target)
     if last is None:
-        raise DataError("no correction to undo")
+        about = f" of {target[:8]}" if target else ""
+        raise DataError(f"no correction{about} to undo")
     _write_correction(app_ctx, _correction(app_ctx, "undo", last.id))
     typer.echo(f"Took back {last.action} of {last.target[:8]} "
                f"(made {last.made:%Y-%m-%d %H:%M})")  # fmt: skip

@@ -130,7 +130,7 @@ def _first_today(app_ctx: AppContext) -> bool:
 
     today = app_ctx.clock.now().date()
     try:
-        summary = HistoryAccess.open(app_ctx.paths, app_ctx.env).summary
+        summary = HistoryAccess.open(app_ctx.paths, app_ctx.env, now=app_ctx.clock.now()).summary
     except (DataError, StorageError):
         return True  # in doubt, say it
     return not summary.breaks_completed.get(today) and not summary.moved_s.get(today)

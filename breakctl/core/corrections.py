@@ -7,13 +7,26 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from breakctl.core.records import Correction, Record
+from breakctl.core.errors import DataError
+from breakctl.core.records import OUTCOMES, Correction, Record
+
+# A correction is never written more than this ahead of the clock; a reader orders one made
+# further ahead than this (a machine whose clock was wrong) before every other.
+FUTURE_SLACK = timedelta(minutes=1)
 
 
-def _order(correction: Correction) -> datetime:
-    return correction.made  # a stable sort: ties keep the order they were read in (written)
+def _order(now: datetime | None) -> Callable[[Correction], tuple[bool, datetime]]:
+    """Oldest first by `made`; those made ahead of `now` first of all, so that one machine
+    with a wrong clock cannot freeze a record: any correction made since, anywhere, beats
+    it. A stable sort: ties keep the order they were read in (written)."""
+    limit = None if now is None else now + FUTURE_SLACK
+
+    def key(correction: Correction) -> tuple[bool, datetime]:
+        return limit is None or correction.made <= limit, correction.made
+
+    return key
 
 
 @dataclass(frozen=True)
@@ -33,16 +46,30 @@ class Resolved:
     def effective(self, correction: Correction) -> bool:
         return correction.id not in self.cancelled
 
-    def last(self) -> Correction | None:
-        """The latest correction made (an undo included): what `history undo` takes back."""
-        return self.corrections[-1] if self.corrections else None
+    def last(self, target: str | None = None) -> Correction | None:
+        """The latest edit, add or delete still in effect (of the record `target`, if given):
+        what `history undo` takes back, so undo after undo walks further back."""
+        for correction in reversed(self.corrections):
+            if (
+                correction.action != "undo"
+                and self.effective(correction)
+                and (target is None or correction.target == target)
+            ):
+                return correction
+        return None
+
+    def deleted(self, ident: str) -> Correction | None:
+        """The delete in effect for record `ident`, if the record does not count."""
+        winner = self.by_target.get(ident)
+        return winner if winner is not None and winner.action == "delete" else None
 
 
-def resolve(corrections: Iterable[Correction]) -> Resolved:
+def resolve(corrections: Iterable[Correction], now: datetime | None = None) -> Resolved:
     """Each record's latest effective edit, add or delete wins; an undo cancels the correction
-    it names unless it is itself cancelled. Duplicates (the same id twice) count once."""
+    it names unless it is itself cancelled. Duplicates (the same id twice) count once. Given
+    `now`, corrections made ahead of it are taken as the oldest (see _order)."""
     unique = {c.id: c for c in corrections}
-    ordered = sorted(unique.values(), key=_order)
+    ordered = sorted(unique.values(), key=_order(now))
     # An undo is made after what it takes back, so newest first settles each undo before the
     # correction it targets is looked at.
     undos: dict[str, list[str]] = {}
@@ -102,3 +129,28 @@ def dangling(resolved: Resolved, present: Callable[[str], bool]) -> list[Correct
         elif c.action != "add" and not present(c.target) and c.target not in added:
             out.append(c)
     return out
+
+
+def outcomes_of(kind: str) -> tuple[str, ...]:
+    """The outcomes a record of `kind` can have (docs/history.md, "Fields")."""
+    if kind == "work":
+        return ("completed", "interrupted", "recovered")
+    if kind == "routine":
+        return ("completed", "quit", "recovered")
+    return tuple(o for o in OUTCOMES if o != "quit")
+
+
+def check_written(record: Record, now: datetime) -> None:
+    """Refuse a record `history edit` or `add` would make that no real day could have
+    written: an outcome its kind cannot have, an end in the future, a completed break of no
+    time (one of free movement taken away from the desk, `natural`, is the exception)."""
+    allowed = outcomes_of(record.kind)
+    if record.outcome not in allowed:
+        raise DataError(f"--outcome: a {record.kind} record is one of {', '.join(allowed)}, "
+                        f"not {record.outcome!r}")  # fmt: skip
+    if record.ended > now + FUTURE_SLACK:
+        raise DataError(f"the record would end in the future ({record.ended:%Y-%m-%d %H:%M}; "
+                        f"it is {now:%Y-%m-%d %H:%M})")  # fmt: skip
+    if record.completed_break and not record.natural and record.active_s <= 0:
+        raise DataError("a completed break needs time taken: give it a span with "
+                        "--started/--ended (this one lasted 0 s)")  # fmt: skip

@@ -45,13 +45,19 @@ def lenient(raw: bytes, line: int) -> Record | BadLine:
         if field in data:
             try:
                 msgspec.convert({**kept, field: data[field]}, Record)
-            except msgspec.ValidationError:
+            except msgspec.ValidationError as exc:
+                if _is_number(data[field]):  # a number out of bounds is not a typo to drop
+                    return BadLine(line, str(exc).replace("`$.", "`"))
                 continue
             kept[field] = data[field]
     try:
         return msgspec.convert(kept, Record)
     except msgspec.ValidationError as exc:
         return BadLine(line, str(exc).replace("`$.", "`"))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _required(data: dict[str, Any]) -> dict[str, Any]:

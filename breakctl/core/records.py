@@ -46,6 +46,11 @@ def in_years(moment: datetime) -> bool:
 Seconds = Annotated[float, msgspec.Meta(ge=0)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 Version = Annotated[int, msgspec.Meta(ge=1, le=SCHEMA_VERSION)]
+Cycle = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+# Numbers a record's own span bounds (docs/history.md, "What a reader requires"): time spent
+# fits between `started` and `ended`, within a second for rounding; a plan fits in a week.
+SPAN_SLACK_S = 1.0
+MAX_PLANNED_S = 7 * 86400.0
 
 
 class StepResult(msgspec.Struct, frozen=True, gc=False):
@@ -67,7 +72,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     outcome: Outcome
     id: str = ""
     session: str | None = None
-    cycle: int | None = None
+    cycle: Cycle | None = None
     routine: str | None = None
     planned_s: Seconds | None = None
     paused_s: Seconds = 0.0
@@ -77,6 +82,13 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     input_s: Seconds = 0.0  # seconds of keyboard/mouse use during a break (presence)
     # None only on work records: a break or routine without its steps is not a record.
     steps: tuple[StepResult, ...] | None = None
+
+    def __post_init__(self) -> None:
+        """Called by the decoder too: a number the record's span cannot hold makes the line
+        bad (msgspec reports the ValueError as a ValidationError)."""
+        problem = out_of_bounds(self)
+        if problem:
+            raise ValueError(problem)
 
     @property
     def completed_break(self) -> bool:
@@ -105,6 +117,26 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     def day(self) -> date:
         """The day the record counts on: its start's calendar date in its own offset."""
         return self.started.date()
+
+
+def out_of_bounds(record: Record) -> str:
+    """Why the record's numbers do not fit its own span, or ""."""
+    span = (record.ended - record.started).total_seconds()
+    room = span + SPAN_SLACK_S
+    if room < 0:
+        return f"ends {-span:.0f} s before it starts"
+    if record.active_s + record.paused_s > room:
+        return (f"active_s + paused_s ({record.active_s + record.paused_s:.12g} s) exceed its "
+                f"span from started to ended ({span:.12g} s)")  # fmt: skip
+    for name in ("suspended_s", "away_s", "input_s"):
+        value = getattr(record, name)
+        if value > room:
+            return f"{name} ({value:.12g} s) exceeds its span from started to ended ({span:.12g} s)"
+    if any(step.active_s > room for step in record.steps or ()):
+        return f"a step's active_s exceeds its span from started to ended ({span:.12g} s)"
+    if record.planned_s is not None and record.planned_s > MAX_PLANNED_S:
+        return f"planned_s ({record.planned_s:.12g} s) is more than a week"
+    return ""
 
 
 # -- how each field is written ------------------------------------------------------------------

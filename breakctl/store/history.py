@@ -155,11 +155,12 @@ class HistoryReader:
             yield offset, number, item
 
     def lines(
-        self, start: int = 0, first_line: int = 1, complete_only: bool = False
-    ) -> Iterator[tuple[int, int, bytes, Item | None]]:
+        self, start: int = 0, first_line: int = 1, complete_only: bool = False,
+        stop: int | None = None,
+    ) -> Iterator[tuple[int, int, bytes, Item | None]]:  # fmt: skip
         """As `scan`, with each line's bytes as written (no newline, no `\\r`; empty when
-        overlong)."""
-        for run in self.runs(start, first_line, complete_only):
+        overlong), up to byte `stop` (a line boundary) if given."""
+        for run in self.runs(start, first_line, complete_only, stop):
             records = None if run.overlong else decode_block(run.lines)
             items = (
                 careful_items(run) if records is None

@@ -12,12 +12,14 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.corrections import dangling, resolve
 from breakctl.core.record_codec import decode_block
 from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.full_ids import record_lines
 from breakctl.store.daycache.ids import id_hash, key_of, keys_for
 from breakctl.store.halves import Segment, collect, fork_call, halves
 from breakctl.store.history import HistoryReader, Run, careful_items
@@ -45,9 +47,12 @@ class _Read:
     lines_of: dict[Path, int] = field(default_factory=dict)  # lines read of each file
 
 
-def check_history(files: list[Path], report: Callable[[str], None]) -> CheckReport:
+def check_history(
+    files: list[Path], report: Callable[[str], None], now: datetime | None = None
+) -> CheckReport:
     """Read every file (the second half in a second process when the history is long); each
-    problem found goes to `report` as one line."""
+    problem found goes to `report` as one line. `now`: the clock, as readers order
+    corrections by it."""
     split = halves(files)
     child = fork_call(lambda: _read(split[1])) if split is not None else None
     if split is None or child is None:
@@ -64,9 +69,11 @@ def check_history(files: list[Path], report: Callable[[str], None]) -> CheckRepo
         repeated = {key for key, n in Counter(keys).items() if n > 1}
         out.problems += _report_copies(files, repeated, out.kinds, report)
     out.corrections = len(corrections)
-    present = {key for key in map(key_of, (c.target for c in corrections)) if key in counted}
-    resolved = resolve(corrections)
-    for correction in dangling(resolved, lambda ident: key_of(ident) in present):
+    # A target whose key was counted is there if a record line holds that very id.
+    maybe = {c.target for c in corrections if key_of(c.target) in counted}
+    present = set(record_lines(files, maybe)) if maybe else set()
+    resolved = resolve(corrections, now)
+    for correction in dangling(resolved, present.__contains__):
         what = "correction" if correction.action == "undo" else "record"
         report(
             f"correction {correction.id[:8]} ({correction.action}, made "
@@ -133,7 +140,7 @@ def _report_copies(
     """Read again, comparing each repeated id's lines with the first met: copies are byte for
     byte the same; report the ones that are not. A record counts once, as the readers count
     it: every line after the first of one id comes off `kinds`."""
-    first: dict[int, tuple[int, Path, int]] = {}
+    first: dict[tuple[int, str], tuple[int, Path, int]] = {}
     problems = 0
     for path in files:
         for _, number, raw, item in HistoryReader(path).lines():
@@ -142,7 +149,8 @@ def _report_copies(
             key = id_hash(item.id, raw)
             if key not in repeated:
                 continue
-            seen = first.setdefault(key, (hash(raw), path, number))
+            # Two ids that share a key are two records: the full id tells them apart.
+            seen = first.setdefault((key, item.id), (hash(raw), path, number))
             if seen[1:] != (path, number):
                 kinds[item.kind] -= 1
             if seen[0] != hash(raw):

@@ -42,8 +42,10 @@ class HistoryPlace:
         return self.folder / f"{self.host_id}.jsonl"
 
     def files(self) -> list[Path]:
-        """Every history file that can be read, sorted by name, the legacy one first when it
-        exists (`scan` also says which cannot, and why)."""
+        """Every history file that can be read: the legacy one first when it exists, then each
+        machine's own file followed by its sync conflict copies (so where a copy and the real
+        file disagree, the real one is read first, and wins); `scan` also says which cannot be
+        read, and why."""
         return self.scan()[0]
 
     def scan(self) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -55,7 +57,7 @@ class HistoryPlace:
         if os.path.lexists(self.legacy):
             candidates.append((self.legacy, None))
         try:
-            entries = sorted(os.scandir(self.folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(self.folder), key=lambda e: _file_order(e.name))
         except FileNotFoundError:
             entries = []
         except NotADirectoryError:
@@ -96,6 +98,24 @@ def _unreadable(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
     return None
+
+
+# Sync tools' names for a copy of FILE.jsonl they could not merge: Syncthing's
+# FILE.sync-conflict-20261120-101010-ABCDEFG.jsonl, Dropbox's and Nextcloud's
+# "FILE (conflicted copy 2026-11-20).jsonl" (a host id never holds a space or a parenthesis).
+_SYNC_COPY = re.compile(r"^(?P<machine>.+?)(?:\.sync-conflict-[^.]*| \(.*)\.jsonl$")
+
+
+def machine_of(name: str) -> tuple[str, bool]:
+    """(the machine whose file `name` is, whether it is a sync tool's copy of that file)."""
+    copy = _SYNC_COPY.match(name)
+    if copy:
+        return copy["machine"], True
+    return name.removesuffix(".jsonl"), False
+
+
+def _file_order(name: str) -> tuple[str, bool, str]:
+    return (*machine_of(name), name)
 
 
 def _distinct(paths: list[Path]) -> list[Path]:

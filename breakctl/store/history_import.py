@@ -85,23 +85,29 @@ def _looks_like(first: bytes) -> str:
 
 def content_id(raw: bytes) -> str:
     """A stable id for a record written without one: 32 hex digits of a hash of its JSON
-    object (keys sorted, no spaces, `id` left out), so the same record gets the same id
-    however its line was spaced."""
+    object (keys sorted, no spaces, non-ASCII as \\u escapes, `id` left out), so the same
+    record gets the same id however its line was spaced."""
     fields = json.loads(raw)
     fields.pop("id", None)
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
     return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 
 def with_content_id(record: Record, raw: bytes) -> tuple[Record, bytes]:
-    """`record` and its line given the id `content_id` derives; other fields kept as written."""
-    ident = content_id(raw)
-    fields = json.loads(raw)
+    """`record` and its line given the id `content_id` derives; other fields kept as written.
+    ValueError when the line is too deeply nested to be rewritten."""
+    try:
+        ident = content_id(raw)
+        fields = json.loads(raw)
+    except RecursionError:
+        raise ValueError("nested too deeply to be given an id") from None
     fields.pop("id", None)
-    line = json.dumps(
-        {"v": fields.pop("v"), "id": ident, **fields}, ensure_ascii=False, separators=(",", ":")
-    )
-    return msgspec.structs.replace(record, id=ident), line.encode()
+    fields = {"v": fields.pop("v"), "id": ident, **fields}
+    try:
+        line = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:  # a lone surrogate, written escaped: kept as it was
+        line = json.dumps(fields, separators=(",", ":")).encode()
+    return msgspec.structs.replace(record, id=ident), line
 
 
 @dataclass
@@ -119,7 +125,8 @@ class ImportBatches:
     _size: int = 0
 
     def offer(self, item: Record | Correction, raw: bytes) -> None:
-        """Queue one record (its line as read); written once the batch is full or flushed."""
+        """Queue one record (its line as read); written once the batch is full or flushed.
+        ValueError when an id-less record cannot be given an id."""
         if isinstance(item, Record) and not item.id:
             self._pending.append((*with_content_id(item, raw), (item, raw)))
         else:
@@ -147,8 +154,9 @@ class ImportBatches:
         size = os.fstat(fd).st_size
         self._catch_up(size)
         lines = []
-        for item, raw, as_read in pending:
-            fresh = self.seen.add(item, raw)
+        # One look in the files for all the ids of the batch whose key was met (#18).
+        news = self.seen.new_of([(item, raw) for item, raw, _ in pending])
+        for (_item, raw, as_read), fresh in zip(pending, news, strict=True):
             if as_read is not None:  # also known by its bytes (an id-less copy already here)
                 fresh = self.seen.add(*as_read) and fresh
             if fresh:

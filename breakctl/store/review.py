@@ -12,10 +12,11 @@ so only a record recovered days late can fall outside it, and is then listed a l
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from breakctl.core.corrections import Resolved, apply_window
@@ -36,6 +37,7 @@ from breakctl.store.paths import Paths
 # covers records written in other timezones. Recovered records are appended late (by the next
 # command after a crash), so they never stop the scan.
 MARGIN = timedelta(days=2)
+MARGIN_S = int(MARGIN.total_seconds())
 REORDER = 256  # records held per file to restore `started` order (see above)
 RECENT_IDS = 4096  # ids remembered to drop a copy met again in the merged stream
 
@@ -69,17 +71,17 @@ class HistoryAccess:
     @classmethod
     def open(
         cls, paths: Paths, env: Mapping[str, str] | None = None,
-        found: tuple[HistoryPlace, list[Path]] | None = None,
+        found: tuple[HistoryPlace, list[Path]] | None = None, now: datetime | None = None,
     ) -> HistoryAccess:  # fmt: skip
         """The history and its refreshed day cache; `found`: the place and its files, when the
-        caller has looked already."""
+        caller has looked already; `now`: the clock, which corrections cannot be ahead of."""
         unreadable: list[tuple[Path, str]] = []
         if found is None:
             place = locate_history(paths, env)
             files, unreadable = place.scan()
         else:
             place, files = found
-        summary = DayCache(cache_path(paths), files).refresh()
+        summary = DayCache(cache_path(paths), files).refresh(now)
         return cls(paths, place, files, summary, unreadable=unreadable)
 
     @property
@@ -97,14 +99,20 @@ class HistoryAccess:
     # -- a window, read backwards --------------------------------------------------------------
 
     def window(self, start: date, end: date) -> tuple[list[Record], list[Problem]]:
-        """The records whose day is in [start, end], in `started` order, and bad lines met."""
+        """The records whose day is in [start, end], in `started` order, and bad lines met.
+        Each file is read backwards from its end to the first record that ended well before
+        the window; before that point, only the spans (day cache) whose `started` range meets
+        the window are read: right in any order of lines (imports, restored backups, clocks
+        that jumped), and as fast as a backwards read when they are in order."""
         cutoff = datetime.combine(start, time.min).astimezone() - MARGIN
+        days = (_epoch(start) - MARGIN_S, _epoch(end + timedelta(days=1)) + MARGIN_S)
         found: dict[str, Record] = {}
         problems: list[Problem] = []
         for path in self.files:
             reader = HistoryReader(path)
             bad: list[Problem] = []
-            for _, _, item in reader.backwards(self._total_lines(reader)):
+            stopped = None
+            for offset, _, item in reader.backwards(self._total_lines(reader)):
                 if isinstance(item, BadLine):
                     bad.append(Problem(path, item))
                 elif isinstance(item, Correction):
@@ -112,13 +120,37 @@ class HistoryAccess:
                 elif start <= item.day <= end:
                     found.setdefault(item.id or encode(item).decode(), item)
                 elif item.outcome != "recovered" and item.ended < cutoff:
+                    stopped = offset
                     break
             problems.extend(reversed(bad))
+            if stopped is not None:
+                for item in self._spans_before(reader, stopped, days):
+                    if isinstance(item, BadLine):
+                        problems.append(Problem(path, item))
+                    elif start <= item.day <= end:
+                        found.setdefault(item.id or encode(item).decode(), item)
         extras = Resolved(
             drop=self.resolved.drop,
             extras=tuple(r for r in self.resolved.extras if start <= r.day <= end),
         )
         return apply_window(found.values(), extras), problems
+
+    def _spans_before(
+        self, reader: HistoryReader, stop: int, days: tuple[int, int]
+    ) -> Iterator[Record | BadLine]:
+        """The records and bad lines before byte `stop` in the spans whose `started` range
+        meets `days` (epoch seconds). The span `stop` is in is skipped when its records ended
+        in the order written: the backwards read stopped at one that ended before the window
+        (with a margin), so every record before it in the span did too."""
+        low, high = days
+        for begin, first, end, earliest, latest, ordered, _, _ in self._state(reader.path).spans:
+            if begin >= stop:
+                break
+            if latest < low or earliest > high or (ordered and end > stop):
+                continue  # its days are not the window's, or (ended in order) all before
+            for _, _, _, item in reader.lines(begin, first, stop=min(end, stop)):
+                if isinstance(item, Record | BadLine):
+                    yield item
 
     # -- streams, in constant memory -----------------------------------------------------------
 
@@ -178,14 +210,18 @@ class HistoryAccess:
                 return offset, number
         return 0, 1
 
-    def find(self, prefix: str) -> Record:
+    def find(self, prefix: str, deleted: bool = False) -> Record:
         """The record (as corrected) whose id starts with `prefix`; DataError when none or
-        several do. Reads the whole history: it is for one command's one record."""
+        several do. With `deleted`, a record a delete took out is found too (as written).
+        Reads the whole history: it is for one command's one record."""
         prefix = prefix.strip()
         if not prefix:
             raise DataError("give a record id (or its start), as `breakctl history` shows it")
         found: dict[str, Record] = {}
-        for _, record in self.stream():
+        records: Iterable[Record] = (r for _, r in self.stream(corrected=not deleted))
+        if deleted:
+            records = itertools.chain(records, self.resolved.extras)
+        for record in records:
             if record.id.startswith(prefix):
                 found[record.id] = record
                 if len(found) > 1:
@@ -194,11 +230,21 @@ class HistoryAccess:
         self.problems.clear()
         if not found:
             raise DataError(f"no record with an id starting {prefix!r} (see `breakctl history`)")
-        return next(iter(found.values()))
+        record = next(iter(found.values()))
+        winner = self.resolved.by_target.get(record.id)
+        return winner.record if winner is not None and winner.record is not None else record
 
     def seen(self) -> IdSet:
-        """The ids of every record counted, for `history import` (the id file read, not loaded)."""
-        return IdSet(cache_path(self.paths), self.summary)
+        """The ids of every record counted, for `history import` (the id file read, not loaded);
+        a key met already is looked up by its full id in the files, this machine's included."""
+        files = list(self.files)
+        if self.place.host_file not in files:  # what an import appends is searched too
+            files.append(self.place.host_file)
+        return IdSet(cache_path(self.paths), self.summary, files)
+
+
+def _epoch(day: date) -> int:
+    return int(datetime.combine(day, time.min, UTC).timestamp())
 
 
 def _started(pair: Pair | Hosted) -> datetime:

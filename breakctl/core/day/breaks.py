@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from breakctl.core.actions import Action
 from breakctl.core.clockface import until_next_tick
+from breakctl.core.day.break_input import BreakInput
 from breakctl.core.day.context import BreakDone, DayContext, PresenceRules, Quit, new_id, wall_at
 from breakctl.core.day.events import (
     AwayStarted,
@@ -17,7 +18,6 @@ from breakctl.core.day.events import (
     Recorded,
     RoutineEvent,
     SessionEvent,
-    StepAway,
     Suspended,
     WaitingForYou,
     WelcomeBack,
@@ -52,10 +52,7 @@ class BreakPhase(Phase):
         self.started_at = 0.0  # monotonic
         self.away_since: float | None = None
         self.away_s = 0.0
-        self.input_s = 0.0
-        self.asked_to_step_away = False
-        self.last_reading: float | None = None
-        self.last_key: float | None = None
+        self.input = BreakInput()
 
     def start(self, now: float, idle_s: float | None = None) -> list[SessionEvent]:
         """Begin; `idle_s` is how long nobody has touched keyboard or mouse (presence)."""
@@ -86,7 +83,7 @@ class BreakPhase(Phase):
     holds_for_person = property(lambda self: self.waiting)
 
     def key_pressed(self, now: float) -> None:
-        self.last_key = now
+        self.input.last_key = now
 
     def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
         rules = self.context.presence
@@ -95,15 +92,7 @@ class BreakPhase(Phase):
         last_input = now - idle_s
         if self.waiting:
             return self._sensed_waiting(rules, last_input, now, wall)
-        events: list[SessionEvent] = []
-        previous, self.last_reading = self.last_reading, now
-        own_key = self.last_key is not None and previous is not None and self.last_key >= previous
-        if previous is not None and last_input > previous and not own_key and not self.paused:
-            self.input_s += now - previous  # this stretch had keyboard or mouse input
-            if self.input_s >= rules.nag_after_s and not self.asked_to_step_away:
-                self.asked_to_step_away = True
-                events.append(StepAway())
-        return events, None
+        return self.input.reading(last_input, now, self.paused, rules.nag_after_s), None
 
     def _sensed_waiting(
         self, rules: PresenceRules, last_input: float, now: float, wall: datetime
@@ -128,6 +117,17 @@ class BreakPhase(Phase):
             self.away_since = max(last_input, self.started_at)
             return [AwayStarted(now - self.away_since)], None
         return NOTHING
+
+    def presence_lost(self, now: float, wall: datetime) -> Step:
+        # A break waiting for the person starts now (their return could never be seen), the
+        # absence so far kept as away time.
+        self.input.unseen()
+        if not self.waiting:
+            return NOTHING
+        if self.away_since is not None:
+            self.away_s += now - self.away_since
+        self.waiting, self.away_since = False, None
+        return self._begin(now), None
 
     @property
     def _routine_running(self) -> RoutineRun | None:
@@ -157,7 +157,7 @@ class BreakPhase(Phase):
     def _finish(self, end: float, wall: datetime, outcome: Outcome) -> Step:
         if self.free is not None:
             self.free.stop(end)
-        if outcome == "completed" and self.input_s > self._active(end) / 2:
+        if outcome == "completed" and self.input.input_s > self._active(end) / 2:
             outcome = "worked-through"  # at the computer for more than half of it
         record = self.record(end, wall, outcome)
         return [Recorded(record)], BreakDone(self.cycle, end, wall)
@@ -238,7 +238,7 @@ class BreakPhase(Phase):
             "break", self.record_id, self.cycle, self.started, ended, outcome,
             routine=run.routine.name if run else None, planned_s=self.length_s,
             active_s=self._active(now), paused_s=paused, suspended_s=self.suspended_s,
-            steps=run.results() if run else (), away_s=self.away_s, input_s=self.input_s,
+            steps=run.results() if run else (), away_s=self.away_s, input_s=self.input.input_s,
         )  # fmt: skip
 
     def in_progress(self, now: float, wall: datetime) -> Record | None:

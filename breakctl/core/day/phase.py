@@ -42,6 +42,11 @@ class Phase(ABC):
         """A presence reading: the person last used keyboard or mouse `idle_s` ago."""
         return NOTHING
 
+    def presence_lost(self, now: float, wall: datetime) -> Step:
+        """The presence source stopped answering at `now`: nothing may wait for an input it
+        can no longer see; until it answers again, the phase runs by the clock alone."""
+        return NOTHING
+
     @property
     def polls_often(self) -> bool:
         """Whether presence is read every second now, not every few seconds: in a break, where

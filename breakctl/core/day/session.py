@@ -60,6 +60,7 @@ class Session:
         self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
         self._own_key: float | None = None  # when a key was last pressed in breakctl itself
+        self._sensing = True  # False from a failed presence reading to the next that works
         self.phase: Phase | None = None
         self.ended: str | None = None  # "cycles" | "until" | "quit" | "limit"
         self._last: tuple[float, datetime] | None = None
@@ -100,6 +101,7 @@ class Session:
     def sense(self, idle_s: float, now: float, wall: datetime) -> list[SessionEvent]:
         """A presence reading: nobody has touched keyboard or mouse for `idle_s` seconds."""
         events = self._observe(now, wall)
+        self._sensing = True
         if self._own_key is not None:  # breakctl's own keys are input, whatever the source says
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
@@ -108,6 +110,15 @@ class Session:
             events += self._counted(step)
             if transition is not None:
                 events += self._follow(transition, now, wall)
+        return self._counted(events) + self.advance(now, wall)
+
+    def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """The source stopped answering: the clock alone counts until the next `sense`."""
+        events = self._observe(now, wall)
+        self._idle, self._sensing = None, False  # no stale reading may hold the next break
+        if self.phase is not None and self.context.presence is not None:
+            step, after = self.phase.presence_lost(now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
     def act(
@@ -119,7 +130,7 @@ class Session:
         `breakctl pause|skip|stop`. `until`: a PAUSE that resumes by itself then; `routine`:
         BREAK_NOW with this one."""
         events = self._observe(now, wall)
-        if key and self.phase is not None and self.context.presence is not None:
+        if key and self.phase is not None and self.context.presence is not None and self._sensing:
             # A key in this terminal is the person at the computer.
             holding = self.phase.holds_for_person
             self.phase.key_pressed(now)

@@ -53,6 +53,8 @@ class WorkPhase(Phase):
         self.suspended_s = 0.0
         self.away_since: float | None = None  # monotonic: the last input before an absence
         self.away_s = 0.0  # short absences so far, left out of the active time
+        # Monotonic: since when presence has seen the person's input (None: it cannot now).
+        self.seen_from: float | None = now
         # Where the day stops after this block, if it does: (moment, "until" | "off").
         self.day_edge: tuple[datetime, str] | None = None
 
@@ -168,6 +170,8 @@ class WorkPhase(Phase):
         if rules is None or self.timer.stopped:
             return NOTHING
         last_input = now - idle_s
+        if self.seen_from is None:  # the first reading since the source failed
+            self.seen_from = now
         self.last_input = max(last_input, self.last_input or last_input)
         if self.deferred and idle_s >= TYPING_PAUSE_S and not self.timer.paused:
             self.timer.stop(now)  # the pause in typing came: the break begins
@@ -175,13 +179,29 @@ class WorkPhase(Phase):
         if self.away_since is None:
             if idle_s < rules.away_after_s or self.timer.paused:
                 return NOTHING
-            # Away: the block stops counting from the moment input stopped, not from now.
-            self.timer.pause(last_input)
+            # Away: the block stops counting from the moment input stopped, not from now; but
+            # what was counted while the source could not see (it had failed) stays counted.
+            self.timer.pause(max(last_input, self.seen_from))
             self.away_since = now - self.timer.paused_for(now)
             return [AwayStarted(now - self.away_since)], None
         if last_input <= self.away_since:
             return NOTHING  # still away
         return self._back(max(last_input, self.away_since), now, wall)
+
+    def presence_lost(self, now: float, wall: datetime) -> Step:
+        # Away when the source failed: that absence ends here, as away time, and the block
+        # counts on from now (a return could never be seen). A break deferred for a pause in
+        # typing that can no longer be seen starts at once.
+        self.last_input = None
+        self.seen_from = None
+        if self.away_since is not None:
+            self.away_s += now - self.away_since
+            self.away_since = None
+            self.timer.resume(now, counted=False)
+        if self.deferred and not self.timer.paused and not self.timer.stopped:
+            self.timer.stop(now)
+            return self._finish(now, wall)
+        return NOTHING
 
     def _back(self, back: float, now: float, wall: datetime) -> Step:
         """The first input after an absence, at `back`."""

@@ -8,6 +8,7 @@ building sources is free.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -42,9 +43,11 @@ def candidates(settings: PresenceSettings) -> tuple[str, ...]:
 
 
 class Presence:
-    """The source in use for the day. `idle_s()` is None when presence is off; a source that
-    fails is closed, presence turns off for the rest of the run, and `take_failure()` returns
-    the one line to show about it, once."""
+    """The source in use for the day. `idle_s()` is None when presence is off or a reading
+    failed; then `take_failure()` says why, once. A source that fails lets go of its
+    connection and is kept: the next reading tries it afresh (the day's retry policy,
+    core/presence_retry, decides when). Just after `open_presence`, `take_failure()` is the
+    line saying why no source works, if one was named."""
 
     def __init__(self, source: Source | None, failure: str | None = None) -> None:
         self._source = source
@@ -61,9 +64,11 @@ class Presence:
         try:
             return max(0.0, float(source.idle_s()))
         except Exception as exc:  # any failure: sensing must never end the day
-            why = str(exc) if isinstance(exc, PresenceError) else f"{type(exc).__name__}: {exc}"
-            self._failure = f"presence: {source.name} stopped working ({why}); presence is off"
-            self.close()
+            self._failure = str(exc) if isinstance(exc, PresenceError) else (
+                f"{type(exc).__name__}: {exc}"
+            )  # fmt: skip
+            with contextlib.suppress(Exception):  # a broken connection: drop it, retry afresh
+                source.close()
             return None
 
     def take_failure(self) -> str | None:

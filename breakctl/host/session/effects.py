@@ -54,7 +54,8 @@ from breakctl.store.state import STATE_VERSION
 
 def state_document(
     session: Session, snapshot: SessionSnapshot, record: Record | None,
-    wall: datetime, breaks_today: int, pending: Sequence[Record] = (),
+    wall: datetime, breaks_today: int, pending: Sequence[Record] = (), *,
+    presence: str = "off",
 ) -> dict[str, Any]:  # fmt: skip
     """current.json: what `breakctl status` shows and what recovery records. `pending` are
     records finished but not yet known to be in history (recovery appends the missing ones)."""
@@ -85,6 +86,7 @@ def state_document(
         "resumes_at": resumes_at.isoformat(timespec="seconds") if resumes_at else None,
         "resumes_at_epoch": round(resumes_at.timestamp(), 3) if resumes_at else None,
         "skips_left": snapshot.skips_left,
+        "presence": presence,  # "ok", "retrying" (a source failed; retried) or "off"
         "notice": snapshot.notice or None,
         "heartbeat": wall.isoformat(timespec="milliseconds"),
         "heartbeat_epoch": round(epoch, 3),

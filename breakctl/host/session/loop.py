@@ -10,9 +10,17 @@ from datetime import datetime
 
 from breakctl.core.actions import COMMANDS, Action, Control, action_for_key
 from breakctl.core.clock import Clock
-from breakctl.core.day import BreakDeferred, Recorded, Refused, Session, SessionEvent
+from breakctl.core.day import (
+    BreakDeferred,
+    Recorded,
+    Refused,
+    Session,
+    SessionEvent,
+    SessionSnapshot,
+)
 from breakctl.core.errors import BreakctlError
 from breakctl.core.model import Routine
+from breakctl.core.presence_retry import PresenceRetry, PresenceState
 from breakctl.core.records import Record
 from breakctl.host.keys import KeySource
 from breakctl.host.routine.loop import PAUSED_REFRESH_S
@@ -71,6 +79,15 @@ def run_session(
                 breaks_today).run()  # fmt: skip
 
 
+def stops_waiting(snapshot: SessionSnapshot) -> str | None:
+    """What a day waiting for the person does when presence is lost: it cannot see them."""
+    if snapshot.waiting_for_you:
+        return "the break starts now, without waiting for you"
+    if snapshot.phase == "work" and snapshot.away_s is not None:
+        return "you were away: the block counts again from now"
+    return None
+
+
 class SessionLoop:
     def __init__(
         self, session: Session, clock: Clock, keys: KeySource, view: SessionView,
@@ -80,6 +97,8 @@ class SessionLoop:
         self.session, self.clock, self.keys, self.view = session, clock, keys, view
         self.history, self.host = history, host
         self.load_routine, self.presence = load_routine, presence
+        # When a failed source is read again, and what its failures and return say.
+        self.retry = None if presence is None else PresenceRetry(presence.name, clock.monotonic)
         self.today = BreaksToday(clock.now().date(), breaks_today)
         self.poll_due = clock.monotonic()
         self.heartbeat_due = 0.0
@@ -107,12 +126,14 @@ class SessionLoop:
         command = self.host.take_control()
         request = _request(session, key, command)
         events = self.act(request, key)
+        presence = self.presence_state
         events += self.sense(clock.monotonic(), clock.now())
+        changed = presence != self.presence_state  # status bars learn it at once
         if request.id is not None:
             refused = [e.reason for e in events if isinstance(e, Refused)]
             self.host.reply(request.id, refused[0] if refused else None)
         now = clock.monotonic()
-        if events or key or command or wake is None or now >= self.heartbeat_due:
+        if events or key or command or changed or wake is None or now >= self.heartbeat_due:
             self.handle(events)
             self.heartbeat_due = clock.monotonic() + HEARTBEAT_S
         else:
@@ -157,17 +178,26 @@ class SessionLoop:
         )
 
     def sense(self, now: float, wall: datetime) -> list[SessionEvent]:
-        presence = self.presence
-        if presence is None or now < self.poll_due:
+        presence, retry = self.presence, self.retry
+        if presence is None or retry is None or now < self.poll_due or not retry.due():
             return []
-        idle = presence.idle_s()
-        failure = presence.take_failure()
-        if failure:
-            self.view.message(failure)  # reported once; the day goes on without presence
         phase = self.session.phase
         often = phase is not None and phase.polls_often
         self.poll_due = now + (BREAK_POLL_S if often else WORK_POLL_S)
-        return self.session.sense(idle, now, wall) if idle is not None else []
+        idle = presence.idle_s()
+        if idle is None:  # the day goes on by the clock alone; the source is tried again later
+            why = presence.take_failure() or "no reading"
+            notice = retry.failed(why, then=stops_waiting(self.session.snapshot(now, wall)))
+            assert retry.next_try is not None
+            self.poll_due = max(self.poll_due, retry.next_try)
+            if notice is not None:
+                self.view.message(notice.text)
+            lost = notice is not None and notice.change == "lost"
+            return self.session.presence_lost(now, wall) if lost else []
+        notice = retry.worked()
+        if notice is not None:
+            self.view.message(notice.text)
+        return self.session.sense(idle, now, wall)
 
     def save(self, events: Sequence[SessionEvent], wall: datetime) -> None:
         for event in events:
@@ -179,9 +209,15 @@ class SessionLoop:
         session = self.session
         snapshot = session.snapshot(now, wall)
         in_progress = session.record_in_progress(now, wall)
-        self.host.write_state(
-            state_document(session, snapshot, in_progress, wall, self.today.breaks, pending)
-        )
+        document = state_document(
+            session, snapshot, in_progress, wall, self.today.breaks, pending,
+            presence=self.presence_state,
+        )  # fmt: skip
+        self.host.write_state(document)
+
+    @property
+    def presence_state(self) -> PresenceState:
+        return "off" if self.retry is None else self.retry.state
 
     def handle(self, events: list[SessionEvent]) -> None:
         now, wall = self.clock.monotonic(), self.clock.now()

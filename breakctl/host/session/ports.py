@@ -14,7 +14,14 @@ from breakctl.core.records import Record
 class IdleSource(Protocol):
     """Seconds since the person last used keyboard or mouse (host/presence's Presence)."""
 
-    def idle_s(self) -> float | None: ...
+    @property
+    def name(self) -> str:
+        """The source's name, for the lines that say it failed or works again."""
+        ...
+
+    def idle_s(self) -> float | None:
+        """None when the reading failed: `take_failure()` then says why, once."""
+        ...
 
     def take_failure(self) -> str | None: ...
 

@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from breakctl.core.calendar import ICS_FOOTER, ICS_HEADER, ICS_KINDS, ics_event
+from breakctl.core.corrections import FUTURE_SLACK
 from breakctl.core.errors import DataError
 from breakctl.core.record_codec import CSV_HEADER, csv_row
-from breakctl.core.records import BadLine
+from breakctl.core.records import BadLine, Correction
 from breakctl.store.history import History, HistoryReader
+from breakctl.store.history_dir import machine_of
 from breakctl.store.history_import import ImportBatches, check_import_source
 from breakctl.store.review import HistoryAccess, Hosted, Problem
 
@@ -23,19 +25,26 @@ EXPORT_FORMATS = ("csv", "json", "ics")
 PROGRESS_STEP = 256 * 1024  # bytes of an imported file between two progress reports
 
 
-def host_rows(access: HistoryAccess) -> list[dict[str, object]]:
-    """Each file of the history folder: its machine, records, last record, whether it is ours."""
-    rows = []
+def host_rows(access: HistoryAccess) -> list[dict[str, Any]]:
+    """One row per machine (the legacy file as one), its sync conflict copies in it."""
+    rows: dict[str, dict[str, Any]] = {}
     for path in access.files:
         state = access.summary.files.get(str(path))
-        rows.append({
-            "host": path.stem if path != access.place.legacy else "(before the history folder)",
-            "file": str(path),
-            "records": state.records if state else 0,
-            "last": state.last if state else "",
-            "this machine": path == access.place.host_file,
+        records, own = (state.records, state.own) if state else (0, 0)
+        if path == access.place.legacy:
+            machine, copy = "(before the history folder)", False
+        else:
+            machine, copy = machine_of(path.name)
+        row = rows.setdefault(machine, {
+            "host": machine, "file": "", "records": 0, "last": "",
+            "this machine": path.parent / f"{machine}.jsonl" == access.place.host_file,
+            "copies": [],
         })  # fmt: skip
-    return rows
+        if copy:
+            row["copies"].append({"file": str(path), "records": records, "own": own})
+        else:
+            row.update(file=str(path), records=records, last=state.last if state else "")
+    return list(rows.values())
 
 
 def export_days(fmt: str, since: str | None, until: str | None) -> tuple[date, date]:
@@ -85,25 +94,32 @@ class Imported:
     new: int = 0
     old: int = 0  # already in the history
     bad: list[Problem] = field(default_factory=list)
+    ahead: list[str] = field(default_factory=list)  # lines of corrections dated ahead of now
 
 
 def import_records(
     file: Path, access: HistoryAccess, history: History,
-    progress: Callable[[int], None] | None = None,
+    now: datetime, progress: Callable[[int], None] | None = None,
 ) -> Imported:  # fmt: skip
     """Append the records of `file` that the history does not hold yet, in batches;
-    `progress` gets the bytes of `file` read so far as it goes."""
+    `progress` gets the bytes of `file` read so far as it goes. A correction dated ahead of
+    `now` (a machine whose clock was wrong) is never written."""
     check_import_source(file)
     history.ensure_writable()
     state = access.summary.files.get(str(history.path))
     batches = ImportBatches(history, access.seen(), state.offset if state else 0)
     result = Imported()
-    report_at = 0
-    for offset, _, raw, item in HistoryReader(file).lines():
-        if isinstance(item, BadLine):
+    report_at, limit = 0, now + FUTURE_SLACK
+    for offset, number, raw, item in HistoryReader(file).lines():
+        if isinstance(item, Correction) and item.made > limit:
+            result.ahead.append(str(number))
+        elif isinstance(item, BadLine):
             result.bad.append(Problem(file, item))
         elif item is not None:
-            batches.offer(item, raw)
+            try:
+                batches.offer(item, raw)
+            except ValueError as exc:
+                result.bad.append(Problem(file, BadLine(number, str(exc))))
         if progress is not None and offset >= report_at:
             progress(offset)
             report_at = offset + PROGRESS_STEP

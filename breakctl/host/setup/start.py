@@ -111,7 +111,7 @@ def routine_for_now(app_ctx: AppContext) -> str:
     """The routine the planner would choose for a break now (`breakctl break` with no start)."""
     config = read_config(app_ctx.paths.config_file)
     settings = resolve_settings(config.table("start"), {})
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, now=app_ctx.clock.now())
     choice = planner_for(app_ctx, access, settings)[1](1, settings.break_s, False).routine
     if choice is None:
         raise DataError("no routine fits a break now; name one: breakctl break desk")
@@ -130,7 +130,9 @@ class StartRun:
         self.lock = StartLock(app_ctx.paths)
         self.terminal = terminal
         self.host: SessionHost | None = None
-        self.access = HistoryAccess.open(app_ctx.paths, app_ctx.env)  # refreshed on `with`
+        self.access = HistoryAccess.open(
+            app_ctx.paths, app_ctx.env, now=app_ctx.clock.now()
+        )  # refreshed on `with`
         self.presence: Presence | None = None
         self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
@@ -150,7 +152,7 @@ class StartRun:
         )
         hooks = HookRunner(self.plan.hooks, self.app_ctx.env)
         self.host = SessionHost(paths, notifier, hooks, self.app_ctx.env, settings.focus)
-        self.access = HistoryAccess.open(paths, self.app_ctx.env)
+        self.access = HistoryAccess.open(paths, self.app_ctx.env, now=self.app_ctx.clock.now())
         return self
 
     @property
@@ -200,6 +202,6 @@ class StartRun:
 def today_so_far(app_ctx: AppContext, goal: int) -> WeekStats:
     """The day's figures, for the summary printed when `start` ends."""
     today = app_ctx.clock.now().date()
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env)
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, now=app_ctx.clock.now())
     figures, _ = review(access, Window(today, today), today, {}, goal)
     return figures

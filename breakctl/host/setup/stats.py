@@ -121,6 +121,6 @@ def _week_figures(
         return review_of(window, [], {}, targets, now.date(), goal, now, day_off), ({}, {}), ()
     from breakctl.store.review import HistoryAccess, review
 
-    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, (place, files))
+    access = HistoryAccess.open(app_ctx.paths, app_ctx.env, (place, files), now)
     week_figures, problems = review(access, window, now.date(), targets, goal, now, day_off)
     return week_figures, (access.summary.breaks_completed, access.summary.moved_s), problems

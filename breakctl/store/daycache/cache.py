@@ -15,24 +15,24 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import mmap
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import msgspec
 
 from breakctl.core.corrections import resolve
 from breakctl.core.record_codec import decode_item
-from breakctl.core.records import Correction, Record
+from breakctl.core.records import Correction
+from breakctl.store.daycache.full_ids import find_records
 from breakctl.store.daycache.ids import IdIndex, index_path
 from breakctl.store.daycache.split import read_fresh
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.daycache.tally import Tally, contribution
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 6  # 5: a uuid id indexes by its last 64 bits, the id file is unsorted;
-# 6: moved time counts breaks taken only, a natural break up to its length (#18)
+CACHE_VERSION = 7  # 7: each file's spans of `started`, its own records; 6: moved time
+# counts breaks taken only, a natural break up to its length (#18); 5: uuid keys, unsorted
 _FINGERPRINT_BYTES = 4096
 
 
@@ -99,10 +99,11 @@ class DayCache:
         with contextlib.suppress(OSError):
             replace_file(self.cache_path, msgspec.json.encode(data))
 
-    def refresh(self) -> DaySummary:
-        """The summary brought up to every file's last complete line, corrections applied.
-        One command at a time refreshes (a lock beside the cache), so the JSON and the id file
-        always describe the same bytes."""
+    def refresh(self, now: datetime | None = None) -> DaySummary:
+        """The summary brought up to every file's last complete line, corrections applied
+        (those made ahead of `now` taken as the oldest: core/corrections). One command at a
+        time refreshes (a lock beside the cache), so the JSON and the id file always describe
+        the same bytes."""
         lock = self.cache_path.with_name(self.cache_path.stem + ".lock")
         try:
             ensure_private_dir(lock.parent)
@@ -112,12 +113,12 @@ class DayCache:
         try:
             if fd >= 0:
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            return self._refresh(save=fd >= 0)
+            return self._refresh(fd >= 0, now)
         finally:
             if fd >= 0:
                 os.close(fd)
 
-    def _refresh(self, save: bool) -> DaySummary:
+    def _refresh(self, save: bool, now: datetime | None) -> DaySummary:
         loaded = self._start(save)
         read = self._read(loaded, save, fresh=not loaded[0].files)
         if read is None:  # a rebuild met an id twice: again, each record checked as it comes
@@ -126,7 +127,7 @@ class DayCache:
         summary, breaks, moved, tail, changed = read
         if changed and save:
             self._save(summary, breaks, moved, tail)
-        summary.resolved = resolve(summary.corrections)
+        summary.resolved = resolve(summary.corrections, now)
         summary.tail = tail
         summary.breaks_completed, summary.moved_s = self._corrected(summary, breaks, moved)
         return summary
@@ -146,6 +147,7 @@ class DayCache:
         else:
             for path in self.files:
                 tally.read(path, summary.files[str(path)])
+            tally.settle(self.files)
         for path, start in starts.items():
             state = summary.files[str(path)]
             if state.offset != start or not state.fingerprint:
@@ -213,34 +215,6 @@ class DayCache:
             {d: n for d, n in breaks.items() if n > 0},
             {d: s for d, s in moved.items() if s > 1e-9},
         )
-
-
-def find_records(files: list[Path], ids: set[str]) -> dict[str, Record]:
-    """The records (as written) with these ids, searched for in the files' bytes from the end:
-    a correction is usually about a recent record. Costs a read of the files, not a parse."""
-    found: dict[str, Record] = {}
-    for path in reversed(files):
-        if len(found) == len(ids):
-            break
-        try:
-            with (
-                open(path, "rb") as handle,
-                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
-            ):
-                for ident in ids - found.keys():
-                    quoted = b'"' + ident.encode() + b'"'
-                    at = mm.rfind(quoted)
-                    while at >= 0:
-                        begin = mm.rfind(b"\n", 0, at) + 1
-                        end = mm.find(b"\n", at)
-                        item = decode_item(mm[begin : end if end >= 0 else len(mm)], 0)
-                        if isinstance(item, Record) and item.id == ident:
-                            found[ident] = item
-                            break
-                        at = mm.rfind(quoted, 0, begin)
-        except (OSError, ValueError):
-            continue  # missing or empty: nothing to find there
-    return found
 
 
 def _size(name: str) -> int:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from breakctl.core.records import Correction, Record
+from breakctl.store.daycache.full_ids import record_lines
 from breakctl.store.daycache.summary import DaySummary
 from breakctl.store.paths import open_private, replace_file
 
@@ -167,18 +169,39 @@ class IdIndex:
 
 class IdSet:
     """The ids of the records counted (and corrections met), as the cache knows them after a
-    refresh; `add` says whether an id is new and remembers it (in memory only)."""
+    refresh; `new_of` says which of some lines are new and remembers them (in memory only).
+    A key met before is a copy only when a line of `files` holds that very id."""
 
-    def __init__(self, cache_path: Path, summary: DaySummary) -> None:
+    def __init__(self, cache_path: Path, summary: DaySummary, files: Sequence[Path]) -> None:
         self._index = IdIndex(index_path(cache_path), summary.tail, summary.filed)
         self._corrections = {c.id for c in summary.corrections}
+        self._files = files
 
     def add(self, item: Record | Correction, raw: bytes) -> bool:
-        if isinstance(item, Correction):
-            new = item.id not in self._corrections
-            self._corrections.add(item.id)
-            return new
-        return self._index.add(id_hash(item.id, raw))
+        (new,) = self.new_of([(item, raw)])
+        return new
+
+    def new_of(self, items: Sequence[tuple[Record | Correction, bytes]]) -> list[bool]:
+        """Whether each item is new (a later one with the id of an earlier new one is not).
+        The files are searched once for all the ids whose key was met before."""
+        new: list[bool | None] = []
+        for item, raw in items:
+            if isinstance(item, Correction):
+                new.append(item.id not in self._corrections)
+                self._corrections.add(item.id)
+            else:
+                added = self._index.add(id_hash(item.id, raw))
+                new.append(True if added else None if item.id else False)
+        asked = {item.id for (item, _), n in zip(items, new, strict=True) if n is None}
+        held = record_lines(self._files, asked) if asked else Counter[str]()
+        taken = {item.id for (item, _), n in zip(items, new, strict=True) if n}
+        out = []
+        for (item, _), n in zip(items, new, strict=True):
+            if n is None:  # its key was met: new only if no line and no earlier item has it
+                n = not held[item.id] and item.id not in taken
+                taken.add(item.id)
+            out.append(n)
+        return out
 
 
 def index_path(cache_path: Path) -> Path:

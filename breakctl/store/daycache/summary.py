@@ -16,6 +16,10 @@ class FileState:
     lines: int = 0  # lines in those bytes
     fingerprint: str = ""
     records: int = 0  # valid records (corrections included) in those bytes
+    own: int = 0  # records counted from this file: in no file read before it
+    # Each stretch of about SPAN_BYTES read (tally.Span): a window read skips those that
+    # cannot hold its days, in whatever order the lines were written.
+    spans: list[list[int]] = field(default_factory=list)
     last: str = ""  # `started` and kind of the last record read, for `history hosts`
 
 

@@ -9,16 +9,63 @@ goes line by line.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.record_codec import decode_block
 from breakctl.core.records import BadLine, Correction, Record
+from breakctl.store.daycache.full_ids import find_records, record_lines
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
+
+_STARTED = attrgetter("started")
+_ENDED = attrgetter("ended")
+
+
+SPAN_BYTES = 1 << 20  # a span grows by the runs read until it is this long
+# A span: [start, first line, end, earliest and latest `started`, 1 when its records ended in
+# the order written, latest and first `ended`] (times in whole epoch seconds; a span without
+# records has earliest > latest).
+Span = list[int]
+
+
+def note_span(spans: list[Span], run: Run, records: list[Record]) -> None:
+    """Add `run` to the spans of its file: to the last one while that is short (a refresh
+    often reads a line or two), else as a new one."""
+    if records:
+        started = list(map(_STARTED, records))
+        ended = list(map(_ENDED, records))
+        new = [run.start, run.first, run.end, _epoch(min(started)), _epoch(max(started)) + 1,
+               int(ended == sorted(ended)), _epoch(max(ended)), _epoch(ended[0])]  # fmt: skip
+    else:
+        new = [run.start, run.first, run.end, 1, 0, 1, 0, 0]
+    add_span(spans, new)
+
+
+def add_span(spans: list[Span], new: Span) -> None:
+    """Append `new`, or grow the last span by it while that stays under SPAN_BYTES."""
+    last = spans[-1] if spans else None
+    if last is None or last[2] != new[0] or new[2] - last[0] > SPAN_BYTES:
+        spans.append(new)
+        return
+    last[2] = new[2]
+    if new[3] > new[4]:
+        return  # no records to add
+    if last[3] > last[4]:  # none yet: the new ones are all
+        last[3:] = new[3:]
+        return
+    last[5] = int(bool(last[5] and new[5] and new[7] >= last[6]))
+    last[3], last[4] = min(last[3], new[3]), max(last[4], new[4])
+    last[6] = max(last[6], new[6])
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
 
 
 def contribution(record: Record) -> tuple[date, int, float]:
@@ -79,6 +126,9 @@ class Tally:
         self.wanted -= summary.originals.keys()
         self.keys: array[int] | None = array("Q") if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
+        # Ids of records whose key was counted already: copies, unless the full id says
+        # otherwise (ids only: a conflict copy can repeat a whole file).
+        self.suspects: list[tuple[str, FileState]] = []
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -87,13 +137,15 @@ class Tally:
         reader = HistoryReader(path)
         runs = reader.runs(state.offset, state.lines + 1, complete_only=True, stop=stop)
         for run in runs:
-            last = self._run(run, state) or last
+            records = self._run(run, state)
+            last = records[-1] if records else last
+            note_span(state.spans, run, records)
             state.offset, state.lines = run.end, run.first + run.line_count - 1
         if last is not None:
             state.last = f"{last.started.isoformat(timespec='seconds')} {last.kind}"
 
-    def _run(self, run: Run, state: FileState) -> Record | None:
-        """Count one run of lines; the last record in it, if any."""
+    def _run(self, run: Run, state: FileState) -> list[Record]:
+        """Count one run of lines; the records in it."""
         records = None if run.overlong else decode_block(run.lines)
         if records is None:
             return self._lines(run, state)
@@ -103,13 +155,14 @@ class Tally:
             if self.wanted:
                 self._originals(records)
             add_up(records, self.breaks, self.moved)
+            state.own += len(records)
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
-                self._record(record, key)
-        return records[-1] if records else None
+                state.own += self._record(record, key, state)
+        return records
 
-    def _lines(self, run: Run, state: FileState) -> Record | None:
-        last = None
+    def _lines(self, run: Run, state: FileState) -> list[Record]:
+        found = []
         for _, raw, item in careful_items(run):
             if item is None or isinstance(item, BadLine):
                 continue
@@ -117,9 +170,9 @@ class Tally:
             if isinstance(item, Correction):
                 self.correction(item)
             else:
-                last = item
-                self._record(item, id_hash(item.id, raw.removesuffix(b"\r")))
-        return last
+                found.append(item)
+                state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")), state)
+        return found
 
     def _all_new(self, keys: array[int]) -> bool:
         if self.keys is not None:
@@ -135,13 +188,37 @@ class Tally:
         if item.action != "undo" and item.target not in self.summary.originals:
             self.wanted.add(item.target)
 
-    def _record(self, item: Record, key: int) -> None:
+    def _record(self, item: Record, key: int, state: FileState) -> bool:
+        """Count `item` unless its key was counted already (then `settle` decides); whether
+        it counted."""
         if self.keys is not None:
             self.keys.append(key)
         elif not self.index.add(key):
-            return  # a copy of a record already counted
+            if item.id:  # one without an id is known by its bytes: the same bytes, a copy
+                self.suspects.append((item.id, state))
+            return False
+        self._count(item)
+        return True
+
+    def _count(self, item: Record) -> None:
         self._originals((item,))
         add_up((item,), self.breaks, self.moved)
+
+    def settle(self, files: Sequence[Path]) -> None:
+        """Count the suspects that are not copies: a record whose id no line counted before
+        holds shares only its key with another (the first line of each such id counts)."""
+        if not self.suspects:
+            return
+        lines = record_lines(files, {ident for ident, _ in self.suspects})
+        suspected = Counter(ident for ident, _ in self.suspects)
+        distinct: dict[str, FileState] = {}
+        for ident, state in self.suspects:
+            if lines[ident] == suspected[ident]:  # every line of it was a suspect
+                distinct.setdefault(ident, state)
+        self.suspects.clear()
+        for ident, record in find_records(files, set(distinct)).items():
+            self._count(record)
+            distinct[ident].own += 1
 
     def _originals(self, records: Iterable[Record]) -> None:
         """Keep what a record named by a correction adds as written."""
@@ -178,7 +255,10 @@ class Tally:
         for name, part in other.states.items():
             state = states[name]
             # The file this process read the first half of goes on; the others are the child's.
+            for span in part.spans:  # the first may continue this process's last one
+                add_span(state.spans, [span[0], span[1] + state.lines, *span[2:]])
             state.lines += part.lines
             state.records += part.records
+            state.own += part.own
             state.offset = part.offset
             state.last = part.last or state.last
