@@ -5,11 +5,11 @@ typed key by key. Each step waits for something it can observe, never a fixed ti
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pexpect
 
+from tests.presence_helpers import poll
 from tests.test_e2e_pty import SHORT, spawn
 from tests.test_e2e_start import records
 from tests.test_e2e_start import spawn as spawn_start
@@ -30,12 +30,11 @@ def ended(child: pexpect.spawn) -> int | None:
 
 def lines_once_there(log: Path, count: int) -> list[str]:
     """The log's lines once it has `count` of them (helpers run beside the routine)."""
-    for _ in range(200):
-        lines = log.read_text().splitlines() if log.exists() else []
-        if len(lines) >= count:
-            return lines
-        time.sleep(0.05)
-    return log.read_text().splitlines() if log.exists() else []
+
+    def read() -> list[str]:
+        return log.read_text().splitlines() if log.exists() else []
+
+    return poll(read, lambda lines: len(lines) >= count, deadline_s=60)
 
 
 def test_a_routine_is_spoken_and_chimed_in_order(breakctl_home: Path, tmp_path: Path) -> None:
