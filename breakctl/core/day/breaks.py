@@ -206,8 +206,7 @@ class BreakPhase(Phase):
         return ([PhasePaused()] if paused else [PhaseResumed(paused_for)]), None
 
     def cut(self, end: float, wall_end: datetime) -> Step:
-        """Working hours (or --until) end here, after a pause pushed the break on: it counts
-        as taken by the usual rule (a break that cannot fit never starts)."""
+        """The day's edge ends the break (a pause pushed it there): taken by the usual rule."""
         # A break still waiting for the person when the day ends was never taken.
         outcome: Outcome = "completed" if self._taken(end) else "cut-short"
         return self._stopped_here(end, wall_end, "interrupted" if self.waiting else outcome)

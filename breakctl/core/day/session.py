@@ -41,7 +41,7 @@ from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
 from breakctl.core.day.skip_guard import WORDS, SkipGuard
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
-from breakctl.core.day.work import WorkPhase
+from breakctl.core.day.work import WorkPhase, no_break_fits
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.core.schedule import seconds_between
@@ -256,10 +256,8 @@ class Session:
             left = seconds_between(wall, edge[0])
             if left <= EDGE_SLACK_S:
                 return self._end("until")
-            # The last block ends at --until or working hours' end, and takes the time a
-            # break could not fit in: nothing runs past the edge, not even a break.
-            if left - length < self.context.break_planned(cycle) - EDGE_SLACK_S:
-                length = left
+            if no_break_fits(edge, wall, length, self.context.break_planned(cycle)):
+                length = left  # the last block runs to the edge: nothing runs past it
         self.phase = WorkPhase(self.context, cycle, length, now, wall)
         self.phase.day_edge = edge
         return [WorkStarted(cycle, length)]

@@ -33,6 +33,18 @@ from breakctl.core.timer import ActiveTimer
 TYPING_PAUSE_S = 3.0  # this long without input is a pause in typing (start_on_pause)
 
 
+def no_break_fits(
+    edge: tuple[datetime, str] | None, wall: datetime, remaining: float, break_s: float
+) -> bool:
+    """Whether no break of `break_s` can follow a block ending in `remaining` seconds: the
+    day's edge comes before it could end (a pause can make any block the last). Nothing runs
+    past the edge, not even a break, so such a block is the last and runs to the edge."""
+    if edge is None:
+        return False
+    room = seconds_between(wall, edge[0]) - remaining  # from the block's end to the edge
+    return room < break_s - EDGE_SLACK_S
+
+
 class WorkPhase(Phase):
     name = "work"
 
@@ -81,21 +93,8 @@ class WorkPhase(Phase):
         return self.planned_s / 2 > HEADS_UP_S
 
     def _ends_day(self, wall: datetime, remaining: float) -> bool:
-        """Whether no break can follow this block: the day's edge comes before its break could
-        end (a pause can make any block the last). Nothing runs past the edge, not even a
-        break, so the last block runs to the edge instead (`_to_the_edge`)."""
-        edge = self.day_edge
-        if edge is None:
-            return False
-        room = seconds_between(wall, edge[0]) - remaining  # from this block's end to the edge
-        return room < self.context.break_planned(self.cycle) - EDGE_SLACK_S
-
-    def _to_the_edge(self, end: float, wall_end: datetime) -> float:
-        """At the block's end `end`: the seconds it runs on to the day's edge when no break
-        fits before it (0: the block ends here)."""
-        if self.day_edge is None or not self._ends_day(wall_end, 0.0):
-            return 0.0
-        return max(0.0, seconds_between(wall_end, self.day_edge[0]))
+        planned = self.context.break_planned(self.cycle)
+        return no_break_fits(self.day_edge, wall, remaining, planned)
 
     def advance(self, now: float, wall: datetime) -> Step:
         timer = self.timer
@@ -112,10 +111,12 @@ class WorkPhase(Phase):
         if remaining > 1e-9:
             return events, None
         end = now + remaining  # the deadline itself, however late we woke
-        more = self._to_the_edge(end, wall_at(end, now, wall))
-        if more > EDGE_SLACK_S:  # no room for a break: the last block runs to the edge
-            timer.seconds += more
-            return events, None
+        edge, wall_end = self.day_edge, wall_at(end, now, wall)
+        if edge is not None and self._ends_day(wall_end, 0.0):  # no room for the break:
+            more = seconds_between(wall_end, edge[0])  # the last block runs on to the edge
+            if more > EDGE_SLACK_S:
+                timer.seconds += more
+                return events, None
         wait = self.context.settings.start_on_pause_s
         if wait and not self.deferred and self._typing(end):
             # Due while typing: wait (up to `wait`) for a pause rather than cut a sentence.
