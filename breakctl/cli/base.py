@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "of it."),
     "break": ("control_commands", "A break now: the running `breakctl start` begins its break "
               "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
-              "`breakctl routine` would."),
+              "`breakctl routine` would (--no-bell and --voice as there)."),
     "stop": ("control_commands", "Stop the running `breakctl start`, as q would: the block in "
              "progress is recorded."),
     "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
