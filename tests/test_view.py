@@ -109,7 +109,7 @@ def test_the_end_of_a_routine_wraps_to_the_terminal_and_stays_one_line_piped() -
         console = Console(record=True, width=width, force_terminal=terminal, color_system=None)
         print_routine_summary(console, reset, record)
         lines = console.export_text().splitlines()
-        assert lines[0] == "Reset done: 0 of 1 steps, 0:22 moving."
+        assert lines[0] == "Reset done: 0 of 1 step, 0:22 moving."
         if terminal:  # wrapped between words, never past the edge
             assert all(len(line) <= width for line in lines)
             assert " ".join(line.strip() for line in lines[1:]) == SEATED_RESET
