@@ -119,8 +119,7 @@ class BreakPhase(Phase):
         return NOTHING
 
     def presence_lost(self, now: float, wall: datetime) -> Step:
-        # A break waiting for the person starts now (their return could never be seen), the
-        # absence so far kept as away time.
+        # A break waiting for the person starts now, the absence so far kept as away time.
         self.input.unseen()
         if not self.waiting:
             return NOTHING

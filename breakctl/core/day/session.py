@@ -106,10 +106,8 @@ class Session:
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
-            step, transition = self.phase.sensed(idle_s, now, wall)
-            events += self._counted(step)
-            if transition is not None:
-                events += self._follow(transition, now, wall)
+            step, after = self.phase.sensed(idle_s, now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:

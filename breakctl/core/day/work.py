@@ -19,11 +19,11 @@ from breakctl.core.day.events import (
     Recorded,
     SessionEvent,
     Suspended,
-    WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.day.work_away import welcome_back
 from breakctl.core.nudges import BlockNudges
 from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
@@ -202,7 +202,7 @@ class WorkPhase(Phase):
             return [AwayStarted(now - self.away_since)], None
         if last_input <= self.away_since:
             return NOTHING  # still away
-        return self._back(max(last_input, self.away_since), now, wall)
+        return welcome_back(self, max(last_input, self.away_since), now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> Step:
         # Away when the source failed: that absence ends here, as away time, and the block
@@ -218,29 +218,6 @@ class WorkPhase(Phase):
             self.timer.stop(now)
             return self._finish(now, wall)
         return NOTHING
-
-    def _back(self, back: float, now: float, wall: datetime) -> Step:
-        """The first input after an absence, at `back`."""
-        assert self.away_since is not None
-        away = back - self.away_since
-        left = self.away_since
-        self.away_since = None
-        self.timer.resume(back, counted=False)
-        if away < self.context.break_length(self.cycle):
-            self.away_s += away  # a short absence: the block resumes where it stopped
-            return [WelcomeBack(away, natural_break=False)], None
-        # Away as long as the break: that was the break. The block ends at the last input.
-        self.timer.stop(back)
-        left_wall, back_wall = wall_at(left, now, wall), wall_at(back, now, wall)
-        events: list[SessionEvent] = [
-            WelcomeBack(away, natural_break=True),
-            Recorded(self.record(left_wall, "completed")),
-            Recorded(self.context.natural_break(self.cycle, left_wall, back_wall, away_s=away)),
-        ]
-        rules = self.context.presence
-        if rules is not None and away >= rules.reset_after_s:
-            self.context.long_break_base = self.cycle  # the long-break count starts over
-        return events, BreakDone(self.cycle, back, back_wall)
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer
