@@ -111,6 +111,7 @@ def test_routine_show(invoke) -> None:
     assert result.exit_code == 0
     assert "Seated knee hug" in result.stdout and "30s each side" in result.stdout
     assert "6 steps, 7:35 in all" in result.stdout
+    assert "1 step, 2:05 in all" in invoke("routine", "show", "breathe").stdout  # not "1 steps"
     data = json.loads(invoke("routine", "show", "desk", "--json").stdout)
     assert data["planned_s"] == 455 and data["steps"][0]["exercise"] == "seated-knee-hug"
 
@@ -130,7 +131,7 @@ def test_check_reports_each_problem_and_exits_2(invoke, tmp_path: Path) -> None:
     bad.write_text('name = "b"\n[[steps]]\nexercise = "nope"\nhold = "x"\n')
     result = invoke("routine", "check", str(good), str(bad))
     assert result.exit_code == 2
-    assert f"ok: {good}: routine 'mini', 1 steps" in result.stdout
+    assert f"ok: {good}: routine 'mini', 1 step," in result.stdout
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 2
     assert errors[0].startswith(f"breakctl: {bad}:3: step 1 (nope): exercise: unknown exercise id")
@@ -142,7 +143,7 @@ def test_check_accepts_an_exercise_library(invoke) -> None:
 
     result = invoke("routine", "check", str(builtin_dir() / "exercises.toml"))
     assert result.exit_code == 0
-    assert "41 exercises" in result.stdout
+    assert "45 exercises" in result.stdout
 
 
 def test_new_writes_an_editable_routine_that_checks(invoke, paths) -> None:
@@ -203,7 +204,7 @@ def test_run_prints_plain_lines_and_records_history(invoke, write_user_routine, 
         "09:00:01  step 1/1 Sway: 2 reps, 1s each",
         "          - Sway gently.",
         "09:00:03  Mini: completed",
-        "Mini done: 1 of 1 steps, 0:03 moving.",
+        "Mini done: 1 of 1 step, 0:03 moving.",
         POSTURE_RESET,
     ]
     (record,) = written(paths)

@@ -237,3 +237,20 @@ def test_what_config_set_accepts_start_accepts(tmp_path_factory, key: str, value
     config = read_config(path)  # must not raise
     resolve_settings(config.table("start"), {})
     assert os.listdir(path.parent) == ["config.toml"]
+
+
+def test_show_says_whether_sound_is_on_here(paths: Paths, clock: FakeClock) -> None:
+    """[sound] enabled defaults to where breakctl runs: on at a desktop, off over SSH."""
+
+    def shown(env: dict[str, str]) -> Result:
+        ctx = AppContext(paths=paths, clock=clock, env=env)
+        return CliRunner().invoke(app, ["config", "show", "--json"], obj=ctx)
+
+    assert json.loads(shown({}).stdout)["sound"]["enabled"] is True
+    assert json.loads(shown({"SSH_CONNECTION": "1 2 3 4"}).stdout)["sound"]["enabled"] is False
+    write_config(paths, "[sound]\nenabled = true\n")
+    assert json.loads(shown({"SSH_CONNECTION": "1 2 3 4"}).stdout)["sound"]["enabled"] is True
+    ctx = AppContext(paths=paths, clock=clock, env={"SSH_TTY": "/dev/pts/1"})
+    paths.config_file.unlink()
+    text = CliRunner().invoke(app, ["config", "show"], obj=ctx).stdout
+    assert "[sound]\nenabled = false\n" in text

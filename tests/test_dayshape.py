@@ -37,10 +37,10 @@ def schedule(**days: list[str]) -> Schedule:
 
 def day(settings: Any, tmp_path: Path, start: datetime, script: dict | None = None,
         host: FakeHost | None = None, so_far: SoFar | None = None, until_mono: float | None = None,
-        ) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:  # fmt: skip
+        choose: Any = None) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:  # fmt: skip
     """Run a day on the fake clock; `until_mono`: press q then (a schedule never ends)."""
     clock = FakeClock(start)
-    session = Session(settings, always(None), so_far)
+    session = Session(settings, choose or always(None), so_far)
     history = History(tmp_path / "history.jsonl")
     host = host or FakeHost()
     view = NullView()
@@ -427,7 +427,7 @@ def test_a_failing_hook_is_reported_when_it_fails_not_when_the_phase_ends(tmp_pa
             return []
 
     class TimedView(NullView):
-        def message(self, text: str) -> None:
+        def message(self, text: str, *, listed: bool = True) -> None:
             self.messages.append(f"{clock.monotonic():g} {text}")
 
     view = TimedView()

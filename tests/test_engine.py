@@ -70,7 +70,7 @@ class NullView:
         self.events.extend(events)
         self.snapshots += 1
 
-    def message(self, text: str) -> None:
+    def message(self, text: str, *, listed: bool = True) -> None:
         self.messages.append(text)
 
     def prompt(self, text: str) -> None:

@@ -297,6 +297,15 @@ def test_every_exercise_has_a_figure_start_and_feel_lines_and_known_targets(
     for ex_id, exercise in catalog.exercises.items():
         assert exercise.figure and exercise.start and exercise.feel, ex_id
         assert exercise.targets and set(exercise.targets) <= set(AREAS), ex_id
+    # Every step of every built-in routine too: a breath step is a library exercise as well.
+    routines, problems = catalog.load_all()
+    assert not problems
+    for routine in routines:
+        for step in routine.steps:
+            exercise = step.exercise
+            assert exercise.figure and exercise.start and exercise.feel, (routine.name, exercise.id)
+            assert catalog.exercises.get(exercise.id) == exercise, (routine.name, exercise.id)
+    assert catalog.load("breathe").steps[0].exercise.id == "slow-breathing"
 
 
 def test_easier_and_harder_name_real_exercises_and_the_strength_routine_has_them(
@@ -309,15 +318,24 @@ def test_easier_and_harder_name_real_exercises_and_the_strength_routine_has_them
     strength = catalog.load("strength")
     moves = {s.exercise.id for s in strength.steps}
     assert {"sit-to-stand", "desk-push-up", "band-pull-apart", "bird-dog"} == moves
-    assert all(s.exercise.easier or s.exercise.harder for s in strength.steps)
+    assert all(s.exercise.easier and s.exercise.harder for s in strength.steps)
+    # Links pair up: a move's harder version names it as its easier one, and back.
+    for exercise in library.values():
+        if exercise.harder:
+            assert library[exercise.harder].easier == exercise.id, exercise.id
+        if exercise.easier:
+            assert library[exercise.easier].harder == exercise.id, exercise.id
     assert library["wall-push-up"].harder == "desk-push-up"
     assert library["desk-push-up"].easier == "wall-push-up"
+    chain = ["shoulder-blade-set", "band-pull-apart", "prone-w"]  # seated, band, lying
+    assert [library[i].harder for i in chain[:-1]] == chain[1:]
 
 
 def test_routine_show_and_the_screen_show_start_feel_and_links(app_ctx: AppContext) -> None:
     shown = flat(CliRunner().invoke(app, ["routine", "show", "strength"], obj=app_ctx).stdout)
     assert "Start: Sitting near the front" in shown and "Feel it: Working in the front" in shown
-    assert "easier: wall-push-up" in shown and "easier: partial-chair-squat" in shown
+    assert "easier: Wall push-up" in shown and "easier: Partial chair squat" in shown
+    assert "harder: Knee push-up" in shown and "wall-push-up" not in shown  # names, not ids
     rows = json.loads(CliRunner().invoke(app, ["routine", "show", "strength", "--json"],
                                          obj=app_ctx).stdout)["steps"]  # fmt: skip
     assert rows[1]["easier"] == "wall-push-up" and rows[1]["start"] and rows[1]["feel"]
@@ -328,7 +346,7 @@ def test_routine_show_and_the_screen_show_start_feel_and_links(app_ctx: AppConte
     run.start()
     wide = "\n".join(lines_of(render_routine_screen(run.snapshot(1.0), width=120, height=40),
                               120, 40))  # fmt: skip
-    assert "Start:" in wide and "Feel it:" in wide and "easier: partial-chair-squat" in wide
+    assert "Start:" in wide and "Feel it:" in wide and "easier: Partial chair squat" in wide
     small = check(lines_of(render_routine_screen(run.snapshot(1.0), width=60, height=12), 60, 12),
                   60, 12)  # fmt: skip
     assert "Sit-to-stand" in small  # the extra lines give way first
@@ -340,7 +358,7 @@ def test_plain_output_gives_start_feel_and_links(paths) -> None:
         "          Start: Sitting near the front of a chair that cannot roll, feet flat and a little back."
         in out
     )
-    assert "          easier: partial-chair-squat" in out
+    assert "          easier: Partial chair squat · harder: Staggered sit-to-stand" in out
     assert any(line.startswith("          Feel it: ") for line in out)
 
 

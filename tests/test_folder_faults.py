@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,10 +42,9 @@ def test_an_unusable_host_id_is_replaced_said_once_and_never_used(
     home = tmp_path / "home"
     home.mkdir()
     (home / "host-id").write_text(text + "\n")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()  # 11:00 today may be to come
     added = breakctl(
-        home, "history", "add", "break", "--at", "11:00", "--duration", "10m", "--day", yesterday
-    )
+        home, "history", "add", "break", "--at", "11:00", "--duration", "10m", "--day", "2026-03-02"
+    )  # a day past: a break in the future is refused
     assert added.returncode == 0, added.stderr
     fresh = (home / "host-id").read_text().strip()
     assert valid_host_id(fresh) and fresh != text

@@ -23,6 +23,7 @@ from breakctl.core.nudge_config import read_nudges
 from breakctl.core.nudges import Nudge
 from breakctl.core.presets import PRESETS, STAND_UP
 from breakctl.core.settings import resolve_settings
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
 from tests.test_engine import START, FakeHost, brief, pomodoro, run
 from tests.test_presence_day import day as presence_day
@@ -36,12 +37,13 @@ class TimedView:
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
         self.events: list[tuple[float, Any]] = []
+        self.messages: list[tuple[str, bool]] = []  # each with whether it is listed at the end
 
     def update(self, events, snapshot) -> None:  # type: ignore[no-untyped-def]
         self.events += [(self.clock.monotonic(), e) for e in events]
 
-    def message(self, text: str) -> None:
-        pass
+    def message(self, text: str, *, listed: bool = True) -> None:
+        self.messages.append((text, listed))
 
     def prompt(self, text: str) -> None:
         pass
@@ -111,7 +113,8 @@ def test_cornell_stands_you_up_with_a_nudge_and_no_nudges_turns_it_off(tmp_path:
     ("value", "message"),
     [
         ("often", "expected a list"),
-        ([{"every": "10m"}], "nudge 1: say: expected one line"),
+        ([{"every": "10m"}], "nudge 1: say: missing"),
+        ([{"every": "10m", "say": 3}], "nudge 1: say: expected one line"),
         ([{"say": "x"}], "nudge 1: give either every"),
         ([{"every": "10m", "at": "5m", "say": "x"}], "nudge 1: give either every"),
         ([{"every": "10s", "say": "x"}], "nudge 1: every: at least 1m apart"),
@@ -123,6 +126,42 @@ def test_bad_nudges_are_named(value: Any, message: str) -> None:
     with pytest.raises(DataError) as caught:
         resolve_settings({"nudges": value}, {})
     assert f"nudges: {message}" in str(caught.value)
+
+
+def test_nudges_closer_than_a_minute_across_entries_are_each_named() -> None:
+    nudges = [{"at": "5m", "say": "x"}, {"at": "5m", "say": "y"}, {"at": "5m10s", "say": "z"},
+              {"every": "2m", "say": "w"}]  # fmt: skip
+    with pytest.raises(DataError) as caught:
+        resolve_settings({"nudges": nudges}, {})
+    assert caught.value.problems == [
+        "nudges: nudge 2: at 5m comes with nudge 1 (at 5m): say both in one line",
+        "nudges: nudge 3: at 5m10s comes within 10s of nudge 1 (at 5m); nudges come at least 1m apart",
+        "nudges: nudge 3: at 5m10s comes within 10s of nudge 2 (at 5m); nudges come at least 1m apart",
+        "nudges: nudge 4: every 2m comes within 50s of nudge 3 (at 5m10s); nudges come at least 1m apart",
+    ]  # fmt: skip
+    with pytest.raises(DataError, match=r"nudge 2: every 2m30s comes within 30s of nudge 1 \(ev"):
+        read_nudges([{"every": "2m", "say": "w"}, {"every": "2m30s", "say": "v"}])
+    # An `at` exactly on an `every` is said with it (the README's example); the block's start
+    # is no moment of an `every`.
+    fine = [{"every": "10m", "say": "a"}, {"at": "20m", "say": "b"}, {"at": "30s", "say": "c"},
+            {"every": "15m", "say": "d"}]  # fmt: skip
+    assert len(resolve_settings({"nudges": fine}, {}).block_nudges) == 4
+
+
+def test_config_check_lists_every_problem_in_the_nudges(paths: Paths) -> None:
+    from breakctl.store.config import check_config
+
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text(
+        '[start]\nnudges = [{every = "10s", say = "a"}, {at = "x", say = "b"}, {at = "5m"}]\n'
+    )
+    problems = check_config(paths.config_file)
+    assert [p.partition(":2: ")[2] for p in problems] == [
+        "start.nudges: nudge 1: every: at least 1m apart, got '10s'",
+        "start.nudges: nudge 2: at: not a duration: 'x' (expected e.g. '25m', '90s', '1h30m', "
+        "'1.5h' or 'PT25M')",
+        'start.nudges: nudge 3: say: missing, the line to show, e.g. say = "jaw loose"',
+    ]
 
 
 # -- skip_confirm ------------------------------------------------------------------------------
@@ -163,11 +202,21 @@ def test_skip_confirm_word_takes_the_word_shown(tmp_path: Path) -> None:
     records, view = timed_run(settings, tmp_path, {BREAK_AT + 10: "s"}, word="stretch")
     assert [e for _, e in view.events if isinstance(e, SkipAsked)] == [SkipAsked("stretch", 10)]
     assert brief(records)[1][2] == "completed"  # not typed: kept
+    assert view.messages == [  # the answer is listed at the end, the question is not
+        ("to skip, type stretch (within 10 s); any other key keeps it", False),
+        ("not skipped: no answer in time", True),
+    ]
     keys = {BREAK_AT + 10: "s", **{BREAK_AT + 11 + i: c for i, c in enumerate("stretch")}}
     records, view = timed_run(settings, tmp_path / "typed", keys, word="stretch")
     typed = [e.so_far for _, e in view.events if isinstance(e, Typed)]
     assert typed == ["s", "st", "str", "stre", "stret", "stretc"]
     assert brief(records)[1] == ("break", 1, "skipped", 300, 17)
+    # The questions pass with the answer: none is listed when the day's screen ends.
+    assert [text for text, listed in view.messages if not listed] == [
+        "to skip, type stretch (within 10 s); any other key keeps it",
+        *(f"to skip, type the word: {so_far}" for so_far in typed),
+    ]
+    assert [text for text, listed in view.messages if listed] == []
 
 
 def test_the_word_to_type_is_drawn_from_short_words() -> None:

@@ -163,3 +163,14 @@ def test_the_live_screen_shows_replaces_and_clears_messages(
         assert "welcome back" not in screen.text()
     after = screen.text()  # the day's messages, once each, where the screen was
     assert after.count("hook on_work_start failed") == after.count("skip refused") == 1
+
+
+def test_a_passing_prompt_is_shown_but_not_listed_when_the_screen_ends(clock: FakeClock) -> None:
+    screen = Screen(clock, 80)
+    with screen.view:
+        screen.view.update([], SCREENS["free"])
+        screen.view.message("to skip, type the word: sta", listed=False)
+        assert "to skip, type the word: sta" in screen.text()
+        screen.view.message("not skipped")
+    after = screen.text()
+    assert "not skipped" in after and "to skip" not in after

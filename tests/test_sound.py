@@ -17,11 +17,20 @@ import pytest
 from breakctl.core.cues import SOUNDS, Cue, spoken_seconds
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.host.cue_helpers import Helpers
-from breakctl.host.guide import Guide, GuidedRoutineView, GuidedSessionView, guide_settings
+from breakctl.host.guide import (
+    Guide,
+    GuidedRoutineView,
+    GuidedSessionView,
+    guide_settings,
+)
+from breakctl.host.guide import (
+    test_guide as try_guide,
+)
 from breakctl.host.helper_run import Detached
 from breakctl.host.routine.loop import run_routine
 from breakctl.host.sound import SOUND_DIR, Player, Program, Speaker, sound_file
 from breakctl.store.history import History
+from breakctl.store.paths import Paths
 from tests.fakes import FakeClock, RecordingView, ScriptedKeys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,6 +166,56 @@ def test_config_check_names_a_bad_sound_or_voice_setting(tmp_path: Path) -> None
     assert any(":2: sound.volume: expected a volume from 0 to 100" in p for p in problems)
     assert any(":3: sound.player: expected a command with {file}" in p for p in problems)
     assert any(":5: voice.command: expected a command" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("sound.player", "mpv '{file}"), ("voice.command", 'say "{text}')]
+)
+def test_a_command_whose_quotes_do_not_close_is_refused_by_set_and_check(
+    paths: Paths, key: str, value: str
+) -> None:
+    import tomli_w
+    from typer.testing import CliRunner
+
+    from breakctl.cli import app
+    from breakctl.host.context import AppContext
+    from breakctl.store.config import check_config
+
+    result = CliRunner().invoke(app, ["config", "set", key, value],
+                                obj=AppContext(paths=paths, env={}))  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{key}: expected a command whose quotes close" in result.stderr
+    assert not paths.config_file.exists()
+    section, name = key.split(".")
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text(tomli_w.dumps({section: {name: value}}))
+    assert [p for p in check_config(paths.config_file) if f":2: {key}: expected a command wh" in p]
+
+
+def test_a_command_that_cannot_be_split_is_said_once_and_the_day_goes_on() -> None:
+    settings = guide_settings({"sound": {"player": "mpv '{file}"},
+                               "voice": {"enabled": True, "command": "say '{text}"}},
+                              {}, bell=True, voice=None)  # fmt: skip
+    guide = Guide.from_settings(settings)  # no ValueError: the bell stands in, nothing speaks
+    assert guide.player is None and guide.speaker is None and guide.active
+    guide.play([Cue("step", "Knee hug")])
+    not_run = '"{}" cannot be run: no closing quotation'
+    assert guide.problems() == [
+        "sound: " + not_run.format("mpv '{file}"),
+        "voice: " + not_run.format("say '{text}"),
+    ]
+    assert guide.problems() == []  # said once
+    assert try_guide(settings) == [  # notify --test says what is wrong
+        ("sound", False, not_run.format("mpv '{file}")),
+        ("voice", False, not_run.format("say '{text}")),
+    ]
+
+
+def test_notify_test_names_why_sound_and_voice_are_off_in_words() -> None:
+    assert try_guide(guide_settings({}, {"SSH_TTY": "x"}, bell=True, voice=None)) == [
+        ("sound", False, "off: over SSH, or [sound] enabled = false"),
+        ("voice", False, "off: turn it on with [voice] enabled = true, or --voice"),
+    ]
 
 
 # -- which sound and phrase at which moment, on the fake clock --------------------------------
@@ -302,3 +361,30 @@ def test_a_failing_player_is_said_once_on_the_message_line(tmp_path: Path) -> No
     view.update([], SessionSnapshot(phase="work", cycle=1, cycles=None, paused=False))
     assert inner.messages == ["sound: false: exit 1"]
     assert os.environ.get("BREAKCTL_HOME")  # the autouse home: nothing of the user's touched
+
+
+@pytest.mark.parametrize(
+    ("options", "sound", "voice"),
+    [((), True, False), (("--no-bell",), False, False), (("--no-bell", "--voice"), False, True)],
+)
+def test_break_with_no_day_running_takes_the_sound_options_of_routine(
+    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...],
+    sound: bool, voice: bool,
+) -> None:  # fmt: skip
+    from typer.testing import CliRunner
+
+    import breakctl.host.guide as guide_module
+    from breakctl.cli import app
+    from breakctl.host.context import AppContext
+
+    made = []
+
+    def noted(settings: object) -> Guide:  # what the routine run is guided with
+        made.append(settings)
+        return Guide(None, None, frozenset())
+
+    monkeypatch.setattr(guide_module.Guide, "from_settings", staticmethod(noted))
+    ctx = AppContext(paths=paths, clock=clock, keys=ScriptedKeys(clock, {}), env={})
+    result = CliRunner().invoke(app, ["break", "look-away", *options], obj=ctx)
+    assert result.exit_code == 0, result.output
+    assert [(s.sound, s.voice) for s in made] == [(sound, voice)]  # type: ignore[attr-defined]

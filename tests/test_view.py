@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from rich.console import Console
 
 from breakctl.core.day import SessionSnapshot
+from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.ui import bigfont
 from breakctl.ui.session import screens
@@ -68,3 +69,49 @@ def test_history_table_never_cuts_an_id_down_to_60_columns() -> None:
         for n in range(len(rows)):
             assert any(line.rstrip().endswith(f"{n}c0ffee{n}") for line in lines), (width, n)
         assert "\n".join(lines).count("2026-03-02") == len(rows)  # the day is never cut either
+
+
+def test_a_seated_break_says_to_stand_soon_only_once_its_routine_is_over() -> None:
+    # The trial: --work 8s --break 30s --routine look-away (22 s, all seated). During the hold
+    # of "Look far" the screen must not already tell the person to stand up "at the next
+    # chance"; in the free movement after it, it does.
+    from breakctl.core.day import Session
+    from breakctl.core.safety import SEATED_RESET
+    from tests.test_day_end_breaks import at, look_away, run_to
+    from tests.test_engine import START, always, pomodoro
+
+    routine = look_away()
+    assert routine.seated
+    session = Session(pomodoro(work_s=8.0, break_s=30.0), always(routine))
+    session.start(0.0, START)
+    run_to(session, 0.0, 18.0)  # ten seconds into the hold
+    during = session.snapshot(18.0, at(18))
+    assert during.phase == "break" and during.routine is not None and during.remaining_s < 30
+    assert "You stayed in your chair" not in text_of(screens.render_session_screen(during, ""))
+    run_to(session, 18.0, 33.0)  # the routine is over: free movement to the break's end
+    after = session.snapshot(33.0, at(33))
+    assert after.routine is None and after.free_s is not None
+    screen = text_of(screens.render_session_screen(after, "Walk about."))
+    assert SEATED_RESET.startswith("You stayed in your chair") and "You stayed in your" in screen
+
+
+def test_the_end_of_a_routine_wraps_to_the_terminal_and_stays_one_line_piped() -> None:
+    from breakctl.core.safety import SEATED_RESET
+    from breakctl.ui.routine_plain import print_routine_summary
+    from tests.test_day_end_breaks import look_away
+
+    routine = look_away()
+    reset = Routine("reset", "Reset", "", 0, routine.steps, "user")  # seated, as its step
+    record = Record(v=1, kind="routine", routine="reset", outcome="completed", active_s=22,
+                    planned_s=22, started=datetime(2026, 3, 2, 9, tzinfo=CET),
+                    ended=datetime(2026, 3, 2, 9, 0, 22, tzinfo=CET), id="0" * 32)  # fmt: skip
+    for terminal, width in ((True, 61), (False, 61), (True, 40)):
+        console = Console(record=True, width=width, force_terminal=terminal, color_system=None)
+        print_routine_summary(console, reset, record)
+        lines = console.export_text().splitlines()
+        assert lines[0] == "Reset done: 0 of 1 step, 0:22 moving."
+        if terminal:  # wrapped between words, never past the edge
+            assert all(len(line) <= width for line in lines)
+            assert " ".join(line.strip() for line in lines[1:]) == SEATED_RESET
+        else:
+            assert lines[1:] == [SEATED_RESET]

@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "of it."),
     "break": ("control_commands", "A break now: the running `breakctl start` begins its break "
               "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
-              "`breakctl routine` would."),
+              "`breakctl routine` would (--no-bell and --voice as there)."),
     "stop": ("control_commands", "Stop the running `breakctl start`, as q would: the block in "
              "progress is recorded."),
     "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
@@ -168,6 +168,18 @@ app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# Sound and voice of a routine run here (`routine NAME`, and `break` with no day running).
+BellFlag = Annotated[
+    bool | None,
+    typer.Option(
+        "--bell/--no-bell",
+        help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
+    ),
+]
+VoiceFlag = Annotated[
+    bool | None,
+    typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
+]
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -45,9 +46,12 @@ def config_path(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         typer.echo(f"{label:<14}{safe(where)}")
 
 
-def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
+def effective_settings(config: Config, env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Every table of the schema as it is in effect: the file's values over the defaults
-    ([start] through the preset it names); unset optional values are left out."""
+    ([start] through the preset it names, [sound] enabled through where this runs); unset
+    optional values are left out."""
+    from breakctl.host.guide import over_ssh
+
     start = resolve_settings(config.table("start"), {})
     effective: dict[str, dict[str, Any]] = {}
     for table in SCHEMA:
@@ -63,6 +67,8 @@ def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
                 value = start.preset.name if setting.key == "preset" else value
             else:
                 value = config.value(table.name, setting.key)
+            if (table.name, setting.key) == ("sound", "enabled") and value is None:
+                value = not over_ssh(env)  # off over SSH unless set: say which it is here
             if value is not None and value != ():
                 shown[setting.key] = value if setting.key == "preset" else setting.kind.show(value)
         effective[table.name] = shown
@@ -77,8 +83,9 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     import tomli_w
 
-    path = app_context(ctx).paths.config_file
-    effective = effective_settings(read_config(path))
+    app_ctx = app_context(ctx)
+    path = app_ctx.paths.config_file
+    effective = effective_settings(read_config(path), app_ctx.env)
     if as_json:
         print_json(effective)
         return

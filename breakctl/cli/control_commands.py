@@ -8,7 +8,7 @@ from typing import Annotated, TextIO, cast
 
 import typer
 
-from breakctl.cli.base import app_context, command, family
+from breakctl.cli.base import BellFlag, VoiceFlag, app_context, command, family
 from breakctl.core.errors import DataError, StorageError
 
 commands = family()
@@ -92,9 +92,12 @@ def break_command(
     routine: Annotated[
         str | None, typer.Argument(help="The routine for this break (default: the planner's).")
     ] = None,
+    bell: BellFlag = None,
+    voice: VoiceFlag = None,
 ) -> None:
     """A break now: the running `breakctl start` begins its break (as key b), with ROUTINE if
-    given; with none running, runs the routine here, as `breakctl routine` would.
+    given; with none running, runs the routine here, as `breakctl routine` would (--no-bell
+    and --voice as there).
 
     Example: breakctl break neck
     """
@@ -104,12 +107,16 @@ def break_command(
     if routine is not None:
         app_ctx.catalog().load(routine)  # an unknown name is an error here, not over there
     if running_pid(app_ctx.paths) is not None:
+        if bell is not None or voice is not None:  # the day's sound is its own
+            note = "--bell/--voice apply to a routine run here; `breakctl start` keeps its own"
+            typer.echo(f"breakctl: warning: {note}", err=True)
         _control(ctx, "break", routine=routine)
         return
     from breakctl.cli.routine_commands import routine_run
     from breakctl.host.setup.start import routine_for_now
 
-    ctx.invoke(routine_run, ctx=ctx, name=routine or routine_for_now(app_ctx))
+    name = routine or routine_for_now(app_ctx)
+    ctx.invoke(routine_run, ctx=ctx, name=name, bell=bell, voice=voice)
 
 
 @command(commands, "status")

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from breakctl.cli.base import (
+    BellFlag,
     BreakctlGroup,
     JsonFlag,
+    VoiceFlag,
     app_context,
     command,
     family,
@@ -20,7 +22,7 @@ from breakctl.cli.base import (
 )
 from breakctl.cli.completion import complete_exercise, complete_routine
 from breakctl.cli.routine_new import add_routine_new
-from breakctl.core.durations import round_s
+from breakctl.core.durations import plural, round_s
 from breakctl.core.errors import DataError
 from breakctl.core.model import Breath, Exercise, Routine
 from breakctl.core.safety import SAFETY
@@ -67,17 +69,8 @@ def routine_callback(ctx: typer.Context) -> None:
 def routine_run(
     ctx: typer.Context,
     name: RoutineName,
-    bell: Annotated[
-        bool | None,
-        typer.Option(
-            "--bell/--no-bell",
-            help="Chime when a hold ends and at each switch of sides (default: [start] bell).",
-        ),
-    ] = None,
-    voice: Annotated[
-        bool | None,
-        typer.Option("--voice/--no-voice", help="Speak each step aloud ([voice] enabled)."),
-    ] = None,
+    bell: BellFlag = None,
+    voice: VoiceFlag = None,
 ) -> None:
     """Run a routine now, step by step: space pauses, n skips a step, q quits.
 
@@ -303,8 +296,9 @@ def routine_check(
             data, found = read_toml(path)
             if is_routine_data(data):
                 routine = parse_routine(data, found, catalog.exercises, "user")
+                steps = plural(len(routine.steps), "step")
                 typer.echo(
-                    safe(f"ok: {path}: routine '{routine.name}', {len(routine.steps)} steps, ")
+                    safe(f"ok: {path}: routine '{routine.name}', {steps}, ")
                     + f"{round(routine.planned_s / 60, 1):g} min"
                 )
             else:

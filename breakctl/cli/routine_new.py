@@ -12,7 +12,7 @@ from breakctl.cli.completion import complete_routine
 from breakctl.core.durations import format_duration
 from breakctl.core.errors import BreakctlError, DataError, StorageError
 from breakctl.core.model import Breath, Exercise, Routine, Step
-from breakctl.store.breath_parse import SLOW_BREATHING
+from breakctl.store.breath_parse import unnamed
 from breakctl.store.library import is_valid_name
 from breakctl.store.paths import create_file
 from breakctl.store.routine_parse import RESERVED_NAMES
@@ -100,7 +100,7 @@ def _routine_to_toml(routine: Routine, name: str, library: dict[str, Exercise]) 
     private: dict[str, Any] = {}
     for step in routine.steps:
         exercise = step.exercise
-        if exercise == SLOW_BREATHING:  # a breath step that names no exercise
+        if exercise == unnamed(library):  # a breath step that names no exercise
             steps.append(_breath_step_to_toml(step))
             continue
         if library.get(exercise.id) != exercise:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
@@ -184,6 +185,11 @@ def command_with(placeholder: str, example: str) -> Callable[[Any], str]:
         if "{" + placeholder + "}" not in text:
             raise DataError(f"expected a command with {{{placeholder}}} in it, e.g. {example}, "
                             f"got {shown(value)}")  # fmt: skip
+        try:  # split as it will be run (never through a shell)
+            shlex.split(text)
+        except ValueError as exc:
+            raise DataError(f"expected a command whose quotes close, e.g. {example}, got "
+                            f"{shown(value)} ({str(exc).lower()})") from None  # fmt: skip
         return text
 
     return read

@@ -71,6 +71,9 @@ class Exercise:
     feel: str | None = None  # where the stretch or the work should be felt
     easier: str | None = None  # the id of an easier version of this move
     harder: str | None = None  # the id of a harder one
+    # The names of those two, for the screens (the library fills them in: see with_link_names).
+    easier_name: str | None = None
+    harder_name: str | None = None
     breath: Breath | None = None  # each rep paced by one breath (cat-cow, trunk rotation)
 
     @cached_property

@@ -23,7 +23,7 @@ from breakctl.core.cues import (
 )
 from breakctl.core.day import SessionEvent, SessionSnapshot
 from breakctl.core.routine_run import Event, Snapshot
-from breakctl.host.sound import PLAYERS, SPEAKERS, Player, Speaker, find_program
+from breakctl.host.sound import PLAYERS, SPEAKERS, Player, Program, Speaker, find_program
 
 LAST_WORDS_S = 3.0  # at the end of a run, the last chime and phrase may take this long
 # Which sounds each [sound] per-event key turns on or off.
@@ -72,20 +72,34 @@ class Guide:
     """Plays and says cues: one sound at a time (the first of a moment's), its phrases said
     as one. Never waits for either."""
 
-    def __init__(self, player: Player | None, speaker: Speaker | None, sounds: frozenset[str]):
+    def __init__(
+        self, player: Player | None, speaker: Speaker | None, sounds: frozenset[str],
+        broken: Sequence[str] = (),
+    ) -> None:  # fmt: skip
         self.player = player
         self.speaker = speaker
         self.sounds = sounds
+        self.broken = list(broken)  # a configured command that cannot run: said at first
         self._reported: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: GuideSettings) -> Guide:
-        program = find_program(settings.player, PLAYERS) if settings.sound else None
-        speech = find_program(settings.voice_command, SPEAKERS) if settings.voice else None
+        broken: list[str] = []
+
+        def program(on: bool, what: str, configured: str | None, known: Any) -> Program | None:
+            try:
+                return find_program(configured, known) if on else None
+            except ValueError as exc:  # the day goes on without it (the bell stands in)
+                broken.append(f"{what}: {exc}")
+                return None
+
+        player = program(settings.sound, "sound", settings.player, PLAYERS)
+        speech = program(settings.voice, "voice", settings.voice_command, SPEAKERS)
         return cls(
-            Player(program, settings.volume) if program else None,
+            Player(player, settings.volume) if player else None,
             Speaker(speech) if speech else None,
             settings.sounds,
+            broken,
         )
 
     @property
@@ -95,7 +109,7 @@ class Guide:
 
     @property
     def active(self) -> bool:
-        return self.player is not None or self.speaker is not None
+        return self.player is not None or self.speaker is not None or bool(self.broken)
 
     def play(self, cues: Sequence[Cue]) -> None:
         sound = next((c.sound for c in cues if c.sound and c.sound in self.sounds), None)
@@ -107,7 +121,7 @@ class Guide:
 
     def problems(self) -> list[str]:
         """New failures of the player or speech command, each kind said once."""
-        found = []
+        found, self.broken = self.broken, []
         for what, program in (("sound", self.player), ("voice", self.speaker)):
             if program is None:
                 continue
@@ -173,8 +187,8 @@ class GuidedSessionView:
         for line in self._guide.problems():
             self._view.message(line)
 
-    def message(self, text: str) -> None:
-        self._view.message(text)
+    def message(self, text: str, *, listed: bool = True) -> None:
+        self._view.message(text, listed=listed)
 
     def prompt(self, text: str) -> None:
         self._view.prompt(text)
@@ -188,16 +202,19 @@ def test_guide(settings: GuideSettings) -> list[tuple[str, bool, str]]:
     guide = Guide.from_settings(settings)
     results: list[tuple[str, bool, str]] = []
     player, speaker = guide.player, guide.speaker
+    broken = {line.partition(": ")[0]: line.partition(": ")[2] for line in guide.broken}
     if player is None:
-        off = "off ([sound] enabled, or over SSH)"
+        off = "off: over SSH, or [sound] enabled = false"
         missing = "no player found (pw-play, paplay, aplay, afplay): the terminal bell stands in"
+        missing = broken.get("sound", missing)
         results.append(("sound", False, missing if settings.sound else off))
     for sound in SOUNDS if player is not None else ():
         assert player is not None
         results.append(_tried(f"sound {sound}", player.play(sound), player, "played"))
     if speaker is None:
-        missing = "no speech command found (spd-say, espeak-ng, say)"
-        results.append(("voice", False, missing if settings.voice else "off ([voice] enabled)"))
+        missing = broken.get("voice", "no speech command found (spd-say, espeak-ng, say)")
+        off = "off: turn it on with [voice] enabled = true, or --voice"
+        results.append(("voice", False, missing if settings.voice else off))
     else:
         results.append(_tried("voice", speaker.say("breakctl voice test"), speaker, "said"))
     return results

@@ -62,9 +62,13 @@ def find_program(
     which: Callable[[str], str | None] = shutil.which,
 ) -> Program | None:
     """The configured command (split like a shell would, never run through one), else the
-    first known program installed here, else None."""
+    first known program installed here, else None. A configured command that cannot be split
+    (a quote not closed) is a ValueError saying so."""
     if configured:
-        template = tuple(shlex.split(configured))
+        try:
+            template = tuple(shlex.split(configured))
+        except ValueError as exc:
+            raise ValueError(f"{configured!r} cannot be run: {str(exc).lower()}") from None
         return Program(template[0], template) if template else None
     for name, template in known:
         if which(name):

@@ -4,7 +4,8 @@ breath). Every problem is reported through the caller's reporter, with its key."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from breakctl.core.durations import parse_duration
@@ -29,6 +30,14 @@ SLOW_BREATHING = Exercise(
         "Let the breath out slowly, without pushing it.",
     ),
 )
+
+
+def unnamed(exercises: Mapping[str, Exercise]) -> Exercise:
+    """What a breath step naming no exercise shows: the library's slow breathing (its start
+    and feel lines and figure), the step giving its own phases and count of breaths."""
+    exercise = exercises.get(SLOW_BREATHING.id, SLOW_BREATHING)
+    return replace(exercise, breath=None) if exercise.breath else exercise
+
 
 Report = Callable[..., None]  # (message, key=None): a problem, placed at the key's line
 

@@ -8,6 +8,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,7 +42,23 @@ def load_exercise_file(path: Path) -> dict[str, Exercise]:
     data, problems = read_toml(path)
     exercises = parse_exercises(data, problems)
     problems.raise_if_any()
-    return exercises
+    return with_link_names(exercises)
+
+
+def with_link_names(exercises: dict[str, Exercise]) -> dict[str, Exercise]:
+    """The library with each `easier`/`harder` link's exercise name filled in: the screens
+    name the move ("easier: Wall push-up"), the JSON keeps the id."""
+
+    def name(ex_id: str | None) -> str | None:
+        linked = exercises.get(ex_id) if ex_id is not None else None
+        return linked.name if linked is not None else None
+
+    return {
+        ex_id: replace(exercise, easier_name=name(exercise.easier),
+                       harder_name=name(exercise.harder))
+        if exercise.easier or exercise.harder else exercise
+        for ex_id, exercise in exercises.items()
+    }  # fmt: skip
 
 
 def load_routine_file(path: Path, library: dict[str, Exercise], source: str) -> Routine:
@@ -95,6 +112,7 @@ class Catalog:
                     self._note(found.messages)
                 except (DataError, StorageError) as exc:
                     self._note(exc.problems)
+                exercises = with_link_names(exercises)  # a user's move may link a built-in
             self._exercises = exercises
         return self._exercises
 

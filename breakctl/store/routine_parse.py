@@ -330,7 +330,7 @@ def _parse_step(
         report(message, key)
     exercise = None
     if kind == "breath" and "exercise" not in raw:
-        exercise = breath_parse.SLOW_BREATHING  # a breath step naming no exercise
+        exercise = breath_parse.unnamed(exercises)  # a breath step naming no exercise
     elif "exercise" not in raw:
         report("missing required field 'exercise' (an exercise id such as 'seated-knee-hug')")
     elif not isinstance(ex_id, str) or ex_id not in exercises:

@@ -80,8 +80,12 @@ def exercise_parts(exercise: Exercise, figure: str | None, inner: int) -> list[P
 
 
 def link_text(exercise: Exercise) -> str:
-    """'easier: wall-push-up · harder: floor-push-up', or '' for a move with neither."""
-    links = [(key, getattr(exercise, key)) for key in ("easier", "harder")]
+    """'easier: Wall push-up · harder: Knee push-up' (the linked moves' names, else their
+    ids), or '' for a move with neither."""
+    links = [
+        ("easier", exercise.easier_name or exercise.easier),
+        ("harder", exercise.harder_name or exercise.harder),
+    ]
     return " · ".join(f"{key}: {target}" for key, target in links if target)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from breakctl.core.clock import Clock
-from breakctl.core.durations import format_clock, format_duration
+from breakctl.core.durations import format_clock, format_duration, plural
 from breakctl.core.model import Exercise, Routine, describe_dose
 from breakctl.core.pacing import beat_of
 from breakctl.core.records import Record
@@ -113,10 +113,14 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
     verb = "done" if record.outcome == "completed" else "stopped"
     console.print(
         safe(
-            f"{routine.title} {verb}: {done} of {len(routine.steps)} steps, "
+            f"{routine.title} {verb}: {done} of {plural(len(routine.steps), 'step')}, "
             f"{format_clock(record.active_s)} moving."
         ),
         markup=False,
         highlight=False,
     )
-    console.print(posture_reset(routine.seated), markup=False, highlight=False, soft_wrap=True)
+    # Wrapped at word boundaries to a terminal's width; piped, one line for each.
+    console.print(
+        posture_reset(routine.seated), markup=False, highlight=False,
+        soft_wrap=not console.is_terminal,
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from breakctl.core.durations import format_clock, format_duration
+from breakctl.core.durations import format_clock, format_duration, plural
 from breakctl.core.model import Routine, describe_dose
 from breakctl.core.safety import SAFETY
 from breakctl.ui.cells import cell_len, literal
@@ -74,7 +74,7 @@ def routine_detail(routine: Routine) -> RenderableType:
         literal(routine.title, "bold"), "  (", literal(f"{routine.name}, {routine.source}"), ")"
     )
     footer = Text(
-        f"{len(routine.steps)} steps, {format_clock(routine.planned_s)} in all "
+        f"{plural(len(routine.steps), 'step')}, {format_clock(routine.planned_s)} in all "
         f"including {format_duration(routine.rest_s)} to get ready before each step.",
     )
     parts: list[RenderableType] = [heading]

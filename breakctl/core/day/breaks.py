@@ -119,8 +119,7 @@ class BreakPhase(Phase):
         return NOTHING
 
     def presence_lost(self, now: float, wall: datetime) -> Step:
-        # A break waiting for the person starts now (their return could never be seen), the
-        # absence so far kept as away time.
+        # A break waiting for the person starts now, the absence so far kept as away time.
         self.input.unseen()
         if not self.waiting:
             return NOTHING
@@ -206,9 +205,11 @@ class BreakPhase(Phase):
         return ([PhasePaused()] if paused else [PhaseResumed(paused_for)]), None
 
     def cut(self, end: float, wall_end: datetime) -> Step:
-        """Working hours (or --until) end here: the break ends, taken as far as it went."""
+        """Working hours (or --until) end here, after a pause pushed the break on: it counts
+        as taken by the usual rule (a break that cannot fit never starts)."""
         # A break still waiting for the person when the day ends was never taken.
-        return self._stopped_here(end, wall_end, "interrupted" if self.waiting else "completed")
+        outcome: Outcome = "completed" if self._taken(end) else "cut-short"
+        return self._stopped_here(end, wall_end, "interrupted" if self.waiting else outcome)
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
         left = self._remaining(now)
@@ -261,6 +262,7 @@ class BreakPhase(Phase):
             routine=run.snapshot(now) if run is not None else None,
             free_s=None if free is None else max(0.0, free), reason=self.choice.reason,
             extended=self.extended, waiting_for_you=self.waiting,
+            seated=self.choice.routine is not None and self.choice.routine.seated,
             next_break_title=self.choice.routine.title if self.choice.routine else None,
             away_s=None if self.away_since is None else now - self.away_since,
         )  # fmt: skip

@@ -52,6 +52,14 @@ class DayContext:
         counted = cycle - self.long_break_base
         return self.settings.break_length(counted) if counted > 0 else self.settings.break_s
 
+    def break_planned(self, cycle: int) -> float:
+        """How long the break after block `cycle` will last: its length, or its routine's
+        if that is longer (a longer routine grows the break to fit it)."""
+        length = self.break_length(cycle)
+        choice = self.upcoming.get(cycle)
+        routine = choice.routine if choice is not None else None
+        return max(length, routine.planned_s) if routine is not None else length
+
     def record(
         self, kind: Kind, record_id: str, cycle: int, started: datetime, ended: datetime,
         outcome: Outcome, **fields: Any,

@@ -106,10 +106,8 @@ class Session:
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
-            step, transition = self.phase.sensed(idle_s, now, wall)
-            events += self._counted(step)
-            if transition is not None:
-                events += self._follow(transition, now, wall)
+            step, after = self.phase.sensed(idle_s, now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
@@ -246,19 +244,22 @@ class Session:
         if self.context.payback_s:  # postpone_payback: what was postponed comes off this one
             length = max(MIN_BLOCK_S, length - self.context.payback_s)
             self.context.payback_s = 0.0
-        edge = self.shape.edge = self.shape.day_edge(wall)
-        if edge is not None:
-            left = seconds_between(wall, edge[0])
-            if left <= EDGE_SLACK_S:
-                return self._end("until")
-            length = min(length, left)  # the last block ends at --until or working hours' end
-        self.phase = WorkPhase(self.context, cycle, length, now, wall)
-        self.phase.day_edge = edge
         upcoming = self.context.upcoming
         if cycle not in upcoming:
             upcoming[cycle] = self.context.choose(
                 cycle, self.context.break_length(cycle), self.context.is_long_break(cycle)
             )
+        edge = self.shape.edge = self.shape.day_edge(wall)
+        if edge is not None:
+            left = seconds_between(wall, edge[0])
+            if left <= EDGE_SLACK_S:
+                return self._end("until")
+            # The last block ends at --until or working hours' end, and takes the time a
+            # break could not fit in: nothing runs past the edge, not even a break.
+            if left - length < self.context.break_planned(cycle) - EDGE_SLACK_S:
+                length = left
+        self.phase = WorkPhase(self.context, cycle, length, now, wall)
+        self.phase.day_edge = edge
         return [WorkStarted(cycle, length)]
 
     def _next_work(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:

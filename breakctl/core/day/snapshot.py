@@ -28,6 +28,7 @@ class SessionSnapshot:
     day_ends: str = ""
     routine: Snapshot | None = None
     free_s: float | None = None  # free movement left, once the routine is over
+    seated: bool = False  # a break whose routine is done wholly in the chair
     reason: str = ""
     extended: bool = False
     away_s: float | None = None  # away from keyboard and mouse this long (presence)

@@ -19,11 +19,11 @@ from breakctl.core.day.events import (
     Recorded,
     SessionEvent,
     Suspended,
-    WelcomeBack,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
+from breakctl.core.day.work_away import welcome_back
 from breakctl.core.nudges import BlockNudges
 from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
@@ -81,10 +81,21 @@ class WorkPhase(Phase):
         return self.planned_s / 2 > HEADS_UP_S
 
     def _ends_day(self, wall: datetime, remaining: float) -> bool:
-        """Whether the day's edge comes before (or as) this block ends: then no break follows
-        it (a pause can make any block the last)."""
+        """Whether no break can follow this block: the day's edge comes before its break could
+        end (a pause can make any block the last). Nothing runs past the edge, not even a
+        break, so the last block runs to the edge instead (`_to_the_edge`)."""
         edge = self.day_edge
-        return edge is not None and seconds_between(wall, edge[0]) <= remaining + EDGE_SLACK_S
+        if edge is None:
+            return False
+        room = seconds_between(wall, edge[0]) - remaining  # from this block's end to the edge
+        return room < self.context.break_planned(self.cycle) - EDGE_SLACK_S
+
+    def _to_the_edge(self, end: float, wall_end: datetime) -> float:
+        """At the block's end `end`: the seconds it runs on to the day's edge when no break
+        fits before it (0: the block ends here)."""
+        if self.day_edge is None or not self._ends_day(wall_end, 0.0):
+            return 0.0
+        return max(0.0, seconds_between(wall_end, self.day_edge[0]))
 
     def advance(self, now: float, wall: datetime) -> Step:
         timer = self.timer
@@ -101,6 +112,10 @@ class WorkPhase(Phase):
         if remaining > 1e-9:
             return events, None
         end = now + remaining  # the deadline itself, however late we woke
+        more = self._to_the_edge(end, wall_at(end, now, wall))
+        if more > EDGE_SLACK_S:  # no room for a break: the last block runs to the edge
+            timer.seconds += more
+            return events, None
         wait = self.context.settings.start_on_pause_s
         if wait and not self.deferred and self._typing(end):
             # Due while typing: wait (up to `wait`) for a pause rather than cut a sentence.
@@ -186,7 +201,7 @@ class WorkPhase(Phase):
             return [AwayStarted(now - self.away_since)], None
         if last_input <= self.away_since:
             return NOTHING  # still away
-        return self._back(max(last_input, self.away_since), now, wall)
+        return welcome_back(self, max(last_input, self.away_since), now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> Step:
         # Away when the source failed: that absence ends here, as away time, and the block
@@ -202,29 +217,6 @@ class WorkPhase(Phase):
             self.timer.stop(now)
             return self._finish(now, wall)
         return NOTHING
-
-    def _back(self, back: float, now: float, wall: datetime) -> Step:
-        """The first input after an absence, at `back`."""
-        assert self.away_since is not None
-        away = back - self.away_since
-        left = self.away_since
-        self.away_since = None
-        self.timer.resume(back, counted=False)
-        if away < self.context.break_length(self.cycle):
-            self.away_s += away  # a short absence: the block resumes where it stopped
-            return [WelcomeBack(away, natural_break=False)], None
-        # Away as long as the break: that was the break. The block ends at the last input.
-        self.timer.stop(back)
-        left_wall, back_wall = wall_at(left, now, wall), wall_at(back, now, wall)
-        events: list[SessionEvent] = [
-            WelcomeBack(away, natural_break=True),
-            Recorded(self.record(left_wall, "completed")),
-            Recorded(self.context.natural_break(self.cycle, left_wall, back_wall, away_s=away)),
-        ]
-        rules = self.context.presence
-        if rules is not None and away >= rules.reset_after_s:
-            self.context.long_break_base = self.cycle  # the long-break count starts over
-        return events, BreakDone(self.cycle, back, back_wall)
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer

@@ -117,6 +117,7 @@ class Effects:
     alert: tuple[str, str] | None = None  # a notification: title, body
     hook: str | None = None  # the [hooks] entry it runs (a Recorded one passes its record)
     message: str | None = None  # for the screen's message line
+    listed: bool = True  # False: a passing prompt, left out of the messages listed at the end
     focus: bool = False  # bring the tmux pane forward
 
 
@@ -167,8 +168,8 @@ def effects_of(event: SessionEvent) -> Effects:
             return Effects(message=STEP_AWAY)
         case NudgeDue():
             return Effects(message=event.say)
-        case SkipAsked() | Typed() | SkipKept():
-            return Effects(message=skip_question(event))
+        case SkipAsked() | Typed() | SkipKept():  # the question passes; its answer is listed
+            return Effects(message=skip_question(event), listed=isinstance(event, SkipKept))
         case BreakDeferred():
             wait = format_duration(event.seconds)
             return Effects(message=f"break due: it starts at your next pause in typing (at "

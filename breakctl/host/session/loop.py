@@ -236,9 +236,9 @@ class SessionLoop:
         for event in events:
             if isinstance(event, BreakDeferred):  # a pause in typing is looked for each second
                 self.poll_due = min(self.poll_due, now + BREAK_POLL_S)
-            line = effects_of(event).message
-            if line:
-                self.view.message(line)
+            effects = effects_of(event)
+            if effects.message:
+                self.view.message(effects.message, listed=effects.listed)
         self.report_hooks()
 
     def report_hooks(self) -> None:

@@ -29,7 +29,10 @@ class IdleSource(Protocol):
 class SessionView(Protocol):
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None: ...
 
-    def message(self, text: str) -> None: ...
+    def message(self, text: str, *, listed: bool = True) -> None:
+        """A line on the message line; `listed` False: a passing prompt, not one to list
+        when the screen ends."""
+        ...
 
     def prompt(self, text: str) -> None:
         """Show a question and what has been typed so far (the p key's "for how long?")."""

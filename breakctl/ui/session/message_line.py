@@ -32,13 +32,16 @@ class MessageLine:
         self._phase: str | None = None
         self._said: dict[str, tuple[str, int]] = {}  # each text: when last said, how often
 
-    def show(self, text: str, phase: str | None) -> None:
+    def show(self, text: str, phase: str | None, *, listed: bool = True) -> None:
         """`text` replaces the message on screen; `phase` is the one on screen (None: nothing
-        drawn yet, so the first phase drawn is the message's own)."""
+        drawn yet, so the first phase drawn is the message's own). `listed` False: a passing
+        prompt, left out of `said`."""
         when = f"{self._clock.now():%H:%M}"
         self._text = f"{when} {text}"
         self._since = self._clock.monotonic()
         self._phase = phase
+        if not listed:
+            return
         _, times = self._said.pop(text, ("", 0))
         self._said[text] = (when, times + 1)
         if len(self._said) > KEPT:

@@ -93,11 +93,11 @@ def _above(snapshot: SessionSnapshot, free_text: str, safety: bool) -> list[Part
 
 
 def _below(snapshot: SessionSnapshot) -> list[Part]:
-    """In a break's last seconds: how to sit back down."""
-    if snapshot.remaining_s > POSTURE_S:
+    """In a break's last seconds: how to sit back down, or (a break spent in the chair) to
+    stand soon; that one only once the routine is over, never in the middle of it."""
+    if snapshot.remaining_s > POSTURE_S or (snapshot.seated and snapshot.routine is not None):
         return []
-    seated = snapshot.routine is not None and snapshot.routine.routine.seated
-    return [part(Text(posture_reset(seated), style="bold cyan"), rank=1)]
+    return [part(Text(posture_reset(snapshot.seated), style="bold cyan"), rank=1)]
 
 
 def _render_free(

@@ -143,10 +143,11 @@ class LiveSessionView:
         )  # fmt: skip
         self._live.show(screen)
 
-    def message(self, text: str) -> None:
+    def message(self, text: str, *, listed: bool = True) -> None:
         """A line from the host (a hook's report quoting what the hook wrote, a refused key,
-        presence): on the message line at once, in place of the one before."""
-        self._line.show(text, self._shown[0].phase if self._shown else None)
+        presence): on the message line at once, in place of the one before; listed again
+        when the screen ends unless it is a passing prompt (`listed` False)."""
+        self._line.show(text, self._shown[0].phase if self._shown else None, listed=listed)
         self._draw()
 
     def prompt(self, text: str) -> None:
@@ -178,7 +179,7 @@ class PlainSessionView:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def message(self, text: str) -> None:
+    def message(self, text: str, *, listed: bool = True) -> None:
         self._routine.say(text)
 
     def prompt(self, text: str) -> None:

@@ -1,0 +1,50 @@
+"""The end of an absence during a work block: the person's first input after it. Shorter
+than the break due, and the block resumes where it stopped; as long as the break, and that
+absence was the break (a natural one)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from breakctl.core.day.context import BreakDone, DayContext, wall_at
+from breakctl.core.day.events import Recorded, SessionEvent, WelcomeBack
+from breakctl.core.day.phase import Step
+from breakctl.core.records import Outcome, Record
+from breakctl.core.timer import ActiveTimer
+
+
+class AwayBlock(Protocol):
+    """What of a work block (core/day/work's WorkPhase) an absence's end reads and sets."""
+
+    context: DayContext
+    cycle: int
+    timer: ActiveTimer
+    away_since: float | None
+    away_s: float
+
+    def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record: ...
+
+
+def welcome_back(phase: AwayBlock, back: float, now: float, wall: datetime) -> Step:
+    """The first input after an absence from the block `phase`, at `back`."""
+    assert phase.away_since is not None
+    away = back - phase.away_since
+    left = phase.away_since
+    phase.away_since = None
+    phase.timer.resume(back, counted=False)
+    if away < phase.context.break_length(phase.cycle):
+        phase.away_s += away  # a short absence: the block resumes where it stopped
+        return [WelcomeBack(away, natural_break=False)], None
+    # Away as long as the break: that was the break. The block ends at the last input.
+    phase.timer.stop(back)
+    left_wall, back_wall = wall_at(left, now, wall), wall_at(back, now, wall)
+    events: list[SessionEvent] = [
+        WelcomeBack(away, natural_break=True),
+        Recorded(phase.record(left_wall, "completed")),
+        Recorded(phase.context.natural_break(phase.cycle, left_wall, back_wall, away_s=away)),
+    ]
+    rules = phase.context.presence
+    if rules is not None and away >= rules.reset_after_s:
+        phase.context.long_break_base = phase.cycle  # the long-break count starts over
+    return events, BreakDone(phase.cycle, back, back_wall)
