@@ -35,25 +35,65 @@ from adversarial_helpers import HELPER_FAMILIES  # issue 19: helper programs, fo
 
 TIMEOUT_S = 20.0
 SEED_RECORDS = [
-    {"v": 1, "id": f"r{n}", "kind": "work", "started": f"2026-03-0{n}T09:00:00.000+01:00",
-     "ended": f"2026-03-0{n}T09:25:00.000+01:00", "planned_s": 1500, "active_s": 1500,
-     "paused_s": 0, "suspended_s": 0, "outcome": "completed"}
+    {
+        "v": 1,
+        "id": f"r{n}",
+        "kind": "work",
+        "started": f"2026-03-0{n}T09:00:00.000+01:00",
+        "ended": f"2026-03-0{n}T09:25:00.000+01:00",
+        "planned_s": 1500,
+        "active_s": 1500,
+        "paused_s": 0,
+        "suspended_s": 0,
+        "outcome": "completed",
+    }
     for n in range(1, 4)
-]  # fmt: skip
+]
 SEED = b"".join(json.dumps(r, separators=(",", ":")).encode() + b"\n" for r in SEED_RECORDS)
 
 # Values that are not finite, not representable, or of the wrong TOML type.
 TOML_VALUES = [
-    "nan", "inf", "-inf", "+inf", "1e400", "9" * 400, "-" + "9" * 30, '"9' + "9" * 399 + 's"',
-    '"99999999999999999999h"', '"PT99999999999999999999H"', "1979-05-27", "1979-05-27T07:32:00Z",
-    "07:32:00", "[1, 2]", "[]", "{ a = 1 }", "{}", "true", '"nan"', '"inf s"', '""',
-    '"1e400s"', "0", "-1", "0.0000000001",
-]  # fmt: skip
+    "nan",
+    "inf",
+    "-inf",
+    "+inf",
+    "1e400",
+    "9" * 400,
+    "-" + "9" * 30,
+    '"9' + "9" * 399 + 's"',
+    '"99999999999999999999h"',
+    '"PT99999999999999999999H"',
+    "1979-05-27",
+    "1979-05-27T07:32:00Z",
+    "07:32:00",
+    "[1, 2]",
+    "[]",
+    "{ a = 1 }",
+    "{}",
+    "true",
+    '"nan"',
+    '"inf s"',
+    '""',
+    '"1e400s"',
+    "0",
+    "-1",
+    "0.0000000001",
+]
 DURATIONS = [
-    "99999999999999999999h", "9" * 400 + "s", "PT99999999999999999999H", "1e400", "nan",
-    "inf", "-5m", "0", "1" + "0" * 30 + "m", "99999999999999999999", "1.7976931348623157e308",
-    "P" + "9" * 50 + "H", "",
-]  # fmt: skip
+    "99999999999999999999h",
+    "9" * 400 + "s",
+    "PT99999999999999999999H",
+    "1e400",
+    "nan",
+    "inf",
+    "-5m",
+    "0",
+    "1" + "0" * 30 + "m",
+    "99999999999999999999",
+    "1.7976931348623157e308",
+    "P" + "9" * 50 + "H",
+    "",
+]
 # Lines every reader keeps, so `history check` must pass them: a 400-digit `cycle` (an optional
 # field of the wrong type is read as absent, docs/history.md). Every other line of
 # HISTORY_LINES must be reported as bad, the years 0001 and 9999 included (issue 19).
@@ -89,10 +129,22 @@ HISTORY_LINES = [
     + b',"ended":"2026-03-04T09:25:00+01:00","active_s":1,"outcome":"completed"}',
 ]
 TEMPLATES = [
-    "{phase.nope}", "{remaining:>999999999}", "{remaining:>99999999999999999999}", "{0}",
-    "{phase[0]}", "{today.real}", "{nope}", "{", "}", "{remaining!z}", "{minutes:,.999999999f}",
-    "{phase:%Y}", "{today:>{minutes}}", "{routine.__class__.__mro__}", "{minutes:>1000000}",
-]  # fmt: skip
+    "{phase.nope}",
+    "{remaining:>999999999}",
+    "{remaining:>99999999999999999999}",
+    "{0}",
+    "{phase[0]}",
+    "{today.real}",
+    "{nope}",
+    "{",
+    "}",
+    "{remaining!z}",
+    "{minutes:,.999999999f}",
+    "{phase:%Y}",
+    "{today:>{minutes}}",
+    "{routine.__class__.__mro__}",
+    "{minutes:>1000000}",
+]
 ROUTINE = """name = "{name}"
 title = "Mine"
 rest = "3s"
@@ -244,9 +296,13 @@ def history_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]
         home = _home(root, f"h{n}", history)
         label = f"history {line[:30]!r}"
         for argv in (
-            ["stats"], ["stats", "--json"], ["history"], ["history", "--json"],
-            ["history", "--csv"], ["history", "export", "--format", "ics"],
-        ):  # fmt: skip
+            ["stats"],
+            ["stats", "--json"],
+            ["history"],
+            ["history", "--json"],
+            ["history", "--csv"],
+            ["history", "export", "--format", "ics"],
+        ):
             _run(home, argv, tally, label)
         done = _run(home, ["history", "check"], tally, label)
         kept = n in KEPT_LINES
@@ -262,8 +318,16 @@ def template_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]
     for n, template in enumerate(TEMPLATES[:limit]):
         tally.inputs += 1
         home = _home(root, f"t{n}")
-        state = {"v": 1, "phase": "work", "remaining_s": 600, "planned_s": 1500, "pid": 1,
-                 "ends_at_epoch": time.time() + 600, "cycle": 1, "cycles": 4}  # fmt: skip
+        state = {
+            "v": 1,
+            "phase": "work",
+            "remaining_s": 600,
+            "planned_s": 1500,
+            "pid": 1,
+            "ends_at_epoch": time.time() + 600,
+            "cycle": 1,
+            "cycles": 4,
+        }
         (home / "current.json").write_text(json.dumps(state))
         with open(home / "start.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # a live `start` owns the state
@@ -277,8 +341,9 @@ def template_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]
 def _mount(target: Path, options: str) -> bool:
     if os.geteuid() != 0:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-                          capture_output=True)  # fmt: skip
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -287,18 +352,33 @@ def _umount(target: Path) -> None:
 
 
 READ_ONLY_COMMANDS = [
-    ["stats"], ["presets"], ["config", "show"], ["history"], ["routine", "list"], ["status"],
+    ["stats"],
+    ["presets"],
+    ["config", "show"],
+    ["history"],
+    ["routine", "list"],
+    ["status"],
     ["history", "check"],
-]  # fmt: skip
+]
 
 
 def storage_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
     tally = Tally()
-    state = {"v": 1, "phase": "work", "remaining_s": 600, "pid": 1,
-             "record": {"v": 1, "kind": "work", "started": "2026-03-05T09:00:00.000+01:00",
-                        "ended": "2026-03-05T09:10:00.000+01:00", "active_s": 600,
-                        "outcome": "interrupted"},
-             "heartbeat": "2026-03-05T09:10:00.000+01:00"}  # fmt: skip
+    state = {
+        "v": 1,
+        "phase": "work",
+        "remaining_s": 600,
+        "pid": 1,
+        "record": {
+            "v": 1,
+            "kind": "work",
+            "started": "2026-03-05T09:00:00.000+01:00",
+            "ended": "2026-03-05T09:10:00.000+01:00",
+            "active_s": 600,
+            "outcome": "interrupted",
+        },
+        "heartbeat": "2026-03-05T09:10:00.000+01:00",
+    }
     for fault in ("full", "read-only"):
         home = root / f"s-{fault}"
         home.mkdir()
@@ -331,9 +411,11 @@ def storage_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]
 
 HOST_FILE = "laptop-a1b2c3.jsonl"
 WRITERS = [
-    ["history", "export", "--output"], ["history", "export", "--format", "csv", "--output"],
-    ["history", "export", "--format", "ics", "--output"], ["stats", "--html"],
-]  # fmt: skip
+    ["history", "export", "--output"],
+    ["history", "export", "--format", "csv", "--output"],
+    ["history", "export", "--format", "ics", "--output"],
+    ["stats", "--html"],
+]
 
 
 def _home_with_folder(root: Path, name: str, records: bytes = SEED) -> Path:
@@ -346,8 +428,10 @@ def _home_with_folder(root: Path, name: str, records: bytes = SEED) -> Path:
 
 
 def _own_files(home: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in (home / "history.jsonl", home / "history" / HOST_FILE,
-                                        home / "config.toml")}  # fmt: skip
+    return {
+        p: p.read_bytes()
+        for p in (home / "history.jsonl", home / "history" / HOST_FILE, home / "config.toml")
+    }
 
 
 def _targets(home: Path) -> list[Path]:
@@ -357,10 +441,18 @@ def _targets(home: Path) -> list[Path]:
     (home / "link-to-link").symlink_to(home / "link")
     os.link(home / "history.jsonl", home / "hard-link")
     return [
-        folder / HOST_FILE, home / "link", home / "link-to-link", home / "hard-link",
-        folder / ".." / "history" / HOST_FILE, home / "history.jsonl", home / "config.toml",
-        home / "current.json", home / "host-id", folder / "new.jsonl", folder / "page.html",
-    ]  # fmt: skip
+        folder / HOST_FILE,
+        home / "link",
+        home / "link-to-link",
+        home / "hard-link",
+        folder / ".." / "history" / HOST_FILE,
+        home / "history.jsonl",
+        home / "config.toml",
+        home / "current.json",
+        home / "host-id",
+        folder / "new.jsonl",
+        folder / "page.html",
+    ]
 
 
 def exports_onto_history_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
@@ -375,9 +467,10 @@ def exports_onto_history_family(root: Path, limit: int | None) -> Iterator[tuple
         after = _own_files(home)
         if after != before:
             tally.lost += sum(
-                max(1, before[p].count(b"\n") - after[p].count(b"\n")) for p in before
+                max(1, before[p].count(b"\n") - after[p].count(b"\n"))
+                for p in before
                 if after[p] != before[p]
-            )  # fmt: skip
+            )
             tally.note(f"{label}: a file of breakctl changed")
         elif done.returncode != 2:
             tally.tracebacks += 1
@@ -394,26 +487,59 @@ def exports_onto_history_family(root: Path, limit: int | None) -> Iterator[tuple
 # An id that would close the event and open a forged one; a bare CR; formulas for a spreadsheet.
 INJECTED = [
     ("x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nSUMMARY:Injected", "desk"),
-    ("b2", "desk\rDESCRIPTION:x"), ("b3", "desk\nATTACH:http://x"), ("b4", "a;b,c\\d"),
-    ('=HYPERLINK("http://x","y")', "=1+1"), ("+1", "+SUM(A1)"), ("-2", "-1+2"),
-    ("@SUM(1)", "@x"), ("\tt", "\tx"), ("\rc", "\ry"), ("é" * 60, "長" * 60),
+    ("b2", "desk\rDESCRIPTION:x"),
+    ("b3", "desk\nATTACH:http://x"),
+    ("b4", "a;b,c\\d"),
+    ('=HYPERLINK("http://x","y")', "=1+1"),
+    ("+1", "+SUM(A1)"),
+    ("-2", "-1+2"),
+    ("@SUM(1)", "@x"),
+    ("\tt", "\tx"),
+    ("\rc", "\ry"),
+    ("é" * 60, "長" * 60),
     ("\x1b]52;c;ZXZpbA==\x07", "\x1b[2J"),
-]  # fmt: skip
+]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
-ICS_NAMES = {"BEGIN", "END", "VERSION", "PRODID", "UID", "DTSTAMP", "DTSTART", "DTEND",
-             "SUMMARY", "CATEGORIES"}  # fmt: skip
+ICS_NAMES = {
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "UID",
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "SUMMARY",
+    "CATEGORIES",
+}
 
 
 def _injected_records(record_id: str, routine: str) -> bytes:
     records = [
-        {"v": 1, "id": record_id, "kind": "break", "routine": routine, "steps": [],
-         "started": "2026-03-02T09:00:00.000+01:00", "ended": "2026-03-02T09:05:00.000+01:00",
-         "active_s": 300, "outcome": "completed"},
-        {"v": 1, "id": record_id + "r", "kind": "routine", "routine": routine, "session": routine,
-         "started": "2026-03-02T10:00:00.000+01:00", "ended": "2026-03-02T10:05:00.000+01:00",
-         "active_s": 300, "outcome": "completed",
-         "steps": [{"exercise": routine, "outcome": "done", "active_s": 30}]},
-    ]  # fmt: skip
+        {
+            "v": 1,
+            "id": record_id,
+            "kind": "break",
+            "routine": routine,
+            "steps": [],
+            "started": "2026-03-02T09:00:00.000+01:00",
+            "ended": "2026-03-02T09:05:00.000+01:00",
+            "active_s": 300,
+            "outcome": "completed",
+        },
+        {
+            "v": 1,
+            "id": record_id + "r",
+            "kind": "routine",
+            "routine": routine,
+            "session": routine,
+            "started": "2026-03-02T10:00:00.000+01:00",
+            "ended": "2026-03-02T10:05:00.000+01:00",
+            "active_s": 300,
+            "outcome": "completed",
+            "steps": [{"exercise": routine, "outcome": "done", "active_s": 30}],
+        },
+    ]
     return b"".join(json.dumps(r).encode() + b"\n" for r in records)
 
 
@@ -468,12 +594,23 @@ def injection_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally
 
 
 # Set the window title, write the clipboard (OSC 52), clear the screen: as a file's name.
-RAW_NAMES = ["t\x1b]0;pwned\x07", "c\x1b]52;c;ZXZpbA==\x07", "k\x1b[2J\x1b[H", "b\x9b31m",
-             "r\u202egnp"]  # fmt: skip
+RAW_NAMES = [
+    "t\x1b]0;pwned\x07",
+    "c\x1b]52;c;ZXZpbA==\x07",
+    "k\x1b[2J\x1b[H",
+    "b\x9b31m",
+    "r\u202egnp",
+]
 RAW_NAME_COMMANDS = [
-    ["history"], ["history", "check"], ["history", "hosts"], ["stats"], ["config"],
-    ["history", "--json"], ["history", "export"], ["stats", "--json"],
-]  # fmt: skip
+    ["history"],
+    ["history", "check"],
+    ["history", "hosts"],
+    ["stats"],
+    ["config"],
+    ["history", "--json"],
+    ["history", "export"],
+    ["stats", "--json"],
+]
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -518,7 +655,7 @@ FAR_COMMANDS = [
     ["history", "edit", "r1", "--started", "0001-01-01T00:00:00+05:00"],
     ["history", "edit", "r2", "--ended", "9999-12-31T23:59:00-05:00"],
     ["pause", "--until", "9"],
-]  # fmt: skip
+]
 
 
 def extreme_dates_family(root: Path, limit: int | None) -> Iterator[tuple[str, Tally]]:
@@ -540,14 +677,23 @@ def extreme_dates_family(root: Path, limit: int | None) -> Iterator[tuple[str, T
 
 
 OUTPUT_FAMILIES = (
-    exports_onto_history_family, injection_family, raw_names_family, extreme_dates_family,
-)  # fmt: skip
+    exports_onto_history_family,
+    injection_family,
+    raw_names_family,
+    extreme_dates_family,
+)
 
 
 FAMILIES = (
-    routine_family, exercise_family, duration_family, history_family, template_family,
-    storage_family, *HELPER_FAMILIES, *OUTPUT_FAMILIES,
-)  # fmt: skip
+    routine_family,
+    exercise_family,
+    duration_family,
+    history_family,
+    template_family,
+    storage_family,
+    *HELPER_FAMILIES,
+    *OUTPUT_FAMILIES,
+)
 
 
 def main() -> None:
@@ -565,8 +711,16 @@ def main() -> None:
                 print(_line(name, tally))
                 for example in tally.examples:
                     print(f"    e.g. {example}")
-                for key in ("inputs", "runs", "tracebacks", "slow", "lost", "junk", "changed",
-                            "injections"):  # fmt: skip
+                for key in (
+                    "inputs",
+                    "runs",
+                    "tracebacks",
+                    "slow",
+                    "lost",
+                    "junk",
+                    "changed",
+                    "injections",
+                ):
                     setattr(total, key, getattr(total, key) + getattr(tally, key))
     print(_line("total", total))
 

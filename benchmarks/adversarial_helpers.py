@@ -43,10 +43,14 @@ def _base() -> ModuleType:
 def _record(n: int, ident: str | None = None) -> dict[str, object]:
     day = 1 + n % 28
     record: dict[str, object] = {
-        "v": 1, "kind": "work", "started": f"2026-02-{day:02}T09:{n % 60:02}:00.000+01:00",
-        "ended": f"2026-02-{day:02}T09:{n % 60:02}:30.000+01:00", "active_s": 30,
-        "outcome": "completed", "extra": {"n": n},
-    }  # fmt: skip
+        "v": 1,
+        "kind": "work",
+        "started": f"2026-02-{day:02}T09:{n % 60:02}:00.000+01:00",
+        "ended": f"2026-02-{day:02}T09:{n % 60:02}:30.000+01:00",
+        "active_s": 30,
+        "outcome": "completed",
+        "extra": {"n": n},
+    }
     if ident is not None:
         record["id"] = ident
     return record
@@ -93,8 +97,9 @@ def folder_family(root: Path, limit: int | None) -> Iterator[tuple[str, object]]
         home = base._home(root, f"helper-f{n}")
         (home / "host-id").write_text(host_id + "\n")
         label = f"host id {host_id[:20]!r}"
-        base._run(home, ["history", "add", "break", "--at", "11:00", "--duration", "10m"],
-                  tally, label)  # fmt: skip
+        base._run(
+            home, ["history", "add", "break", "--at", "11:00", "--duration", "10m"], tally, label
+        )
         listed = base._run(home, ["history", "--json", "--last", "100"], tally, label)
         kinds = [json.loads(line)["kind"] for line in listed.stdout.splitlines()]
         if kinds.count("break") != 1:
@@ -201,8 +206,10 @@ def _concurrent(base: ModuleType, home: Path, tally: object) -> None:
     source = _write(home / "many.jsonl", [_record(n, f"{n:032x}") for n in range(5000)])
     argv = [sys.executable, "-m", "breakctl", "history", "import", str(source)]
     env = {**os.environ, "BREAKCTL_HOME": str(home)}
-    both = [subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL) for _ in range(2)]  # fmt: skip
+    both = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
     tally.runs += 2  # type: ignore[attr-defined]
     for child in both:
         child.wait(timeout=300)
@@ -226,19 +233,50 @@ def _killed_then_again(base: ModuleType, home: Path, tally: object) -> None:
 
 
 def _config_sets(base: ModuleType, home: Path, tally: object) -> None:
-    keys = [f"hooks.{h}" for h in ("on_work_start", "on_work_end", "on_break_start",
-                                   "on_break_end", "on_skip", "on_session_end")]  # fmt: skip
-    keys += ["start.cycles", "start.long_every", "goals.breaks_per_day", "start.routine",
-             "presence.command", "start.skips_per_day"]  # fmt: skip
-    values = ["echo a", "echo b", "echo c", "echo d", "echo e", "echo f", "3", "3", "6",
-              "desk", "echo 1", "2"]  # fmt: skip
+    keys = [
+        f"hooks.{h}"
+        for h in (
+            "on_work_start",
+            "on_work_end",
+            "on_break_start",
+            "on_break_end",
+            "on_skip",
+            "on_session_end",
+        )
+    ]
+    keys += [
+        "start.cycles",
+        "start.long_every",
+        "goals.breaks_per_day",
+        "start.routine",
+        "presence.command",
+        "start.skips_per_day",
+    ]
+    values = [
+        "echo a",
+        "echo b",
+        "echo c",
+        "echo d",
+        "echo e",
+        "echo f",
+        "3",
+        "3",
+        "6",
+        "desk",
+        "echo 1",
+        "2",
+    ]
     env = {**os.environ, "BREAKCTL_HOME": str(home)}
     tally.inputs += 1  # type: ignore[attr-defined]
     children = [
-        subprocess.Popen([sys.executable, "-m", "breakctl", "config", "set", key, value],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "breakctl", "config", "set", key, value],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for key, value in zip(keys, values, strict=True)
-    ]  # fmt: skip
+    ]
     for child in children:
         child.wait(timeout=300)
     tally.runs += len(children)  # type: ignore[attr-defined]

@@ -66,8 +66,10 @@ def x_display() -> Iterator[str]:
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_end)
     try:
         with os.fdopen(read_end) as pipe:
@@ -88,8 +90,9 @@ def touch_input(env: dict[str, str]) -> None:
 
 
 def in_use(env: dict[str, str]) -> str:
-    done = subprocess.run([str(BIN / "breakctl"), "presence", "--json"], env=env,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [str(BIN / "breakctl"), "presence", "--json"], env=env, capture_output=True, text=True
+    )
     try:
         return str(json.loads(done.stdout)["in_use"])
     except (ValueError, KeyError):
@@ -120,15 +123,30 @@ def run_block(
         source = in_use(env)
         touch_input(env)
         last_touch = time.monotonic()
-        argv = [str(BIN / "breakctl"), "start", "--work", f"{work_s}s", "--break", "1s",
-                "--cycles", "1", "--no-notify"]  # fmt: skip
+        argv = [
+            str(BIN / "breakctl"),
+            "start",
+            "--work",
+            f"{work_s}s",
+            "--break",
+            "1s",
+            "--cycles",
+            "1",
+            "--no-notify",
+        ]
         burners = []
         if busy:
             burners = [multiprocessing.Process(target=burn, args=(work_s + 10,)) for _ in range(2)]
             for burner in burners:
                 burner.start()
-        child = subprocess.Popen(argv, stdin=secondary, stdout=secondary, stderr=secondary,
-                                 env=env, start_new_session=True)  # fmt: skip
+        child = subprocess.Popen(
+            argv,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+            env=env,
+            start_new_session=True,
+        )
         os.close(secondary)
         bell_at: datetime | None = None
         window_start: tuple[float, float] | None = None  # (monotonic, child CPU seconds)
@@ -179,14 +197,19 @@ def compare_presence(work_s: int, sources: list[str]) -> None:
     results: dict[str, dict[str, float | str]] = {}
     with presence_display(sources) as display:
         for name in sources:
-            results[name] = run_block(work_s, busy=False, presence=name,
-                                      display=display if name == "x11" else None)  # fmt: skip
+            results[name] = run_block(
+                work_s, busy=False, presence=name, display=display if name == "x11" else None
+            )
     print(f"presence sources, {work_s} s idle block each (config: [presence] source = ...):")
-    print(f"  {'source':<8} {'in use':<8} {'CPU whole run':>14} {'steady % core':>14} "
-          f"{'peak RSS':>10} {'late':>8}")  # fmt: skip
+    print(
+        f"  {'source':<8} {'in use':<8} {'CPU whole run':>14} {'steady % core':>14} "
+        f"{'peak RSS':>10} {'late':>8}"
+    )
     for name, r in results.items():
-        print(f"  {name:<8} {r['source']!s:<8} {r['cpu_s']:>12.2f} s {r['steady_pct']:>14.3f} "
-              f"{r['peak_mib']:>6.1f} MiB {r['late_ms']:>5.1f} ms")  # fmt: skip
+        print(
+            f"  {name:<8} {r['source']!s:<8} {r['cpu_s']:>12.2f} s {r['steady_pct']:>14.3f} "
+            f"{r['peak_mib']:>6.1f} MiB {r['late_ms']:>5.1f} ms"
+        )
 
 
 @contextmanager
@@ -210,8 +233,10 @@ def main() -> None:
     caveat = " (smoke: window too short to judge)" if smoke_requested() else " (goal <= 0.2 %)"
     print(f"  CPU, steady countdown:         {idle['steady_pct']:.3f} % of a core{caveat}")
     print(f"  peak RSS:                      {peak_mib:.1f} MiB (goal <= 40 MiB)")
-    print(f"  break began late by:           {idle['late_ms']:.1f} ms idle, "
-          f"{loaded['late_ms']:.1f} ms with both cores busy (goal <= 20 ms)")  # fmt: skip
+    print(
+        f"  break began late by:           {idle['late_ms']:.1f} ms idle, "
+        f"{loaded['late_ms']:.1f} ms with both cores busy (goal <= 20 ms)"
+    )
     print(f"  presence source in use:        {idle['source']} (default config)")
     sources = presence_arg()
     if sources:

@@ -58,15 +58,20 @@ def timed_updates(view: object, steps: int) -> list[float]:
 def main() -> None:
     steps = 10 if smoke_requested() else 60
     hang = Program("sh", ("sh", "-c", "exec sleep 60", "sh", "{text}"))
-    guided = timed_updates(GuidedRoutineView(Blank(), Guide(None, Speaker(hang), frozenset())),
-                           steps)  # fmt: skip
+    guided = timed_updates(
+        GuidedRoutineView(Blank(), Guide(None, Speaker(hang), frozenset())), steps
+    )
     plain = timed_updates(Blank(), steps)
     ms = 1000.0
     print(f"updates: {steps}, each starting a phrase; the speech command never finishes")
-    print(f"with a hanging speech command: median {statistics.median(guided) * ms:.2f} ms, "
-          f"worst {max(guided) * ms:.2f} ms (goal: worst < 100 ms)")  # fmt: skip
-    print(f"reference, no guide:           median {statistics.median(plain) * ms:.3f} ms, "
-          f"worst {max(plain) * ms:.3f} ms")  # fmt: skip
+    print(
+        f"with a hanging speech command: median {statistics.median(guided) * ms:.2f} ms, "
+        f"worst {max(guided) * ms:.2f} ms (goal: worst < 100 ms)"
+    )
+    print(
+        f"reference, no guide:           median {statistics.median(plain) * ms:.3f} ms, "
+        f"worst {max(plain) * ms:.3f} ms"
+    )
     ratio = statistics.median(guided) / max(statistics.median(plain), 1e-9)
     print(f"ratio of medians: {ratio:.0f}x (the cost is one fork/exec and one kill per phrase)")
 

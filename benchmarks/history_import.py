@@ -59,8 +59,10 @@ def main() -> None:
         base, imported = statistics.median(export_s), statistics.median(import_s)
         print(f"{records:,} records, medians of {runs} interleaved runs:")
         print(f"  history export (reference)  {base * 1000:8.0f} ms")
-        print(f"  history import, all new     {imported * 1000:8.0f} ms  {imported / base:5.2f}x"
-              f"  (goal: within {GOAL:g}x)")  # fmt: skip
+        print(
+            f"  history import, all new     {imported * 1000:8.0f} ms  {imported / base:5.2f}x"
+            f"  (goal: within {GOAL:g}x)"
+        )
     if smoke:
         print("(smoke run: too few records and runs to judge the goal)")
 

@@ -91,17 +91,23 @@ def main() -> None:
             "reference msgspec loop": [sys.executable, str(reference), str(history)],
             "breakctl history check": [breakctl, "history", "check"],
             "breakctl stats --json, no day cache": [
-                "sh", "-c", drop_cache + f"exec {breakctl} stats --json",
+                "sh",
+                "-c",
+                drop_cache + f"exec {breakctl} stats --json",
             ],
-        }  # fmt: skip
+        }
         cpu: dict[str, float] = {}
         times = time_commands(commands, runs, env, cpu)
         base, base_cpu = times["reference msgspec loop"], cpu["reference msgspec loop"]
-        print(f"full read of {records:,} records (medians of {runs} interleaved runs; wall, "
-              "then CPU: a long read uses a second core when there is one):")  # fmt: skip
+        print(
+            f"full read of {records:,} records (medians of {runs} interleaved runs; wall, "
+            "then CPU: a long read uses a second core when there is one):"
+        )
         for name, seconds in times.items():
-            print(f"  {name:<38} {seconds * 1000:8.0f} ms  {seconds / base:5.2f}x"
-                  f"   cpu {cpu[name] * 1000:8.0f} ms  {cpu[name] / base_cpu:5.2f}x")  # fmt: skip
+            print(
+                f"  {name:<38} {seconds * 1000:8.0f} ms  {seconds / base:5.2f}x"
+                f"   cpu {cpu[name] * 1000:8.0f} ms  {cpu[name] / base_cpu:5.2f}x"
+            )
         print("streaming exports, peak RSS:")
         for count in (1_000, records // 10, records):
             for fmt in ("--csv", "--json"):

@@ -15,10 +15,16 @@ from pathlib import Path
 
 BREAK_ROUTINES = {
     "micro": ["overhead-reach", "shoulder-roll", "weight-shift"],
-    "desk": ["seated-knee-hug", "seated-trunk-rotation", "isometric-core-bracing",
-             "alternating-knee-raise", "lateral-neck-stretch", "chest-opener"],
+    "desk": [
+        "seated-knee-hug",
+        "seated-trunk-rotation",
+        "isometric-core-bracing",
+        "alternating-knee-raise",
+        "lateral-neck-stretch",
+        "chest-opener",
+    ],
     "neck": ["shoulder-roll", "neck-circle", "lateral-neck-stretch", "wall-angel", "chest-opener"],
-}  # fmt: skip
+}
 RECORDS_PER_DAY = 30
 
 
@@ -32,21 +38,41 @@ def day_records(day: datetime, rng: random.Random, session: str, per_day: int) -
     for cycle in range(1, per_day // 2 + 1):
         end = moment + timedelta(minutes=25)
         base = {"v": 1, "session": session, "cycle": cycle, "started": stamp(moment)}
-        records.append({**base, "id": uuid.UUID(int=rng.getrandbits(128)).hex, "kind": "work",
-                        "ended": stamp(end), "planned_s": 1500, "active_s": 1500,
-                        "outcome": "completed"})  # fmt: skip
+        records.append(
+            {
+                **base,
+                "id": uuid.UUID(int=rng.getrandbits(128)).hex,
+                "kind": "work",
+                "ended": stamp(end),
+                "planned_s": 1500,
+                "active_s": 1500,
+                "outcome": "completed",
+            }
+        )
         moment = end
         routine = rng.choice(list(BREAK_ROUTINES))
         outcome = rng.choices(["completed", "skipped", "postponed"], [8, 1, 1])[0]
         active = 0 if outcome != "completed" else 300
         step_outcome = "done" if active else "not-reached"
-        steps = [{"exercise": ex, "outcome": step_outcome, "active_s": active / 6}
-                 for ex in BREAK_ROUTINES[routine]]  # fmt: skip
+        steps = [
+            {"exercise": ex, "outcome": step_outcome, "active_s": active / 6}
+            for ex in BREAK_ROUTINES[routine]
+        ]
         end = moment + timedelta(seconds=active)
         base = {"v": 1, "session": session, "cycle": cycle, "started": stamp(moment)}
-        records.append({**base, "id": uuid.UUID(int=rng.getrandbits(128)).hex, "kind": "break",
-                        "routine": routine, "ended": stamp(end), "planned_s": 300,
-                        "active_s": active, "outcome": outcome, "steps": steps})  # fmt: skip
+        records.append(
+            {
+                **base,
+                "id": uuid.UUID(int=rng.getrandbits(128)).hex,
+                "kind": "break",
+                "routine": routine,
+                "ended": stamp(end),
+                "planned_s": 300,
+                "active_s": active,
+                "outcome": outcome,
+                "steps": steps,
+            }
+        )
         moment = end
     return records
 

@@ -25,8 +25,12 @@ def main() -> None:
             home = Path(root) / name
             home.mkdir()
             write_history(days * RECORDS_PER_DAY, home / "history.jsonl")
-            subprocess.run([breakctl, "stats", "--json"], env={"BREAKCTL_HOME": str(home)},
-                           stdout=subprocess.DEVNULL, check=True)  # fmt: skip
+            subprocess.run(
+                [breakctl, "stats", "--json"],
+                env={"BREAKCTL_HOME": str(home)},
+                stdout=subprocess.DEVNULL,
+                check=True,
+            )
             homes[name] = home
         page = str(Path(root) / "review.html")
 

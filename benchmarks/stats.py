@@ -69,36 +69,48 @@ def main() -> None:
                         write_history(size // 3 + (n < size % 3), path, seed=n + 1)
                 written = time.perf_counter() - start
                 start = time.perf_counter()
-                subprocess.run([breakctl, "stats", "--json"], env={"BREAKCTL_HOME": str(home)},
-                               stdout=subprocess.DEVNULL, check=True)  # fmt: skip
+                subprocess.run(
+                    [breakctl, "stats", "--json"],
+                    env={"BREAKCTL_HOME": str(home)},
+                    stdout=subprocess.DEVNULL,
+                    check=True,
+                )
                 cold = time.perf_counter() - start
                 mib = sum(path.stat().st_size for path in files) / 2**20
-                print(f"{layout:<8}{size:>10,} records  {mib:7.1f} MiB  written in "
-                      f"{written:5.1f}s  first stats (builds the cache) "
-                      f"{cold * 1000:7.0f} ms")  # fmt: skip
+                print(
+                    f"{layout:<8}{size:>10,} records  {mib:7.1f} MiB  written in "
+                    f"{written:5.1f}s  first stats (builds the cache) "
+                    f"{cold * 1000:7.0f} ms"
+                )
                 homes[layout, size] = home
         # Interleaved, so drift in machine load hits every size alike.
         interleaved = time_commands(
             {
                 f"{layout}/{size}": [
-                    "env", f"BREAKCTL_HOME={homes[layout, size]}", breakctl, "stats", "--json"
+                    "env",
+                    f"BREAKCTL_HOME={homes[layout, size]}",
+                    breakctl,
+                    "stats",
+                    "--json",
                 ]
                 for layout in layouts
                 for size in sizes
             },
             runs,
-        )  # fmt: skip
+        )
     print(f"warm `stats --json`, medians of {runs} interleaved runs:")
     for layout in layouts:
         # The imported history is compared with the plain one-file history of the same size.
         base = interleaved[f"{'1 file' if layout == 'imported' else layout}/{sizes[0]}"]
         for size in sizes:
             seconds = interleaved[f"{layout}/{size}"]
-            print(f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
-                  f"x{seconds / base:5.2f} of {sizes[0]:,} in 1 file"
-                  if layout == "imported" else
-                  f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
-                  f"x{seconds / base:5.2f} of {sizes[0]:,}")  # fmt: skip
+            print(
+                f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
+                f"x{seconds / base:5.2f} of {sizes[0]:,} in 1 file"
+                if layout == "imported"
+                else f"{layout:<8}{size:>10,} records  {seconds * 1000:7.1f} ms  "
+                f"x{seconds / base:5.2f} of {sizes[0]:,}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,20 @@ def main() -> None:
     runs = 5 if smoke_requested() else 40
     byte_compile_breakctl()
     with tempfile.TemporaryDirectory() as home:
-        state = {"v": 1, "pid": os.getpid(), "phase": "work", "paused": False, "cycle": 2,
-                 "cycles": 4, "routine": "desk", "remaining_s": 754, "planned_s": 1500,
-                 "ends_at": "2026-03-02T09:42:34+01:00", "ends_at_epoch": time.time() + 754,
-                 "today": {"date": "2026-03-02", "breaks": 3}}  # fmt: skip
+        state = {
+            "v": 1,
+            "pid": os.getpid(),
+            "phase": "work",
+            "paused": False,
+            "cycle": 2,
+            "cycles": 4,
+            "routine": "desk",
+            "remaining_s": 754,
+            "planned_s": 1500,
+            "ends_at": "2026-03-02T09:42:34+01:00",
+            "ends_at_epoch": time.time() + 754,
+            "today": {"date": "2026-03-02", "breaks": 3},
+        }
         Path(home, "current.json").write_text(json.dumps(state))
         lock = os.open(Path(home, "start.lock"), os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(lock, fcntl.LOCK_EX)  # a live `start` holds this

@@ -112,10 +112,23 @@ def _number(value: object) -> float:
 def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
-        return {"state": "idle", "phase": "idle", "remaining_s": None, "ends_at": None,
-                "resumes_at": None, "routine": None, "step": None, "steps": None, "cycle": None,
-                "cycles": None, "skips_left": None, "today": 0, "percentage": 0,
-                "away_s": None, "presence": "off"}  # fmt: skip
+        return {
+            "state": "idle",
+            "phase": "idle",
+            "remaining_s": None,
+            "ends_at": None,
+            "resumes_at": None,
+            "routine": None,
+            "step": None,
+            "steps": None,
+            "cycle": None,
+            "cycles": None,
+            "skips_left": None,
+            "today": 0,
+            "percentage": 0,
+            "away_s": None,
+            "presence": "off",
+        }
     phase = state.get("phase") or "work"
     away = state.get("away_s") if phase == "away" else None
     if isinstance(away, int | float):  # counting on from when the state was written
@@ -178,8 +191,17 @@ def line(info: Info) -> str:
 
 def render(info: Info, mode: str, template: str | None) -> str | None:
     if mode == "json":
-        keys = ("state", "remaining_s", "ends_at", "resumes_at", "routine", "cycle", "cycles",
-                "skips_left", "presence")  # fmt: skip
+        keys = (
+            "state",
+            "remaining_s",
+            "ends_at",
+            "resumes_at",
+            "routine",
+            "cycle",
+            "cycles",
+            "skips_left",
+            "presence",
+        )
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
         return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
     if mode == "waybar":
@@ -191,18 +213,28 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
             if info["state"] == "idle"
             else f"{text}{block} · {plural(info['today'], 'break')} today"
         )
-        return json.dumps({"text": text, "tooltip": tooltip, "class": info["state"],
-                           "percentage": info["percentage"]})  # fmt: skip
+        return json.dumps(
+            {
+                "text": text,
+                "tooltip": tooltip,
+                "class": info["state"],
+                "percentage": info["percentage"],
+            }
+        )
     if info["state"] == "idle":
         return None
     if template is not None:
         remaining = info["remaining_s"] or 0
         fields = {
-            "phase": info["phase"], "remaining": format_clock(remaining),
-            "minutes": int(-(-remaining // 60)), "routine": info["routine"] or "",
-            "step": info["step"] or "", "cycle": info["cycle"] or "",
-            "cycles": info["cycles"] or "", "today": info["today"],
-        }  # fmt: skip
+            "phase": info["phase"],
+            "remaining": format_clock(remaining),
+            "minutes": int(-(-remaining // 60)),
+            "routine": info["routine"] or "",
+            "step": info["step"] or "",
+            "cycle": info["cycle"] or "",
+            "cycles": info["cycles"] or "",
+            "today": info["today"],
+        }
         check_template(template)
         try:
             return template.format(**{key: _plain(value) for key, value in fields.items()})
@@ -243,8 +275,16 @@ def check_template(template: str) -> None:
         raise ValueError(f"--format: {exc} in {template!r}") from None
 
 
-_SAMPLE = {"phase": "work", "remaining": "25:00", "minutes": 25, "routine": "desk", "step": 1,
-           "cycle": 1, "cycles": 4, "today": 0}  # fmt: skip
+_SAMPLE = {
+    "phase": "work",
+    "remaining": "25:00",
+    "minutes": 25,
+    "routine": "desk",
+    "step": 1,
+    "cycle": 1,
+    "cycles": 4,
+    "today": 0,
+}
 
 
 def _plain(value: object) -> object:

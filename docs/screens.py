@@ -43,16 +43,28 @@ CATALOG = Catalog(builtin_dir(), Path("/nonexistent"))  # built-in routines only
 
 
 def console() -> Console:
-    return Console(record=True, width=WIDTH, force_terminal=True, color_system="truecolor",
-                   file=open("/dev/null", "w"))  # fmt: skip
+    return Console(
+        record=True,
+        width=WIDTH,
+        force_terminal=True,
+        color_system="truecolor",
+        file=open("/dev/null", "w"),
+    )
 
 
 def work_screen(out: Path) -> None:
     snapshot = SessionSnapshot(
-        phase="work", cycle=2, cycles=4, paused=False, remaining_s=754, planned_s=1500,
-        elapsed_s=746, ends_at=datetime(2026, 3, 2, 10, 12, tzinfo=CET),
-        next_break_routine="neck", next_break_title="Neck and upper back",
-    )  # fmt: skip
+        phase="work",
+        cycle=2,
+        cycles=4,
+        paused=False,
+        remaining_s=754,
+        planned_s=1500,
+        elapsed_s=746,
+        ends_at=datetime(2026, 3, 2, 10, 12, tzinfo=CET),
+        next_break_routine="neck",
+        next_break_title="Neck and upper back",
+    )
     screen = console()
     screen.print(Text.from_ansi("\n".join(work_frame(snapshot, WIDTH, color=True, height=20))))
     screen.save_svg(str(out / "screen-work.svg"), title="breakctl start: working")
@@ -64,10 +76,16 @@ def break_screen(out: Path) -> None:
     step = routine.steps[segment.step_index]
     routine_snapshot = Snapshot(routine, segment, step, 9, segment.seconds - 9, 170, None, False, 0)
     snapshot = SessionSnapshot(
-        phase="break", cycle=2, cycles=4, paused=False, remaining_s=170, planned_s=300,
-        elapsed_s=130, routine=routine_snapshot,
+        phase="break",
+        cycle=2,
+        cycles=4,
+        paused=False,
+        remaining_s=170,
+        planned_s=300,
+        elapsed_s=130,
+        routine=routine_snapshot,
         reason="after 50 minutes sitting: hips and back first",
-    )  # fmt: skip
+    )
     screen = console()
     screen.print(render_session_screen(snapshot, ""))
     screen.save_svg(str(out / "screen-break.svg"), title="breakctl start: a break")
@@ -81,18 +99,38 @@ def _week_records() -> list[Record]:
         moment = datetime(2026, 3, 2 + day, 9, 0, tzinfo=CET)
         for block in range(6 if day != 2 else 4):
             end = moment + timedelta(minutes=50)
-            raw.append({"v": 1, "kind": "work", "started": moment.isoformat(),
-                        "ended": end.isoformat(), "active_s": 3000,
-                        "outcome": "completed"})  # fmt: skip
+            raw.append(
+                {
+                    "v": 1,
+                    "kind": "work",
+                    "started": moment.isoformat(),
+                    "ended": end.isoformat(),
+                    "active_s": 3000,
+                    "outcome": "completed",
+                }
+            )
             skipped = (day + block) % 4 == 3
             routine = routines[(day + block) % len(routines)]
             ex = {"desk": "seated-knee-hug", "micro": "shoulder-roll", "neck": "neck-circle"}
             moved = 0 if skipped else 300
-            raw.append({"v": 1, "kind": "break", "started": end.isoformat(),
-                        "ended": (end + timedelta(seconds=moved)).isoformat(), "active_s": moved,
-                        "outcome": "skipped" if skipped else "completed", "routine": routine,
-                        "steps": [{"exercise": ex[routine], "outcome": "done" if moved else
-                                   "not-reached", "active_s": moved}]})  # fmt: skip
+            raw.append(
+                {
+                    "v": 1,
+                    "kind": "break",
+                    "started": end.isoformat(),
+                    "ended": (end + timedelta(seconds=moved)).isoformat(),
+                    "active_s": moved,
+                    "outcome": "skipped" if skipped else "completed",
+                    "routine": routine,
+                    "steps": [
+                        {
+                            "exercise": ex[routine],
+                            "outcome": "done" if moved else "not-reached",
+                            "active_s": moved,
+                        }
+                    ],
+                }
+            )
             moment = end + timedelta(minutes=5 if block != 2 else 60)
     parsed = [decode_line(json.dumps(r).encode(), n) for n, r in enumerate(raw, 1)]
     return [r for r in parsed if isinstance(r, Record)]
@@ -135,13 +173,26 @@ def review_page_png(out: Path) -> None:
         html = Path(tmp) / "review.html"
         html.write_text(page, encoding="utf-8")
         subprocess.run(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--hide-scrollbars", f"--user-data-dir={tmp}/profile",
-             "--window-size=1000,2900", f"--screenshot={out / 'review-page.png'}",
-             html.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={tmp}/profile",
+                "--window-size=1000,2900",
+                f"--screenshot={out / 'review-page.png'}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def main(argv: list[str]) -> None:

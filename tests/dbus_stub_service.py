@@ -67,9 +67,11 @@ def main() -> None:
             reply = new_method_return(message)
         elif "freedesktop-unsupported" in roles and key[1] == "GetSessionIdleTime":
             reply = new_error(
-                message, "org.freedesktop.DBus.Error.NotSupported", "s",
+                message,
+                "org.freedesktop.DBus.Error.NotSupported",
+                "s",
                 ("GetSessionIdleTime is not supported on this platform",),
-            )  # fmt: skip
+            )
         elif "logind" in roles and key == ("/org/freedesktop/login1", "GetSession"):
             reply = new_method_return(message, "o", (SESSION,))
         elif "logind" in roles and key[1] == "Get" and key[0] in (SESSION, SESSION[:-3] + "auto"):

@@ -65,8 +65,10 @@ def xvfb() -> Iterator[str]:
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_end)
     try:
         with os.fdopen(read_end) as pipe:
@@ -86,10 +88,17 @@ def dbus_daemon(tmp: Path) -> Iterator[str]:
     """A private bus (dbus-daemon with the session configuration); yields its address."""
     need("dbus-daemon")
     daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address",
-         f"--address=unix:dir={tmp}"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            "dbus-daemon",
+            "--session",
+            "--nofork",
+            "--nopidfile",
+            "--print-address",
+            f"--address=unix:dir={tmp}",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert daemon.stdout is not None
         address = daemon.stdout.readline().strip()
@@ -136,14 +145,22 @@ def tmux_server(tmp: Path) -> Iterator[tuple[dict[str, str], pexpect.spawn]]:
     need("tmux")
     socket = str(tmp / "tmux.sock")
     env = {k: v for k, v in os.environ.items() if k != "TMUX"} | {"TERM": "xterm-256color"}
-    subprocess.run(["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "work",
-                    "sh"], env=env, check=True)  # fmt: skip
+    subprocess.run(
+        ["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "work", "sh"],
+        env=env,
+        check=True,
+    )
     client = pexpect.spawn(
         "tmux", ["-S", socket, "attach", "-t", "work"], env=env, dimensions=(24, 80)
     )
     try:
-        pid = subprocess.run(["tmux", "-S", socket, "display", "-p", "#{pid}"], env=env,
-                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        pid = subprocess.run(
+            ["tmux", "-S", socket, "display", "-p", "#{pid}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         poll(lambda: _clients(socket, env), lambda n: n == 1)
         yield env | {"TMUX": f"{socket},{pid},0"}, client
     finally:

@@ -30,12 +30,42 @@ def examples(count: int) -> settings:
 
 
 BAD_LITERALS = [
-    "nan", "+nan", "inf", "-inf", "1e400", "-1e400", "9" * 400, "0", "-1", "1979-05-27",
-    "1979-05-27T07:32:00Z", "1979-05-27T07:32:00", "07:32:00", "[]", "[1, 2]", '["a"]',
-    "{}", "{ a = 1 }", "true", "false", '""', '"nan"', '"inf"', '"1e400s"', '"-5s"',
-    '"99999999999999999999h"', '"PT99999999999999999999H"', '"25h"', '"24h"', '"30s"',
-    '"1m30s"', "30", "2.5", "0.0000001", "[[[[[1]]]]]",
-]  # fmt: skip
+    "nan",
+    "+nan",
+    "inf",
+    "-inf",
+    "1e400",
+    "-1e400",
+    "9" * 400,
+    "0",
+    "-1",
+    "1979-05-27",
+    "1979-05-27T07:32:00Z",
+    "1979-05-27T07:32:00",
+    "07:32:00",
+    "[]",
+    "[1, 2]",
+    '["a"]',
+    "{}",
+    "{ a = 1 }",
+    "true",
+    "false",
+    '""',
+    '"nan"',
+    '"inf"',
+    '"1e400s"',
+    '"-5s"',
+    '"99999999999999999999h"',
+    '"PT99999999999999999999H"',
+    '"25h"',
+    '"24h"',
+    '"30s"',
+    '"1m30s"',
+    "30",
+    "2.5",
+    "0.0000001",
+    "[[[[[1]]]]]",
+]
 toml_values = st.one_of(
     st.sampled_from(BAD_LITERALS),
     st.integers(-(10**40), 10**40).map(str),
@@ -103,8 +133,13 @@ def test_any_routine_file(paths: Paths, clock, text: str) -> None:
 
 @st.composite
 def exercise_files(draw: st.DrawFn) -> str:
-    good = {"name": '"Mine"', "position": '"seated"', "targets": '["neck"]', "cues": '["Go."]',
-            "hold": '"5s"'}  # fmt: skip
+    good = {
+        "name": '"Mine"',
+        "position": '"seated"',
+        "targets": '["neck"]',
+        "cues": '["Go."]',
+        "hold": '"5s"',
+    }
     bad = draw(st.lists(st.sampled_from(EXERCISE_KEYS), min_size=1, max_size=3, unique=True))
     fields = {**good, **{key: draw(toml_values) for key in bad}}
     return "[my-move]\n" + "".join(f"{key} = {value}\n" for key, value in fields.items())
@@ -122,11 +157,32 @@ def test_any_exercise_file(paths: Paths, clock, text: str) -> None:
     assert path.read_text(encoding="utf-8") == text
 
 
-RECORD = {"v": 1, "kind": "work", "started": "2026-03-02T08:00:00.000+01:00",
-          "ended": "2026-03-02T08:25:00.000+01:00", "active_s": 1500, "outcome": "completed"}  # fmt: skip
-JSON_TOKENS = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "9" * 400, '"\\ud800"',
-               '"\\udfff\\ud800"', "[" * 3000 + "]" * 3000, "null", "true", "{}", '"x"', "-1",
-               "1.5", '"2026-13-45T99:00:00"']  # fmt: skip
+RECORD = {
+    "v": 1,
+    "kind": "work",
+    "started": "2026-03-02T08:00:00.000+01:00",
+    "ended": "2026-03-02T08:25:00.000+01:00",
+    "active_s": 1500,
+    "outcome": "completed",
+}
+JSON_TOKENS = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e400",
+    "-1e400",
+    "9" * 400,
+    '"\\ud800"',
+    '"\\udfff\\ud800"',
+    "[" * 3000 + "]" * 3000,
+    "null",
+    "true",
+    "{}",
+    '"x"',
+    "-1",
+    "1.5",
+    '"2026-13-45T99:00:00"',
+]
 
 
 @st.composite
@@ -138,10 +194,17 @@ def history_lines(draw: st.DrawFn) -> bytes:
         body = json.dumps({k: v for k, v in RECORD.items() if k != field})
         line = body[:-1] + f', "{field}": {token}}}'
     elif kind == "json":
-        line = json.dumps(draw(st.recursive(st.none() | st.floats() | st.text(max_size=5),
-                                             lambda inner: st.lists(inner, max_size=3)
-                                             | st.dictionaries(st.text(max_size=5), inner,
-                                                               max_size=3))))  # fmt: skip
+        line = json.dumps(
+            draw(
+                st.recursive(
+                    st.none() | st.floats() | st.text(max_size=5),
+                    lambda inner: (
+                        st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+                    ),
+                )
+            )
+        )
     else:
         return draw(st.binary(max_size=200)).replace(b"\n", b" ")
     return line.encode("utf-8", "surrogatepass")
@@ -171,10 +234,23 @@ def test_any_history_line(paths: Paths, clock, lines: list[bytes]) -> None:
 
 
 durations = st.one_of(
-    st.sampled_from(["99999999999999999999h", "9" * 400 + "s", "PT99999999999999999999H",
-                     "nan", "inf", "1e400", "25h", "-5m", "", " ", "P" + "9" * 40 + "H"]),
+    st.sampled_from(
+        [
+            "99999999999999999999h",
+            "9" * 400 + "s",
+            "PT99999999999999999999H",
+            "nan",
+            "inf",
+            "1e400",
+            "25h",
+            "-5m",
+            "",
+            " ",
+            "P" + "9" * 40 + "H",
+        ]
+    ),
     st.text(alphabet="0123456789.hmsPTHMS -e+naif", max_size=25),
-)  # fmt: skip
+)
 
 
 @examples(60)
@@ -204,8 +280,17 @@ def test_any_status_template(template: str) -> None:
     except ValueError as exc:
         assert str(exc).startswith("--format: ")
         return
-    state = {"phase": "break", "remaining_s": 61, "planned_s": 300, "routine": "desk", "step": 2,
-             "steps": 6, "cycle": 3, "cycles": 4, "ends_at_epoch": 1e9 + 61}  # fmt: skip
+    state = {
+        "phase": "break",
+        "remaining_s": 61,
+        "planned_s": 300,
+        "routine": "desk",
+        "step": 2,
+        "steps": 6,
+        "cycle": 3,
+        "cycles": 4,
+        "ends_at_epoch": 1e9 + 61,
+    }
     try:
         text = render(describe(state, 1e9), "line", template)
     except ValueError as exc:  # a field whose value has another type than the sample's

@@ -36,10 +36,22 @@ hold = "5s"
 """
 # Numbers that are not finite or not representable, and values of the wrong TOML type.
 BAD_TOML_VALUES = [
-    "nan", "inf", "-inf", "1e400", "9" * 400, "9" * 5000, '"' + "9" * 400 + 's"',
-    '"99999999999999999999h"', "1979-05-27", "1979-05-27T07:32:00Z", "07:32:00", "[1, 2]",
-    "{ a = 1 }", "[[[[[[1]]]]]]", '"25h"',
-]  # fmt: skip
+    "nan",
+    "inf",
+    "-inf",
+    "1e400",
+    "9" * 400,
+    "9" * 5000,
+    '"' + "9" * 400 + 's"',
+    '"99999999999999999999h"',
+    "1979-05-27",
+    "1979-05-27T07:32:00Z",
+    "07:32:00",
+    "[1, 2]",
+    "{ a = 1 }",
+    "[[[[[[1]]]]]]",
+    '"25h"',
+]
 
 
 def run(app_ctx: AppContext, *args: str) -> Result:
@@ -223,8 +235,13 @@ def test_bad_history_values_never_crash_a_reader_and_history_check_names_them(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"{GOOD}\n{line}\n{LATER}\n")
     before = path.read_bytes()
-    for args in (("stats",), ("stats", "--json"), ("history",), ("history", "--json"),
-                 ("history", "--csv")):  # fmt: skip
+    for args in (
+        ("stats",),
+        ("stats", "--json"),
+        ("history",),
+        ("history", "--json"),
+        ("history", "--csv"),
+    ):
         result = run(app_ctx, *args)
         assert_clean(result, 0)
         assert "\\ud8" not in result.stdout and "\ud800" not in result.stdout
@@ -240,10 +257,22 @@ def test_bad_history_values_never_crash_a_reader_and_history_check_names_them(
 # -- status templates -----------------------------------------------------------------------
 
 BAD_TEMPLATES = [
-    "{phase.nope}", "{phase.__class__}", "{phase[0]}", "{0}", "{}", "{nope}", "{",
-    "}", "{remaining!z}", "{remaining:>999999999}", "{remaining:>99999999999999999999}",
-    "{minutes:,.999999999f}", "{today:>{minutes}}", "{minutes:>201}", "{today:%Y}",
-]  # fmt: skip
+    "{phase.nope}",
+    "{phase.__class__}",
+    "{phase[0]}",
+    "{0}",
+    "{}",
+    "{nope}",
+    "{",
+    "}",
+    "{remaining!z}",
+    "{remaining:>999999999}",
+    "{remaining:>99999999999999999999}",
+    "{minutes:,.999999999f}",
+    "{today:>{minutes}}",
+    "{minutes:>201}",
+    "{today:%Y}",
+]
 
 
 @pytest.mark.parametrize("template", BAD_TEMPLATES)

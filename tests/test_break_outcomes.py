@@ -83,18 +83,42 @@ def test_a_cut_short_break_is_not_a_break_taken_today(tmp_path: Path) -> None:
 
 NOT_TAKEN_DAY = [
     rec("work", t("03-02", "09:00"), t("03-02", "09:25"), 1500, "completed"),
-    rec("break", t("03-02", "09:25"), t("03-02", "09:30"), 300, "worked-through", "desk",
-        [("seated-knee-hug", "done", 63)], planned_s=300, input_s=200),
+    rec(
+        "break",
+        t("03-02", "09:25"),
+        t("03-02", "09:30"),
+        300,
+        "worked-through",
+        "desk",
+        [("seated-knee-hug", "done", 63)],
+        planned_s=300,
+        input_s=200,
+    ),
     rec("work", t("03-02", "09:30"), t("03-02", "09:55"), 1500, "completed"),
-    rec("break", t("03-02", "09:55"), t("03-02", "09:56"), 10, "cut-short", "desk",
+    rec(
+        "break",
+        t("03-02", "09:55"),
+        t("03-02", "09:56"),
+        10,
+        "cut-short",
+        "desk",
         [("seated-knee-hug", "skipped", 5), ("seated-trunk-rotation", "skipped", 5)],
-        planned_s=300),
+        planned_s=300,
+    ),
     rec("work", t("03-02", "09:56"), t("03-02", "10:21"), 1500, "completed"),
     # Away 24 minutes: a natural break, which moved for its planned 5 minutes.
-    rec("break", t("03-02", "10:21"), t("03-02", "10:45"), 0, "completed", planned_s=300,
-        natural=True, away_s=1440),
+    rec(
+        "break",
+        t("03-02", "10:21"),
+        t("03-02", "10:45"),
+        0,
+        "completed",
+        planned_s=300,
+        natural=True,
+        away_s=1440,
+    ),
     rec("work", t("03-02", "10:45"), t("03-02", "11:10"), 1500, "completed"),
-]  # fmt: skip
+]
 
 
 def test_breaks_not_taken_add_nothing_and_do_not_end_a_sitting(
@@ -103,9 +127,15 @@ def test_breaks_not_taken_add_nothing_and_do_not_end_a_sitting(
     write_history(paths, NOT_TAKEN_DAY)
     figures = json.loads(stats(paths, "--json").stdout)
     assert figures["breaks"] == {
-        "completed": 1, "skipped": 0, "postponed": 0, "interrupted": 0, "recovered": 0,
-        "natural": 1, "worked_through": 1, "cut_short": 1,
-    }  # fmt: skip
+        "completed": 1,
+        "skipped": 0,
+        "postponed": 0,
+        "interrupted": 0,
+        "recovered": 0,
+        "natural": 1,
+        "worked_through": 1,
+        "cut_short": 1,
+    }
     assert figures["compliance"] == 0.333
     assert figures["moved_s"] == 300 and figures["days"][0]["moved_s"] == 300
     assert figures["exercises"] == {} and set(figures["areas"].values()) == {0}
@@ -120,9 +150,12 @@ def test_breaks_not_taken_add_nothing_and_do_not_end_a_sitting(
 def test_the_review_line_lists_every_outcome_it_counts(paths: Paths, goal_one: None) -> None:
     write_history(paths, NOT_TAKEN_DAY)
     words = " ".join(stats(paths).stdout.split())
-    taken = re.search(r"taken when due (\d+)% of 3 due: (\d+)% moving, (\d+)% natural \(1\) "
-                      r"not taken (\d+)% worked-through \(1\), (\d+)% cut-short \(1\), "
-                      r"(\d+)% skipped, (\d+)% interrupted", words)  # fmt: skip
+    taken = re.search(
+        r"taken when due (\d+)% of 3 due: (\d+)% moving, (\d+)% natural \(1\) "
+        r"not taken (\d+)% worked-through \(1\), (\d+)% cut-short \(1\), "
+        r"(\d+)% skipped, (\d+)% interrupted",
+        words,
+    )
     assert taken is not None, words
     headline, *shares = (int(n) for n in taken.groups())
     assert headline == 33 == sum(shares[:2]) and sum(shares) == 100
@@ -131,8 +164,17 @@ def test_the_review_line_lists_every_outcome_it_counts(paths: Paths, goal_one: N
 
 def test_a_natural_break_moves_at_most_its_planned_length() -> None:
     started = datetime(2026, 3, 2, 10, 0, tzinfo=CET)
-    natural = Record(v=1, kind="break", started=started, ended=started + timedelta(minutes=3),
-                     active_s=0, outcome="completed", planned_s=300, natural=True, steps=())  # fmt: skip
+    natural = Record(
+        v=1,
+        kind="break",
+        started=started,
+        ended=started + timedelta(minutes=3),
+        active_s=0,
+        outcome="completed",
+        planned_s=300,
+        natural=True,
+        steps=(),
+    )
     assert natural.moved_s == 180
     assert msgspec.structs.replace(natural, ended=started + timedelta(hours=9)).moved_s == 300
     assert msgspec.structs.replace(natural, outcome="worked-through").moved_s == 0
@@ -141,8 +183,16 @@ def test_a_natural_break_moves_at_most_its_planned_length() -> None:
 def test_the_planner_does_not_count_areas_of_a_break_skipped_through() -> None:
     started = datetime(2026, 3, 2, 10, 0, tzinfo=CET)
     steps = (StepResult("move", "skipped", 20.0),)
-    cut = Record(v=1, kind="break", started=started, ended=started + timedelta(seconds=20),
-                 active_s=20, outcome="cut-short", planned_s=300, steps=steps)  # fmt: skip
+    cut = Record(
+        v=1,
+        kind="break",
+        started=started,
+        ended=started + timedelta(seconds=20),
+        active_s=20,
+        outcome="cut-short",
+        planned_s=300,
+        steps=steps,
+    )
     assert areas_last_worked([cut], {"move": MOVE}) == {}
     taken = msgspec.structs.replace(cut, outcome="completed")
     assert areas_last_worked([taken], {"move": MOVE}) == {"core": started.date()}

@@ -65,23 +65,39 @@ def test_each_phase_begins_exactly_on_its_tick(box: Catalog, clock: FakeClock, t
             if beat is not None and (not seen or seen[-1][1:] != (beat.kind, beat.rep)):
                 seen.append((clock.monotonic(), beat.kind, beat.rep))
 
-    run_routine(box.load("box"), clock=clock, keys=ScriptedKeys(clock, {}), view=Watching(),
-                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    run_routine(
+        box.load("box"),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=Watching(),
+        history=History(tmp_path / "h.jsonl"),
+    )
     assert seen == [
-        (0, INHALE, 1), (4, HOLD_IN, 1), (6, EXHALE, 1), (12, HOLD_OUT, 1),
-        (13, INHALE, 2), (17, HOLD_IN, 2), (19, EXHALE, 2), (25, HOLD_OUT, 2),
-    ]  # fmt: skip
+        (0, INHALE, 1),
+        (4, HOLD_IN, 1),
+        (6, EXHALE, 1),
+        (12, HOLD_OUT, 1),
+        (13, INHALE, 2),
+        (17, HOLD_IN, 2),
+        (19, EXHALE, 2),
+        (25, HOLD_OUT, 2),
+    ]
     assert clock.monotonic() == 26
 
 
 def test_half_second_phases_are_met_on_their_own_boundaries(
-    catalog: Catalog, write_user_routine: Callable[[str, str], Path], clock: FakeClock,
+    catalog: Catalog,
+    write_user_routine: Callable[[str, str], Path],
+    clock: FakeClock,
     tmp_path: Path,
-) -> None:  # fmt: skip
+) -> None:
     """Phases off the whole second (cat-cow's 2.5 s): the loop wakes at each one's end, not
     only at the countdown's whole seconds."""
-    write_user_routine("half", 'name = "half"\nrest = 0\n[[steps]]\nkind = "breath"\n'
-                               'inhale = "2.5s"\nexhale = "1.5s"\ncycles = 2\n')  # fmt: skip
+    write_user_routine(
+        "half",
+        'name = "half"\nrest = 0\n[[steps]]\nkind = "breath"\n'
+        'inhale = "2.5s"\nexhale = "1.5s"\ncycles = 2\n',
+    )
     seen: list[tuple[float, str]] = []
 
     class Watching(RecordingView):
@@ -90,8 +106,13 @@ def test_half_second_phases_are_met_on_their_own_boundaries(
             if beat is not None and (not seen or seen[-1][1] != f"{beat.kind} {beat.rep}"):
                 seen.append((clock.monotonic(), f"{beat.kind} {beat.rep}"))
 
-    run_routine(catalog.load("half"), clock=clock, keys=ScriptedKeys(clock, {}), view=Watching(),
-                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    run_routine(
+        catalog.load("half"),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=Watching(),
+        history=History(tmp_path / "h.jsonl"),
+    )
     assert seen == [(0, "inhale 1"), (2.5, "exhale 1"), (4, "inhale 2"), (6.5, "exhale 2")]
 
 
@@ -108,8 +129,9 @@ def test_the_screen_names_the_phase_and_counts_it_down(box: Catalog) -> None:
     run = RoutineRun(box.load("box"), 0.0)
     run.start()
     run.advance(7.2)  # the first breath out, 4.8 s of it left
-    text = "\n".join(lines_of(render_routine_screen(run.snapshot(7.2), width=80, height=30),
-                              80, 30))  # fmt: skip
+    text = "\n".join(
+        lines_of(render_routine_screen(run.snapshot(7.2), width=80, height=30), 80, 30)
+    )
     assert "breathe out · breath 1 of 2" in text
     assert has_countdown(text, 4.8)  # the phase's own count, not the step's
 
@@ -117,14 +139,25 @@ def test_the_screen_names_the_phase_and_counts_it_down(box: Catalog) -> None:
 def test_piped_output_is_one_line_per_phase(box: Catalog, clock: FakeClock, tmp_path: Path):
     out = io.StringIO()
     view = PlainRoutineView(Console(file=out, width=200, color_system=None), clock)
-    run_routine(box.load("box"), clock=clock, keys=ScriptedKeys(clock, {}), view=view,
-                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    run_routine(
+        box.load("box"),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=view,
+        history=History(tmp_path / "h.jsonl"),
+    )
     lines = [line[10:] for line in out.getvalue().splitlines() if line[:2].isdigit()]
     phases = [line for line in lines if line.startswith(("breathe", "hold"))]
     assert phases == [
-        "breathe in 4s (1/2)", "hold 2s (1/2)", "breathe out 6s (1/2)", "hold 1s (1/2)",
-        "breathe in 4s (2/2)", "hold 2s (2/2)", "breathe out 6s (2/2)", "hold 1s (2/2)",
-    ]  # fmt: skip
+        "breathe in 4s (1/2)",
+        "hold 2s (1/2)",
+        "breathe out 6s (1/2)",
+        "hold 1s (1/2)",
+        "breathe in 4s (2/2)",
+        "hold 2s (2/2)",
+        "breathe out 6s (2/2)",
+        "hold 1s (2/2)",
+    ]
     times = [line[:8] for line in out.getvalue().splitlines() if "breathe out 6s (2/2)" in line]
     assert times == ["09:00:19"]  # the start of the phase, on the clock
 
@@ -190,8 +223,13 @@ def test_routine_show_json_shows_breath_steps(box: Catalog) -> None:
     assert result.exit_code == 0, result.output
     (step,) = json.loads(result.output)["steps"]
     assert step["kind"] == "breath"
-    assert step["breath"] == {"inhale_s": 4, "hold_s": 2, "exhale_s": 6, "hold_out_s": 1,
-                              "cycles": 2}  # fmt: skip
+    assert step["breath"] == {
+        "inhale_s": 4,
+        "hold_s": 2,
+        "exhale_s": 6,
+        "hold_out_s": 1,
+        "cycles": 2,
+    }
     assert step["seconds"] == 26
 
 

@@ -40,9 +40,18 @@ cues = ["Sway."]
 def record(record_id: str, hour: int, kind: str = "work", outcome: str = "completed") -> dict:
     started = f"2026-03-02T{hour:02d}:00:00.000+01:00"
     ended = f"2026-03-02T{hour:02d}:25:00.000+01:00"
-    return {"v": 1, "id": record_id, "kind": kind, "started": started, "ended": ended,
-            "planned_s": 1500, "active_s": 1500, "paused_s": 0, "suspended_s": 0,
-            "outcome": outcome}  # fmt: skip
+    return {
+        "v": 1,
+        "id": record_id,
+        "kind": kind,
+        "started": started,
+        "ended": ended,
+        "planned_s": 1500,
+        "active_s": 1500,
+        "paused_s": 0,
+        "suspended_s": 0,
+        "outcome": outcome,
+    }
 
 
 def test_routine_names_are_the_built_in_ones_and_the_users(

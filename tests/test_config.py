@@ -92,8 +92,13 @@ def test_set_puts_a_new_key_in_its_own_table_not_under_the_next_tables_comments(
 
 
 def test_set_adds_a_missing_table_and_stores_each_kind_as_toml(run, paths: Paths) -> None:
-    for key, value in [("start.cycles", "3"), ("start.rotate", "desk, neck"), ("start.bell", "no"),
-                       ("hooks.on_work_end", "echo done"), ("start.work", "45")]:  # fmt: skip
+    for key, value in [
+        ("start.cycles", "3"),
+        ("start.rotate", "desk, neck"),
+        ("start.bell", "no"),
+        ("hooks.on_work_end", "echo done"),
+        ("start.work", "45"),
+    ]:
         assert run("config", "set", key, value).exit_code == 0, key
     assert tomllib.loads(paths.config_file.read_text()) == {
         "start": {"cycles": 3, "rotate": ["desk", "neck"], "bell": False, "work": "45"},
@@ -148,16 +153,19 @@ def test_set_can_mend_a_bad_value_and_warns_of_what_is_left(run, paths: Paths) -
 
 
 def test_check_lists_every_problem_with_its_line(run, paths: Paths) -> None:
-    path = write_config(paths, (
-        "[start]\n"
-        'wrk = "25m"\n'
-        "cycles = 1979-05-27\n"
-        "seated = [1]\n"
-        "[goals]\n"
-        "breaks_per_day = 0\n"
-        "[hook]\n"
-        'on_skip = "x"\n'
-    ))  # fmt: skip
+    path = write_config(
+        paths,
+        (
+            "[start]\n"
+            'wrk = "25m"\n'
+            "cycles = 1979-05-27\n"
+            "seated = [1]\n"
+            "[goals]\n"
+            "breaks_per_day = 0\n"
+            "[hook]\n"
+            'on_skip = "x"\n'
+        ),
+    )
     result = run("config", "check")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
@@ -218,10 +226,31 @@ def test_show_prints_every_table_of_the_schema(run, paths: Paths) -> None:
 
 
 SAMPLES = [
-    "", " ", "0", "1", "25", "25m", "1h30m", "nan", "inf", "-5", "1e400", "true", "no", "17:30",
-    "24:00", "micro", "desk,neck", ",", "x" * 200, "99999999999999999999h", "PT25M", "\x00",
-    "²", "٣",  # digits to str.isdigit (the first) and to int() (the second)
-]  # fmt: skip
+    "",
+    " ",
+    "0",
+    "1",
+    "25",
+    "25m",
+    "1h30m",
+    "nan",
+    "inf",
+    "-5",
+    "1e400",
+    "true",
+    "no",
+    "17:30",
+    "24:00",
+    "micro",
+    "desk,neck",
+    ",",
+    "x" * 200,
+    "99999999999999999999h",
+    "PT25M",
+    "\x00",
+    "²",
+    "٣",  # digits to str.isdigit (the first) and to int() (the second)
+]
 VALUES = st.one_of(st.sampled_from(SAMPLES), st.text(max_size=12))
 
 

@@ -36,8 +36,11 @@ def test_twelve_config_sets_at_once_lose_nothing(tmp_path: Path) -> None:
             shown, stored = values(round_)
             wanted.setdefault(table, {})[key] = stored
             argv = [sys.executable, "-m", "breakctl", "config", "set", f"{table}.{key}", shown]
-            children.append(subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.PIPE, text=True))  # fmt: skip
+            children.append(
+                subprocess.Popen(
+                    argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+                )
+            )
         errors = [child.communicate(timeout=300)[1] for child in children]
         assert [child.returncode for child in children] == [0] * len(KEYS), errors
         found = tomllib.loads((home / "config.toml").read_text())

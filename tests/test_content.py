@@ -238,8 +238,12 @@ def test_doses_give_each_move_its_time(catalog: Catalog) -> None:
     held = rotation.breath.exhale_s if rotation.breath is not None else rotation.hold_s
     assert rotation.reps == 10 and held is not None and held >= 4
     assert "as long as" not in " ".join(ex["standing-hamstring-stretch"].cues)
-    for ex_id, least in (("alternating-knee-raise", 3), ("chest-opener", 7),
-                         ("standing-side-bend", 7), ("prone-w", 6)):  # fmt: skip
+    for ex_id, least in (
+        ("alternating-knee-raise", 3),
+        ("chest-opener", 7),
+        ("standing-side-bend", 7),
+        ("prone-w", 6),
+    ):
         assert (ex[ex_id].pace_s or 0) >= least, ex_id
 
 

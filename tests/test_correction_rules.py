@@ -37,14 +37,18 @@ def corrected(paths: Paths) -> Paths:
         (("edit", PREFIX, "--outcome", "quit"), "a break record is one of"),
         (("edit", PREFIX, "--routine", "no-such-routine"), "--routine: no routine named"),
         (("edit", PREFIX, "--ended", "2026-03-09T10:00"), "would end in the future"),
-        (("add", "break", "--at", "10:00", "--duration", "10m", "--day", "2026-03-07"),
-         "in the future"),
+        (
+            ("add", "break", "--at", "10:00", "--duration", "10m", "--day", "2026-03-07"),
+            "in the future",
+        ),
         (("add", "break", "--at", "17:55", "--duration", "10m"), "in the future"),
-        (("add", "routine", "--at", "10:00", "--duration", "5m", "--routine", "nope"),
-         "--routine: no routine named 'nope'"),
+        (
+            ("add", "routine", "--at", "10:00", "--duration", "5m", "--routine", "nope"),
+            "--routine: no routine named 'nope'",
+        ),
         (("add", "break", "--at", "10:00", "--duration", "0m"), "expected more than 0"),
     ],
-)  # fmt: skip
+)
 def test_nonsense_is_refused_with_a_clear_error(
     corrected: Paths, args: tuple[str, ...], said: str
 ) -> None:
@@ -106,8 +110,9 @@ def test_a_correction_dated_ahead_of_the_clock_is_never_written(corrected: Paths
     folder.mkdir()
     export = corrected.data_dir / "other.jsonl"
     future = FRIDAY_EVENING + timedelta(days=2)
-    ahead = Correction(v=1, kind="correction", id="a" * 32, action="delete",
-                       target=TAKEN["id"], made=future)  # fmt: skip
+    ahead = Correction(
+        v=1, kind="correction", id="a" * 32, action="delete", target=TAKEN["id"], made=future
+    )
     export.write_bytes(encode(ahead) + encode(correction("b" * 32, "delete", WORK)))
     result = run(corrected, "history", "import", str(export))
     assert result.exit_code == 0, result.output

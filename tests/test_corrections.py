@@ -59,11 +59,16 @@ def test_edit_outcome(corrected: Paths, tmp_path: Path) -> None:
 
 
 def test_edit_times_and_routine(corrected: Paths, tmp_path: Path) -> None:
-    said = correct(corrected, "edit", PREFIX, "--started", "9:20", "--ended", "09:28",
-                   "--routine", "neck")  # fmt: skip
+    said = correct(
+        corrected, "edit", PREFIX, "--started", "9:20", "--ended", "09:28", "--routine", "neck"
+    )
     assert "started 2026-03-02 09:20, ended 2026-03-02 09:28, routine neck" in said
-    want = replaced(TAKEN, started="2026-03-02T09:20:00.000+01:00",
-                    ended="2026-03-02T09:28:00.000+01:00", routine="neck")  # fmt: skip
+    want = replaced(
+        TAKEN,
+        started="2026-03-02T09:20:00.000+01:00",
+        ended="2026-03-02T09:28:00.000+01:00",
+        routine="neck",
+    )
     assert views(corrected) == views(plain(tmp_path, want))
     # The time spent cannot outlast the record.
     correct(corrected, "edit", PREFIX, "--ended", "09:22")
@@ -73,8 +78,19 @@ def test_edit_times_and_routine(corrected: Paths, tmp_path: Path) -> None:
 
 
 def test_add(corrected: Paths, tmp_path: Path) -> None:
-    said = correct(corrected, "add", "break", "--at", "11:00", "--duration", "10m",
-                   "--routine", "desk", "--day", "2026-03-04")  # fmt: skip
+    said = correct(
+        corrected,
+        "add",
+        "break",
+        "--at",
+        "11:00",
+        "--duration",
+        "10m",
+        "--routine",
+        "desk",
+        "--day",
+        "2026-03-04",
+    )
     assert said.startswith("Added ") and "break 2026-03-04 11:00, 10m" in said
     (line,) = written(corrected)
     assert line["kind"] == "correction" and line["action"] == "add"
@@ -82,8 +98,12 @@ def test_add(corrected: Paths, tmp_path: Path) -> None:
     assert walk["started"] == "2026-03-04T11:00:00.000+01:00" and walk["active_s"] == 600
     assert views(corrected) == views(plain(tmp_path, [*HAND_BUILT, walk]))
     stats = json.loads(run(corrected, "stats", "--json").stdout)
-    assert stats["days"][2] == {"date": "2026-03-04", "breaks_completed": 1, "moved_s": 600,
-                                "work_s": 0}  # fmt: skip
+    assert stats["days"][2] == {
+        "date": "2026-03-04",
+        "breaks_completed": 1,
+        "moved_s": 600,
+        "work_s": 0,
+    }
     # An added record can be corrected like any other, by the start of its id.
     correct(corrected, "delete", walk["id"][:6])
     assert views(corrected) == views(plain(tmp_path, HAND_BUILT, "again"))
@@ -158,8 +178,14 @@ MADE = datetime(2026, 3, 6, 12, 0, tzinfo=CET)
 
 
 def correction(ident: str, action: str, target: str, minutes: int = 0) -> Correction:
-    return Correction(v=1, kind="correction", id=ident, action=action, target=target,  # type: ignore[arg-type]
-                      made=MADE + timedelta(minutes=minutes))  # fmt: skip
+    return Correction(
+        v=1,
+        kind="correction",
+        id=ident,
+        action=action,
+        target=target,  # type: ignore[arg-type]
+        made=MADE + timedelta(minutes=minutes),
+    )
 
 
 def test_a_correction_of_nothing_is_reported_by_check(corrected: Paths) -> None:
@@ -194,10 +220,14 @@ def test_resolution_rules() -> None:
 
 
 def test_an_older_reader_skips_a_correction_and_this_one_reads_it() -> None:
-    record = Record(v=1, kind="break", id="r", started=MADE, ended=MADE, active_s=0,
-                    outcome="skipped", steps=())  # fmt: skip
-    line = encode(Correction(v=1, kind="correction", id="c", action="edit", target="r",
-                             made=MADE, record=record)).rstrip(b"\n")  # fmt: skip
+    record = Record(
+        v=1, kind="break", id="r", started=MADE, ended=MADE, active_s=0, outcome="skipped", steps=()
+    )
+    line = encode(
+        Correction(
+            v=1, kind="correction", id="c", action="edit", target="r", made=MADE, record=record
+        )
+    ).rstrip(b"\n")
     old = decode_line(line, 7)
     assert isinstance(old, BadLine) and old.reason == "missing required field 'started'"
     new = decode_item(line, 7)

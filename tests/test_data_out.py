@@ -12,9 +12,17 @@ from pathlib import Path
 import pexpect
 
 HOSTILE = "evil\x1b]52;c;ZXZpbA==\x07\x1b[2J\u009b31m"
-RECORD = {"v": 1, "id": "a" * 32, "kind": "break", "routine": HOSTILE, "steps": [],
-          "started": "2026-03-02T09:00:00.000+01:00", "ended": "2026-03-02T09:05:00.000+01:00",
-          "active_s": 300, "outcome": "completed"}  # fmt: skip
+RECORD = {
+    "v": 1,
+    "id": "a" * 32,
+    "kind": "break",
+    "routine": HOSTILE,
+    "steps": [],
+    "started": "2026-03-02T09:00:00.000+01:00",
+    "ended": "2026-03-02T09:05:00.000+01:00",
+    "active_s": 300,
+    "outcome": "completed",
+}
 
 
 def home_with_history(breakctl_home: Path) -> dict[str, str]:
@@ -44,6 +52,10 @@ def test_on_a_terminal_no_control_character_gets_through(breakctl_home: Path) ->
 
 def test_into_a_pipe_the_json_is_exactly_the_record(breakctl_home: Path) -> None:
     env = home_with_history(breakctl_home)
-    done = subprocess.run([sys.executable, "-m", "breakctl", "history", "--json"], env=env,
-                          capture_output=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "breakctl", "history", "--json"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     assert json.loads(done.stdout)["routine"] == HOSTILE

@@ -33,8 +33,15 @@ def run(paths: Paths, *args: str, env: dict[str, str] | None = None):
 
 
 def far_off(started: str, ended: str) -> dict:
-    return {"v": 1, "id": f"far-{started[:4]}", "kind": "work", "started": started,
-            "ended": ended, "active_s": 60, "outcome": "completed"}  # fmt: skip
+    return {
+        "v": 1,
+        "id": f"far-{started[:4]}",
+        "kind": "work",
+        "started": started,
+        "ended": ended,
+        "active_s": 60,
+        "outcome": "completed",
+    }
 
 
 FAR_OFF = [
@@ -54,17 +61,30 @@ def test_a_record_in_year_1_or_9999_is_a_bad_line_for_every_reader(paths: Paths)
     assert decode_block([good]) is not None
     with pytest.raises(ValueError, match="years"):
         from_dict(FAR_OFF[1])  # a block in progress kept in the state file
-    correction = {"v": 1, "kind": "correction", "id": "c1", "action": "add", "target": "far-0001",
-                  "made": "2026-03-04T10:00:00+01:00", "record": FAR_OFF[0]}  # fmt: skip
+    correction = {
+        "v": 1,
+        "kind": "correction",
+        "id": "c1",
+        "action": "add",
+        "target": "far-0001",
+        "made": "2026-03-04T10:00:00+01:00",
+        "record": FAR_OFF[0],
+    }
     assert isinstance(decode_item(json.dumps(correction).encode(), 1), BadLine)
 
     folder = paths.data_dir / "history"
     folder.mkdir(parents=True)
     body = [*HAND_BUILT[:4], *FAR_OFF, correction]
     (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in body))
-    for args in (("history",), ("history", "--csv"), ("stats",), ("stats", "--json"),
-                 ("stats", "--weeks", "4"), ("history", "export", "--format", "ics"),
-                 ("history", "export", "--format", "csv")):  # fmt: skip
+    for args in (
+        ("history",),
+        ("history", "--csv"),
+        ("stats",),
+        ("stats", "--json"),
+        ("stats", "--weeks", "4"),
+        ("history", "export", "--format", "ics"),
+        ("history", "export", "--format", "csv"),
+    ):
         result = run(paths, *args)
         assert result.exit_code == 0, (args, result.output)
         assert "skipped 4 unreadable lines: 5, 6, 7, 8" in result.stderr, args
@@ -78,19 +98,31 @@ def test_history_add_and_edit_refuse_far_off_years(paths: Paths) -> None:
     (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in HAND_BUILT))
     record_id = HAND_BUILT[1]["id"]
     for args, said in [
-        (("history", "add", "break", "--at", "10:00", "--duration", "5m", "--day", "0001-01-01"),
-         "--day: expected a day in the years 1900 to 9998"),
-        (("history", "add", "break", "--at", "0001-01-01T00:10:00+05:00", "--duration", "5m"),
-         "--at: expected a time in the years 1900 to 9998"),
-        (("history", "add", "break", "--at", "23:58", "--duration", "5m", "--day", "9998-12-31"),
-         "would end after the year 9998"),
-        (("history", "add", "break", "--at", "9999-12-31T23:00", "--duration", "5m"),
-         "--at: expected a time in the years"),
-        (("history", "edit", record_id, "--started", "0001-01-01T00:00:00+05:00"),
-         "--started: expected a time in the years"),
-        (("history", "edit", record_id, "--ended", "9999-12-31T23:59:00-05:00"),
-         "--ended: expected a time in the years"),
-    ]:  # fmt: skip
+        (
+            ("history", "add", "break", "--at", "10:00", "--duration", "5m", "--day", "0001-01-01"),
+            "--day: expected a day in the years 1900 to 9998",
+        ),
+        (
+            ("history", "add", "break", "--at", "0001-01-01T00:10:00+05:00", "--duration", "5m"),
+            "--at: expected a time in the years 1900 to 9998",
+        ),
+        (
+            ("history", "add", "break", "--at", "23:58", "--duration", "5m", "--day", "9998-12-31"),
+            "would end after the year 9998",
+        ),
+        (
+            ("history", "add", "break", "--at", "9999-12-31T23:00", "--duration", "5m"),
+            "--at: expected a time in the years",
+        ),
+        (
+            ("history", "edit", record_id, "--started", "0001-01-01T00:00:00+05:00"),
+            "--started: expected a time in the years",
+        ),
+        (
+            ("history", "edit", record_id, "--ended", "9999-12-31T23:59:00-05:00"),
+            "--ended: expected a time in the years",
+        ),
+    ]:
         result = run(paths, *args)
         assert result.exit_code == 2, (args, result.output)
         assert said in result.stderr and result.stderr.count("\n") == 1, (args, result.stderr)
@@ -102,8 +134,11 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=CET)
 
 def test_pause_until_takes_a_clock_time_only() -> None:
     assert pause_end("9", START) == START + timedelta(minutes=9)  # a duration: minutes
-    with pytest.raises(DataError, match=r"--until: expected a time today as HH:MM.*24:00 for "
-                       r"midnight.*breakctl pause 9m"):  # fmt: skip
+    with pytest.raises(
+        DataError,
+        match=r"--until: expected a time today as HH:MM.*24:00 for "
+        r"midnight.*breakctl pause 9m",
+    ):
         pause_end("9", START, clock_only=True)
     for text in ("45m", "1h", "PT5M"):
         with pytest.raises(DataError, match="--until"):
@@ -153,6 +188,11 @@ def test_warn_problems_names_each_line_once(capsys: pytest.CaptureFixture[str]) 
     from breakctl.store.review import Problem
 
     path = Path("h.jsonl")
-    warn_problems([Problem(path, BadLine(7, "x")), Problem(path, BadLine(3, "y")),
-                   Problem(path, BadLine(7, "x"))])  # fmt: skip
+    warn_problems(
+        [
+            Problem(path, BadLine(7, "x")),
+            Problem(path, BadLine(3, "y")),
+            Problem(path, BadLine(7, "x")),
+        ]
+    )
     assert capsys.readouterr().err.count("skipped 2 unreadable lines: 3, 7") == 1

@@ -50,10 +50,12 @@ def test_a_block_ending_seconds_before_until_is_the_last_and_no_break_starts(
     settings = pomodoro(work_s=20.0, break_s=20.0, until=until)
     records, *_, session = day(settings, tmp_path, START, choose=always(routine))
     assert times(records) == [
-        ("work", "09:00:00", "09:00:20"), ("break", "09:00:20", "09:00:42"),
-        ("work", "09:00:42", "09:01:02"), ("break", "09:01:02", "09:01:24"),
+        ("work", "09:00:00", "09:00:20"),
+        ("break", "09:00:20", "09:00:42"),
+        ("work", "09:00:42", "09:01:02"),
+        ("break", "09:01:02", "09:01:24"),
         ("work", "09:01:24", "09:01:47"),
-    ]  # fmt: skip
+    ]
     assert [r["outcome"] for r in records] == ["completed"] * 5
     assert records[-1]["planned_s"] == 23 and session.ended == "until"
     # What the screen says during blocks 2 and 3.
@@ -79,9 +81,10 @@ def test_the_last_block_takes_the_minutes_a_break_cannot_use(
     # 2 minutes left for a 5-minute break. It runs to 09:57, with no 30-second warning.
     records, _, host, view, _ = day(pomodoro(**edge), tmp_path, START, until_mono=7200)
     assert times(records) == [
-        ("work", "09:00:00", "09:25:00"), ("break", "09:25:00", "09:30:00"),
+        ("work", "09:00:00", "09:25:00"),
+        ("break", "09:25:00", "09:30:00"),
         ("work", "09:30:00", "09:57:00"),
-    ]  # fmt: skip
+    ]
     assert [e for e in view.events if isinstance(e, HeadsUp)] == [HeadsUp(30)]  # 09:24:30 only
     assert host.alerts.count("Break in 30 seconds") == 1
 

@@ -35,9 +35,16 @@ def schedule(**days: list[str]) -> Schedule:
     return parse_schedule({key.replace("_", "-"): value for key, value in days.items()})
 
 
-def day(settings: Any, tmp_path: Path, start: datetime, script: dict | None = None,
-        host: FakeHost | None = None, so_far: SoFar | None = None, until_mono: float | None = None,
-        choose: Any = None) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:  # fmt: skip
+def day(
+    settings: Any,
+    tmp_path: Path,
+    start: datetime,
+    script: dict | None = None,
+    host: FakeHost | None = None,
+    so_far: SoFar | None = None,
+    until_mono: float | None = None,
+    choose: Any = None,
+) -> tuple[list[dict], FakeClock, FakeHost, NullView, Session]:
     """Run a day on the fake clock; `until_mono`: press q then (a schedule never ends)."""
     clock = FakeClock(start)
     session = Session(settings, choose or always(None), so_far)
@@ -61,8 +68,11 @@ def times(records: list[dict]) -> list[tuple[str, str, str]]:
 
 
 def test_schedule_answers_across_midnight_and_both_dst_changes() -> None:
-    week = schedule(mon_fri=["09:00-12:30", "13:30-17:30"], sat=["22:00-24:00"],
-                    sun=["00:00-01:00", "03:00-04:00"]).with_zone(BERLIN)  # fmt: skip
+    week = schedule(
+        mon_fri=["09:00-12:30", "13:30-17:30"],
+        sat=["22:00-24:00"],
+        sun=["00:00-01:00", "03:00-04:00"],
+    ).with_zone(BERLIN)
     friday = datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN)
     assert week.is_working(friday) and week.range_end(friday) == friday.replace(minute=30)
     lunch = datetime(2026, 3, 27, 13, 30, tzinfo=BERLIN)
@@ -121,18 +131,23 @@ def test_off_until_the_range_starts_then_blocks_end_with_the_range(tmp_path: Pat
     # 08:00 Monday; work 09:00-09:40 and 10:00-10:30. The 20-minute gap resets the cycle.
     hours = schedule(mon=["09:00-09:40", "10:00-10:30"])
     start = datetime(2026, 3, 2, 8, 0, tzinfo=START.tzinfo)
-    records, _clock, host, view, _ = day(pomodoro(schedule=hours), tmp_path, start,
-                                        until_mono=3 * 3600)  # fmt: skip
+    records, _clock, host, view, _ = day(
+        pomodoro(schedule=hours), tmp_path, start, until_mono=3 * 3600
+    )
     assert times(records) == [
-        ("work", "09:00:00", "09:25:00"), ("break", "09:25:00", "09:30:00"),
+        ("work", "09:00:00", "09:25:00"),
+        ("break", "09:25:00", "09:30:00"),
         ("work", "09:30:00", "09:40:00"),  # ends with the range, no break after it
-        ("work", "10:00:00", "10:25:00"), ("break", "10:25:00", "10:30:00"),
-    ]  # fmt: skip
+        ("work", "10:00:00", "10:25:00"),
+        ("break", "10:25:00", "10:30:00"),
+    ]
     assert [(r["cycle"], r["outcome"], r["planned_s"], r["active_s"]) for r in records] == [
-        (1, "completed", 1500, 1500), (1, "completed", 300, 300),
+        (1, "completed", 1500, 1500),
+        (1, "completed", 300, 300),
         (2, "completed", 600, 600),
-        (1, "completed", 1500, 1500), (1, "completed", 300, 300),  # cycle count starts over
-    ]  # fmt: skip
+        (1, "completed", 1500, 1500),
+        (1, "completed", 300, 300),  # cycle count starts over
+    ]
     assert OffHours(datetime(2026, 3, 2, 9, 0, tzinfo=START.tzinfo)) in view.events
     assert host.alerts.count("Working hours") == 2
     assert host.alerts.count("Working hours are over") == 3  # 08:00, 09:40, 10:30
@@ -174,10 +189,13 @@ def test_a_stretch_across_midnight_keeps_counting(tmp_path: Path) -> None:
     start = datetime(2026, 3, 2, 23, 0, tzinfo=START.tzinfo)
     records, *_ = day(pomodoro(schedule=hours), tmp_path, start, until_mono=4 * 3600)
     assert times(records) == [
-        ("work", "23:00:00", "23:25:00"), ("break", "23:25:00", "23:30:00"),
-        ("work", "23:30:00", "23:55:00"), ("break", "23:55:00", "00:00:00"),
-        ("work", "00:00:00", "00:25:00"), ("break", "00:25:00", "00:30:00"),
-    ]  # fmt: skip
+        ("work", "23:00:00", "23:25:00"),
+        ("break", "23:25:00", "23:30:00"),
+        ("work", "23:30:00", "23:55:00"),
+        ("break", "23:55:00", "00:00:00"),
+        ("work", "00:00:00", "00:25:00"),
+        ("break", "00:25:00", "00:30:00"),
+    ]
     assert [r["cycle"] for r in records] == [1, 1, 2, 2, 3, 3]
 
 
@@ -193,13 +211,12 @@ def test_off_hours_across_a_dst_change(
 ) -> None:
     hours = schedule(sun=["03:00-03:30"]).with_zone(BERLIN)
     begin = datetime.fromisoformat(start).astimezone(BERLIN)
-    records, _clock, host, *_ = day(pomodoro(schedule=hours), tmp_path, begin,
-                                   until_mono=waited_s + 3600)  # fmt: skip
+    records, _clock, host, *_ = day(
+        pomodoro(schedule=hours), tmp_path, begin, until_mono=waited_s + 3600
+    )
     assert records[0]["started"] == first
     assert host.states[0]["remaining_s"] == waited_s
-    assert [(r["kind"], r["active_s"]) for r in records] == [
-        ("work", 1500), ("break", 300)
-    ]  # fmt: skip
+    assert [(r["kind"], r["active_s"]) for r in records] == [("work", 1500), ("break", 300)]
 
 
 def test_nothing_runs_past_until_even_with_a_break_due(tmp_path: Path) -> None:
@@ -232,8 +249,7 @@ def test_a_timed_pause_across_the_breaks_due_time(tmp_path: Path) -> None:
     session = Session(pomodoro(cycles=1), always(None))
     history = History(tmp_path / "history.jsonl")
     view = NullView()
-    run_session(session, clock=clock, keys=Pauser(clock, {}), view=view, history=history,
-                host=host)  # fmt: skip
+    run_session(session, clock=clock, keys=Pauser(clock, {}), view=view, history=history, host=host)
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
     assert times(records) == [("work", "09:00:00", "10:10:00"), ("break", "10:10:00", "10:15:00")]
     assert (records[0]["active_s"], records[0]["paused_s"]) == (1500, 2700)
@@ -286,10 +302,12 @@ def test_the_skip_budget_holds_across_a_restart(tmp_path: Path) -> None:
     script = {10: "s", 1600: "s", 3200: "s", 3300: "q"}
     records, _, host, view, _session = day(settings, tmp_path, START, script)
     assert [(r["kind"], r["cycle"], r["outcome"]) for r in records] == [
-        ("work", 1, "completed"), ("break", 1, "skipped"),
-        ("work", 2, "completed"), ("break", 2, "skipped"),
+        ("work", 1, "completed"),
+        ("break", 1, "skipped"),
+        ("work", 2, "completed"),
+        ("break", 2, "skipped"),
         ("work", 3, "interrupted"),
-    ]  # fmt: skip
+    ]
     assert Refused("no skips left today: 2 used") in view.events
     assert "no skips left today: 2 used" in view.messages
     assert host.states[-1]["skips_left"] == 0
@@ -299,8 +317,9 @@ def test_the_skip_budget_holds_across_a_restart(tmp_path: Path) -> None:
     assert so_far.skips == 2
     host = FakeHost()
     host.controls = [Control("skip", id="r2")]  # type: ignore[list-item]
-    _, _, host, view, _ = day(settings, tmp_path / "again", START + timedelta(hours=1),
-                              {5: "q"}, host=host, so_far=so_far)  # fmt: skip
+    _, _, host, view, _ = day(
+        settings, tmp_path / "again", START + timedelta(hours=1), {5: "q"}, host=host, so_far=so_far
+    )
     assert host.replies == [("r2", "no skips left today: 2 used")]
     assert host.states[0]["skips_left"] == 0
 
@@ -310,11 +329,15 @@ def test_strict_mode_refuses_skip_postpone_and_cutting_free_movement(tmp_path: P
     records, _, _host, view, _ = day(pomodoro(strict=True), tmp_path, START, script)
     refused = [e.reason for e in view.events if isinstance(e, Refused)]
     assert refused == [
-        "strict mode: no skipping", "strict mode: no postponing",
-        "strict mode: the break runs its full length", "strict mode: no skipping",
-    ]  # fmt: skip
-    assert brief(records)[:2] == [("work", 1, "completed", 1500, 1500),
-                                  ("break", 1, "completed", 300, 300)]  # fmt: skip
+        "strict mode: no skipping",
+        "strict mode: no postponing",
+        "strict mode: the break runs its full length",
+        "strict mode: no skipping",
+    ]
+    assert brief(records)[:2] == [
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "completed", 300, 300),
+    ]
 
 
 def test_postpones_in_a_row(tmp_path: Path) -> None:
@@ -368,8 +391,15 @@ def test_break_from_another_terminal_with_a_routine(tmp_path: Path) -> None:
     clock = FakeClock(START)
     session = Session(replace(pomodoro(cycles=1)), always(None))
     history = History(tmp_path / "history.jsonl")
-    run_session(session, clock=clock, keys=ScriptedKeys(clock, {}), view=NullView(),
-                history=history, host=host, load_routine=lambda name: ROUTINE)  # fmt: skip
+    run_session(
+        session,
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=NullView(),
+        history=history,
+        host=host,
+        load_routine=lambda name: ROUTINE,
+    )
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
     assert (records[0]["active_s"], records[1]["routine"]) == (1, "two-min")  # the first tick
     assert host.replies == [("r3", None)] and host.focused == 1
@@ -404,11 +434,27 @@ def test_the_review_shows_days_outside_the_schedule_as_off_and_counts_cut_breaks
 
     weekdays = schedule(mon_fri=["09:00-17:00"])
     at = datetime(2026, 3, 6, 16, 55, tzinfo=START.tzinfo)
-    cut = Record(v=SCHEMA_VERSION, kind="break", started=at, ended=at + timedelta(minutes=5),
-                 active_s=300, planned_s=900, outcome="completed", steps=())  # fmt: skip
+    cut = Record(
+        v=SCHEMA_VERSION,
+        kind="break",
+        started=at,
+        ended=at + timedelta(minutes=5),
+        active_s=300,
+        planned_s=900,
+        outcome="completed",
+        steps=(),
+    )
     window = Window(date(2026, 3, 2), date(2026, 3, 8))
-    stats = week_stats(window, [cut], [], {cut.day: 1}, {}, date(2026, 3, 8), 1,
-                       day_off=lambda d: not weekdays.works_on(d))  # fmt: skip
+    stats = week_stats(
+        window,
+        [cut],
+        [],
+        {cut.day: 1},
+        {},
+        date(2026, 3, 8),
+        1,
+        day_off=lambda d: not weekdays.works_on(d),
+    )
     assert stats.totals.breaks["completed"] == 1  # a break cut at the end of hours was taken
     days = stats.to_json()["days"]
     assert [d["date"][8:] for d in days if d.get("off")] == ["07", "08"]
@@ -432,8 +478,14 @@ def test_a_failing_hook_is_reported_when_it_fails_not_when_the_phase_ends(tmp_pa
 
     view = TimedView()
     session = Session(pomodoro(cycles=1), always(None))
-    run_session(session, clock=clock, keys=ScriptedKeys(clock, {}), view=view,
-                history=History(tmp_path / "h.jsonl"), host=FailingHookHost())  # fmt: skip
+    run_session(
+        session,
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=view,
+        history=History(tmp_path / "h.jsonl"),
+        host=FailingHookHost(),
+    )
     assert view.messages == ["105 hook on_work_start failed (exit 1)"]  # not at a heartbeat
 
 

@@ -44,15 +44,33 @@ def home(breakctl_home: Path) -> Path:
 
 def start(home: Path, routine: str) -> pexpect.spawn:
     env = {**os.environ, "BREAKCTL_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "100"}
-    args = ["start", "--work", "10m", "--break", "5m", "--routine", routine, "--no-notify",
-            "--no-presence"]  # fmt: skip
-    return pexpect.spawn(sys.executable, ["-m", "breakctl", *args], env=env,
-                         dimensions=(30, 100), timeout=30, encoding="utf-8")  # fmt: skip
+    args = [
+        "start",
+        "--work",
+        "10m",
+        "--break",
+        "5m",
+        "--routine",
+        routine,
+        "--no-notify",
+        "--no-presence",
+    ]
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", *args],
+        env=env,
+        dimensions=(30, 100),
+        timeout=30,
+        encoding="utf-8",
+    )
 
 
 def records(home: Path) -> list[dict]:
-    return [json.loads(line) for path in sorted((home / "history").glob("*.jsonl"))
-            for line in path.read_text().splitlines()]  # fmt: skip
+    return [
+        json.loads(line)
+        for path in sorted((home / "history").glob("*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
 
 
 def test_n_n_n_through_a_break_is_cut_short(home: Path) -> None:

@@ -29,8 +29,13 @@ def local_time_zone(seconds_left: int) -> tuple[str, timezone]:
 
 
 def run(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "breakctl", *args], env=env, text=True,
-                          capture_output=True, timeout=30)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "breakctl", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=30,
+    )
 
 
 def test_hours_end_a_few_seconds_in_and_a_timed_pause_resumes_itself(breakctl_home: Path) -> None:
@@ -43,11 +48,22 @@ def test_hours_end_a_few_seconds_in_and_a_timed_pause_resumes_itself(breakctl_ho
         f"[start]\nnotify = false\nbell = false\n\n[schedule]\n"
         f'{day} = ["{local:%H:%M}-{end:%H:%M}"]\n'
     )
-    env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TZ": tz,
-           "TERM": "xterm-256color", "COLUMNS": "90"}  # fmt: skip
+    env = {
+        **os.environ,
+        "BREAKCTL_HOME": str(breakctl_home),
+        "TZ": tz,
+        "TERM": "xterm-256color",
+        "COLUMNS": "90",
+    }
     env.pop("TMUX", None)
-    child = pexpect.spawn(sys.executable, ["-m", "breakctl", "start"], env=env,
-                          dimensions=(30, 90), timeout=30, encoding="utf-8")  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", "start"],
+        env=env,
+        dimensions=(30, 90),
+        timeout=30,
+        encoding="utf-8",
+    )
     try:
         child.expect("Work · block 1")
         sent = run(breakctl_home, env, "pause", "3s")

@@ -51,10 +51,14 @@ def test_a_routine_is_spoken_and_chimed_in_order(breakctl_home: Path, tmp_path: 
     child.expect("Short one done")
     assert ended(child) == 0
     phrases = [
-        "Next: Hold A", "Hold A, hold 2 seconds", "Next: Hold B",
-        "Hold B, left side, hold 2 seconds", "Switch sides", "Hold B, right side, hold 2 seconds",
+        "Next: Hold A",
+        "Hold A, hold 2 seconds",
+        "Next: Hold B",
+        "Hold B, left side, hold 2 seconds",
+        "Switch sides",
+        "Hold B, right side, hold 2 seconds",
         "Routine done",
-    ]  # fmt: skip
+    ]
     assert lines_once_there(said, len(phrases)) == phrases
     sounds = [Path(line).stem for line in lines_once_there(played, 7)]
     assert sounds == ["step", "step", "hold-end", "step", "step", "step", "break-over"]

@@ -46,8 +46,11 @@ def test_leaving_and_coming_back_records_a_natural_break(breakctl_home: Path) ->
     child = pexpect.spawn(
         sys.executable,
         ["-m", "breakctl", "start", "--work", "30s", "--break", "5s", "--cycles", "1"],
-        env=env, dimensions=(24, 80), timeout=40, encoding="utf-8",
-    )  # fmt: skip
+        env=env,
+        dimensions=(24, 80),
+        timeout=40,
+        encoding="utf-8",
+    )
     child.expect("Work")
     # Leave: no input from now on. Away after 3 s of idle, noticed within a poll (5 s).
     child.expect("away", timeout=15)
@@ -81,15 +84,22 @@ def test_a_command_whose_child_keeps_its_output_does_not_freeze_the_day(
     )
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
     child = pexpect.spawn(
-        sys.executable, ["-m", "breakctl", "start", "--work", "10m", "--cycles", "1"],
-        env=env, dimensions=(24, 80), timeout=60, encoding="utf-8",
-    )  # fmt: skip
+        sys.executable,
+        ["-m", "breakctl", "start", "--work", "10m", "--cycles", "1"],
+        env=env,
+        dimensions=(24, 80),
+        timeout=60,
+        encoding="utf-8",
+    )
     try:
         child.expect("Work")
         stop = subprocess.run(
             [sys.executable, "-m", "breakctl", "stop"],
-            env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert stop.returncode == 0, stop.stdout + stop.stderr
         child.expect(pexpect.EOF)
         child.close()

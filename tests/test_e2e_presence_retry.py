@@ -41,15 +41,22 @@ def test_a_command_that_fails_and_works_again_while_away(breakctl_home: Path) ->
             child.read_nonblocking(1 << 20, timeout=0)
         done = subprocess.run(
             [sys.executable, "-m", "breakctl", "status", "--json"],
-            env=env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return json.loads(done.stdout) if done.stdout.strip() else {}
 
     last_input.write_text(str(time.time_ns()))  # then no input: the person has left
     child = pexpect.spawn(
-        sys.executable, ["-m", "breakctl", "start", "--work", "20m", "--cycles", "1"],
-        env=env, dimensions=(30, 200), timeout=60, encoding="utf-8",
-    )  # fmt: skip
+        sys.executable,
+        ["-m", "breakctl", "start", "--work", "20m", "--cycles", "1"],
+        env=env,
+        dimensions=(30, 200),
+        timeout=60,
+        encoding="utf-8",
+    )
     try:
         child.expect("Work")
         child.expect("away")  # idle 3 s: away, noticed within a reading (5 s)

@@ -69,8 +69,11 @@ def spawn(home: Path, *args: str) -> pexpect.spawn:
 
 
 def records(home: Path) -> list[dict]:
-    return [json.loads(line) for path in sorted((home / "history").glob("*.jsonl"))
-            for line in path.read_text().splitlines()]  # fmt: skip
+    return [
+        json.loads(line)
+        for path in sorted((home / "history").glob("*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
 
 
 def test_routine_runs_with_live_screen_and_keys(home: Path) -> None:

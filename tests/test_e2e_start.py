@@ -22,20 +22,34 @@ def env(home: Path) -> dict[str, str]:
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "breakctl", *args], env=env(home),
-                         dimensions=(30, 100), timeout=20, encoding="utf-8",
-                         preexec_fn=interruptible)  # fmt: skip
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", *args],
+        env=env(home),
+        dimensions=(30, 100),
+        timeout=20,
+        encoding="utf-8",
+        preexec_fn=interruptible,
+    )
 
 
 def breakctl(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "breakctl", *args], env=env(home),
-                          capture_output=True, text=True, timeout=20)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "breakctl", *args],
+        env=env(home),
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
 
 
 def records(home: Path) -> list[dict]:
     # This machine's file in the history folder (one machine here: the only file there).
-    return [json.loads(x) for path in sorted((home / "history").glob("*.jsonl"))
-            for x in path.read_text().splitlines()]  # fmt: skip
+    return [
+        json.loads(x)
+        for path in sorted((home / "history").glob("*.jsonl"))
+        for x in path.read_text().splitlines()
+    ]
 
 
 def wait_for_state(home: Path, phase: str = "work") -> dict:
@@ -72,8 +86,12 @@ def test_two_full_cycles(breakctl_home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     got = [(r["kind"], r["cycle"], r["outcome"]) for r in records(breakctl_home)]
-    assert got == [("work", 1, "completed"), ("break", 1, "completed"),
-                   ("work", 2, "completed"), ("break", 2, "completed")]  # fmt: skip
+    assert got == [
+        ("work", 1, "completed"),
+        ("break", 1, "completed"),
+        ("work", 2, "completed"),
+        ("break", 2, "completed"),
+    ]
     assert all(abs(r["active_s"] - 2) < 0.5 for r in records(breakctl_home))
     assert not (breakctl_home / "current.json").exists()
 

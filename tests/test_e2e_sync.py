@@ -39,8 +39,14 @@ def env(home: Path, folder: Path) -> dict[str, str]:
 
 
 def breakctl(home: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "breakctl", *args], env=env(home, folder),
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "breakctl", *args],
+        env=env(home, folder),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 class Machine:
@@ -57,11 +63,28 @@ class Machine:
     def run_day(self) -> list[subprocess.CompletedProcess[str]]:
         """`start` for two short cycles while three routines are run beside it."""
         start = subprocess.Popen(
-            [sys.executable, "-m", "breakctl", "start", "--work", "2s", "--break", "1s",
-             "--cycles", "2", "--routine", "mini", "--no-notify", "--no-bell"],
-            env=env(self.home, self.folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "breakctl",
+                "start",
+                "--work",
+                "2s",
+                "--break",
+                "1s",
+                "--cycles",
+                "2",
+                "--routine",
+                "mini",
+                "--no-notify",
+                "--no-bell",
+            ],
+            env=env(self.home, self.folder),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
         done = [breakctl(self.home, self.folder, "routine", "mini") for _ in range(3)]
         out, err = start.communicate(timeout=60)
         done.append(subprocess.CompletedProcess(start.args, start.returncode, out, err))
@@ -173,7 +196,9 @@ def test_two_machines_one_history(tmp_path: Path, shared: bool) -> None:
         stats.pop("until", None)
         stats["previous"].pop("until", None)
         reviews.append(stats)
-        hosts = json.loads(breakctl(machine.home, machine.folder, "history", "hosts", "--json").stdout)  # fmt: skip
+        hosts = json.loads(
+            breakctl(machine.home, machine.folder, "history", "hosts", "--json").stdout
+        )
         assert {h["host"] for h in hosts} >= {m.host_id for m in machines}
         check = breakctl(machine.home, machine.folder, "history", "check")
         assert check.returncode == 0, check.stdout

@@ -81,8 +81,14 @@ def always(routine: Routine | None) -> Any:
     return lambda cycle, length, long: BreakChoice(routine, "test")
 
 
-def run(settings: StartSettings, tmp_path: Path, script: dict | None = None, choose: Any = None,
-        host: FakeHost | None = None, clock: FakeClock | None = None):  # fmt: skip
+def run(
+    settings: StartSettings,
+    tmp_path: Path,
+    script: dict | None = None,
+    choose: Any = None,
+    host: FakeHost | None = None,
+    clock: FakeClock | None = None,
+):
     clock = clock or FakeClock(START)
     session = Session(settings, choose or always(ROUTINE))
     history = History(tmp_path / "history.jsonl")
@@ -105,11 +111,15 @@ def pomodoro(**changes: Any) -> StartSettings:
 def test_four_block_pomodoro_day_with_a_long_break(tmp_path: Path) -> None:
     records, clock, host, view = run(pomodoro(cycles=4), tmp_path, choose=always(None))
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
-        ("work", 2, "completed", 1500, 1500), ("break", 2, "completed", 300, 300),
-        ("work", 3, "completed", 1500, 1500), ("break", 3, "completed", 300, 300),
-        ("work", 4, "completed", 1500, 1500), ("break", 4, "completed", 900, 900),
-    ]  # fmt: skip
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "completed", 300, 300),
+        ("work", 2, "completed", 1500, 1500),
+        ("break", 2, "completed", 300, 300),
+        ("work", 3, "completed", 1500, 1500),
+        ("break", 3, "completed", 300, 300),
+        ("work", 4, "completed", 1500, 1500),
+        ("break", 4, "completed", 900, 900),
+    ]
     assert clock.now() == START + timedelta(minutes=130)
     assert len({r["session"] for r in records}) == 1
     assert records[0]["started"] == "2026-03-02T09:00:00.000+01:00"
@@ -168,9 +178,11 @@ def test_postpone_records_and_brings_the_break_back_5_minutes_later(tmp_path: Pa
 def test_skip_the_next_break(tmp_path: Path) -> None:
     records, _clock, _, _ = run(pomodoro(cycles=2), tmp_path, {100: "s"}, choose=always(None))
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 1500), ("break", 1, "skipped", 300, 0),
-        ("work", 2, "completed", 1500, 1500), ("break", 2, "completed", 300, 300),
-    ]  # fmt: skip
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "skipped", 300, 0),
+        ("work", 2, "completed", 1500, 1500),
+        ("break", 2, "completed", 300, 300),
+    ]
     assert records[1]["started"] == records[1]["ended"] == "2026-03-02T09:25:00.000+01:00"
 
 
@@ -195,9 +207,10 @@ def test_skip_the_rest_of_a_break(tmp_path: Path) -> None:
 def test_quit_records_the_block_in_progress_as_interrupted(tmp_path: Path) -> None:
     records, _, _, _ = run(pomodoro(), tmp_path, {1500 + 300 + 100: "q"}, choose=always(None))
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "completed", 300, 300),
         ("work", 2, "interrupted", 1500, 100),
-    ]  # fmt: skip
+    ]
 
 
 def test_ctrl_c_records_then_propagates(tmp_path: Path) -> None:
@@ -257,9 +270,11 @@ def test_a_suspend_as_long_as_a_break_is_a_natural_break(tmp_path: Path) -> None
         pomodoro(cycles=2), tmp_path, SleepAt600(), choose=always(None), clock=clock
     )
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 600), ("break", 1, "completed", 300, 0),
-        ("work", 2, "completed", 1500, 1500), ("break", 2, "completed", 300, 300),
-    ]  # fmt: skip
+        ("work", 1, "completed", 1500, 600),
+        ("break", 1, "completed", 300, 0),
+        ("work", 2, "completed", 1500, 1500),
+        ("break", 2, "completed", 300, 300),
+    ]
     natural = records[1]
     assert natural["natural"] is True and natural["suspended_s"] == 3600
     assert natural["started"] == "2026-03-02T09:10:00.000+01:00"
@@ -295,9 +310,10 @@ def test_until_cuts_the_last_block(tmp_path: Path) -> None:
 
     records, clock, _, _ = run(pomodoro(until=time(9, 40)), tmp_path, choose=always(None))
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "completed", 300, 300),
         ("work", 2, "completed", 600, 600),
-    ]  # fmt: skip
+    ]
     assert clock.now() == START + timedelta(minutes=40)  # nothing runs past --until
 
 
@@ -307,9 +323,11 @@ def test_wait_holds_each_phase_until_a_key(tmp_path: Path) -> None:
         pomodoro(cycles=2, wait=True), tmp_path, script, choose=always(None)
     )
     assert brief(records) == [
-        ("work", 1, "completed", 1500, 1500), ("break", 1, "completed", 300, 300),
-        ("work", 2, "completed", 1500, 1500), ("break", 2, "completed", 300, 300),
-    ]  # fmt: skip
+        ("work", 1, "completed", 1500, 1500),
+        ("break", 1, "completed", 300, 300),
+        ("work", 2, "completed", 1500, 1500),
+        ("break", 2, "completed", 300, 300),
+    ]
     assert records[1]["started"] == "2026-03-02T09:33:20.000+01:00"  # the key at 2000 s
     assert records[2]["started"] == "2026-03-02T09:43:20.000+01:00"  # the key at 2600 s
     assert records[3]["started"] == "2026-03-02T10:10:00.000+01:00"  # the key at 4200 s
@@ -355,8 +373,18 @@ def test_state_document_for_status(tmp_path: Path) -> None:
 
 
 def test_presets_cover_the_sources() -> None:
-    assert {"pomodoro", "micro", "hourly", "pain-now", "pain-30", "pain-60", "mclean", "dunstan",
-            "cornell", "hse"} <= set(PRESETS)  # fmt: skip
+    assert {
+        "pomodoro",
+        "micro",
+        "hourly",
+        "pain-now",
+        "pain-30",
+        "pain-60",
+        "mclean",
+        "dunstan",
+        "cornell",
+        "hse",
+    } <= set(PRESETS)
     assert (PRESETS["pomodoro"].work_s, PRESETS["pomodoro"].break_s) == (1500, 300)
 
 
@@ -364,5 +392,6 @@ def test_a_break_asked_for_outweighs_an_earlier_skip(tmp_path: Path) -> None:
     """s (skip the next break), then b (a break now): the break happens."""
     records, _, _, _ = run(pomodoro(cycles=1), tmp_path, {60: "s", 120: "b"}, choose=always(None))
     assert [(r["kind"], r["outcome"]) for r in records] == [
-        ("work", "completed"), ("break", "completed"),
-    ]  # fmt: skip
+        ("work", "completed"),
+        ("break", "completed"),
+    ]

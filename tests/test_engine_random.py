@@ -23,8 +23,10 @@ from breakctl.store.library import Catalog, builtin_dir
 from tests.fakes import FakeClock, JumpingKeys, RecordingView
 from tests.test_engine import ROUTINE, START, FakeHost, NullView, always
 
-OUTCOMES = {"work": {"completed", "interrupted"},
-            "break": {"completed", "skipped", "postponed", "interrupted", "cut-short"}}  # fmt: skip
+OUTCOMES = {
+    "work": {"completed", "interrupted"},
+    "break": {"completed", "skipped", "postponed", "interrupted", "cut-short"},
+}
 CATALOG = Catalog(builtin_dir(), Path("/nonexistent"))
 
 

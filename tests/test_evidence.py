@@ -117,11 +117,17 @@ def test_the_live_routine_screen_shows_it_on_the_first_step_at_any_size(
     width: int, height: int, safety: bool, catalog: Catalog, tmp_path: Path
 ) -> None:
     clock = FakeClock(datetime(2026, 3, 2, 9, 0))
-    terminal = Console(file=io.StringIO(), width=width, height=height, force_terminal=True,
-                       color_system=None)  # fmt: skip
+    terminal = Console(
+        file=io.StringIO(), width=width, height=height, force_terminal=True, color_system=None
+    )
     view = LiveRoutineView(terminal, bell=False, safety=safety)
-    run_routine(catalog.load("strength"), clock=clock, keys=ScriptedKeys(clock, {}), view=view,
-                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    run_routine(
+        catalog.load("strength"),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=view,
+        history=History(tmp_path / "h.jsonl"),
+    )
     frames = terminal.file.getvalue().split("Sit-to-stand")  # type: ignore[attr-defined]
     first_step, later = "".join(frames[:3]), frames[-1]
     said = SAFETY_SHORT in first_step or "Stop any move that hurts" in first_step
@@ -216,9 +222,20 @@ def simulate(name: str, catalog: Catalog, *, seated: bool = False) -> Day:
 
 
 # The longest anyone sits at a stretch, by each preset's source (minutes).
-LONGEST = {"micro": 30, "pain-now": 20, "pain-30": 25, "pain-60": 50, "mclean": 20,
-           "dunstan": 20, "cornell": 20, "sit-stand": 30, "eyes": 41, "pomodoro": 25,
-           "hourly": 55, "hse": 50}  # fmt: skip
+LONGEST = {
+    "micro": 30,
+    "pain-now": 20,
+    "pain-30": 25,
+    "pain-60": 50,
+    "mclean": 20,
+    "dunstan": 20,
+    "cornell": 20,
+    "sit-stand": 30,
+    "eyes": 41,
+    "pomodoro": 25,
+    "hourly": 55,
+    "hse": 50,
+}
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -336,19 +353,22 @@ def test_routine_show_and_the_screen_show_start_feel_and_links(app_ctx: AppConte
     assert "Start: Sitting near the front" in shown and "Feel it: Working in the front" in shown
     assert "easier: Wall push-up" in shown and "easier: Partial chair squat" in shown
     assert "harder: Knee push-up" in shown and "wall-push-up" not in shown  # names, not ids
-    rows = json.loads(CliRunner().invoke(app, ["routine", "show", "strength", "--json"],
-                                         obj=app_ctx).stdout)["steps"]  # fmt: skip
+    rows = json.loads(
+        CliRunner().invoke(app, ["routine", "show", "strength", "--json"], obj=app_ctx).stdout
+    )["steps"]
     assert rows[1]["easier"] == "wall-push-up" and rows[1]["start"] and rows[1]["feel"]
     catalog = Catalog(Path(ROOT / "routines"), app_ctx.paths.routines_dir)
     from breakctl.core.routine_run import RoutineRun
 
     run = RoutineRun(catalog.load("strength"), 0.0)
     run.start()
-    wide = "\n".join(lines_of(render_routine_screen(run.snapshot(1.0), width=120, height=40),
-                              120, 40))  # fmt: skip
+    wide = "\n".join(
+        lines_of(render_routine_screen(run.snapshot(1.0), width=120, height=40), 120, 40)
+    )
     assert "Start:" in wide and "Feel it:" in wide and "easier: Partial chair squat" in wide
-    small = check(lines_of(render_routine_screen(run.snapshot(1.0), width=60, height=12), 60, 12),
-                  60, 12)  # fmt: skip
+    small = check(
+        lines_of(render_routine_screen(run.snapshot(1.0), width=60, height=12), 60, 12), 60, 12
+    )
     assert "Sit-to-stand" in small  # the extra lines give way first
 
 
@@ -389,8 +409,12 @@ def test_new_fields_are_checked_with_file_and_line(tmp_path: Path, app_ctx: AppC
     assert result.exit_code == 2
     assert f"{path}:8: exercise 'a': easier: unknown exercise id 'nope'" in result.stderr
     assert f"{path}:9: exercise 'a': harder: an exercise cannot link to itself" in result.stderr
-    path.write_text(EXERCISE.replace('start = ""', 'start = "Stand."').replace("feel = 3", "")
-                    .replace('"nope"', '"wall-push-up"').replace('harder = "a"', ""))  # fmt: skip
+    path.write_text(
+        EXERCISE.replace('start = ""', 'start = "Stand."')
+        .replace("feel = 3", "")
+        .replace('"nope"', '"wall-push-up"')
+        .replace('harder = "a"', "")
+    )
     ok = CliRunner().invoke(app, ["routine", "check", str(path)], obj=app_ctx)
     assert ok.exit_code == 0, ok.output  # a built-in exercise is a fine link
 
@@ -471,8 +495,12 @@ def words(text: str) -> list[str]:
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not on this machine")
 def test_routines_readme_and_tests_are_in_our_own_words(tmp_path: Path) -> None:
     """Seven words in a row from an article only where a title is cited."""
-    files = [*sorted((ROOT / "routines").glob("*.toml")), ROOT / "README.md",
-             *sorted((ROOT / "tests").glob("*.py")), *sorted((ROOT / "breakctl").rglob("*.py"))]  # fmt: skip
+    files = [
+        *sorted((ROOT / "routines").glob("*.toml")),
+        ROOT / "README.md",
+        *sorted((ROOT / "tests").glob("*.py")),
+        *sorted((ROOT / "breakctl").rglob("*.py")),
+    ]
     checked = []
     for number, path in enumerate(files):
         text = " ".join(words(path.read_text(encoding="utf-8")))
@@ -482,14 +510,16 @@ def test_routines_readme_and_tests_are_in_our_own_words(tmp_path: Path) -> None:
         copy.write_text(text, encoding="utf-8")
         checked.append(str(copy))
     tool = SEEDS.parent / "tools" / "seed_overlap.py"
-    result = subprocess.run([sys.executable, str(tool), "7", str(SEEDS), *checked],
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(tool), "7", str(SEEDS), *checked], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_a_seated_break_of_start_ends_with_the_seated_line(paths) -> None:
-    seated = invoke(paths, "start", "--preset", "micro", "--seated", "--cycles", "1",
-                    "--no-notify").stdout.splitlines()  # fmt: skip
+    seated = invoke(
+        paths, "start", "--preset", "micro", "--seated", "--cycles", "1", "--no-notify"
+    ).stdout.splitlines()
     assert f"          {SEATED_RESET}" in seated and f"          {POSTURE_RESET}" not in seated
     standing = invoke(paths, "start", "--preset", "micro", "--cycles", "1", "--no-notify")
     assert f"          {POSTURE_RESET}" in standing.stdout.splitlines()

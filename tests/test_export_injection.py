@@ -24,22 +24,64 @@ from tests.test_stats import FRIDAY_EVENING
 # An id that would end the event and start one of its own; a routine name with a bare CR.
 SMUGGLED_ID = "x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nSUMMARY:Injected"
 HOSTILE = [
-    {"v": 1, "id": SMUGGLED_ID, "kind": "work", "started": "2026-03-02T09:00:00.000+01:00",
-     "ended": "2026-03-02T09:25:00.000+01:00", "active_s": 1500, "outcome": "completed"},
-    {"v": 1, "id": "b2", "kind": "break", "routine": "desk\rDESCRIPTION:x;a,b\\c",
-     "started": "2026-03-02T09:25:00.000+01:00", "ended": "2026-03-02T09:30:00.000+01:00",
-     "active_s": 300, "outcome": "completed", "steps": []},
-    {"v": 1, "id": "=HYPERLINK(\"http://x\")", "kind": "routine", "routine": "@SUM(1+1)",
-     "started": "2026-03-02T12:00:00.000+01:00", "ended": "2026-03-02T12:05:00.000+01:00",
-     "active_s": 300, "outcome": "completed", "natural": True, "away_s": 12.5, "input_s": 3,
-     "steps": [{"exercise": "=1+1", "outcome": "done", "active_s": 30}]},
-    {"v": 1, "id": "+1", "session": "-2+3", "kind": "work", "routine": None,
-     "started": "2026-03-02T13:00:00.000+01:00", "ended": "2026-03-02T13:25:00.000+01:00",
-     "active_s": 1500, "outcome": "completed"},
-    {"v": 1, "id": "\ttab", "session": "\rcr", "kind": "break", "routine": "né ✓ " + "長" * 60,
-     "started": "2026-03-02T14:00:00.000+01:00", "ended": "2026-03-02T14:05:00.000+01:00",
-     "active_s": 300, "outcome": "skipped", "steps": []},
-]  # fmt: skip
+    {
+        "v": 1,
+        "id": SMUGGLED_ID,
+        "kind": "work",
+        "started": "2026-03-02T09:00:00.000+01:00",
+        "ended": "2026-03-02T09:25:00.000+01:00",
+        "active_s": 1500,
+        "outcome": "completed",
+    },
+    {
+        "v": 1,
+        "id": "b2",
+        "kind": "break",
+        "routine": "desk\rDESCRIPTION:x;a,b\\c",
+        "started": "2026-03-02T09:25:00.000+01:00",
+        "ended": "2026-03-02T09:30:00.000+01:00",
+        "active_s": 300,
+        "outcome": "completed",
+        "steps": [],
+    },
+    {
+        "v": 1,
+        "id": '=HYPERLINK("http://x")',
+        "kind": "routine",
+        "routine": "@SUM(1+1)",
+        "started": "2026-03-02T12:00:00.000+01:00",
+        "ended": "2026-03-02T12:05:00.000+01:00",
+        "active_s": 300,
+        "outcome": "completed",
+        "natural": True,
+        "away_s": 12.5,
+        "input_s": 3,
+        "steps": [{"exercise": "=1+1", "outcome": "done", "active_s": 30}],
+    },
+    {
+        "v": 1,
+        "id": "+1",
+        "session": "-2+3",
+        "kind": "work",
+        "routine": None,
+        "started": "2026-03-02T13:00:00.000+01:00",
+        "ended": "2026-03-02T13:25:00.000+01:00",
+        "active_s": 1500,
+        "outcome": "completed",
+    },
+    {
+        "v": 1,
+        "id": "\ttab",
+        "session": "\rcr",
+        "kind": "break",
+        "routine": "né ✓ " + "長" * 60,
+        "started": "2026-03-02T14:00:00.000+01:00",
+        "ended": "2026-03-02T14:05:00.000+01:00",
+        "active_s": 300,
+        "outcome": "skipped",
+        "steps": [],
+    },
+]
 
 
 def export(paths: Paths, fmt: str) -> str:
@@ -56,8 +98,9 @@ def test_a_calendar_parser_reads_one_event_per_record_with_its_own_values(paths:
     ics = export(paths, "ics")
     calendar = icalendar.Calendar.from_ical(ics)
     events = list(calendar.walk("VEVENT"))
-    assert [str(e["UID"]) for e in events] == [f"{r['id']}@breakctl".replace("\r\n", "\n")
-                                               .replace("\r", "\n") for r in HOSTILE]  # fmt: skip
+    assert [str(e["UID"]) for e in events] == [
+        f"{r['id']}@breakctl".replace("\r\n", "\n").replace("\r", "\n") for r in HOSTILE
+    ]
     assert all("DESCRIPTION" not in e for e in events)
     assert str(events[1]["SUMMARY"]) == "Break: desk\nDESCRIPTION:x;a,b\\c (completed)"
     assert str(events[2]["SUMMARY"]) == "Routine: @SUM(1+1) (completed)"  # routines exported
@@ -80,8 +123,12 @@ def test_csv_cells_never_start_a_formula(paths: Paths) -> None:
     assert (routine["natural"], routine["away_s"], routine["input_s"]) == ("true", "12.5", "3")
     assert routine["host"] == "laptop-a1b2c3"
     work = dict(zip(header, body[3], strict=True))
-    assert (work["id"], work["session"], work["natural"], work["away_s"]) == ("'+1", "'-2+3",
-                                                                               "false", "0")  # fmt: skip
+    assert (work["id"], work["session"], work["natural"], work["away_s"]) == (
+        "'+1",
+        "'-2+3",
+        "false",
+        "0",
+    )
     assert dict(zip(header, body[4], strict=True))["session"] == "'\rcr"
 
 
@@ -93,19 +140,32 @@ def test_json_keeps_every_value_as_written(paths: Paths) -> None:
 
 @given(st.text(), st.text())
 def test_any_text_is_one_parsed_value(name: str, record_id: str) -> None:
-    record = Record(v=1, kind="break", id=record_id, routine=name, outcome="completed",
-                    started=FRIDAY_EVENING, ended=FRIDAY_EVENING, active_s=1,
-                    steps=(StepResult("x", "done"),))  # fmt: skip
+    record = Record(
+        v=1,
+        kind="break",
+        id=record_id,
+        routine=name,
+        outcome="completed",
+        started=FRIDAY_EVENING,
+        ended=FRIDAY_EVENING,
+        active_s=1,
+        steps=(StepResult("x", "done"),),
+    )
     ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + ics_event(record, FRIDAY_EVENING)
     (event,) = icalendar.Calendar.from_ical(ics + b"END:VCALENDAR\r\n").walk("VEVENT")
-    clean = "".join(c if c in "\t\n" or not (ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) < 0xE000)
-                    else "\ufffd" for c in (record_id or "x").replace("\r\n", "\n").replace("\r", "\n"))  # fmt: skip
+    clean = "".join(
+        c
+        if c in "\t\n" or not (ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) < 0xE000)
+        else "\ufffd"
+        for c in (record_id or "x").replace("\r\n", "\n").replace("\r", "\n")
+    )
     if record_id:
         assert str(event["UID"]) == f"{clean}@breakctl"
     assert str(event["SUMMARY"]).endswith(" (completed)")
     row = next(csv.reader(io.StringIO(csv_row(record).decode(), newline="")))
-    assert row[0] == (("'" + record_id) if record_id.startswith(("=", "+", "-", "@", "\t", "\r"))
-                      else record_id)  # fmt: skip
+    assert row[0] == (
+        ("'" + record_id) if record_id.startswith(("=", "+", "-", "@", "\t", "\r")) else record_id
+    )
 
 
 def test_text_and_fold_by_hand() -> None:

@@ -26,8 +26,12 @@ def breakctl(home: Path, *args: str, env: dict[str, str] | None = None, **kw: ob
     env = {**os.environ, "BREAKCTL_HOME": str(home), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "breakctl", *args],
-        capture_output=True, text=True, env=env, timeout=120, **kw,  # type: ignore[call-overload]
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        **kw,  # type: ignore[call-overload]
+    )
 
 
 @pytest.mark.parametrize("text", HOST_ID_OK)
@@ -69,9 +73,18 @@ def _records(host: Path, count: int, hour: float = 0.0, days: int = 1) -> list[s
             began = start + timedelta(days=index * days)
             ident = uuid.uuid5(uuid.NAMESPACE_URL, f"{host.name}/{index}").hex
             ids.append(ident)
-            record = {"v": 1, "id": ident, "kind": "break", "started": began.isoformat(),
-                      "ended": (began + timedelta(minutes=5)).isoformat(), "planned_s": 300,
-                      "active_s": 300, "outcome": "completed", "routine": "micro", "steps": []}  # fmt: skip
+            record = {
+                "v": 1,
+                "id": ident,
+                "kind": "break",
+                "started": began.isoformat(),
+                "ended": (began + timedelta(minutes=5)).isoformat(),
+                "planned_s": 300,
+                "active_s": 300,
+                "outcome": "completed",
+                "routine": "micro",
+                "steps": [],
+            }
             out.write(json.dumps(record) + "\n")
     return ids
 
@@ -106,8 +119,12 @@ def _run(prefix: list[str], home: Path, *args: str) -> subprocess.CompletedProce
     env = {**os.environ, "BREAKCTL_HOME": str(home), "HOME": str(home)}
     return subprocess.run(
         [*prefix, sys.executable, "-m", "breakctl", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_a_file_that_cannot_be_read_is_skipped_named_once_and_checked() -> None:
@@ -176,8 +193,12 @@ def _limited(home: Path, limit: int, *args: str) -> subprocess.CompletedProcess[
     env = {**os.environ, "BREAKCTL_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-c", code, *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_more_host_files_than_the_open_file_limit(tmp_path: Path) -> None:

@@ -39,8 +39,14 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 def _record(n: int, kind: str, outcome: str, day: int, ident: str | None) -> dict:
     started = f"2026-03-{day:02d}T09:{n % 60:02d}:00.000+01:00"
     ended = f"2026-03-{day:02d}T1{n % 7 // 2}:{n % 60:02d}:{n % 7 % 2 * 30:02d}.000+01:00"
-    out: dict = {"v": 1, "kind": kind, "started": started, "ended": ended,
-                 "active_s": float(n % 7 * 30), "outcome": outcome}  # fmt: skip
+    out: dict = {
+        "v": 1,
+        "kind": kind,
+        "started": started,
+        "ended": ended,
+        "active_s": float(n % 7 * 30),
+        "outcome": outcome,
+    }
     if ident is not None:
         out["id"] = ident
     if kind != "work":
@@ -61,16 +67,24 @@ records = st.builds(
     ),
 )
 _SOUND = json.dumps(_record(1, "break", "completed", 2, "ab" * 16), separators=(",", ":")).encode()
-odd_lines = st.sampled_from([
-    b"", b"   ", b"{not json", b'{"v":1}', b"\x00\x00\x00", b"x" * (LIMIT + 1),
-    b"y" * (3 * 1024 + 5), b'{"v":1,"kind":"break","started":"2026-03-01T09:00:00+01:00",'
-    b'"ended":"2026-03-01T09:00:00+01:00","active_s":5,"outcome":"completed"}',
-    # Sound but for one optional value that cannot be decoded: a bad line to every reader.
-    _SOUND.replace(b'"v":1', b'"v":1,"planned_s":1e400'),
-    _SOUND.replace(b'"v":1', b'"v":1,"session":"\\udfff\\ud800"'),
-    _SOUND.replace(b'"v":1', b'"v":1,"cycle":' + b"9" * 400),
-    _SOUND + b" " + _SOUND.replace(b"ab", b"cd"),  # two records on one line: a bad line
-])  # fmt: skip
+odd_lines = st.sampled_from(
+    [
+        b"",
+        b"   ",
+        b"{not json",
+        b'{"v":1}',
+        b"\x00\x00\x00",
+        b"x" * (LIMIT + 1),
+        b"y" * (3 * 1024 + 5),
+        b'{"v":1,"kind":"break","started":"2026-03-01T09:00:00+01:00",'
+        b'"ended":"2026-03-01T09:00:00+01:00","active_s":5,"outcome":"completed"}',
+        # Sound but for one optional value that cannot be decoded: a bad line to every reader.
+        _SOUND.replace(b'"v":1', b'"v":1,"planned_s":1e400'),
+        _SOUND.replace(b'"v":1', b'"v":1,"session":"\\udfff\\ud800"'),
+        _SOUND.replace(b'"v":1', b'"v":1,"cycle":' + b"9" * 400),
+        _SOUND + b" " + _SOUND.replace(b"ab", b"cd"),  # two records on one line: a bad line
+    ]
+)
 line_lists = st.lists(
     st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines), max_size=30
 )
@@ -183,8 +197,12 @@ def test_the_day_cache_counts_like_a_plain_read(
         patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
         split = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
     assert (split.breaks_completed, split.moved_s, split.files, split.corrections, split.filed) == (
-        cold.breaks_completed, cold.moved_s, cold.files, cold.corrections, cold.filed
-    )  # fmt: skip
+        cold.breaks_completed,
+        cold.moved_s,
+        cold.files,
+        cold.corrections,
+        cold.filed,
+    )
 
     if _ambiguous(paths):
         return  # an id written with two contents: which counts depends on the reading order
@@ -312,15 +330,18 @@ def test_a_rebuild_whose_second_process_fails_reads_its_half_itself(
     monkeypatch.setattr(day_split, "collect", _failed(day_split.collect))
     failed = DayCache(tmp_path / "two.json", [path]).refresh()
     assert sum(whole.breaks_completed.values()) == 60
-    assert (failed.breaks_completed, failed.files[str(path)].lines) == (
-        whole.breaks_completed, 60
-    )  # fmt: skip
+    assert (failed.breaks_completed, failed.files[str(path)].lines) == (whole.breaks_completed, 60)
 
 
 def _correction(action: str, target: str, made_day: int) -> bytes:
-    line: dict = {"v": 1, "id": f"{made_day:02d}" + "c" * 30, "kind": "correction",
-                  "action": action, "target": target,
-                  "made": f"2026-03-{made_day:02d}T18:00:00.000+01:00"}  # fmt: skip
+    line: dict = {
+        "v": 1,
+        "id": f"{made_day:02d}" + "c" * 30,
+        "kind": "correction",
+        "action": action,
+        "target": target,
+        "made": f"2026-03-{made_day:02d}T18:00:00.000+01:00",
+    }
     if action in ("edit", "add"):
         line["record"] = {**_record(7, "break", "completed", 3, target), "active_s": 600.0}
     return json.dumps(line).encode()
@@ -335,8 +356,16 @@ corrections = st.builds(
 
 
 @SETTINGS
-@given(st.lists(st.lists(st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines,
-                                   corrections), max_size=30), min_size=1, max_size=3))  # fmt: skip
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(records.map(lambda r: json.dumps(r).encode()), odd_lines, corrections),
+            max_size=30,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_a_split_rebuild_applies_corrections_like_one_process(
     tmp_path: Path, files: list[list[bytes]]
 ) -> None:

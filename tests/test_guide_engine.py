@@ -61,9 +61,14 @@ def timed_run(settings, tmp_path: Path, script: dict | None = None, word: str = 
     history = History(tmp_path / "history.jsonl")
     session = Session(settings, always(ROUTINE))
     session.skip_guard.pick = lambda: word  # the word to type, drawn at random otherwise
-    run_session(session, clock=clock,
-                keys=ScriptedKeys(clock, script or {}), view=view, history=history,
-                host=FakeHost())  # fmt: skip
+    run_session(
+        session,
+        clock=clock,
+        keys=ScriptedKeys(clock, script or {}),
+        view=view,
+        history=history,
+        host=FakeHost(),
+    )
     import json
 
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
@@ -74,8 +79,9 @@ def timed_run(settings, tmp_path: Path, script: dict | None = None, word: str = 
 
 
 def test_nudges_come_every_so_often_and_once_at_their_time(tmp_path: Path) -> None:
-    nudges = read_nudges([{"every": "10m", "say": "shoulders down"},
-                          {"at": "15m", "say": "stand up for a minute"}])  # fmt: skip
+    nudges = read_nudges(
+        [{"every": "10m", "say": "shoulders down"}, {"at": "15m", "say": "stand up for a minute"}]
+    )
     records, view = timed_run(pomodoro(cycles=1, nudges=nudges), tmp_path)
     said = [(at, e.say) for at, e in view.events if isinstance(e, NudgeDue)]
     assert said == [
@@ -129,8 +135,12 @@ def test_bad_nudges_are_named(value: Any, message: str) -> None:
 
 
 def test_nudges_closer_than_a_minute_across_entries_are_each_named() -> None:
-    nudges = [{"at": "5m", "say": "x"}, {"at": "5m", "say": "y"}, {"at": "5m10s", "say": "z"},
-              {"every": "2m", "say": "w"}]  # fmt: skip
+    nudges = [
+        {"at": "5m", "say": "x"},
+        {"at": "5m", "say": "y"},
+        {"at": "5m10s", "say": "z"},
+        {"every": "2m", "say": "w"},
+    ]
     with pytest.raises(DataError) as caught:
         resolve_settings({"nudges": nudges}, {})
     assert caught.value.problems == [
@@ -138,13 +148,17 @@ def test_nudges_closer_than_a_minute_across_entries_are_each_named() -> None:
         "nudges: nudge 3: at 5m10s comes within 10s of nudge 1 (at 5m); nudges come at least 1m apart",
         "nudges: nudge 3: at 5m10s comes within 10s of nudge 2 (at 5m); nudges come at least 1m apart",
         "nudges: nudge 4: every 2m comes within 50s of nudge 3 (at 5m10s); nudges come at least 1m apart",
-    ]  # fmt: skip
+    ]
     with pytest.raises(DataError, match=r"nudge 2: every 2m30s comes within 30s of nudge 1 \(ev"):
         read_nudges([{"every": "2m", "say": "w"}, {"every": "2m30s", "say": "v"}])
     # An `at` exactly on an `every` is said with it (the README's example); the block's start
     # is no moment of an `every`.
-    fine = [{"every": "10m", "say": "a"}, {"at": "20m", "say": "b"}, {"at": "30s", "say": "c"},
-            {"every": "15m", "say": "d"}]  # fmt: skip
+    fine = [
+        {"every": "10m", "say": "a"},
+        {"at": "20m", "say": "b"},
+        {"at": "30s", "say": "c"},
+        {"every": "15m", "say": "d"},
+    ]
     assert len(resolve_settings({"nudges": fine}, {}).block_nudges) == 4
 
 
@@ -192,8 +206,10 @@ def test_skip_confirm_keeps_the_break_on_any_other_key_or_no_answer(
 def test_a_second_s_after_the_3_seconds_asks_again(tmp_path: Path) -> None:
     keys = {BREAK_AT + 10: "s", BREAK_AT + 14: "s"}
     records, view = timed_run(pomodoro(cycles=1, skip_confirm=True), tmp_path, keys)
-    assert [at for at, e in view.events if isinstance(e, SkipAsked)] == [BREAK_AT + 10,
-                                                                         BREAK_AT + 14]  # fmt: skip
+    assert [at for at, e in view.events if isinstance(e, SkipAsked)] == [
+        BREAK_AT + 10,
+        BREAK_AT + 14,
+    ]
     assert brief(records)[1][2] == "completed"
 
 
@@ -236,18 +252,23 @@ def test_skip_confirm_word_keeps_the_break_on_a_wrong_letter(tmp_path: Path) -> 
 
 
 def test_skip_confirm_in_work_asks_before_the_next_break_is_skipped(tmp_path: Path) -> None:
-    records, _ = timed_run(pomodoro(cycles=1, skip_confirm=True), tmp_path,
-                           {100: "s", 101: "q", 102: "q"})  # fmt: skip
+    records, _ = timed_run(
+        pomodoro(cycles=1, skip_confirm=True), tmp_path, {100: "s", 101: "q", 102: "q"}
+    )
     assert [r["outcome"] for r in records] == ["interrupted"]  # q answered "keep", q quit
-    records, _ = timed_run(pomodoro(cycles=1, skip_confirm=True), tmp_path / "2",
-                           {100: "s", 101: "s"})  # fmt: skip
-    assert [(r["kind"], r["outcome"]) for r in records] == [("work", "completed"),
-                                                            ("break", "skipped")]  # fmt: skip
+    records, _ = timed_run(
+        pomodoro(cycles=1, skip_confirm=True), tmp_path / "2", {100: "s", 101: "s"}
+    )
+    assert [(r["kind"], r["outcome"]) for r in records] == [
+        ("work", "completed"),
+        ("break", "skipped"),
+    ]
 
 
 def test_strict_refuses_at_once_without_asking(tmp_path: Path) -> None:
-    _, view = timed_run(pomodoro(cycles=1, skip_confirm=True, strict=True), tmp_path,
-                        {BREAK_AT + 10: "s"})  # fmt: skip
+    _, view = timed_run(
+        pomodoro(cycles=1, skip_confirm=True, strict=True), tmp_path, {BREAK_AT + 10: "s"}
+    )
     assert not any(isinstance(e, SkipAsked) for _, e in view.events)
     assert any(isinstance(e, Refused) for _, e in view.events)
 
@@ -268,8 +289,9 @@ def test_a_skip_from_another_terminal_is_not_asked(tmp_path: Path) -> None:
             return None
 
     clock = FakeClock(START)
-    records, _, _, _ = run(pomodoro(cycles=1, skip_confirm=True), tmp_path, Keys(clock),
-                           host=host, clock=clock)  # fmt: skip
+    records, _, _, _ = run(
+        pomodoro(cycles=1, skip_confirm=True), tmp_path, Keys(clock), host=host, clock=clock
+    )
     assert brief(records)[1][2] == "skipped"
 
 
@@ -277,8 +299,9 @@ def test_a_skip_from_another_terminal_is_not_asked(tmp_path: Path) -> None:
 
 
 def test_postponed_minutes_come_off_the_next_block(tmp_path: Path) -> None:
-    records, _, _, _ = run(pomodoro(cycles=2, postpone_payback=True), tmp_path,
-                           {1400: "+", 1600: "+"}, choose=None)  # fmt: skip
+    records, _, _, _ = run(
+        pomodoro(cycles=2, postpone_payback=True), tmp_path, {1400: "+", 1600: "+"}, choose=None
+    )
     work = [(r["cycle"], r["planned_s"], r["active_s"]) for r in records if r["kind"] == "work"]
     assert work == [(1, 1500, 2100), (2, 900, 900)]  # 10 min postponed, 10 min paid back
 
@@ -294,8 +317,7 @@ def test_without_payback_the_next_block_is_whole(tmp_path: Path) -> None:
 
 def test_a_break_due_while_typing_begins_at_the_next_pause(tmp_path: Path) -> None:
     # Typing until 1520, then 3 s without input: the break begins at the first reading after.
-    records, view, _, _ = presence_day(tmp_path, [(1520, 9999)], cycles=1,
-                                       start_on_pause_s=45.0)  # fmt: skip
+    records, view, _, _ = presence_day(tmp_path, [(1520, 9999)], cycles=1, start_on_pause_s=45.0)
     work, taken = records[0], records[1]
     assert any(isinstance(e, BreakDeferred) for e in view.events)
     assert work["planned_s"] == 1500 and 1523 <= work["active_s"] <= 1524
@@ -309,8 +331,7 @@ def test_a_break_due_waits_no_longer_than_start_on_pause(tmp_path: Path) -> None
 
 
 def test_without_presence_the_break_begins_at_once(tmp_path: Path) -> None:
-    records, view, _, _ = presence_day(tmp_path, [], cycles=1, rules=None,
-                                       start_on_pause_s=45.0)  # fmt: skip
+    records, view, _, _ = presence_day(tmp_path, [], cycles=1, rules=None, start_on_pause_s=45.0)
     assert records[0]["active_s"] == 1500
     assert not [e for e in view.events if isinstance(e, BreakDeferred)]
     assert any(isinstance(e, BreakStarted) for e in view.events)

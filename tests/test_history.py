@@ -14,9 +14,19 @@ from breakctl.store.history import History
 
 
 def routine(name: str) -> Record:
-    return from_dict({"v": 1, "id": name, "kind": "routine", "routine": name, "steps": [],
-                      "started": "2026-03-02T09:00:00.000+01:00", "active_s": 1.5,
-                      "ended": "2026-03-02T09:00:01.500+01:00", "outcome": "completed"})  # fmt: skip
+    return from_dict(
+        {
+            "v": 1,
+            "id": name,
+            "kind": "routine",
+            "routine": name,
+            "steps": [],
+            "started": "2026-03-02T09:00:00.000+01:00",
+            "active_s": 1.5,
+            "ended": "2026-03-02T09:00:01.500+01:00",
+            "outcome": "completed",
+        }
+    )
 
 
 def test_append_creates_private_file_and_folder(tmp_path: Path) -> None:

@@ -151,7 +151,10 @@ def test_history_is_in_started_order_across_files(paths: Paths, folder: Path) ->
     got = [json.loads(x)["id"] for x in run(paths, "history", "--json").stdout.splitlines()]
     want = sorted([HAND_BUILT[i]["id"] for i in (3, 4, 5, 7, 8)], key=lambda i: i.split("-", 1)[1])
     assert got == want
-    last2 = [json.loads(x)["id"] for x in run(paths, "history", "--json", "--last", "2").stdout.splitlines()]  # fmt: skip
+    last2 = [
+        json.loads(x)["id"]
+        for x in run(paths, "history", "--json", "--last", "2").stdout.splitlines()
+    ]
     assert last2 == want[-2:]
 
 
@@ -177,8 +180,17 @@ def test_hosts_lists_each_file(paths: Paths, folder: Path) -> None:
 
 def test_export_streams_each_format(paths: Paths, folder: Path, tmp_path: Path) -> None:
     (folder / "a.jsonl").write_text(lines(HAND_BUILT))
-    result = run(paths, "history", "export", "--format", "json", "--since", "2026-03-02",
-                 "--until", "2026-03-03")  # fmt: skip
+    result = run(
+        paths,
+        "history",
+        "export",
+        "--format",
+        "json",
+        "--since",
+        "2026-03-02",
+        "--until",
+        "2026-03-03",
+    )
     days = {json.loads(x)["started"][:10] for x in result.stdout.splitlines()}
     assert days == {"2026-03-02", "2026-03-03"}
     rows = list(
@@ -212,7 +224,10 @@ def test_import_skips_what_is_there(paths: Paths, folder: Path, tmp_path: Path) 
     assert "skipped 1 unreadable line" in result.stderr
     again = run(paths, "history", "import", str(exported))
     assert "Imported 0 new records" in again.stdout
-    ids = [json.loads(x)["id"] for x in run(paths, "history", "--json", "--last", "100").stdout.splitlines()]  # fmt: skip
+    ids = [
+        json.loads(x)["id"]
+        for x in run(paths, "history", "--json", "--last", "100").stdout.splitlines()
+    ]
     assert sorted(ids) == sorted(r["id"] for r in HAND_BUILT)
 
 
@@ -241,11 +256,21 @@ def test_last_n_streams_in_constant_memory(paths: Paths, folder: Path) -> None:
         with (folder / f"h{host}.jsonl").open("w") as handle:
             for n in range(8000):
                 began = start + timedelta(minutes=3 * n + host)
-                handle.write(json.dumps({
-                    "v": 1, "id": f"{host}-{n:08d}", "kind": "work", "started": began.isoformat(),
-                    "ended": (began + timedelta(minutes=2)).isoformat(), "active_s": 120,
-                    "outcome": "completed", "session": "s" * 40,
-                }) + "\n")  # fmt: skip
+                handle.write(
+                    json.dumps(
+                        {
+                            "v": 1,
+                            "id": f"{host}-{n:08d}",
+                            "kind": "work",
+                            "started": began.isoformat(),
+                            "ended": (began + timedelta(minutes=2)).isoformat(),
+                            "active_s": 120,
+                            "outcome": "completed",
+                            "session": "s" * 40,
+                        }
+                    )
+                    + "\n"
+                )
     access = HistoryAccess.open(paths, {})
 
     def peak(count: int) -> int:

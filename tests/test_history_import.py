@@ -24,8 +24,12 @@ def breakctl(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BREAKCTL_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "breakctl", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def own_lines(home: Path) -> list[dict[str, object]]:
@@ -125,7 +129,7 @@ def test_unknown_fields_of_records_with_ids_are_kept_as_written(tmp_path: Path) 
         (lambda p: None, "no such file"),
     ],
     ids=["folder", "fifo", "loop", "dangling", "missing"],
-)  # fmt: skip
+)
 def test_a_source_that_is_not_a_file_is_named_for_what_it_is(
     tmp_path: Path, make: object, what: str
 ) -> None:
@@ -140,8 +144,9 @@ def test_a_source_that_is_not_a_file_is_named_for_what_it_is(
 def test_a_device_is_named_for_what_it_is(tmp_path: Path) -> None:
     done = breakctl(tmp_path / "home", "history", "import", "/dev/null")
     assert (done.returncode, done.stderr.strip()) == (
-        2, f"breakctl: /dev/null: a device, not a file: {FORMATS}"
-    )  # fmt: skip
+        2,
+        f"breakctl: /dev/null: a device, not a file: {FORMATS}",
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "ics"])
@@ -169,9 +174,13 @@ def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "BREAKCTL_HOME": str(home), "TERM": "xterm", "COLUMNS": "100"}
     child = pexpect.spawn(
-        sys.executable, ["-m", "breakctl", "history", "import", str(source)],
-        env=env, encoding="utf-8", timeout=300, dimensions=(24, 100),
-    )  # fmt: skip
+        sys.executable,
+        ["-m", "breakctl", "history", "import", str(source)],
+        env=env,
+        encoding="utf-8",
+        timeout=300,
+        dimensions=(24, 100),
+    )
     child.expect("Importing big.jsonl")
     child.expect("Imported 20000 new records")
     child.expect(pexpect.EOF)

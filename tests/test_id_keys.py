@@ -13,10 +13,26 @@ from tests.test_stats import rec, t
 
 TAIL = "0123456789abcdef"
 ONE, TWO = "a" * 16 + TAIL, "b" * 16 + TAIL
-MONDAY = rec("break", t("03-02", "10:00"), t("03-02", "10:05"), 300, "completed", "desk",
-             [("walk", "done", 300)], id=ONE)  # fmt: skip
-TUESDAY = rec("break", t("03-03", "10:00"), t("03-03", "10:04"), 240, "completed", "desk",
-              [("walk", "done", 240)], id=TWO)  # fmt: skip
+MONDAY = rec(
+    "break",
+    t("03-02", "10:00"),
+    t("03-02", "10:05"),
+    300,
+    "completed",
+    "desk",
+    [("walk", "done", 300)],
+    id=ONE,
+)
+TUESDAY = rec(
+    "break",
+    t("03-03", "10:00"),
+    t("03-03", "10:04"),
+    240,
+    "completed",
+    "desk",
+    [("walk", "done", 240)],
+    id=TWO,
+)
 
 
 def figures(paths: Paths) -> dict:
@@ -72,8 +88,14 @@ def test_import_takes_a_record_whose_key_is_known(paths: Paths, tmp_path: Path) 
 def test_check_reports_a_correction_of_an_id_that_only_shares_a_key(paths: Paths) -> None:
     folder = folder_of(paths)
     gone = "c" * 16 + TAIL
-    delete = {"v": 1, "id": "d" * 32, "kind": "correction", "action": "delete", "target": gone,
-              "made": "2026-03-06T12:00:00.000+01:00"}  # fmt: skip
+    delete = {
+        "v": 1,
+        "id": "d" * 32,
+        "kind": "correction",
+        "action": "delete",
+        "target": gone,
+        "made": "2026-03-06T12:00:00.000+01:00",
+    }
     (folder / "laptop-a1b2c3.jsonl").write_text(lines([MONDAY, delete]))
     check = run(paths, "history", "check")
     assert check.exit_code == 2 and f"no record {gone}" in check.stdout

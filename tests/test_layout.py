@@ -30,8 +30,9 @@ DESK = CATALOG.load("desk")
 
 
 def lines_of(renderable: RenderableType, width: int, height: int) -> list[str]:
-    console = Console(width=width, height=height, record=True, color_system=None,
-                      file=io.StringIO())  # fmt: skip
+    console = Console(
+        width=width, height=height, record=True, color_system=None, file=io.StringIO()
+    )
     console.print(renderable)
     return console.export_text().rstrip("\n").split("\n")
 
@@ -86,8 +87,11 @@ MOMENTS = starts()
 @pytest.mark.parametrize("paused", [False, True])
 def test_the_routine_screen_at_each_segment(width: int, height: int, kind: str, paused: bool):
     snapshot = routine_at(MOMENTS[kind], paused)
-    text = check(lines_of(render_routine_screen(snapshot, width=width, height=height), width,
-                          height), width, height)  # fmt: skip
+    text = check(
+        lines_of(render_routine_screen(snapshot, width=width, height=height), width, height),
+        width,
+        height,
+    )
     assert snapshot.step is not None
     assert snapshot.step.exercise.name in text
     assert f"step {snapshot.segment.step_index + 1} of 6" in text  # type: ignore[union-attr]
@@ -104,10 +108,16 @@ def test_the_routine_screen_at_each_segment(width: int, height: int, kind: str, 
 
 def session(**changes: object) -> SessionSnapshot:
     fields: dict = dict(
-        phase="work", cycle=2, cycles=4, paused=False, remaining_s=754, planned_s=1500,
-        elapsed_s=746, ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
+        phase="work",
+        cycle=2,
+        cycles=4,
+        paused=False,
+        remaining_s=754,
+        planned_s=1500,
+        elapsed_s=746,
+        ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
         next_break_title="Neck and upper back",
-    )  # fmt: skip
+    )
     return SessionSnapshot(**{**fields, **changes})
 
 
@@ -126,8 +136,14 @@ def test_the_work_screen(width: int, height: int, paused: bool) -> None:
 @pytest.mark.parametrize("safety", [False, True])
 def test_a_break_with_a_routine(width: int, height: int, safety: bool) -> None:
     routine = routine_at(MOMENTS["hold"])
-    snapshot = session(phase="break", remaining_s=250, planned_s=300, elapsed_s=50,
-                       routine=routine, reason="after 50 minutes sitting: hips and back first")  # fmt: skip
+    snapshot = session(
+        phase="break",
+        remaining_s=250,
+        planned_s=300,
+        elapsed_s=50,
+        routine=routine,
+        reason="after 50 minutes sitting: hips and back first",
+    )
     screen = render_session_screen(snapshot, "", width=width, height=height, safety=safety)
     text = check(lines_of(screen, width, height), width, height)
     assert has_countdown(text, routine.segment_remaining_s)
@@ -139,8 +155,9 @@ def test_a_break_with_a_routine(width: int, height: int, safety: bool) -> None:
 @pytest.mark.parametrize(("width", "height"), SIZES)
 @pytest.mark.parametrize("paused", [False, True])
 def test_free_movement_offers_no_next_step(width: int, height: int, paused: bool) -> None:
-    snapshot = session(phase="break", paused=paused, remaining_s=20, planned_s=300,
-                       elapsed_s=280, free_s=20)  # fmt: skip
+    snapshot = session(
+        phase="break", paused=paused, remaining_s=20, planned_s=300, elapsed_s=280, free_s=20
+    )
     screen = render_session_screen(snapshot, "Walk about.", width=width, height=height)
     text = check(lines_of(screen, width, height), width, height)
     assert has_countdown(text, 20) and "Free movement" in text and "q quit" in text
@@ -152,8 +169,15 @@ def test_free_movement_offers_no_next_step(width: int, height: int, paused: bool
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_wait_screen(width: int, height: int) -> None:
-    text = check(lines_of(render_session_screen(session(phase="wait"), "", width=width,
-                                                height=height), width, height), width, height)  # fmt: skip
+    text = check(
+        lines_of(
+            render_session_screen(session(phase="wait"), "", width=width, height=height),
+            width,
+            height,
+        ),
+        width,
+        height,
+    )
     assert "press any key" in text and "q quit" in text
 
 

@@ -16,22 +16,51 @@ from breakctl.store.library import Catalog, builtin_dir, load_routine_file
 
 REQUIRED_EXERCISES = [
     # ten desk exercises (001)
-    "seated-knee-hug", "seated-trunk-rotation", "isometric-core-bracing", "alternating-knee-raise",
-    "lateral-neck-stretch", "chest-opener", "calf-raise", "partial-chair-squat",
-    "hip-flexor-lunge-stretch", "standing-side-bend",
+    "seated-knee-hug",
+    "seated-trunk-rotation",
+    "isometric-core-bracing",
+    "alternating-knee-raise",
+    "lateral-neck-stretch",
+    "chest-opener",
+    "calf-raise",
+    "partial-chair-squat",
+    "hip-flexor-lunge-stretch",
+    "standing-side-bend",
     # five floor exercises (002)
-    "prone-press-up", "prone-w", "tabletop-rotation", "standing-hamstring-stretch",
+    "prone-press-up",
+    "prone-w",
+    "tabletop-rotation",
+    "standing-hamstring-stretch",
     "glute-activation-lunge-with-reach",
     # micro breaks and pain when sitting (000, 003)
-    "overhead-reach", "shoulder-roll", "neck-circle", "weight-shift", "wall-angel",
-    "standing-cat-cow", "forward-fold", "pelvic-tilt", "toe-tap", "wall-push-up", "walk",
+    "overhead-reach",
+    "shoulder-roll",
+    "neck-circle",
+    "weight-shift",
+    "wall-angel",
+    "standing-cat-cow",
+    "forward-fold",
+    "pelvic-tilt",
+    "toe-tap",
+    "wall-push-up",
+    "walk",
     # working from home (004)
     "standing-prayer-stretch",
-]  # fmt: skip
+]
 BUILTIN_ROUTINES = [
-    "micro", "desk", "standing", "floor", "wfh", "neck", "lunch",
-    "desk-micro", "desk-short", "eyes", "look-away", "long-walk",
-]  # fmt: skip
+    "micro",
+    "desk",
+    "standing",
+    "floor",
+    "wfh",
+    "neck",
+    "lunch",
+    "desk-micro",
+    "desk-short",
+    "eyes",
+    "look-away",
+    "long-walk",
+]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
@@ -177,27 +206,78 @@ def problems_for(tmp_path: Path, catalog: Catalog, text: str) -> list[str]:
         ('title = "x"\n[[steps]]\nexercise = "walk"\n', r"missing required field 'name'"),
         ('name = "x"\n', r"needs at least one step"),
         ('name = "x"\nsteps = []\n', r"needs at least one step"),
-        ('name = "x"\n[[steps]]\nexercise = "wlak"\n', r":3: step 1 \(wlak\): .*unknown exercise id 'wlak' \(did you mean 'walk'\?\)"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\n\n[[steps]]\nexercise = "walk"\nhold = "-5s"\n', r":7: step 2 \(walk\): hold: a duration cannot be negative"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nhold = "soon"\n', r"hold: not a duration: 'soon'"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nhold = "0s"\n', r"hold: must be longer than 0s"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nreps = 0\n', r"reps: expected a whole number of 1 or more"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nreps = 2.5\n', r"reps: expected a whole number"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nsides = "yes"\n', r"sides: expected true or false"),
-        ('name = "x"\n[[steps]]\nexercise = "walk"\nhodl = "3s"\n', r"unknown key 'hodl' \(did you mean 'hold'\?\)"),
-        ('name = "x"\ncolour = "red"\n[[steps]]\nexercise = "walk"\n', r"bad\.toml:2: unknown key 'colour'"),
-        ('name = "x"\nrest = "-1s"\n[[steps]]\nexercise = "walk"\n', r":2: rest: a duration cannot be negative"),
-        ('name = "My Routine"\n[[steps]]\nexercise = "walk"\n', r"name: expected a kebab-case name"),
+        (
+            'name = "x"\n[[steps]]\nexercise = "wlak"\n',
+            r":3: step 1 \(wlak\): .*unknown exercise id 'wlak' \(did you mean 'walk'\?\)",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\n\n[[steps]]\nexercise = "walk"\nhold = "-5s"\n',
+            r":7: step 2 \(walk\): hold: a duration cannot be negative",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nhold = "soon"\n',
+            r"hold: not a duration: 'soon'",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nhold = "0s"\n',
+            r"hold: must be longer than 0s",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nreps = 0\n',
+            r"reps: expected a whole number of 1 or more",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nreps = 2.5\n',
+            r"reps: expected a whole number",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nsides = "yes"\n',
+            r"sides: expected true or false",
+        ),
+        (
+            'name = "x"\n[[steps]]\nexercise = "walk"\nhodl = "3s"\n',
+            r"unknown key 'hodl' \(did you mean 'hold'\?\)",
+        ),
+        (
+            'name = "x"\ncolour = "red"\n[[steps]]\nexercise = "walk"\n',
+            r"bad\.toml:2: unknown key 'colour'",
+        ),
+        (
+            'name = "x"\nrest = "-1s"\n[[steps]]\nexercise = "walk"\n',
+            r":2: rest: a duration cannot be negative",
+        ),
+        (
+            'name = "My Routine"\n[[steps]]\nexercise = "walk"\n',
+            r"name: expected a kebab-case name",
+        ),
         ('name = "list"\n[[steps]]\nexercise = "walk"\n', r"'list' is reserved"),
         ('name = "x"\n[[steps]]\nhold = "3s"\n', r"step 1: missing required field 'exercise'"),
-        ('name = "x"\n[exercises.m]\nposition = "standing"\ntargets = ["neck"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n', r":2: exercises\.m: missing required field 'name'"),
-        ('name = "x"\n[exercises.m]\nname = "M"\nposition = "lying"\ntargets = ["neck"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n', r"position: expected one of seated, standing, floor, walking, got 'lying'"),
-        ('name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["toes"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n', r"targets: unknown body area 'toes'"),
-        ('name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = []\nhold = "3s"\n[[steps]]\nexercise = "m"\n', r"cues: expected a list of at least one"),
-        ('name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = ["a"]\n[[steps]]\nexercise = "m"\n', r"missing a dose"),
-        ('name = "x"\n[exercises.M_1]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = ["a"]\nhold = 3\n[[steps]]\nexercise = "M_1"\n', r"must be kebab-case"),
+        (
+            'name = "x"\n[exercises.m]\nposition = "standing"\ntargets = ["neck"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n',
+            r":2: exercises\.m: missing required field 'name'",
+        ),
+        (
+            'name = "x"\n[exercises.m]\nname = "M"\nposition = "lying"\ntargets = ["neck"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n',
+            r"position: expected one of seated, standing, floor, walking, got 'lying'",
+        ),
+        (
+            'name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["toes"]\ncues = ["a"]\nhold = "3s"\n[[steps]]\nexercise = "m"\n',
+            r"targets: unknown body area 'toes'",
+        ),
+        (
+            'name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = []\nhold = "3s"\n[[steps]]\nexercise = "m"\n',
+            r"cues: expected a list of at least one",
+        ),
+        (
+            'name = "x"\n[exercises.m]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = ["a"]\n[[steps]]\nexercise = "m"\n',
+            r"missing a dose",
+        ),
+        (
+            'name = "x"\n[exercises.M_1]\nname = "M"\nposition = "floor"\ntargets = ["neck"]\ncues = ["a"]\nhold = 3\n[[steps]]\nexercise = "M_1"\n',
+            r"must be kebab-case",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_validation_error_names_file_line_and_field(
     tmp_path: Path, catalog: Catalog, text: str, expected: str
 ) -> None:

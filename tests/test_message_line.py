@@ -24,12 +24,18 @@ WIDE = "フック on_break_end が失敗しました 首と肩のストレッチ
 SCREENS = {
     "work": session(),
     "heads-up": session(heads_up=True),
-    "routine": session(phase="break", remaining_s=250, planned_s=300, elapsed_s=50,
-                       routine=routine_at(MOMENTS["hold"]), reason="hips and back first"),
+    "routine": session(
+        phase="break",
+        remaining_s=250,
+        planned_s=300,
+        elapsed_s=50,
+        routine=routine_at(MOMENTS["hold"]),
+        reason="hips and back first",
+    ),
     "free": session(phase="break", remaining_s=20, planned_s=300, elapsed_s=280, free_s=20),
     "wait": session(phase="wait"),
     "waiting for you": session(phase="break", waiting_for_you=True),
-}  # fmt: skip
+}
 
 
 def essentials(name: str, text: str) -> None:
@@ -52,8 +58,9 @@ def test_each_screen_shows_the_message_once_and_fits(
     width: int, height: int, name: str, message: str
 ) -> None:
     line = f"09:00 {message}"
-    screen = render_session_screen(SCREENS[name], "Walk.", width=width, height=height,
-                                   safety=True, message=line)  # fmt: skip
+    screen = render_session_screen(
+        SCREENS[name], "Walk.", width=width, height=height, safety=True, message=line
+    )
     text = check(lines_of(screen, width, height), width, height)
     essentials(name, text)
     shown = text.count("09:00 ")
@@ -110,8 +117,11 @@ def test_the_message_line_clears_after_its_time_or_at_the_next_phase(clock: Fake
     line.show("third", "work")
     assert line.current("break") == "" and line.current("work") == ""  # gone with its phase
     line.show("second", "break")
-    assert line.said() == ["09:00 hook on_work_start failed (exit 3)", "09:00 third",
-                           "09:00 second (2 times)"]  # fmt: skip
+    assert line.said() == [
+        "09:00 hook on_work_start failed (exit 3)",
+        "09:00 third",
+        "09:00 second (2 times)",
+    ]
 
 
 class Screen:
@@ -119,8 +129,14 @@ class Screen:
 
     def __init__(self, clock: FakeClock, width: int, height: int = 24) -> None:
         self.file = io.StringIO()
-        console = Console(file=self.file, width=width, height=height, force_terminal=True,
-                          color_system="standard", legacy_windows=False)  # fmt: skip
+        console = Console(
+            file=self.file,
+            width=width,
+            height=height,
+            force_terminal=True,
+            color_system="standard",
+            legacy_windows=False,
+        )
         self.view = LiveSessionView(console, "Walk.", clock=clock, bell=False)
         self.terminal = Terminal(width, height)
         self._read = 0

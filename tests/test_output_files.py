@@ -57,12 +57,17 @@ def test_no_output_can_be_a_history_config_or_state_file(
     os.link(paths.history_file, tmp_path / "hard-link")
     folder = history_file.parent
     targets = [
-        history_file, tmp_path / "link", tmp_path / "hard-link", paths.history_file,
-        paths.config_file, paths.state_file, paths.state_dir / "host-id",
+        history_file,
+        tmp_path / "link",
+        tmp_path / "hard-link",
+        paths.history_file,
+        paths.config_file,
+        paths.state_file,
+        paths.state_dir / "host-id",
         folder / ".." / "history" / history_file.name,
         folder / "new-file.jsonl",  # would become a history file of its own
         folder / "review.html",
-    ]  # fmt: skip
+    ]
     own = [history_file, paths.history_file, paths.config_file, paths.state_dir / "host-id"]
     before = {path: path.read_bytes() for path in own}
     for target in targets:
@@ -163,8 +168,12 @@ def test_fifos_devices_and_folders_are_refused(
     for target, what in ((fifo, "a FIFO"), (Path("/dev/null"), "a device"), (tmp_path, "a folder")):
         for argv in writers(target):
             try:  # the old code opened the FIFO and waited for a reader forever
-                done = subprocess.run([sys.executable, "-m", "breakctl", *argv], env=env,
-                                      capture_output=True, timeout=60)  # fmt: skip
+                done = subprocess.run(
+                    [sys.executable, "-m", "breakctl", *argv],
+                    env=env,
+                    capture_output=True,
+                    timeout=60,
+                )
             except subprocess.TimeoutExpired:
                 pytest.fail(f"{argv} waited on {what}")
             assert done.returncode == 2, (argv, done.stderr)

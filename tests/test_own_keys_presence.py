@@ -32,13 +32,24 @@ def detached_tmux(tmp: Path) -> Iterator[dict[str, str]]:
     socket = str(tmp / "tmux.sock")
     env = {k: v for k, v in os.environ.items() if k != "TMUX"} | {"TERM": "xterm-256color"}
     tmux = ["tmux", "-S", socket]
-    subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-s", "breakctl", "sh"],
-                   env=env, check=True, timeout=30)  # fmt: skip
+    subprocess.run(
+        [*tmux, "-f", "/dev/null", "new-session", "-d", "-s", "breakctl", "sh"],
+        env=env,
+        check=True,
+        timeout=30,
+    )
     try:
-        pid = subprocess.run([*tmux, "display", "-p", "#{pid}"], env=env, capture_output=True,
-                             text=True, check=True, timeout=30).stdout.strip()  # fmt: skip
-        clients = subprocess.run([*tmux, "list-clients"], env=env, capture_output=True,
-                                 text=True, check=True, timeout=30).stdout  # fmt: skip
+        pid = subprocess.run(
+            [*tmux, "display", "-p", "#{pid}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        clients = subprocess.run(
+            [*tmux, "list-clients"], env=env, capture_output=True, text=True, check=True, timeout=30
+        ).stdout
         assert clients == ""
         yield env | {"TMUX": f"{socket},{pid},0"}
     finally:
@@ -54,8 +65,15 @@ def test_keys_in_breakctls_pane_are_presence_with_no_client_attached(tmp_path: P
         keys = ScriptedKeys(clock, {float(t): "x" for t in (*range(30, 300, 30), 295)})
         history = History(tmp_path / "history.jsonl")
         view = NullView()
-        run_session(session, clock=clock, keys=keys, view=view, history=history,
-                    host=FakeHost(), presence=Presence(source))  # fmt: skip
+        run_session(
+            session,
+            clock=clock,
+            keys=keys,
+            view=view,
+            history=history,
+            host=FakeHost(),
+            presence=Presence(source),
+        )
         idle_at_the_end = source.idle_s()
     work, rest = (json.loads(line) for line in history.path.read_text().splitlines())
     assert (work["kind"], work["outcome"], work["active_s"]) == ("work", "completed", 300)

@@ -26,10 +26,17 @@ STRETCH = Exercise("stretch", "Stretch", "standing", ("calves",), ("Lean.",), ho
 # ready 1 | left: hold 3, let go 2, hold 3, let go 2 | switch 3 | right: the same
 # | ready 1 | 4 reps of 2 s | ready 1 | hold 4
 ROUTINE = Routine(
-    name="beats", title="Beats", summary="", rest_s=1, source="user",
-    steps=(Step(HELD, 3, 2, None, True), Step(PACED, None, 4, 2, False),
-           Step(STRETCH, 4, None, None, False)),
-)  # fmt: skip
+    name="beats",
+    title="Beats",
+    summary="",
+    rest_s=1,
+    source="user",
+    steps=(
+        Step(HELD, 3, 2, None, True),
+        Step(PACED, None, 4, 2, False),
+        Step(STRETCH, 4, None, None, False),
+    ),
+)
 
 
 def test_a_held_rep_is_a_hold_then_a_let_go() -> None:
@@ -63,13 +70,13 @@ def test_the_screen_counts_down_each_hold_and_ticks_each_rep() -> None:
     assert "rep 3 of 4 · 2s each" in reps and "●●◐○" in reps
 
 
-def bells(bell: bool, script: dict[float, str | BaseException], clock: FakeClock,
-          tmp_path: Path) -> int:  # fmt: skip
+def bells(
+    bell: bool, script: dict[float, str | BaseException], clock: FakeClock, tmp_path: Path
+) -> int:
     terminal = Console(file=io.StringIO(), width=80, height=30, force_terminal=True)
     view = LiveRoutineView(terminal, bell=bell)
     history = History(tmp_path / "history.jsonl")
-    run_routine(ROUTINE, clock=clock, keys=ScriptedKeys(clock, script), view=view,
-                history=history)  # fmt: skip
+    run_routine(ROUTINE, clock=clock, keys=ScriptedKeys(clock, script), view=view, history=history)
     return terminal.file.getvalue().count("\a")  # type: ignore[attr-defined]
 
 
@@ -101,8 +108,13 @@ def test_a_break_of_start_rings_too(bell: bool, clock: FakeClock) -> None:
             now = wake
             events = run.advance(now)
             snapshot = SessionSnapshot(
-                phase="break", cycle=1, cycles=None, paused=False, remaining_s=60,
-                planned_s=60, routine=None if run.finished else run.snapshot(now),
-            )  # fmt: skip
+                phase="break",
+                cycle=1,
+                cycles=None,
+                paused=False,
+                remaining_s=60,
+                planned_s=60,
+                routine=None if run.finished else run.snapshot(now),
+            )
             view.update([RoutineEvent(e) for e in events], snapshot)
     assert terminal.file.getvalue().count("\a") == (6 if bell else 0)  # type: ignore[attr-defined]

@@ -13,12 +13,18 @@ from tests.presence_helpers import xvfb
 
 def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("DISPLAY", "DBUS_", "TMUX", "XDG_"))
-    }  # fmt: skip
+    }
     clean |= {"BREAKCTL_HOME": str(home), "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={home}/none"}
-    return subprocess.run([sys.executable, "-m", "breakctl", "presence", *args],
-                          env=clean | env, capture_output=True, text=True, timeout=30)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "breakctl", "presence", *args],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def write_config(home: Path, text: str) -> None:
@@ -32,9 +38,14 @@ def test_json_with_the_command_source(breakctl_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(s["name"], s["works"]) for s in data["sources"]] == [
-        ("x11", False), ("gnome", False), ("freedesktop", False), ("logind", False),
-        ("macos", False), ("tmux", False), ("command", True),
-    ]  # fmt: skip
+        ("x11", False),
+        ("gnome", False),
+        ("freedesktop", False),
+        ("logind", False),
+        ("macos", False),
+        ("tmux", False),
+        ("command", True),
+    ]
     assert data["sources"][0]["why_not"] == "DISPLAY is not set (no X11 session)"
     assert (data["configured"], data["in_use"], data["idle_s"]) == ("auto", "command", 61.5)
 

@@ -41,16 +41,28 @@ class Absences:
 
 
 def day(
-    tmp_path: Path, spans: Sequence[tuple[float, float]], *, routine: Any = None,
-    rules: PresenceRules | None = RULES, keys: dict[float, str] | None = None, **settings: Any,
-) -> tuple[list[dict[str, Any]], NullView, FakeHost, Absences]:  # fmt: skip
+    tmp_path: Path,
+    spans: Sequence[tuple[float, float]],
+    *,
+    routine: Any = None,
+    rules: PresenceRules | None = RULES,
+    keys: dict[float, str] | None = None,
+    **settings: Any,
+) -> tuple[list[dict[str, Any]], NullView, FakeHost, Absences]:
     clock = FakeClock(START)
     idle = Absences(clock, spans)
     history = History(tmp_path / "history.jsonl")
     view, host = NullView(), FakeHost()
     session = Session(pomodoro(**settings), always(routine), presence=rules)
-    run_session(session, clock=clock, keys=ScriptedKeys(clock, dict(keys or {})), view=view,
-                history=history, host=host, presence=idle)  # fmt: skip
+    run_session(
+        session,
+        clock=clock,
+        keys=ScriptedKeys(clock, dict(keys or {})),
+        view=view,
+        history=history,
+        host=host,
+        presence=idle,
+    )
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
     return records, view, host, idle
 
@@ -62,9 +74,16 @@ def at(seconds: float) -> str:
 
 
 def shape(record: dict[str, Any]) -> tuple[Any, ...]:
-    return (record["kind"], record["cycle"], record["outcome"], record["started"],
-            record["ended"], record["active_s"], record.get("away_s", 0),
-            record.get("natural", False))  # fmt: skip
+    return (
+        record["kind"],
+        record["cycle"],
+        record["outcome"],
+        record["started"],
+        record["ended"],
+        record["active_s"],
+        record.get("away_s", 0),
+        record.get("natural", False),
+    )
 
 
 def test_a_short_absence_is_left_out_of_the_block_which_resumes(tmp_path: Path) -> None:
@@ -108,8 +127,11 @@ def test_a_long_absence_starts_the_long_break_count_over(tmp_path: Path) -> None
     # break, and the count starts over, so the 4th block (now the 1st) gets a short break.
     away = [(1500, 1800), (3300, 3600), (3600 + 600, 3600 + 3000), (6300, 6600), (8100, 9000)]
     records, _, _, _ = day(tmp_path, away, cycles=4)
-    breaks = [(r["cycle"], r["planned_s"], r.get("natural", False)) for r in records
-              if r["kind"] == "break"]  # fmt: skip
+    breaks = [
+        (r["cycle"], r["planned_s"], r.get("natural", False))
+        for r in records
+        if r["kind"] == "break"
+    ]
     assert breaks == [(1, 300, False), (2, 300, False), (3, 300, True), (4, 300, False)]
 
 

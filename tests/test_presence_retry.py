@@ -62,8 +62,9 @@ def day(
     session = Session(pomodoro(**settings), always(settings.pop("routine", None)), presence=RULES)
     # A day that froze would run on for ever: this stops it long after it should have ended.
     keys = ScriptedKeys(clock, {20_000.0: Froze("the day was still running at 20000 s")})
-    run_session(session, clock=clock, keys=keys, view=view, history=history, host=host,
-                presence=source)  # fmt: skip
+    run_session(
+        session, clock=clock, keys=keys, view=view, history=history, host=host, presence=source
+    )
     records = [json.loads(line) for line in history.path.read_text().splitlines()]
     return records, view, host, source
 
@@ -100,8 +101,9 @@ def test_the_policy_on_an_injected_clock() -> None:
     assert retry.failed("still") is None  # the ceiling is said once
     back = retry.worked()
     assert back is not None and (back.change, back.text) == (
-        "back", "presence back: gnome works again",
-    )  # fmt: skip
+        "back",
+        "presence back: gnome works again",
+    )
     assert (retry.state, retry.next_try, retry.due(), retry.worked()) == ("ok", None, True, None)
     lost_then = PresenceRetry("x11", lambda: 0.0).failed("gone", then="the break starts now")
     assert lost_then is not None and lost_then.text.endswith("retrying in 5s; the break starts now")
@@ -181,9 +183,14 @@ def test_a_break_waiting_for_the_person_starts_when_presence_is_lost(tmp_path: P
 def test_a_day_without_presence_says_off(tmp_path: Path) -> None:
     clock = FakeClock(START)
     host = FakeHost()
-    run_session(Session(pomodoro(cycles=1), always(None)), clock=clock,
-                keys=ScriptedKeys(clock, {}), view=NullView(),
-                history=History(tmp_path / "history.jsonl"), host=host)  # fmt: skip
+    run_session(
+        Session(pomodoro(cycles=1), always(None)),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=NullView(),
+        history=History(tmp_path / "history.jsonl"),
+        host=host,
+    )
     assert {state["presence"] for state in host.states} == {"off"}
 
 
@@ -193,8 +200,9 @@ def test_a_break_deferred_for_a_pause_in_typing_starts_when_presence_is_lost(
     # Typing when the block ends at 1500 s: the break waits (up to 45 s) for a pause in the
     # typing, read every second; the source fails at 1502 s, and the pause can no longer be
     # seen: the break starts then, not 43 s later.
-    records, _, _, _ = day(tmp_path, [(1502, NEVER_BACK)], [(1502, NEVER_BACK)], cycles=1,
-                           start_on_pause_s=45.0)  # fmt: skip
+    records, _, _, _ = day(
+        tmp_path, [(1502, NEVER_BACK)], [(1502, NEVER_BACK)], cycles=1, start_on_pause_s=45.0
+    )
     work, rest = records
     assert (work["ended"], work["active_s"], work["outcome"]) == (at(1502), 1502, "completed")
     assert (rest["started"], rest["ended"]) == (at(1502), at(1802))

@@ -89,7 +89,7 @@ def test_command_prints_milliseconds(tmp_path: Path) -> None:
         ("echo oops >&2; exit 3", "command 'echo oops >&2; exit 3' failed (exit 3): oops"),
         ("exit 1", "command 'exit 1' failed (exit 1)"),
     ],
-)  # fmt: skip
+)
 def test_command_that_does_not_answer(command: str | None, why: str) -> None:
     assert CommandSource(command, {"PATH": os.environ["PATH"]}).probe() == (False, why)
 
@@ -212,8 +212,14 @@ def test_survey_lists_every_source_and_reads_the_one_in_use(tmp_path: Path) -> N
     result = survey(PresenceSettings(command=script(tmp_path, "echo 1234")), NOTHING)
     data = result.to_json()
     assert [s["name"] for s in data["sources"]] == [
-        "x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command",
-    ]  # fmt: skip
+        "x11",
+        "gnome",
+        "freedesktop",
+        "logind",
+        "macos",
+        "tmux",
+        "command",
+    ]
     assert [s["works"] for s in data["sources"]] == [False] * 6 + [True]
     assert all(s["why_not"] for s in data["sources"][:6])
     assert (data["configured"], data["in_use"], data["idle_s"]) == ("auto", "command", 1.234)
@@ -242,8 +248,10 @@ def test_status_imports_none_of_presence(breakctl_home: Path) -> None:
 
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "breakctl", "status"],
-        capture_output=True, text=True, env={**os.environ, "BREAKCTL_HOME": str(breakctl_home)},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BREAKCTL_HOME": str(breakctl_home)},
+    )
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines()]
     assert "breakctl.status" in imported
     assert not [m for m in imported if m.startswith(("breakctl.host.presence", "Xlib", "jeepney"))]

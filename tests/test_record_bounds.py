@@ -14,9 +14,16 @@ from breakctl.store.paths import Paths
 from tests.test_history_folder import run
 from tests.test_stats import HAND_BUILT, write_history
 
-WORK = {"v": 1, "id": "b" * 32, "kind": "work", "started": "2026-03-03T09:00:00.000+01:00",
-        "ended": "2026-03-03T09:25:00.000+01:00", "active_s": 1500, "paused_s": 0,
-        "outcome": "completed"}  # fmt: skip
+WORK = {
+    "v": 1,
+    "id": "b" * 32,
+    "kind": "work",
+    "started": "2026-03-03T09:00:00.000+01:00",
+    "ended": "2026-03-03T09:25:00.000+01:00",
+    "active_s": 1500,
+    "paused_s": 0,
+    "outcome": "completed",
+}
 
 
 @pytest.mark.parametrize(

@@ -64,10 +64,21 @@ def test_the_page_in_chromium_shows_the_json_figures_at_phone_and_desktop_width(
                 assert key in expected, key
                 assert json.loads(value) == expected[key], key
             # Every headline, day, hour worked, stretch, area and trend week is on the page.
-            must = {"breaks.completed", "compliance", "moved_s", "work_s", "longest_sitting_s",
-                    "routines", "streak_days", "habit_days", "hours.0.work_s.9",
-                    "hours.0.breaks.9", "hours.3.work_s.22", "routines_done.desk",
-                    "exercises.neck-circle"}  # fmt: skip
+            must = {
+                "breaks.completed",
+                "compliance",
+                "moved_s",
+                "work_s",
+                "longest_sitting_s",
+                "routines",
+                "streak_days",
+                "habit_days",
+                "hours.0.work_s.9",
+                "hours.0.breaks.9",
+                "hours.3.work_s.22",
+                "routines_done.desk",
+                "exercises.neck-circle",
+            }
             must |= {k for k in expected if k.startswith(("days.", "longest_sittings.", "areas."))}
             must |= {k for k in expected if k.startswith("trend.") and k.endswith("_s")}
             must -= {k for k in expected if k.endswith((".date", ".started"))}

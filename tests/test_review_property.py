@@ -38,10 +38,15 @@ def a_record(draw: st.DrawFn, slot: int, ident: str) -> dict[str, Any]:
     length = draw(st.integers(1 if kind == "work" else 0, 8)) * 60
     active = draw(st.integers(0, length))
     record: dict[str, Any] = {
-        "v": 1, "id": ident, "kind": kind, "started": _iso(started),
-        "ended": _iso(started + timedelta(seconds=length)), "planned_s": length,
-        "active_s": active, "outcome": draw(st.sampled_from(outcomes_of(kind))),
-    }  # fmt: skip
+        "v": 1,
+        "id": ident,
+        "kind": kind,
+        "started": _iso(started),
+        "ended": _iso(started + timedelta(seconds=length)),
+        "planned_s": length,
+        "active_s": active,
+        "outcome": draw(st.sampled_from(outcomes_of(kind))),
+    }
     if kind != "work":
         record["routine"] = "desk"
         record["steps"] = [{"exercise": "walk", "outcome": "done", "active_s": active}]
@@ -59,8 +64,13 @@ def a_correction(draw: st.DrawFn, records: list[dict], made_before: list[str]) -
     made = FRIDAY_EVENING - timedelta(hours=draw(st.integers(1, 90)))
     if draw(st.integers(0, 9)) == 0:
         made = FRIDAY_EVENING + timedelta(days=30)  # a machine whose clock ran ahead
-    out: dict[str, Any] = {"v": 1, "id": f"{number:032x}", "kind": "correction",
-                           "action": action, "made": _iso(made)}  # fmt: skip
+    out: dict[str, Any] = {
+        "v": 1,
+        "id": f"{number:032x}",
+        "kind": "correction",
+        "action": action,
+        "made": _iso(made),
+    }
     if action == "undo" and made_before:
         out["target"] = draw(st.sampled_from(made_before))
         return out
@@ -78,10 +88,17 @@ def a_correction(draw: st.DrawFn, records: list[dict], made_before: list[str]) -
 @st.composite
 def histories(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(1, 24))
-    slots = draw(st.lists(st.integers(0, 120 * len(DAYS) - 1), min_size=count, max_size=count,
-                          unique=True))  # fmt: skip
-    ids = draw(st.lists(st.tuples(st.sampled_from(HEADS), st.sampled_from(TAILS)),
-                        min_size=count, max_size=count, unique=True))  # fmt: skip
+    slots = draw(
+        st.lists(st.integers(0, 120 * len(DAYS) - 1), min_size=count, max_size=count, unique=True)
+    )
+    ids = draw(
+        st.lists(
+            st.tuples(st.sampled_from(HEADS), st.sampled_from(TAILS)),
+            min_size=count,
+            max_size=count,
+            unique=True,
+        )
+    )
     records = [
         draw(a_record(slot, head + tail)) for slot, (head, tail) in zip(slots, ids, strict=True)
     ]
@@ -183,12 +200,20 @@ def recount(records: list[Record]) -> dict[str, Any]:
         "longest": round(longest_sitting(mine), 3),
         "hours": [[round(s, 3) for s in h.work_s] + h.breaks for h in day_hours(week, mine)],
         "trend": [
-            (sum(r.kind == "break" and r.outcome == "completed" for r in begun if r.day < MONDAY),
-             round(sum(moved(r) for r in begun if r.day < MONDAY), 3)),
-            (sum(r.kind == "break" and r.outcome == "completed" for r in begun if r.day >= MONDAY),
-             round(sum(moved(r) for r in begun if r.day >= MONDAY), 3)),
+            (
+                sum(
+                    r.kind == "break" and r.outcome == "completed" for r in begun if r.day < MONDAY
+                ),
+                round(sum(moved(r) for r in begun if r.day < MONDAY), 3),
+            ),
+            (
+                sum(
+                    r.kind == "break" and r.outcome == "completed" for r in begun if r.day >= MONDAY
+                ),
+                round(sum(moved(r) for r in begun if r.day >= MONDAY), 3),
+            ),
         ],
-    }  # fmt: skip
+    }
 
 
 def figures(document: dict[str, Any]) -> dict[str, Any]:

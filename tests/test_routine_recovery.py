@@ -114,8 +114,10 @@ def test_a_run_killed_while_paused_ends_at_its_last_heartbeat(
     assert record["ended"] == at(clock, 45)
     assert (record["active_s"], record["paused_s"]) == (35, 10)
     assert [(s["outcome"], s["active_s"]) for s in record["steps"]] == [
-        ("done", 20), ("skipped", 5), ("not-reached", 0)
-    ]  # fmt: skip
+        ("done", 20),
+        ("skipped", 5),
+        ("not-reached", 0),
+    ]
 
 
 def test_a_long_hold_is_written_every_ten_seconds(home: Paths, clock: FakeClock) -> None:
@@ -124,8 +126,10 @@ def test_a_long_hold_is_written_every_ten_seconds(home: Paths, clock: FakeClock)
     (record,) = history(home, clock)
     assert (record["ended"], record["active_s"]) == (at(clock, 40), 40)
     assert [(s["outcome"], s["active_s"]) for s in record["steps"]] == [
-        ("done", 20), ("skipped", 10), ("not-reached", 0)
-    ]  # fmt: skip
+        ("done", 20),
+        ("skipped", 10),
+        ("not-reached", 0),
+    ]
 
 
 def test_a_run_killed_in_get_ready_leaves_that_step_not_reached(

@@ -77,9 +77,13 @@ def test_full_run_records_exactly_what_happened(clock: FakeClock, tmp_path: Path
         if isinstance(e, SegmentStarted)
     ]
     assert starts == [
-        (0, "ready", None), (5, "work", None), (15, "ready", None),
-        (20, "work", "left"), (28, "switch", "right"), (31, "work", "right"),
-    ]  # fmt: skip
+        (0, "ready", None),
+        (5, "work", None),
+        (15, "ready", None),
+        (20, "work", "left"),
+        (28, "switch", "right"),
+        (31, "work", "right"),
+    ]
     assert view.events[-1] == (39, Finished("completed"))
 
 

@@ -36,13 +36,20 @@ def test_history_file_names_never_reach_the_terminal_raw(paths: Paths, tmp_path:
     imported = tmp_path / f"{EVIL}.jsonl"
     imported.write_text("not json\n")
     data = {  # standard output is data (raw into a pipe): stderr is checked
-        ("history", "--json"), ("history", "--csv"), ("history", "export"),
-        ("history", "export", "--format", "csv"), ("stats", "--json"),
-    }  # fmt: skip
+        ("history", "--json"),
+        ("history", "--csv"),
+        ("history", "export"),
+        ("history", "export", "--format", "csv"),
+        ("stats", "--json"),
+    }
     for args in [
-        ("history",), ("history", "check"), ("history", "hosts"), ("stats",),
-        ("history", "import", str(imported)), *data,
-    ]:  # fmt: skip
+        ("history",),
+        ("history", "check"),
+        ("history", "hosts"),
+        ("stats",),
+        ("history", "import", str(imported)),
+        *data,
+    ]:
         out, err = run(paths, *args)
         shown = err if args in data else out + err
         assert "evil" in shown, args

@@ -13,8 +13,9 @@ SCREENS = ("screen-work.svg", "screen-break.svg", "screen-review.svg")
 def test_the_readme_screens_match_the_code(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(ROOT / "docs" / "screens.py"), "--out", str(tmp_path), "--no-png"],
-        check=True, timeout=120,
-    )  # fmt: skip
+        check=True,
+        timeout=120,
+    )
     for name in SCREENS:
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         assert fresh == (ROOT / "docs" / name).read_text(encoding="utf-8"), (

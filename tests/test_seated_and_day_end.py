@@ -57,8 +57,10 @@ def test_the_readme_example_runs_seated(paths: Paths) -> None:
     result = invoke(paths, "start", *args, "--work", "1m", "--break", "8m")
     assert result.exit_code == 0, result.output
     assert [r["routine"] for r in records(paths) if r["kind"] == "break"] == [
-        "desk", "desk-short", "eyes",
-    ]  # fmt: skip
+        "desk",
+        "desk-short",
+        "eyes",
+    ]
 
 
 # -- the last block before --until or the end of working hours ------------------------------

@@ -35,10 +35,12 @@ from tests.fakes import FakeClock, RecordingView, ScriptedKeys
 
 ROOT = Path(__file__).resolve().parents[1]
 HUG = Exercise("knee-hug", "Knee hug", "seated", ("core",), ("Hug.",), hold_s=20, sides=True)
-SQUEEZE = Exercise("squeeze", "Squeeze", "seated", ("core",), ("Squeeze.",), hold_s=5, reps=2,
-                   pace_s=7)  # fmt: skip
-ROUTINE = Routine("mini", "Mini", "", 2, (Step(HUG, 20, None, None, True),
-                                        Step(SQUEEZE, 5, 2, 7, False)), "user")  # fmt: skip
+SQUEEZE = Exercise(
+    "squeeze", "Squeeze", "seated", ("core",), ("Squeeze.",), hold_s=5, reps=2, pace_s=7
+)
+ROUTINE = Routine(
+    "mini", "Mini", "", 2, (Step(HUG, 20, None, None, True), Step(SQUEEZE, 5, 2, 7, False)), "user"
+)
 
 
 # -- the shipped files -------------------------------------------------------------------------
@@ -58,8 +60,12 @@ def test_each_shipped_sound_is_a_short_valid_wav(name: str) -> None:
 
 
 def test_the_shipped_sounds_are_what_the_generator_makes(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_sounds.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_sounds.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     for name in SOUNDS:
         assert (tmp_path / f"{name}.wav").read_bytes() == sound_file(name).read_bytes(), name
     assert sorted(p.stem for p in SOUND_DIR.glob("*.wav")) == sorted(SOUNDS)
@@ -110,18 +116,25 @@ def test_the_configured_player_and_speech_command_take_the_place_of_the_ones_fou
 ) -> None:
     log = tmp_path / "log"
     tool = recorder(tmp_path / "bin", "tool", log)
-    settings = guide_settings({"sound": {"player": f"{tool} play {{file}} at {{volume}}",
-                                         "volume": 55},
-                               "voice": {"enabled": True, "command": f"{tool} say '{{text}}'"}},
-                              {}, bell=True, voice=None)  # fmt: skip
+    settings = guide_settings(
+        {
+            "sound": {"player": f"{tool} play {{file}} at {{volume}}", "volume": 55},
+            "voice": {"enabled": True, "command": f"{tool} say '{{text}}'"},
+        },
+        {},
+        bell=True,
+        voice=None,
+    )
     guide = Guide.from_settings(settings)
     guide.play([Cue("step", "Knee hug, left side; $(touch /tmp/x) hold 20 seconds")])
     for program in (guide.player, guide.speaker):
         assert program is not None
         program.helpers.wait(10)
     lines = sorted(log.read_text().splitlines())
-    assert lines == [f"{tool} play {sound_file('step')} at 55",
-                     f"{tool} say Knee hug, left side; $(touch /tmp/x) hold 20 seconds"]  # fmt: skip
+    assert lines == [
+        f"{tool} play {sound_file('step')} at 55",
+        f"{tool} say Knee hug, left side; $(touch /tmp/x) hold 20 seconds",
+    ]
 
 
 def test_no_player_here_leaves_the_chimes_to_the_terminal_bell(
@@ -151,8 +164,9 @@ def test_no_bell_silences_every_sound_and_the_configured_voice() -> None:
 
 
 def test_each_kind_of_chime_can_be_turned_off() -> None:
-    settings = guide_settings({"sound": {"breath": False, "nudge": False}}, {}, bell=True,
-                              voice=None)  # fmt: skip
+    settings = guide_settings(
+        {"sound": {"breath": False, "nudge": False}}, {}, bell=True, voice=None
+    )
     assert "breathe-in" not in settings.sounds and "nudge" not in settings.sounds
     assert {"break-due", "step", "hold-end", "break-over"} <= settings.sounds
 
@@ -181,8 +195,9 @@ def test_a_command_whose_quotes_do_not_close_is_refused_by_set_and_check(
     from breakctl.host.context import AppContext
     from breakctl.store.config import check_config
 
-    result = CliRunner().invoke(app, ["config", "set", key, value],
-                                obj=AppContext(paths=paths, env={}))  # fmt: skip
+    result = CliRunner().invoke(
+        app, ["config", "set", key, value], obj=AppContext(paths=paths, env={})
+    )
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{key}: expected a command whose quotes close" in result.stderr
     assert not paths.config_file.exists()
@@ -193,9 +208,12 @@ def test_a_command_whose_quotes_do_not_close_is_refused_by_set_and_check(
 
 
 def test_a_command_that_cannot_be_split_is_said_once_and_the_day_goes_on() -> None:
-    settings = guide_settings({"sound": {"player": "mpv '{file}"},
-                               "voice": {"enabled": True, "command": "say '{text}"}},
-                              {}, bell=True, voice=None)  # fmt: skip
+    settings = guide_settings(
+        {"sound": {"player": "mpv '{file}"}, "voice": {"enabled": True, "command": "say '{text}"}},
+        {},
+        bell=True,
+        voice=None,
+    )
     guide = Guide.from_settings(settings)  # no ValueError: the bell stands in, nothing speaks
     assert guide.player is None and guide.speaker is None and guide.active
     guide.play([Cue("step", "Knee hug")])
@@ -244,18 +262,46 @@ def recording_guide(clock: FakeClock) -> tuple[Guide, Recording, Recording]:
 def test_a_routine_chimes_and_speaks_each_moment(clock: FakeClock, tmp_path: Path) -> None:
     guide, played, said = recording_guide(clock)
     view = GuidedRoutineView(RecordingView(), guide)
-    run_routine(ROUTINE, clock=clock, keys=ScriptedKeys(clock, {}), view=view,
-                history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    run_routine(
+        ROUTINE,
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=view,
+        history=History(tmp_path / "h.jsonl"),
+    )
     files = [(at, Path(arg).stem) for at, arg in played.started]
-    assert files == [(0, "step"), (2, "step"), (22, "step"), (25, "step"), (45, "hold-end"),
-                     (47, "step"), (52, "hold-end"), (59, "hold-end"), (61, "break-over")]  # fmt: skip
+    assert files == [
+        (0, "step"),
+        (2, "step"),
+        (22, "step"),
+        (25, "step"),
+        (45, "hold-end"),
+        (47, "step"),
+        (52, "hold-end"),
+        (59, "hold-end"),
+        (61, "break-over"),
+    ]
     assert said.started == [
-        (0, "Next: Knee hug"), (2, "Knee hug, left side, hold 20 seconds"),
-        (19, "three"), (20, "two"), (21, "one"), (22, "Switch sides"),
-        (25, "Knee hug, right side, hold 20 seconds"), (42, "three"), (43, "two"), (44, "one"),
-        (45, "Next: Squeeze"), (47, "Squeeze, 2 holds of 5 seconds"), (49, "three"),
-        (50, "two"), (51, "one"), (56, "three"), (57, "two"), (58, "one"), (61, "Routine done"),
-    ]  # fmt: skip
+        (0, "Next: Knee hug"),
+        (2, "Knee hug, left side, hold 20 seconds"),
+        (19, "three"),
+        (20, "two"),
+        (21, "one"),
+        (22, "Switch sides"),
+        (25, "Knee hug, right side, hold 20 seconds"),
+        (42, "three"),
+        (43, "two"),
+        (44, "one"),
+        (45, "Next: Squeeze"),
+        (47, "Squeeze, 2 holds of 5 seconds"),
+        (49, "three"),
+        (50, "two"),
+        (51, "one"),
+        (56, "three"),
+        (57, "two"),
+        (58, "one"),
+        (61, "Routine done"),
+    ]
 
 
 def test_a_day_chimes_the_break_due_and_over(tmp_path: Path) -> None:
@@ -267,9 +313,14 @@ def test_a_day_chimes_the_break_due_and_over(tmp_path: Path) -> None:
     from breakctl.host.session.loop import run_session
 
     view = GuidedSessionView(NullView(), guide)
-    run_session(Session(pomodoro(cycles=1), always(ROUTINE)), clock=clock,
-                keys=ScriptedKeys(clock, {}), view=view, history=History(tmp_path / "h.jsonl"),
-                host=FakeHost())  # fmt: skip
+    run_session(
+        Session(pomodoro(cycles=1), always(ROUTINE)),
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=view,
+        history=History(tmp_path / "h.jsonl"),
+        host=FakeHost(),
+    )
     files = [(at, Path(arg).stem) for at, arg in played.started]
     assert files[0] == (1500, "break-due") and files[-1] == (1800, "break-over")
     assert (1500, "Time for a break: Mini. Next: Knee hug") in said.started
@@ -279,7 +330,12 @@ def test_a_day_chimes_the_break_due_and_over(tmp_path: Path) -> None:
 
 def test_spoken_durations_are_written_for_the_ear() -> None:
     assert [spoken_seconds(s) for s in (1, 20, 60, 90, 150)] == [
-        "1 second", "20 seconds", "1 minute", "1 minute 30 seconds", "2 minutes 30 seconds"]  # fmt: skip
+        "1 second",
+        "20 seconds",
+        "1 minute",
+        "1 minute 30 seconds",
+        "2 minutes 30 seconds",
+    ]
 
 
 # -- a speech command that hangs ---------------------------------------------------------------
@@ -320,9 +376,13 @@ def test_a_hanging_speech_command_is_cut_and_never_holds_the_clock(
     guide = Guide(None, Speaker(hang, kept), frozenset())
     watching = RecordingView()
     watching.clock = clock
-    record = run_routine(ROUTINE, clock=clock, keys=ScriptedKeys(clock, {}),
-                         view=GuidedRoutineView(watching, guide),
-                         history=History(tmp_path / "h.jsonl"))  # fmt: skip
+    record = run_routine(
+        ROUTINE,
+        clock=clock,
+        keys=ScriptedKeys(clock, {}),
+        view=GuidedRoutineView(watching, guide),
+        history=History(tmp_path / "h.jsonl"),
+    )
     assert kept.started[:3] == [0, 2, 19] and len(kept.started) == 19
     # Each new phrase found the one before still hanging, and cut it.
     assert kept.hanging == [(0, 0)] + [(1, 0)] * 18
@@ -368,9 +428,13 @@ def test_a_failing_player_is_said_once_on_the_message_line(tmp_path: Path) -> No
     [((), True, False), (("--no-bell",), False, False), (("--no-bell", "--voice"), False, True)],
 )
 def test_break_with_no_day_running_takes_the_sound_options_of_routine(
-    paths: Paths, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...],
-    sound: bool, voice: bool,
-) -> None:  # fmt: skip
+    paths: Paths,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    options: tuple[str, ...],
+    sound: bool,
+    voice: bool,
+) -> None:
     from typer.testing import CliRunner
 
     import breakctl.host.guide as guide_module

@@ -265,11 +265,23 @@ def test_a_reply_reaches_the_sender(paths: Paths) -> None:
 
 
 def test_recovery_records_a_dead_session_once(paths: Paths) -> None:
-    in_progress = {"v": 1, "id": "x", "kind": "work", "cycle": 2, "started": "2026-03-02T09:30:00.000+01:00",
-                   "ended": "2026-03-02T09:31:00.000+01:00", "planned_s": 1500, "active_s": 60,
-                   "paused_s": 0, "suspended_s": 0, "outcome": "interrupted"}  # fmt: skip
-    write_atomically(paths.state_file, {"pid": 999999, "heartbeat": "2026-03-02T09:40:00.000+01:00",
-                                        "record": in_progress})  # fmt: skip
+    in_progress = {
+        "v": 1,
+        "id": "x",
+        "kind": "work",
+        "cycle": 2,
+        "started": "2026-03-02T09:30:00.000+01:00",
+        "ended": "2026-03-02T09:31:00.000+01:00",
+        "planned_s": 1500,
+        "active_s": 60,
+        "paused_s": 0,
+        "suspended_s": 0,
+        "outcome": "interrupted",
+    }
+    write_atomically(
+        paths.state_file,
+        {"pid": 999999, "heartbeat": "2026-03-02T09:40:00.000+01:00", "record": in_progress},
+    )
     result = invoke(paths, "routine", "list")  # any command recovers
     assert result.exit_code == 0
     (record,) = records(paths)
@@ -289,9 +301,20 @@ def test_a_live_session_is_never_recovered(paths: Paths) -> None:
         lock.release()
 
 
-STATE = {"phase": "work", "paused": False, "cycle": 2, "cycles": 4, "routine": "desk", "step": None,
-         "steps": None, "remaining_s": 754, "planned_s": 1500, "ends_at": "2026-03-02T09:42:34+01:00",
-         "ends_at_epoch": 1000.0 + 754, "today": {"date": "1999-01-01", "breaks": 3}}  # fmt: skip
+STATE = {
+    "phase": "work",
+    "paused": False,
+    "cycle": 2,
+    "cycles": 4,
+    "routine": "desk",
+    "step": None,
+    "steps": None,
+    "remaining_s": 754,
+    "planned_s": 1500,
+    "ends_at": "2026-03-02T09:42:34+01:00",
+    "ends_at_epoch": 1000.0 + 754,
+    "today": {"date": "1999-01-01", "breaks": 3},
+}
 
 
 def test_status_lines() -> None:
@@ -308,10 +331,17 @@ def test_status_formats() -> None:
         info, "line", "{phase} {remaining} {minutes} {routine} {cycle}/{cycles} {today}"
     ) == ("work 12:34 13 desk 2/4 0")
     assert json.loads(render(info, "json", None)) == {
-        "v": 1, "state": "work", "remaining_s": 754.0, "ends_at": "2026-03-02T09:42:34+01:00",
-        "resumes_at": None, "routine": "desk", "cycle": 2, "cycles": 4, "skips_left": None,
+        "v": 1,
+        "state": "work",
+        "remaining_s": 754.0,
+        "ends_at": "2026-03-02T09:42:34+01:00",
+        "resumes_at": None,
+        "routine": "desk",
+        "cycle": 2,
+        "cycles": 4,
+        "skips_left": None,
         "presence": "off",  # a state file without the field: an older `start`
-    }  # fmt: skip
+    }
     for presence in ("ok", "retrying", "off"):  # as the running day wrote it (#22)
         shown = json.loads(render(describe({**STATE, "presence": presence}, 1000.0), "json", None))
         assert shown["presence"] == presence

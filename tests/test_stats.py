@@ -18,10 +18,26 @@ CET = timezone(timedelta(hours=1))
 FRIDAY_EVENING = datetime(2026, 3, 6, 18, 0, tzinfo=CET)
 
 
-def rec(kind: str, started: str, ended: str, active: float, outcome: str, routine: str | None = None,
-        steps: list[tuple[str, str, float]] | None = None, **extra: object) -> dict:  # fmt: skip
-    record: dict = {"v": 1, "id": f"{kind}-{started}", "kind": kind, "started": started,
-                    "ended": ended, "active_s": active, "outcome": outcome, **extra}  # fmt: skip
+def rec(
+    kind: str,
+    started: str,
+    ended: str,
+    active: float,
+    outcome: str,
+    routine: str | None = None,
+    steps: list[tuple[str, str, float]] | None = None,
+    **extra: object,
+) -> dict:
+    record: dict = {
+        "v": 1,
+        "id": f"{kind}-{started}",
+        "kind": kind,
+        "started": started,
+        "ended": ended,
+        "active_s": active,
+        "outcome": outcome,
+        **extra,
+    }
     if routine:
         record["routine"] = routine
     if kind != "work":
@@ -45,32 +61,105 @@ def hours(
 
 
 HAND_BUILT = [
-    rec("break", t("01-10", "10:00"), t("01-10", "10:05"), 300, "completed", "desk", [("walk", "done", 300)]),
+    rec(
+        "break",
+        t("01-10", "10:00"),
+        t("01-10", "10:05"),
+        300,
+        "completed",
+        "desk",
+        [("walk", "done", 300)],
+    ),
     # previous week
     rec("work", t("02-26", "09:00"), t("02-26", "09:25"), 1500, "completed"),
-    rec("break", t("02-26", "09:25"), t("02-26", "09:30"), 300, "completed", "desk", [("walk", "done", 300)]),
+    rec(
+        "break",
+        t("02-26", "09:25"),
+        t("02-26", "09:30"),
+        300,
+        "completed",
+        "desk",
+        [("walk", "done", 300)],
+    ),
     # Monday
     rec("work", t("03-02", "09:00"), t("03-02", "09:25"), 1500, "completed"),
-    rec("break", t("03-02", "09:25"), t("03-02", "09:30"), 300, "completed", "desk",
-        [("seated-knee-hug", "done", 63), ("seated-trunk-rotation", "done", 63), ("chest-opener", "skipped", 10)]),
+    rec(
+        "break",
+        t("03-02", "09:25"),
+        t("03-02", "09:30"),
+        300,
+        "completed",
+        "desk",
+        [
+            ("seated-knee-hug", "done", 63),
+            ("seated-trunk-rotation", "done", 63),
+            ("chest-opener", "skipped", 10),
+        ],
+    ),
     rec("work", t("03-02", "09:30"), t("03-02", "09:55"), 1500, "completed"),
-    rec("break", t("03-02", "09:55"), t("03-02", "09:55"), 0, "skipped", "desk", [("walk", "not-reached", 0)]),
+    rec(
+        "break",
+        t("03-02", "09:55"),
+        t("03-02", "09:55"),
+        0,
+        "skipped",
+        "desk",
+        [("walk", "not-reached", 0)],
+    ),
     rec("work", t("03-02", "09:55"), t("03-02", "10:20"), 1500, "completed"),
     rec("break", t("03-02", "10:20"), t("03-02", "10:20"), 0, "postponed", "desk", []),
     rec("work", t("03-02", "10:20"), t("03-02", "10:25"), 300, "completed"),
-    rec("break", t("03-02", "10:25"), t("03-02", "10:27"), 120, "interrupted", "lunch", [("walk", "skipped", 120)]),
-    rec("routine", t("03-02", "14:00"), t("03-02", "14:05"), 300, "completed", "neck", [("neck-circle", "done", 40)]),
+    rec(
+        "break",
+        t("03-02", "10:25"),
+        t("03-02", "10:27"),
+        120,
+        "interrupted",
+        "lunch",
+        [("walk", "skipped", 120)],
+    ),
+    rec(
+        "routine",
+        t("03-02", "14:00"),
+        t("03-02", "14:05"),
+        300,
+        "completed",
+        "neck",
+        [("neck-circle", "done", 40)],
+    ),
     # Tuesday: a paused work block, then a break recovered after a crash
     rec("work", t("03-03", "09:00"), t("03-03", "09:50"), 2700, "completed", paused_s=300),
-    rec("break", t("03-03", "09:50"), t("03-03", "09:52"), 100, "recovered", "micro",
-        [("overhead-reach", "done", 15), ("shoulder-roll", "skipped", 85)]),
+    rec(
+        "break",
+        t("03-03", "09:50"),
+        t("03-03", "09:52"),
+        100,
+        "recovered",
+        "micro",
+        [("overhead-reach", "done", 15), ("shoulder-roll", "skipped", 85)],
+    ),
     # Wednesday: nothing. Thursday: travelling, New York time (already Friday 05:30 in CET at the end)
     rec("work", t("03-05", "22:00", "-05:00"), t("03-05", "22:25", "-05:00"), 1500, "completed"),
-    rec("break", t("03-05", "22:25", "-05:00"), t("03-05", "22:26", "-05:00"), 60, "completed", "micro",
-        [("weight-shift", "done", 60)]),
+    rec(
+        "break",
+        t("03-05", "22:25", "-05:00"),
+        t("03-05", "22:26", "-05:00"),
+        60,
+        "completed",
+        "micro",
+        [("weight-shift", "done", 60)],
+    ),
     # Friday
-    rec("routine", t("03-06", "12:00"), t("03-06", "12:01"), 30, "quit", "lunch", [("walk", "skipped", 30)]),
-]  # fmt: skip
+    rec(
+        "routine",
+        t("03-06", "12:00"),
+        t("03-06", "12:01"),
+        30,
+        "quit",
+        "lunch",
+        [("walk", "skipped", 30)],
+    ),
+]
 
 EXPECTED = {
     "from": "2026-03-02",
@@ -292,11 +381,43 @@ def test_a_late_recovered_record_does_not_stop_the_scan(paths: Paths) -> None:
 def test_days_are_local_days_across_a_dst_change(paths: Paths) -> None:
     """Europe switched to summer time on Sun 29 March 2026; records keep their own offset."""
     records = [
-        rec("break", "2026-03-28T23:30:00.000+01:00", "2026-03-28T23:35:00.000+01:00", 300, "completed", "micro", []),
-        rec("break", "2026-03-29T00:30:00.000+01:00", "2026-03-29T00:35:00.000+01:00", 300, "completed", "micro", []),
-        rec("break", "2026-03-29T23:30:00.000+02:00", "2026-03-29T23:35:00.000+02:00", 300, "completed", "micro", []),
-        rec("break", "2026-03-30T00:10:00.000+02:00", "2026-03-30T00:15:00.000+02:00", 300, "completed", "micro", []),
-    ]  # fmt: skip
+        rec(
+            "break",
+            "2026-03-28T23:30:00.000+01:00",
+            "2026-03-28T23:35:00.000+01:00",
+            300,
+            "completed",
+            "micro",
+            [],
+        ),
+        rec(
+            "break",
+            "2026-03-29T00:30:00.000+01:00",
+            "2026-03-29T00:35:00.000+01:00",
+            300,
+            "completed",
+            "micro",
+            [],
+        ),
+        rec(
+            "break",
+            "2026-03-29T23:30:00.000+02:00",
+            "2026-03-29T23:35:00.000+02:00",
+            300,
+            "completed",
+            "micro",
+            [],
+        ),
+        rec(
+            "break",
+            "2026-03-30T00:10:00.000+02:00",
+            "2026-03-30T00:15:00.000+02:00",
+            300,
+            "completed",
+            "micro",
+            [],
+        ),
+    ]
     write_history(paths, records)
     now = datetime(2026, 3, 29, 23, 50, tzinfo=timezone(timedelta(hours=2)))
     figures = json.loads(stats(paths, "--json", now=now).stdout)

@@ -53,8 +53,25 @@ def test_stretches_end_at_a_completed_break_or_a_gap_and_keep_five() -> None:
     for n in range(7):  # seven blocks of growing length, each followed by a completed break
         start = datetime(2026, 3, 2, 8 + n, 0, tzinfo=CET)
         minutes = 10 + n
-        raw.append(rec("work", start.isoformat(), (start + timedelta(minutes=minutes)).isoformat(), minutes * 60, "completed"))  # fmt: skip
-        raw.append(rec("break", (start + timedelta(minutes=minutes)).isoformat(), (start + timedelta(minutes=minutes + 1)).isoformat(), 60, "completed", "micro"))  # fmt: skip
+        raw.append(
+            rec(
+                "work",
+                start.isoformat(),
+                (start + timedelta(minutes=minutes)).isoformat(),
+                minutes * 60,
+                "completed",
+            )
+        )
+        raw.append(
+            rec(
+                "break",
+                (start + timedelta(minutes=minutes)).isoformat(),
+                (start + timedelta(minutes=minutes + 1)).isoformat(),
+                60,
+                "completed",
+                "micro",
+            )
+        )
     longest = longest_sittings(records(*raw))
     assert [s.duration_s / 60 for s in longest] == [16, 15, 14, 13, 12]
     assert longest[0].started == datetime(2026, 3, 2, 14, 0, tzinfo=CET)
@@ -140,8 +157,13 @@ def test_trend_over_weeks(paths: Paths) -> None:
     figures = json.loads(stats(paths, "--json", "--weeks", "12").stdout)
     trend = figures["trend"]
     assert len(trend) == 12 and trend[0]["from"] == "2025-12-15" and trend[-1]["to"] == "2026-03-08"
-    assert trend[-1] == {"from": "2026-03-02", "to": "2026-03-08", "days": 5,
-                         "breaks_completed": 2, "moved_s": 690}  # fmt: skip
+    assert trend[-1] == {
+        "from": "2026-03-02",
+        "to": "2026-03-08",
+        "days": 5,
+        "breaks_completed": 2,
+        "moved_s": 690,
+    }
     assert trend[-2]["breaks_completed"] == 1 and trend[-2]["moved_s"] == 300
     assert "trend" not in json.loads(stats(paths, "--json").stdout)
     screen = stats(paths, "--weeks", "12").stdout
@@ -190,8 +212,12 @@ def _run_open(tmp_path: Path, browser: str) -> subprocess.CompletedProcess[str]:
     page = tmp_path / "review.html"
     return subprocess.run(
         [sys.executable, "-m", "breakctl", "stats", "--html", str(page), "--open"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_open_hands_the_page_to_the_browser(tmp_path: Path) -> None:

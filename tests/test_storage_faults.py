@@ -41,12 +41,20 @@ pace = "1s"
 """
 # The block a `start` killed with -9 left behind.
 LEFTOVER = {
-    "v": 1, "phase": "work", "remaining_s": 600, "pid": 1,
-    "record": {"v": 1, "kind": "work", "started": "2026-03-02T05:00:00.000+01:00",
-               "ended": "2026-03-02T05:10:00.000+01:00", "active_s": 600,
-               "outcome": "interrupted"},
+    "v": 1,
+    "phase": "work",
+    "remaining_s": 600,
+    "pid": 1,
+    "record": {
+        "v": 1,
+        "kind": "work",
+        "started": "2026-03-02T05:00:00.000+01:00",
+        "ended": "2026-03-02T05:10:00.000+01:00",
+        "active_s": 600,
+        "outcome": "interrupted",
+    },
     "heartbeat": "2026-03-02T05:10:00.000+01:00",
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -158,9 +166,16 @@ def test_routine_new_on_a_full_disk_leaves_nothing_behind(tmpfs: Path) -> None:
 # -- full disk or read-only home, with a leftover current.json ------------------------------
 
 READ_ONLY_COMMANDS = [
-    ("stats",), ("stats", "--json"), ("presets",), ("config", "show"), ("history",),
-    ("history", "--json"), ("history", "check"), ("routine", "list"), ("routine", "show", "desk"),
-]  # fmt: skip
+    ("stats",),
+    ("stats", "--json"),
+    ("presets",),
+    ("config", "show"),
+    ("history",),
+    ("history", "--json"),
+    ("history", "check"),
+    ("routine", "list"),
+    ("routine", "show", "desk"),
+]
 
 
 @pytest.mark.parametrize("fault", ["full disk", "read-only home"])

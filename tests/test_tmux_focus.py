@@ -28,8 +28,12 @@ def test_a_break_selects_the_window_and_pane_breakctl_runs_in(tmp_path: Path) ->
         ours = tmux(env, "display", "-p", "-t", "work:0", "#{pane_id}")
         tmux(env, "split-window", "-d", "-t", "work:0", "sh")  # a second pane, ours not active
         other = tmux(env, "new-window", "-P", "-F", "#{pane_id}", "-t", "work", "sh")
-        tmux(env, "select-pane", "-t", tmux(env, "list-panes", "-t", "work:0", "-F",
-                                            "#{pane_id}").split()[1])  # fmt: skip
+        tmux(
+            env,
+            "select-pane",
+            "-t",
+            tmux(env, "list-panes", "-t", "work:0", "-F", "#{pane_id}").split()[1],
+        )
         tmux(env, "select-window", "-t", "work:1")
         assert shown(env) == f"work 1 {other}"
         assert bring_forward(env | {"TMUX_PANE": ours}) is None
@@ -52,8 +56,11 @@ def test_focus_is_on_by_default_inside_tmux_and_ignored_elsewhere(tmp_path: Path
     assert in_tmux(inside) and not in_tmux({})
     host = SessionHost.__new__(SessionHost)
     for env, setting, expected in [
-        (inside, None, True), (inside, True, True), (inside, False, False), ({}, True, False),
-    ]:  # fmt: skip
+        (inside, None, True),
+        (inside, True, True),
+        (inside, False, False),
+        ({}, True, False),
+    ]:
         SessionHost.__init__(host, None, None, None, env, setting)  # type: ignore[arg-type]
         assert host.focus is expected
     assert bring_forward({}) == "not inside tmux"

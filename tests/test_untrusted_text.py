@@ -98,13 +98,22 @@ def printed(*renderables: RenderableType) -> str:
 TWO_SIDED = Exercise(H, H, H, (H,), (H, H), reps=2, pace_s=1, sides=True, caution=H)
 HOLD = Exercise("hold", H, "standing", ("neck",), (H,), hold_s=3)
 ROUTINE = Routine(
-    name=H, title=H, summary=f"{H}\n{H}", rest_s=1, source=H,
+    name=H,
+    title=H,
+    summary=f"{H}\n{H}",
+    rest_s=1,
+    source=H,
     steps=(Step(TWO_SIDED, None, 2, 1, True), Step(HOLD, 3, None, None, False)),
-)  # fmt: skip
+)
 RECORD = Record(
-    v=1, kind="routine", routine=H, started=datetime(2026, 3, 2, 9, tzinfo=CET),
-    ended=datetime(2026, 3, 2, 9, 1, tzinfo=CET), active_s=60, outcome="completed",
-)  # fmt: skip
+    v=1,
+    kind="routine",
+    routine=H,
+    started=datetime(2026, 3, 2, 9, tzinfo=CET),
+    ended=datetime(2026, 3, 2, 9, 1, tzinfo=CET),
+    active_s=60,
+    outcome="completed",
+)
 
 
 class BothRoutineViews:
@@ -146,8 +155,15 @@ def test_the_routine_screens_plain_lines_and_summary(clock: FakeClock, tmp_path:
 
 
 def test_the_screens_of_a_day() -> None:
-    base = dict(cycle=1, cycles=4, paused=True, remaining_s=60, planned_s=300, elapsed_s=240,
-                ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET))  # fmt: skip
+    base = dict(
+        cycle=1,
+        cycles=4,
+        paused=True,
+        remaining_s=60,
+        planned_s=300,
+        elapsed_s=240,
+        ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
+    )
     step = ROUTINE.steps[0]
     in_routine = Snapshot(ROUTINE, Segment("work", 0, 2, "left"), step, 1, 1, 9, 1, True, 1)
     work = SessionSnapshot(phase="work", **base, next_break_title=H, heads_up=True)  # type: ignore[arg-type]
@@ -187,8 +203,9 @@ def test_the_session_views_and_hook_reports(clock: FakeClock) -> None:
     live_console = Console(file=io.StringIO(), width=300, height=30, force_terminal=True)
     plain = PlainSessionView(plain_console, clock, H)
     live = LiveSessionView(live_console, H, clock=clock)
-    snapshot = SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False, remaining_s=60,
-                               planned_s=60)  # fmt: skip
+    snapshot = SessionSnapshot(
+        phase="break", cycle=1, cycles=None, paused=False, remaining_s=60, planned_s=60
+    )
     events = [
         BreakStarted(1, 60, ROUTINE, H, True, False),
         FreeMovementStarted(30),
@@ -197,9 +214,18 @@ def test_the_session_views_and_hook_reports(clock: FakeClock) -> None:
     plain.update(events, snapshot)
     in_routine = Snapshot(ROUTINE, None, None, 0, 0, 0, None, False, 0)
     segment = RoutineEvent(SegmentStarted(Segment("work", 0, 2, "left"), 1))
-    plain.update([segment], SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False,
-                                             remaining_s=60, planned_s=60,
-                                             routine=in_routine))  # fmt: skip
+    plain.update(
+        [segment],
+        SessionSnapshot(
+            phase="break",
+            cycle=1,
+            cycles=None,
+            paused=False,
+            remaining_s=60,
+            planned_s=60,
+            routine=in_routine,
+        ),
+    )
     live.update([], snapshot)
     for line in [H, *reports]:
         plain.message(line)
@@ -226,17 +252,36 @@ def test_the_tables() -> None:
 
 def test_the_stats_page() -> None:
     totals = Totals(
-        {"completed": 3, "skipped": 1, "postponed": 0, "interrupted": 0, "recovered": 0,
-         "natural": 0, "worked_through": 0, "cut_short": 0},
-        0.75, 600, 7200, 1,
-    )  # fmt: skip
+        {
+            "completed": 3,
+            "skipped": 1,
+            "postponed": 0,
+            "interrupted": 0,
+            "recovered": 0,
+            "natural": 0,
+            "worked_through": 0,
+            "cut_short": 0,
+        },
+        0.75,
+        600,
+        7200,
+        1,
+    )
     day = date(2026, 3, 2)
     stats = WeekStats(
-        window=Window(day, day), totals=totals, previous=totals, longest_sitting_s=3000,
-        days=[DayFigures(day, 3, 600, 7200)], exercises={H: 3, "neck-roll": 1},
-        areas={H: 300.0, f"x{H}": 0.0}, streak_days=1, best_streak_days=2, habit_days=3,
-        goal_breaks_per_day=6, records=4,
-    )  # fmt: skip
+        window=Window(day, day),
+        totals=totals,
+        previous=totals,
+        longest_sitting_s=3000,
+        days=[DayFigures(day, 3, 600, 7200)],
+        exercises={H: 3, "neck-roll": 1},
+        areas={H: 300.0, f"x{H}": 0.0},
+        streak_days=1,
+        best_streak_days=2,
+        habit_days=3,
+        goal_breaks_per_day=6,
+        records=4,
+    )
     page = printed(render_week(stats, {"neck-roll": H}))
     assert_safe(page)
     assert "Not worked yet" in page and "Done most" in page
@@ -286,9 +331,16 @@ def test_every_command_that_prints_data(cli, write_user_routine, paths) -> None:
     assert_safe(cli("routine", "check", str(paths.routines_dir / "broken.toml")), markup=False)
     assert_safe(cli("routine", "evil"))  # the run's plain lines and summary
     step = {"exercise": H, "outcome": "done", "active_s": 30}
-    hand_written = {"v": 1, "kind": "routine", "routine": H, "started": "2026-03-02T08:00:00+01:00",
-                    "ended": "2026-03-02T08:01:00+01:00", "active_s": 60, "outcome": "completed",
-                    "steps": [step]}  # fmt: skip
+    hand_written = {
+        "v": 1,
+        "kind": "routine",
+        "routine": H,
+        "started": "2026-03-02T08:00:00+01:00",
+        "ended": "2026-03-02T08:01:00+01:00",
+        "active_s": 60,
+        "outcome": "completed",
+        "steps": [step],
+    }
     with paths.history_file.open("a", encoding="utf-8") as file:
         file.write(json.dumps(hand_written) + "\n")
     assert_safe(cli("history"))

@@ -24,10 +24,17 @@ def text_of(renderable: object, width: int = 90) -> str:
 
 def test_work_screen_shows_time_block_next_break_and_keys() -> None:
     snapshot = SessionSnapshot(
-        phase="work", cycle=2, cycles=4, paused=False, remaining_s=754, planned_s=1500,
-        elapsed_s=746, ends_at=datetime(2026, 3, 2, 9, 42, 34, tzinfo=CET),
-        next_break_routine="neck", next_break_title="Neck and upper back",
-    )  # fmt: skip
+        phase="work",
+        cycle=2,
+        cycles=4,
+        paused=False,
+        remaining_s=754,
+        planned_s=1500,
+        elapsed_s=746,
+        ends_at=datetime(2026, 3, 2, 9, 42, 34, tzinfo=CET),
+        next_break_routine="neck",
+        next_break_title="Neck and upper back",
+    )
     screen = text_of(screens.render_session_screen(snapshot, ""))
     assert "Work · block 2 of 4" in screen
     assert "Next break at 09:42: Neck and upper back" in screen
@@ -37,8 +44,15 @@ def test_work_screen_shows_time_block_next_break_and_keys() -> None:
 
 
 def test_heads_up_and_paused_lines() -> None:
-    base = dict(phase="work", cycle=1, cycles=None, remaining_s=20, planned_s=1500, elapsed_s=1480,
-                ends_at=datetime(2026, 3, 2, 9, 25, tzinfo=CET))  # fmt: skip
+    base = dict(
+        phase="work",
+        cycle=1,
+        cycles=None,
+        remaining_s=20,
+        planned_s=1500,
+        elapsed_s=1480,
+        ends_at=datetime(2026, 3, 2, 9, 25, tzinfo=CET),
+    )
     assert "Break coming up" in text_of(
         screens.render_session_screen(SessionSnapshot(paused=False, heads_up=True, **base), "")
     )
@@ -47,22 +61,41 @@ def test_heads_up_and_paused_lines() -> None:
 
 
 def test_free_movement_screen() -> None:
-    snapshot = SessionSnapshot(phase="break", cycle=1, cycles=None, paused=False,
-                               remaining_s=120, planned_s=300, elapsed_s=180, free_s=120,
-                               reason="no routine fits in 30s: moving freely instead")  # fmt: skip
+    snapshot = SessionSnapshot(
+        phase="break",
+        cycle=1,
+        cycles=None,
+        paused=False,
+        remaining_s=120,
+        planned_s=300,
+        elapsed_s=180,
+        free_s=120,
+        reason="no routine fits in 30s: moving freely instead",
+    )
     screen = text_of(screens.render_session_screen(snapshot, "Walk about."))
     assert "Free movement" in screen and "Walk about." in screen and "no routine fits" in screen
 
 
 def test_history_table_never_cuts_an_id_down_to_60_columns() -> None:
-    rows = [("break", "desk-short", "worked-through"), ("work", None, "interrupted"),
-            ("routine", "a-very-long-routine-name-indeed", "completed")]  # fmt: skip
+    rows = [
+        ("break", "desk-short", "worked-through"),
+        ("work", None, "interrupted"),
+        ("routine", "a-very-long-routine-name-indeed", "completed"),
+    ]
     records = [
-        Record(v=1, kind=kind, routine=routine, outcome=outcome, active_s=300, planned_s=300,
-               started=datetime(2026, 3, 2, 9 + n, tzinfo=CET),
-               ended=datetime(2026, 3, 2, 9 + n, 5, tzinfo=CET), id=f"{n}c0ffee{n}-rest-of-it")
+        Record(
+            v=1,
+            kind=kind,
+            routine=routine,
+            outcome=outcome,
+            active_s=300,
+            planned_s=300,
+            started=datetime(2026, 3, 2, 9 + n, tzinfo=CET),
+            ended=datetime(2026, 3, 2, 9 + n, 5, tzinfo=CET),
+            id=f"{n}c0ffee{n}-rest-of-it",
+        )
         for n, (kind, routine, outcome) in enumerate(rows)
-    ]  # fmt: skip
+    ]
     for width in (60, 64, 72, 79, 80, 100):
         lines = text_of(history_table(records), width=width).splitlines()
         assert all(len(line) <= width for line in lines)
@@ -102,9 +135,17 @@ def test_the_end_of_a_routine_wraps_to_the_terminal_and_stays_one_line_piped() -
 
     routine = look_away()
     reset = Routine("reset", "Reset", "", 0, routine.steps, "user")  # seated, as its step
-    record = Record(v=1, kind="routine", routine="reset", outcome="completed", active_s=22,
-                    planned_s=22, started=datetime(2026, 3, 2, 9, tzinfo=CET),
-                    ended=datetime(2026, 3, 2, 9, 0, 22, tzinfo=CET), id="0" * 32)  # fmt: skip
+    record = Record(
+        v=1,
+        kind="routine",
+        routine="reset",
+        outcome="completed",
+        active_s=22,
+        planned_s=22,
+        started=datetime(2026, 3, 2, 9, tzinfo=CET),
+        ended=datetime(2026, 3, 2, 9, 0, 22, tzinfo=CET),
+        id="0" * 32,
+    )
     for terminal, width in ((True, 61), (False, 61), (True, 40)):
         console = Console(record=True, width=width, force_terminal=terminal, color_system=None)
         print_routine_summary(console, reset, record)

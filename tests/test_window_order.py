@@ -15,10 +15,16 @@ from tests.test_stats import HAND_BUILT, rec, t, write_history
 
 # Two hundred older blocks and breaks, a month or more before the week reviewed.
 OLDER = [
-    rec("work", t(f"01-{day:02d}", f"{hour:02d}:00"), t(f"01-{day:02d}", f"{hour:02d}:25"),
-        1500, "completed")
-    for day in range(1, 29) for hour in range(9, 16)
-]  # fmt: skip
+    rec(
+        "work",
+        t(f"01-{day:02d}", f"{hour:02d}:00"),
+        t(f"01-{day:02d}", f"{hour:02d}:25"),
+        1500,
+        "completed",
+    )
+    for day in range(1, 29)
+    for hour in range(9, 16)
+]
 
 
 def figures(paths: Paths) -> dict:

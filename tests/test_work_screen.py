@@ -17,10 +17,17 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 def snapshot(title: str, **changes: object) -> SessionSnapshot:
     fields: dict = dict(
-        phase="work", cycle=3, cycles=None, paused=False, remaining_s=65, planned_s=1500,
-        elapsed_s=1435, ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET), heads_up=True,
+        phase="work",
+        cycle=3,
+        cycles=None,
+        paused=False,
+        remaining_s=65,
+        planned_s=1500,
+        elapsed_s=1435,
+        ends_at=datetime(2026, 3, 2, 9, 42, tzinfo=CET),
+        heads_up=True,
         next_break_title=title,
-    )  # fmt: skip
+    )
     return SessionSnapshot(**{**fields, **changes})
 
 

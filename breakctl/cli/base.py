@@ -26,38 +26,71 @@ if TYPE_CHECKING:
 # name -> (module in breakctl/cli, the one-line help `breakctl --help` shows), in the order a
 # newcomer meets them. tests/test_docs.py checks each line against the command's docstring.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "start": ("start_commands", "Work/break cycles all day: a countdown while you work, then a "
-              "guided routine in each break."),
-    "status": ("control_commands", "One short line for a status bar: 'work 12:34', "
-               "'break desk 2/6'; nothing when idle."),
-    "pause": ("control_commands", "Pause the running `breakctl start` (from another terminal "
-              "or a status bar); with a duration or --until, for a meeting: it resumes by itself, "
-              "with a notification."),
+    "start": (
+        "start_commands",
+        "Work/break cycles all day: a countdown while you work, then a "
+        "guided routine in each break.",
+    ),
+    "status": (
+        "control_commands",
+        "One short line for a status bar: 'work 12:34', 'break desk 2/6'; nothing when idle.",
+    ),
+    "pause": (
+        "control_commands",
+        "Pause the running `breakctl start` (from another terminal "
+        "or a status bar); with a duration or --until, for a meeting: it resumes by itself, "
+        "with a notification.",
+    ),
     "resume": ("control_commands", "Resume the paused `breakctl start`."),
-    "skip": ("control_commands", "Skip: during work, the next break; during a break, the rest "
-             "of it."),
-    "break": ("control_commands", "A break now: the running `breakctl start` begins its break "
-              "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
-              "`breakctl routine` would (--no-bell and --voice as there)."),
-    "stop": ("control_commands", "Stop the running `breakctl start`, as q would: the block in "
-             "progress is recorded."),
-    "routine": ("routine_commands", "Run a routine now (`breakctl routine desk`), or list, "
-                "show, check and create them."),
-    "stats": ("stats_commands", "Your weekly review: breaks taken and skipped, time moved, "
-              "when you sat longest, streaks, body areas covered, a chart per day and an "
-              "hour-by-hour map."),
-    "history": ("history_commands", "Your history on every machine: list, correct (edit, "
-                "delete, add, undo), export, import; or check the files for bad lines."),
-    "presets": ("presets_commands", "List the schedules `breakctl start --preset` knows, and "
-                "where each comes from."),
-    "safety": ("presets_commands", "When to stop, when to see a doctor or physiotherapist, and "
-               "the signs that need urgent care."),
-    "notify": ("control_commands", "Show which ways of getting your attention work here (bell, "
-               "OSC 9/777, desktop, chimes, voice)."),
+    "skip": (
+        "control_commands",
+        "Skip: during work, the next break; during a break, the rest of it.",
+    ),
+    "break": (
+        "control_commands",
+        "A break now: the running `breakctl start` begins its break "
+        "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
+        "`breakctl routine` would (--no-bell and --voice as there).",
+    ),
+    "stop": (
+        "control_commands",
+        "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
+    ),
+    "routine": (
+        "routine_commands",
+        "Run a routine now (`breakctl routine desk`), or list, show, check and create them.",
+    ),
+    "stats": (
+        "stats_commands",
+        "Your weekly review: breaks taken and skipped, time moved, "
+        "when you sat longest, streaks, body areas covered, a chart per day and an "
+        "hour-by-hour map.",
+    ),
+    "history": (
+        "history_commands",
+        "Your history on every machine: list, correct (edit, "
+        "delete, add, undo), export, import; or check the files for bad lines.",
+    ),
+    "presets": (
+        "presets_commands",
+        "List the schedules `breakctl start --preset` knows, and where each comes from.",
+    ),
+    "safety": (
+        "presets_commands",
+        "When to stop, when to see a doctor or physiotherapist, and "
+        "the signs that need urgent care.",
+    ),
+    "notify": (
+        "control_commands",
+        "Show which ways of getting your attention work here (bell, "
+        "OSC 9/777, desktop, chimes, voice).",
+    ),
     "config": ("config_commands", "Where breakctl keeps its files, and its settings."),
-    "presence": ("presence_commands", "Show where idle time can come from here, the source in "
-                 "use, and your idle time now."),
-}  # fmt: skip
+    "presence": (
+        "presence_commands",
+        "Show where idle time can come from here, the source in use, and your idle time now.",
+    ),
+}
 
 
 def _flags_read_as_flags(params: list[Any]) -> list[Any]:

@@ -88,8 +88,10 @@ def history_check(ctx: typer.Context) -> None:
     files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
     problems = report.problems + len(unreadable)
-    typer.echo(f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
-               f"{fixed}, {plural(problems, 'problem')}")  # fmt: skip
+    typer.echo(
+        f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
+        f"{fixed}, {plural(problems, 'problem')}"
+    )
     if problems:
         raise typer.Exit(ExitStatus.BAD_INPUT)
 
@@ -126,8 +128,9 @@ def history_hosts(
             typer.echo(f"  {count}, {plural(own, 'record')} of {'its' if one else 'their'} own")
             for copy in copies:
                 name = safe(Path(copy["file"]).name)
-                typer.echo(f"    {name}: {plural(copy['records'], 'record')}, "
-                           f"{copy['own']} of its own")  # fmt: skip
+                typer.echo(
+                    f"    {name}: {plural(copy['records'], 'record')}, {copy['own']} of its own"
+                )
 
 
 add_corrections(history_app)  # edit, delete, add, undo: in history_corrections
@@ -185,13 +188,18 @@ def history_import(
     with byte_progress(f"Importing {file.name}", size) as progress:
         imported = import_records(file, access, history, app_ctx.clock.now(), progress)
     new = imported.new
-    typer.echo(f"Imported {new} new record{'s' if new != 1 else ''} into "
-               f"{safe(str(history.path))} ({imported.old} already there)")  # fmt: skip
+    typer.echo(
+        f"Imported {new} new record{'s' if new != 1 else ''} into "
+        f"{safe(str(history.path))} ({imported.old} already there)"
+    )
     warn_problems(imported.bad)
     if imported.ahead:
         ahead, lines = plural(len(imported.ahead), "correction"), ", ".join(imported.ahead)
-        typer.echo(f"breakctl: warning: {file}: not imported, dated ahead of the clock: "
-                   f"{ahead} (line {lines})", err=True)  # fmt: skip
+        typer.echo(
+            f"breakctl: warning: {file}: not imported, dated ahead of the clock: "
+            f"{ahead} (line {lines})",
+            err=True,
+        )
 
 
 @command(history_app, "show")
@@ -216,6 +224,9 @@ def history_show(
     data_out().write(encode(record))
     delete = access.resolved.deleted(record.id)
     if delete is not None:
-        typer.echo(f"{record.id[:8]} is deleted (correction {delete.id[:8]}, made "
-                   f"{delete.made:%Y-%m-%d %H:%M}): it does not count; "
-                   f"`breakctl history undo {record.id[:8]}` brings it back", err=True)  # fmt: skip
+        typer.echo(
+            f"{record.id[:8]} is deleted (correction {delete.id[:8]}, made "
+            f"{delete.made:%Y-%m-%d %H:%M}): it does not count; "
+            f"`breakctl history undo {record.id[:8]}` brings it back",
+            err=True,
+        )

@@ -41,9 +41,11 @@ def open_history(ctx: typer.Context) -> tuple[AppContext, HistoryAccess]:
 def add_corrections(history_app: typer.Typer) -> None:
     """Register the corrections on `breakctl history`, in the order its --help lists them."""
     for name, function in (
-        ("edit", history_edit), ("delete", history_delete), ("add", history_add),
+        ("edit", history_edit),
+        ("delete", history_delete),
+        ("add", history_add),
         ("undo", history_undo),
-    ):  # fmt: skip
+    ):
         command(history_app, name)(function)
 
 
@@ -81,9 +83,14 @@ def _correction(
     app_ctx: AppContext, action: str, target: str, record: Record | None = None
 ) -> Correction:
     return Correction(
-        v=SCHEMA_VERSION, kind="correction", id=uuid.uuid4().hex, action=action,  # type: ignore[arg-type]
-        target=target, made=app_ctx.clock.now(), record=record,
-    )  # fmt: skip
+        v=SCHEMA_VERSION,
+        kind="correction",
+        id=uuid.uuid4().hex,
+        action=action,  # type: ignore[arg-type]
+        target=target,
+        made=app_ctx.clock.now(),
+        record=record,
+    )
 
 
 def _moment(value: str, day: date, like: datetime, option: str) -> datetime:
@@ -95,8 +102,9 @@ def _moment(value: str, day: date, like: datetime, option: str) -> datetime:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError:
-        raise DataError(f"{option}: expected a time like 10:05 or 2026-11-20T10:05, "
-                        f"got {value!r}") from None  # fmt: skip
+        raise DataError(
+            f"{option}: expected a time like 10:05 or 2026-11-20T10:05, got {value!r}"
+        ) from None
     if not in_years(moment):  # before the offset is added: year 1 or 9999 would overflow
         raise DataError(f"{option}: expected a time in the years {YEARS}, got {value!r}")
     return moment if moment.tzinfo else moment.astimezone()
@@ -133,8 +141,10 @@ def history_edit(
         changes["routine"] = _known_routine(app_ctx, routine) if routine else None
     edited = _record_as(record, app_ctx, **_within_span(record, changes))
     _write_correction(app_ctx, _correction(app_ctx, "edit", record.id, edited))
-    said = ", ".join(f"{k} {v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{k} {v}"
-                     for k, v in changes.items())  # fmt: skip
+    said = ", ".join(
+        f"{k} {v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{k} {v}"
+        for k, v in changes.items()
+    )
     typer.echo(f"Edited {record.id[:8]}: {said} (`breakctl history undo` takes it back)")
 
 
@@ -151,13 +161,17 @@ def _within_span(record: Record, changes: dict[str, object]) -> dict[str, object
     if "started" in changes or "ended" in changes:
         active = min(record.active_s, span)
         out.update(
-            active_s=active, paused_s=min(record.paused_s, span - active),
-            suspended_s=min(record.suspended_s, span), away_s=min(record.away_s, span),
+            active_s=active,
+            paused_s=min(record.paused_s, span - active),
+            suspended_s=min(record.suspended_s, span),
+            away_s=min(record.away_s, span),
             input_s=min(record.input_s, span),
-            steps=None if record.steps is None else tuple(
+            steps=None
+            if record.steps is None
+            else tuple(
                 msgspec.structs.replace(s, active_s=min(s.active_s, span)) for s in record.steps
             ),
-        )  # fmt: skip
+        )
     active_s, paused_s = out.get("active_s", record.active_s), out.get("paused_s", record.paused_s)
     assert isinstance(active_s, float) and isinstance(paused_s, float)
     if changes.get("outcome") == "completed" and record.kind == "break" and not active_s:
@@ -176,8 +190,10 @@ def history_delete(
     app_ctx, access = open_history(ctx)
     record = access.find(record_id)
     _write_correction(app_ctx, _correction(app_ctx, "delete", record.id))
-    typer.echo(f"Deleted {record.id[:8]} ({record.kind} {record.started:%Y-%m-%d %H:%M}); "
-               "`breakctl history undo` takes it back")  # fmt: skip
+    typer.echo(
+        f"Deleted {record.id[:8]} ({record.kind} {record.started:%Y-%m-%d %H:%M}); "
+        "`breakctl history undo` takes it back"
+    )
 
 
 def history_add(
@@ -211,19 +227,29 @@ def history_add(
     except OverflowError:
         ended = datetime.max.replace(tzinfo=UTC)
     if not in_years(ended):
-        raise DataError(f"--duration: {duration!r} from {started:%Y-%m-%d} would end after "
-                        f"the year {LAST_YEAR}")  # fmt: skip
+        raise DataError(
+            f"--duration: {duration!r} from {started:%Y-%m-%d} would end after the year {LAST_YEAR}"
+        )
     if routine:
         _known_routine(app_ctx, routine)
     if ended > now + FUTURE_SLACK:
-        raise DataError(f"--at/--day/--duration: it would end in the future "
-                        f"({ended:%Y-%m-%d %H:%M}; it is {now:%Y-%m-%d %H:%M})")  # fmt: skip
+        raise DataError(
+            f"--at/--day/--duration: it would end in the future "
+            f"({ended:%Y-%m-%d %H:%M}; it is {now:%Y-%m-%d %H:%M})"
+        )
     try:
         record = Record(
-            v=SCHEMA_VERSION, kind=kind, id=uuid.uuid4().hex, routine=routine,  # type: ignore[arg-type]
-            started=started, ended=ended, planned_s=seconds,
-            active_s=seconds, outcome="completed", steps=(),
-        )  # fmt: skip
+            v=SCHEMA_VERSION,
+            kind=kind,  # type: ignore[arg-type]
+            id=uuid.uuid4().hex,
+            routine=routine,
+            started=started,
+            ended=ended,
+            planned_s=seconds,
+            active_s=seconds,
+            outcome="completed",
+            steps=(),
+        )
     except ValueError as exc:  # the record's own bounds (core/records.out_of_bounds)
         raise DataError(f"--duration: {exc}") from None
     check_written(record, now)
@@ -260,5 +286,4 @@ def history_undo(
         about = f" of {target[:8]}" if target else ""
         raise DataError(f"no correction{about} to undo")
     _write_correction(app_ctx, _correction(app_ctx, "undo", last.id))
-    typer.echo(f"Took back {last.action} of {last.target[:8]} "
-               f"(made {last.made:%Y-%m-%d %H:%M})")  # fmt: skip
+    typer.echo(f"Took back {last.action} of {last.target[:8]} (made {last.made:%Y-%m-%d %H:%M})")

@@ -107,8 +107,15 @@ def routine_run(
         status = stack.enter_context(RoutineStatus(app_ctx.paths, app_ctx.clock))
         done: list[Record] = []
         try:
-            run_routine(routine, clock=app_ctx.clock, keys=keys, view=screen, history=history,
-                        on_record=done.append, publish=status)  # fmt: skip
+            run_routine(
+                routine,
+                clock=app_ctx.clock,
+                keys=keys,
+                view=screen,
+                history=history,
+                on_record=done.append,
+                publish=status,
+            )
         finally:  # Ctrl-C and q end with the same one-line summary
             if done:
                 print_routine_summary(console, routine, done[0])
@@ -225,9 +232,11 @@ def _breath_json(breath: Breath | None, cycles: int | None) -> dict[str, Any] | 
     if breath is None:
         return None
     phases = {
-        "inhale_s": round_s(breath.inhale_s), "hold_s": round_s(breath.hold_s),
-        "exhale_s": round_s(breath.exhale_s), "hold_out_s": round_s(breath.hold_out_s),
-    }  # fmt: skip
+        "inhale_s": round_s(breath.inhale_s),
+        "hold_s": round_s(breath.hold_s),
+        "exhale_s": round_s(breath.exhale_s),
+        "hold_out_s": round_s(breath.hold_out_s),
+    }
     return {**phases, "cycles": cycles} if cycles is not None else phases
 
 

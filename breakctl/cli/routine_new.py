@@ -152,13 +152,21 @@ def _dose_to_toml(item: Step | Exercise) -> dict[str, Any]:
 
 
 def _phases_to_toml(breath: Breath) -> dict[str, str]:
-    phases = {"inhale": breath.inhale_s, "hold": breath.hold_s, "exhale": breath.exhale_s,
-              "hold_out": breath.hold_out_s}  # fmt: skip
+    phases = {
+        "inhale": breath.inhale_s,
+        "hold": breath.hold_s,
+        "exhale": breath.exhale_s,
+        "hold_out": breath.hold_out_s,
+    }
     return {key: format_duration(seconds) for key, seconds in phases.items() if seconds}
 
 
 def _breath_step_to_toml(step: Step) -> dict[str, Any]:
     """A `kind = "breath"` step: its phases, breaths and sides."""
     assert step.breath is not None
-    return {"kind": "breath", **_phases_to_toml(step.breath), "cycles": step.reps,
-            "sides": step.sides}  # fmt: skip
+    return {
+        "kind": "breath",
+        **_phases_to_toml(step.breath),
+        "cycles": step.reps,
+        "sides": step.sides,
+    }

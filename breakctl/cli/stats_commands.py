@@ -46,10 +46,16 @@ OpenOption = Annotated[bool, typer.Option("--open", help="Open the page in your 
 
 @command(commands, "stats")
 def stats_command(
-    ctx: typer.Context, week: WeekOption = None, days: DaysOption = None,
-    since: SinceOption = None, until: UntilOption = None, as_json: StatsJson = False,
-    weeks: WeeksOption = None, html: HtmlOption = None, open_page: OpenOption = False,
-) -> None:  # fmt: skip
+    ctx: typer.Context,
+    week: WeekOption = None,
+    days: DaysOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_json: StatsJson = False,
+    weeks: WeeksOption = None,
+    html: HtmlOption = None,
+    open_page: OpenOption = False,
+) -> None:
     """Your weekly review: breaks taken and skipped, time moved, when you sat longest,
     streaks, body areas covered, a chart per day and an hour-by-hour map.
 

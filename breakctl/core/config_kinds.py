@@ -183,13 +183,17 @@ def command_with(placeholder: str, example: str) -> Callable[[Any], str]:
     def read(value: Any) -> str:
         text = read_text(value)
         if "{" + placeholder + "}" not in text:
-            raise DataError(f"expected a command with {{{placeholder}}} in it, e.g. {example}, "
-                            f"got {shown(value)}")  # fmt: skip
+            raise DataError(
+                f"expected a command with {{{placeholder}}} in it, e.g. {example}, "
+                f"got {shown(value)}"
+            )
         try:  # split as it will be run (never through a shell)
             shlex.split(text)
         except ValueError as exc:
-            raise DataError(f"expected a command whose quotes close, e.g. {example}, got "
-                            f"{shown(value)} ({str(exc).lower()})") from None  # fmt: skip
+            raise DataError(
+                f"expected a command whose quotes close, e.g. {example}, got "
+                f"{shown(value)} ({str(exc).lower()})"
+            ) from None
         return text
 
     return read

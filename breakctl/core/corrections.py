@@ -146,11 +146,17 @@ def check_written(record: Record, now: datetime) -> None:
     time (one of free movement taken away from the desk, `natural`, is the exception)."""
     allowed = outcomes_of(record.kind)
     if record.outcome not in allowed:
-        raise DataError(f"--outcome: a {record.kind} record is one of {', '.join(allowed)}, "
-                        f"not {record.outcome!r}")  # fmt: skip
+        raise DataError(
+            f"--outcome: a {record.kind} record is one of {', '.join(allowed)}, "
+            f"not {record.outcome!r}"
+        )
     if record.ended > now + FUTURE_SLACK:
-        raise DataError(f"the record would end in the future ({record.ended:%Y-%m-%d %H:%M}; "
-                        f"it is {now:%Y-%m-%d %H:%M})")  # fmt: skip
+        raise DataError(
+            f"the record would end in the future ({record.ended:%Y-%m-%d %H:%M}; "
+            f"it is {now:%Y-%m-%d %H:%M})"
+        )
     if record.completed_break and not record.natural and record.active_s <= 0:
-        raise DataError("a completed break needs time taken: give it a span with "
-                        "--started/--ended (this one lasted 0 s)")  # fmt: skip
+        raise DataError(
+            "a completed break needs time taken: give it a span with "
+            "--started/--ended (this one lasted 0 s)"
+        )

@@ -155,9 +155,10 @@ class DayCues:
             elif isinstance(event, Recorded) and _break_over(event.record):
                 cues.append(Cue(BREAK_OVER, "Break over"))
         routine_events = [
-            e.event for e in events
+            e.event
+            for e in events
             if isinstance(e, RoutineEvent) and not isinstance(e.event, Finished)
-        ]  # fmt: skip
+        ]
         if snapshot.phase == "break" or routine_events:
             cues[1:1] = self._routine.cues(routine_events, snapshot.routine)
         return cues

@@ -81,8 +81,13 @@ def _short(text: str) -> str:
 
 def _type_name(value: object) -> str:
     """What a TOML value is, in the file's own words: a date, a list, a table..."""
-    names = {datetime: "a date and time", date: "a date", time: "a time of day",
-             list: "a list", dict: "a table"}  # fmt: skip
+    names = {
+        datetime: "a date and time",
+        date: "a date",
+        time: "a time of day",
+        list: "a list",
+        dict: "a table",
+    }
     for kind, name in names.items():
         if isinstance(value, kind):
             return name

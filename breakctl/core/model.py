@@ -49,8 +49,12 @@ class Breath:
 
     def phases(self) -> tuple[tuple[str, float], ...]:
         """(phase, seconds) in order, the empty ones left out."""
-        named = (("inhale", self.inhale_s), ("hold-in", self.hold_s),
-                 ("exhale", self.exhale_s), ("hold-out", self.hold_out_s))  # fmt: skip
+        named = (
+            ("inhale", self.inhale_s),
+            ("hold-in", self.hold_s),
+            ("exhale", self.exhale_s),
+            ("hold-out", self.hold_out_s),
+        )
         return tuple((name, seconds) for name, seconds in named if seconds > 0)
 
 

@@ -30,8 +30,9 @@ def _nudge(index: int, value: Any) -> Nudge:
     if say is None:
         raise DataError(f'{where}: say: missing, the line to show, e.g. say = "jaw loose"')
     if not isinstance(say, str) or not say.strip() or len(say) > MAX_SAY or "\n" in say:
-        raise DataError(f"{where}: say: expected one line of up to {MAX_SAY} characters, "
-                        f"got {shown(say)}")  # fmt: skip
+        raise DataError(
+            f"{where}: say: expected one line of up to {MAX_SAY} characters, got {shown(say)}"
+        )
     if ("every" in value) == ("at" in value):
         raise DataError(f'{where}: give either every (e.g. "10m") or at (e.g. "20m")')
     key = "every" if "every" in value else "at"
@@ -59,8 +60,11 @@ def read_nudges(value: Any) -> tuple[Nudge, ...]:
         except DataError as exc:
             problems += exc.problems
     for later, (index, nudge) in enumerate(nudges):
-        problems += [f"nudge {index + 1}: {clash}" for other, before in nudges[:later]
-                     if (clash := _too_close(nudge, before, other + 1))]  # fmt: skip
+        problems += [
+            f"nudge {index + 1}: {clash}"
+            for other, before in nudges[:later]
+            if (clash := _too_close(nudge, before, other + 1))
+        ]
     if problems:
         raise DataError(*problems)
     return tuple(nudge for _, nudge in nudges)
@@ -92,8 +96,10 @@ def _too_close(nudge: Nudge, before: Nudge, number: int) -> str | None:
         return None
     if gap == 0:
         return f"{_when(nudge)} comes with nudge {number} ({_when(before)}): say both in one line"
-    return (f"{_when(nudge)} comes within {format_duration(gap / 1000)} of nudge {number} "
-            f"({_when(before)}); nudges come at least 1m apart")  # fmt: skip
+    return (
+        f"{_when(nudge)} comes within {format_duration(gap / 1000)} of nudge {number} "
+        f"({_when(before)}); nudges come at least 1m apart"
+    )
 
 
 def store_nudges(raw: str) -> Any:

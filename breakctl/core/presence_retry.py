@@ -73,8 +73,10 @@ class PresenceRetry:
             return Notice("lost", text)
         if delay >= MAX_RETRY_S and retry_delay(self.failures - 1) < MAX_RETRY_S:
             every = format_duration(MAX_RETRY_S)
-            return Notice("retrying", f"presence retrying: {name} still fails ({why}); "
-                                      f"trying again every {every}")  # fmt: skip
+            return Notice(
+                "retrying",
+                f"presence retrying: {name} still fails ({why}); trying again every {every}",
+            )
         return None
 
     def worked(self) -> Notice | None:

@@ -155,8 +155,9 @@ def decode_item(raw: bytes, line: int) -> Record | Correction | BadLine:
         if correction.record is not None and correction.record.id != correction.target:
             return BadLine(line, "correction: its record's id is not its target")
         if (correction.record is None) != (correction.action in ("delete", "undo")):
-            return BadLine(line, f"correction: a {correction.action} needs a record, "
-                           "a delete or undo has none")  # fmt: skip
+            return BadLine(
+                line, f"correction: a {correction.action} needs a record, a delete or undo has none"
+            )
         record = correction.record
         if not in_years(correction.made) or (record and isinstance(_dated(record, 0), BadLine)):
             return BadLine(line, f"correction: a time outside the years {YEARS}")
@@ -176,10 +177,24 @@ def from_dict(data: dict[str, Any]) -> Record:
 # -- CSV ----------------------------------------------------------------------------------------
 
 CSV_FIELDS = (
-    "id", "session", "kind", "cycle", "routine", "started", "ended",
-    "planned_s", "active_s", "paused_s", "suspended_s", "outcome", "steps",
-    "natural", "away_s", "input_s", "host",
-)  # fmt: skip
+    "id",
+    "session",
+    "kind",
+    "cycle",
+    "routine",
+    "started",
+    "ended",
+    "planned_s",
+    "active_s",
+    "paused_s",
+    "suspended_s",
+    "outcome",
+    "steps",
+    "natural",
+    "away_s",
+    "input_s",
+    "host",
+)
 CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -190,8 +205,12 @@ def csv_row(record: Record, host: str = "") -> bytes:
     `host` the machine whose file holds it. A text cell a spreadsheet would run as a formula
     gets a leading ' (docs/history.md, "Exports")."""
     data = to_dict(record)
-    data.update(natural="true" if record.natural else "false", host=host,
-                away_s=round_s(record.away_s), input_s=round_s(record.input_s))  # fmt: skip
+    data.update(
+        natural="true" if record.natural else "false",
+        host=host,
+        away_s=round_s(record.away_s),
+        input_s=round_s(record.input_s),
+    )
     cells = []
     for field in CSV_FIELDS:
         value = data.get(field)

@@ -23,9 +23,15 @@ import msgspec
 SCHEMA_VERSION = 1
 Kind = Literal["work", "break", "routine"]
 Outcome = Literal[
-    "completed", "interrupted", "recovered", "skipped", "postponed", "quit", "worked-through",
+    "completed",
+    "interrupted",
+    "recovered",
+    "skipped",
+    "postponed",
+    "quit",
+    "worked-through",
     "cut-short",
-]  # fmt: skip
+]
 KINDS: tuple[str, ...] = get_args(Kind)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # Lines longer than this are skipped as bad without being parsed (a real record is < 4 KiB).
@@ -126,8 +132,10 @@ def out_of_bounds(record: Record) -> str:
     if room < 0:
         return f"ends {-span:.0f} s before it starts"
     if record.active_s + record.paused_s > room:
-        return (f"active_s + paused_s ({record.active_s + record.paused_s:.12g} s) exceed its "
-                f"span from started to ended ({span:.12g} s)")  # fmt: skip
+        return (
+            f"active_s + paused_s ({record.active_s + record.paused_s:.12g} s) exceed its "
+            f"span from started to ended ({span:.12g} s)"
+        )
     for name in ("suspended_s", "away_s", "input_s"):
         value = getattr(record, name)
         if value > room:

@@ -60,9 +60,11 @@ class StartSettings:
         """Every `walk_every`-th long break of the preset is a walk (never with --seated)."""
         every = self.preset.walk_every
         return (
-            every > 0 and not self.seated and self.is_long_break(cycle)
+            every > 0
+            and not self.seated
+            and self.is_long_break(cycle)
             and (cycle // self.long_every) % every == 0
-        )  # fmt: skip
+        )
 
     def break_length(self, cycle: int) -> float:
         if self.is_walk_break(cycle):

@@ -190,9 +190,12 @@ def totals(records: Iterable[Record]) -> Totals:
 
 # "taken when due" split into every outcome it counts, in the order the review lists them.
 SHARES = (
-    ("natural", "natural"), ("worked_through", "worked-through"), ("cut_short", "cut-short"),
-    ("skipped", "skipped"), ("interrupted", "interrupted"),
-)  # fmt: skip
+    ("natural", "natural"),
+    ("worked_through", "worked-through"),
+    ("cut_short", "cut-short"),
+    ("skipped", "skipped"),
+    ("interrupted", "interrupted"),
+)
 
 
 def due_shares(totals: Totals) -> list[tuple[str, int, int]] | None:
@@ -248,9 +251,11 @@ def longest_sitting_s(records: Sequence[Record]) -> float:
 
 
 def streaks(
-    breaks_per_day: Mapping[date, int], goal: int, today: date,
+    breaks_per_day: Mapping[date, int],
+    goal: int,
+    today: date,
     day_off: Callable[[date], bool] | None = None,
-) -> tuple[int, int, int]:  # fmt: skip
+) -> tuple[int, int, int]:
     """(current streak, best streak, habit days) of days with at least `goal` completed breaks.
 
     Today counts once it meets the goal; until then the streak runs to yesterday, so an

@@ -84,10 +84,15 @@ def compared_until(window: Window, now: datetime) -> datetime | None:
 
 
 def review_of(
-    window: Window, records: Sequence[Record], breaks_per_day: Mapping[date, int],
-    targets: Mapping[str, Sequence[str]], today: date, goal: int, now: datetime | None = None,
+    window: Window,
+    records: Sequence[Record],
+    breaks_per_day: Mapping[date, int],
+    targets: Mapping[str, Sequence[str]],
+    today: date,
+    goal: int,
+    now: datetime | None = None,
     day_off: Callable[[date], bool] | None = None,
-) -> WeekStats:  # fmt: skip
+) -> WeekStats:
     """The window's figures from the records of it and of the window before it (others are
     left out). Given `now`, a window under way is compared with the same part of the one
     before."""
@@ -95,9 +100,7 @@ def review_of(
     until = compared_until(window, now) if now is not None else None
     current = [r for r in records if r.day in window]
     before = [r for r in records if r.day in previous and in_compared_part(r, until)]
-    return week_stats(
-        window, current, before, breaks_per_day, targets, today, goal, until, day_off
-    )  # fmt: skip
+    return week_stats(window, current, before, breaks_per_day, targets, today, goal, until, day_off)
 
 
 def in_compared_part(record: Record, until: datetime | None) -> bool:

@@ -28,9 +28,13 @@ from breakctl.host.sound import PLAYERS, SPEAKERS, Player, Program, Speaker, fin
 LAST_WORDS_S = 3.0  # at the end of a run, the last chime and phrase may take this long
 # Which sounds each [sound] per-event key turns on or off.
 SOUNDS_OF_KEY = {
-    "break_due": (BREAK_DUE,), "step": (STEP,), "hold_end": (HOLD_END,),
-    "break_over": (BREAK_OVER,), "breath": (BREATHE_IN, BREATHE_OUT), "nudge": (NUDGE,),
-}  # fmt: skip
+    "break_due": (BREAK_DUE,),
+    "step": (STEP,),
+    "hold_end": (HOLD_END,),
+    "break_over": (BREAK_OVER,),
+    "breath": (BREATHE_IN, BREATHE_OUT),
+    "nudge": (NUDGE,),
+}
 assert set(SOUNDS_OF_KEY) == {key for key, _ in SOUND_EVENTS}
 
 
@@ -49,9 +53,12 @@ def over_ssh(env: Mapping[str, str]) -> bool:
 
 
 def guide_settings(
-    values: Mapping[str, Mapping[str, Any]], env: Mapping[str, str], *, bell: bool,
+    values: Mapping[str, Mapping[str, Any]],
+    env: Mapping[str, str],
+    *,
+    bell: bool,
     voice: bool | None,
-) -> GuideSettings:  # fmt: skip
+) -> GuideSettings:
     """[sound] and [voice] as read from config.toml (`values`, keys read through the schema),
     under the command line: `bell` False (--no-bell) silences every sound and the voice
     config turned on; `voice` True (--voice) speaks this once, False never."""
@@ -63,9 +70,13 @@ def guide_settings(
     )
     speaking = voice if voice is not None else bell and bool(speech.get("enabled", False))
     return GuideSettings(
-        sound=bool(on), volume=int(sound.get("volume", 70)), player=sound.get("player"),
-        sounds=names, voice=speaking, voice_command=speech.get("command"),
-    )  # fmt: skip
+        sound=bool(on),
+        volume=int(sound.get("volume", 70)),
+        player=sound.get("player"),
+        sounds=names,
+        voice=speaking,
+        voice_command=speech.get("command"),
+    )
 
 
 class Guide:
@@ -73,9 +84,12 @@ class Guide:
     as one. Never waits for either."""
 
     def __init__(
-        self, player: Player | None, speaker: Speaker | None, sounds: frozenset[str],
+        self,
+        player: Player | None,
+        speaker: Speaker | None,
+        sounds: frozenset[str],
         broken: Sequence[str] = (),
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.player = player
         self.speaker = speaker
         self.sounds = sounds
@@ -220,9 +234,9 @@ def test_guide(settings: GuideSettings) -> list[tuple[str, bool, str]]:
     return results
 
 
-def _tried(channel: str, started: bool, program: Player | Speaker, verb: str) -> tuple[
-    str, bool, str
-]:  # fmt: skip
+def _tried(
+    channel: str, started: bool, program: Player | Speaker, verb: str
+) -> tuple[str, bool, str]:
     """How one try went: waited for (bounded), then ok or the first failure."""
     program.helpers.wait(PLAY_WAIT_S)
     failed = program.helpers.take_failures()

@@ -47,10 +47,14 @@ def run_helper(
     HelperError, starting with `label`, says what went wrong otherwise."""
     try:
         child = subprocess.Popen(
-            argv, shell=isinstance(argv, str), env=dict(env), start_new_session=True,
+            argv,
+            shell=isinstance(argv, str),
+            env=dict(env),
+            start_new_session=True,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     except FileNotFoundError:
         raise HelperError(f"{label} not found") from None
     except OSError as exc:
@@ -103,10 +107,13 @@ class Detached:
     def __init__(self, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
         """Raises OSError when the program cannot be started."""
         self._process = subprocess.Popen(
-            list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True,
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
             env=dict(env) if env is not None else None,
-        )  # fmt: skip
+        )
         self.args = list(argv)
 
     def poll(self) -> int | None:

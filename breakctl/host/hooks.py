@@ -25,8 +25,14 @@ class HookRunner:
         self.reports: queue.Queue[str] = queue.Queue()
         self._threads: list[threading.Thread] = []
 
-    def fire(self, event: str, phase: str, routine: str | None, remaining_s: float,
-             record: Mapping[str, Any] | None) -> None:  # fmt: skip
+    def fire(
+        self,
+        event: str,
+        phase: str,
+        routine: str | None,
+        remaining_s: float,
+        record: Mapping[str, Any] | None,
+    ) -> None:
         command = self.hooks.get(event)
         if not command:
             return
@@ -46,8 +52,14 @@ class HookRunner:
 
     def _run(self, event: str, command: str, env: dict[str, str], payload: str) -> None:
         try:
-            run_helper(command, f"hook {event}", env, self.timeout_s,
-                       stdin=payload.encode("utf-8"), capture=False)  # fmt: skip
+            run_helper(
+                command,
+                f"hook {event}",
+                env,
+                self.timeout_s,
+                stdin=payload.encode("utf-8"),
+                capture=False,
+            )
         except HelperError as exc:
             self.reports.put(str(exc))
 

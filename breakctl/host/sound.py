@@ -86,10 +86,15 @@ class Player:
 
     def argv(self, name: str) -> list[str]:
         volume = self.volume / 100
-        return _fill(self.program.template, {
-            "file": str(sound_file(name)), "v1": f"{volume:.2f}",
-            "v65536": str(round(volume * 65536)), "volume": str(self.volume),
-        })  # fmt: skip
+        return _fill(
+            self.program.template,
+            {
+                "file": str(sound_file(name)),
+                "v1": f"{volume:.2f}",
+                "v65536": str(round(volume * 65536)),
+                "volume": str(self.volume),
+            },
+        )
 
     def play(self, name: str) -> bool:
         return self.helpers.start(self.argv(name))

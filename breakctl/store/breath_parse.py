@@ -92,8 +92,10 @@ def exercise_breath(data: dict[str, Any], report: Report) -> Breath | None:
         report("breath: each rep is one breath: give 'reps' (the breaths), not 'hold' or 'pace'")
     value = data["breath"]
     if not isinstance(value, dict):
-        report(f'breath: expected a table like {{inhale = "3s", exhale = "4s"}}, got {value!r}',
-               "breath")  # fmt: skip
+        report(
+            f'breath: expected a table like {{inhale = "3s", exhale = "4s"}}, got {value!r}',
+            "breath",
+        )
         return None
     unknown = [key for key in value if key not in BREATH_KEYS]
     for key in unknown:

@@ -155,26 +155,31 @@ class HistoryReader:
             yield offset, number, item
 
     def lines(
-        self, start: int = 0, first_line: int = 1, complete_only: bool = False,
+        self,
+        start: int = 0,
+        first_line: int = 1,
+        complete_only: bool = False,
         stop: int | None = None,
-    ) -> Iterator[tuple[int, int, bytes, Item | None]]:  # fmt: skip
+    ) -> Iterator[tuple[int, int, bytes, Item | None]]:
         """As `scan`, with each line's bytes as written (no newline, no `\\r`; empty when
         overlong), up to byte `stop` (a line boundary) if given."""
         for run in self.runs(start, first_line, complete_only, stop):
             records = None if run.overlong else decode_block(run.lines)
             items = (
-                careful_items(run) if records is None
-                else zip(count(run.first), run.lines, records)
-            )  # fmt: skip
+                careful_items(run) if records is None else zip(count(run.first), run.lines, records)
+            )
             offset = run.start
             for number, raw, item in items:
                 offset = run.end if run.overlong else min(offset + len(raw) + 1, run.end)
                 yield offset, number, raw.removesuffix(b"\r"), item
 
     def runs(
-        self, start: int = 0, first_line: int = 1, complete_only: bool = False,
+        self,
+        start: int = 0,
+        first_line: int = 1,
+        complete_only: bool = False,
         stop: int | None = None,
-    ) -> Iterator[Run]:  # fmt: skip
+    ) -> Iterator[Run]:
         """The lines from byte `start` forward (to byte `stop`, a line boundary, if given), a
         block at a time: a full read of a long history costs little beyond decoding, and a
         caller can decode a whole run in a row. With complete_only, a last line not yet ended

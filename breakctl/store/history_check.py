@@ -85,9 +85,10 @@ def check_history(
 
 
 def _read(
-    segments: list[Segment], report: Callable[[str], None] | None = None,
+    segments: list[Segment],
+    report: Callable[[str], None] | None = None,
     lines_before: dict[Path, int] | None = None,
-) -> _Read:  # fmt: skip
+) -> _Read:
     """Check `segments`; each bad line goes to `report` at once, or is kept (numbered from
     `lines_before` of its file, else from the segment's start) when there is none."""
     found = _Read()

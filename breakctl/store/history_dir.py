@@ -250,8 +250,10 @@ def _replace_host_id(path: Path, made: str, warn: Callable[[str], None]) -> str:
     finally:
         os.close(fd)
     shown = repr(kept)[:60] + ("…" if len(repr(kept)) > 60 else "")
-    warn(f"{path}: this machine's id {shown} is not a usable file name (expected "
-         f"{HOST_ID_RULE}): replaced by {made!r}")  # fmt: skip
+    warn(
+        f"{path}: this machine's id {shown} is not a usable file name (expected "
+        f"{HOST_ID_RULE}): replaced by {made!r}"
+    )
     return made
 
 

@@ -54,11 +54,13 @@ def with_link_names(exercises: dict[str, Exercise]) -> dict[str, Exercise]:
         return linked.name if linked is not None else None
 
     return {
-        ex_id: replace(exercise, easier_name=name(exercise.easier),
-                       harder_name=name(exercise.harder))
-        if exercise.easier or exercise.harder else exercise
+        ex_id: replace(
+            exercise, easier_name=name(exercise.easier), harder_name=name(exercise.harder)
+        )
+        if exercise.easier or exercise.harder
+        else exercise
         for ex_id, exercise in exercises.items()
-    }  # fmt: skip
+    }
 
 
 def load_routine_file(path: Path, library: dict[str, Exercise], source: str) -> Routine:

@@ -31,9 +31,15 @@ from breakctl.store.paths import PRIVATE_FILE
 # The names breakctl keeps in its state folder: the running block, locks, the control and
 # reply files, the host id and the day cache with its id index (store/state.py, review.py).
 STATE_NAMES = (
-    "current.json", "routine.json", "*.lock", "control", "reply-*.json", "host-id",
-    "history-days*", ".*",
-)  # fmt: skip
+    "current.json",
+    "routine.json",
+    "*.lock",
+    "control",
+    "reply-*.json",
+    "host-id",
+    "history-days*",
+    ".*",
+)
 # The --help of every option that names such a file.
 OUTPUT_HELP = (
     "File (default: standard output), written whole via a temp file and private (0600); a "
@@ -99,11 +105,17 @@ def _refuse_special(shown: Path, target: Path) -> None:
         raise StorageError(f"{shown}: cannot write: {exc.strerror}") from None
     if stat.S_ISREG(mode):
         return
-    what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else (
-        "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
-    )  # fmt: skip
-    raise DataError(f"{shown}: is {what}; expected a file to write (leave the option out "
-                    "to write to standard output)")  # fmt: skip
+    what = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    )
+    raise DataError(
+        f"{shown}: is {what}; expected a file to write (leave the option out "
+        "to write to standard output)"
+    )
 
 
 def check_output(path: Path, place: HistoryPlace) -> Path:

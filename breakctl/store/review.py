@@ -70,9 +70,12 @@ class HistoryAccess:
 
     @classmethod
     def open(
-        cls, paths: Paths, env: Mapping[str, str] | None = None,
-        found: tuple[HistoryPlace, list[Path]] | None = None, now: datetime | None = None,
-    ) -> HistoryAccess:  # fmt: skip
+        cls,
+        paths: Paths,
+        env: Mapping[str, str] | None = None,
+        found: tuple[HistoryPlace, list[Path]] | None = None,
+        now: datetime | None = None,
+    ) -> HistoryAccess:
         """The history and its refreshed day cache; `found`: the place and its files, when the
         caller has looked already; `now`: the clock, which corrections cannot be ahead of."""
         unreadable: list[tuple[Path, str]] = []

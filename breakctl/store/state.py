@@ -250,10 +250,11 @@ def take_control(paths: Paths) -> Control | None:
         until = datetime.fromisoformat(data["until"]) if data.get("until") else None
     routine, request = data.get("routine"), data.get("id")
     return Control(
-        data["command"], until if until and until.tzinfo else None,
+        data["command"],
+        until if until and until.tzinfo else None,
         routine if isinstance(routine, str) else None,
         request if isinstance(request, str) and request.isalnum() else None,
-    )  # fmt: skip
+    )
 
 
 def write_reply(paths: Paths, request: str, refused: str | None) -> None:

@@ -21,8 +21,11 @@ def byte_progress(label: str, total: int) -> Iterator[Callable[[int], None] | No
         yield None
         return
     columns = (
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn()
-    )  # fmt: skip
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(safe(label), total=total)
         yield lambda done: bar.update(task, completed=done)

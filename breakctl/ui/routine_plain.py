@@ -121,6 +121,8 @@ def print_routine_summary(console: Console, routine: Routine, record: Record) ->
     )
     # Wrapped at word boundaries to a terminal's width; piped, one line for each.
     console.print(
-        posture_reset(routine.seated), markup=False, highlight=False,
+        posture_reset(routine.seated),
+        markup=False,
+        highlight=False,
         soft_wrap=not console.is_terminal,
-    )  # fmt: skip
+    )

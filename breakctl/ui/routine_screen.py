@@ -204,8 +204,13 @@ def render_routine_screen(
     of = f"step {segment.step_index + 1} of {len(routine.steps)}"
     titles = [Text(title_prefix) + name + f" · {of}", name + f" · {of}", Text(of)]
     left = f"{format_clock(snapshot.remaining_s)} left"
-    return fit_panel(parts, width=width, height=height, titles=titles,
-                     footer=lambda room: key_hint(where, room, lead=left))  # fmt: skip
+    return fit_panel(
+        parts,
+        width=width,
+        height=height,
+        titles=titles,
+        footer=lambda room: key_hint(where, room, lead=left),
+    )
 
 
 class LiveRoutineView:

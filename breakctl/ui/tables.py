@@ -99,16 +99,23 @@ class _ExerciseTable:
             for column in ("name", "position", "targets", "dose"):
                 table.add_column(column, overflow="fold")
             for text, ex in zip(ids, self._exercises, strict=True):
-                table.add_row(text, literal(ex.name), literal(ex.position),
-                              literal(", ".join(ex.targets)), describe_dose(ex))  # fmt: skip
+                table.add_row(
+                    text,
+                    literal(ex.name),
+                    literal(ex.position),
+                    literal(", ".join(ex.targets)),
+                    describe_dose(ex),
+                )
         else:
             table.add_column("name · position · dose · targets", overflow="fold")
             for text, ex in zip(ids, self._exercises, strict=True):
                 about = Text.assemble(
-                    literal(ex.name, "bold"), "\n",
-                    literal(f"{ex.position} · {describe_dose(ex)}"), "\n",
+                    literal(ex.name, "bold"),
+                    "\n",
+                    literal(f"{ex.position} · {describe_dose(ex)}"),
+                    "\n",
                     literal(", ".join(ex.targets), "dim"),
-                )  # fmt: skip
+                )
                 table.add_row(text, about)
         yield table
 

@@ -72,4 +72,4 @@ __all__ = [
     "WelcomeBack",
     "WorkHoursBegin",
     "WorkStarted",
-]  # fmt: skip
+]

@@ -61,27 +61,67 @@ class DayContext:
         return max(length, routine.planned_s) if routine is not None else length
 
     def record(
-        self, kind: Kind, record_id: str, cycle: int, started: datetime, ended: datetime,
-        outcome: Outcome, **fields: Any,
-    ) -> Record:  # fmt: skip
-        return Record(v=SCHEMA_VERSION, id=record_id, session=self.session_id, kind=kind,
-                      cycle=cycle, started=started, ended=ended, outcome=outcome,
-                      **fields)  # fmt: skip
+        self,
+        kind: Kind,
+        record_id: str,
+        cycle: int,
+        started: datetime,
+        ended: datetime,
+        outcome: Outcome,
+        **fields: Any,
+    ) -> Record:
+        return Record(
+            v=SCHEMA_VERSION,
+            id=record_id,
+            session=self.session_id,
+            kind=kind,
+            cycle=cycle,
+            started=started,
+            ended=ended,
+            outcome=outcome,
+            **fields,
+        )
 
     def instant_break(self, cycle: int, wall: datetime, outcome: Outcome) -> Record:
         """A break that did not happen now (skipped) or not yet (postponed): 0 seconds."""
-        return self.record("break", new_id(), cycle, wall, wall, outcome, active_s=0.0,
-                           planned_s=self.break_length(cycle), steps=())  # fmt: skip
+        return self.record(
+            "break",
+            new_id(),
+            cycle,
+            wall,
+            wall,
+            outcome,
+            active_s=0.0,
+            planned_s=self.break_length(cycle),
+            steps=(),
+        )
 
     def natural_break(
-        self, cycle: int, started: datetime, ended: datetime, *, asleep_s: float = 0.0,
-        away_s: float = 0.0, record_id: str | None = None,
-    ) -> Record:  # fmt: skip
+        self,
+        cycle: int,
+        started: datetime,
+        ended: datetime,
+        *,
+        asleep_s: float = 0.0,
+        away_s: float = 0.0,
+        record_id: str | None = None,
+    ) -> Record:
         """Asleep or away as long as a break: that was the break."""
-        return self.record("break", record_id or new_id(), cycle, started, ended, "completed",
-                           active_s=0.0, planned_s=self.break_length(cycle), routine=None,
-                           suspended_s=asleep_s, away_s=away_s, natural=True,
-                           steps=())  # fmt: skip
+        return self.record(
+            "break",
+            record_id or new_id(),
+            cycle,
+            started,
+            ended,
+            "completed",
+            active_s=0.0,
+            planned_s=self.break_length(cycle),
+            routine=None,
+            suspended_s=asleep_s,
+            away_s=away_s,
+            natural=True,
+            steps=(),
+        )
 
 
 def wall_at(moment: float, now: float, wall: datetime) -> datetime:

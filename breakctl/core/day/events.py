@@ -204,9 +204,32 @@ class LimitReached:
 
 
 SessionEvent = (
-    WorkStarted | HeadsUp | BreakStarted | FreeMovementStarted | RoutineEvent | NudgeDue
-    | SkipAsked | SkipKept | Typed | BreakDeferred | PhasePaused | PhaseResumed
-    | NextBreakSkipped | BreakPostponed | Suspended | Waiting | Recorded | SessionEnded
-    | AwayStarted | WelcomeBack | WaitingForYou | StepAway | OffHours | WorkHoursBegin
-    | PausedUntil | PauseOver | Refused | LimitReached
-)  # fmt: skip
+    WorkStarted
+    | HeadsUp
+    | BreakStarted
+    | FreeMovementStarted
+    | RoutineEvent
+    | NudgeDue
+    | SkipAsked
+    | SkipKept
+    | Typed
+    | BreakDeferred
+    | PhasePaused
+    | PhaseResumed
+    | NextBreakSkipped
+    | BreakPostponed
+    | Suspended
+    | Waiting
+    | Recorded
+    | SessionEnded
+    | AwayStarted
+    | WelcomeBack
+    | WaitingForYou
+    | StepAway
+    | OffHours
+    | WorkHoursBegin
+    | PausedUntil
+    | PauseOver
+    | Refused
+    | LimitReached
+)

@@ -24,9 +24,13 @@ class OffPhase(Phase):
     name = "off"
 
     def __init__(
-        self, context: DayContext, cycle: int, resumes_at: datetime | None, now: float,
+        self,
+        context: DayContext,
+        cycle: int,
+        resumes_at: datetime | None,
+        now: float,
         wall: datetime,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(context)
         self.cycle = cycle  # the block that starts when working hours begin
         self.resumes_at = resumes_at
@@ -48,10 +52,15 @@ class OffPhase(Phase):
         if self.resumes_at is not None:
             remaining = max(0.0, seconds_between(wall, self.resumes_at))
         return SessionSnapshot(
-            phase="off", cycle=self.cycle, cycles=self.context.settings.cycles, paused=False,
-            remaining_s=remaining, planned_s=remaining, ends_at=self.resumes_at,
+            phase="off",
+            cycle=self.cycle,
+            cycles=self.context.settings.cycles,
+            paused=False,
+            remaining_s=remaining,
+            planned_s=remaining,
+            ends_at=self.resumes_at,
             resumes_at=self.resumes_at,
-        )  # fmt: skip
+        )
 
     def next_wake(self, now: float) -> float | None:
         if self._deadline is None:

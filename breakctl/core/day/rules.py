@@ -83,9 +83,15 @@ class DayRules:
         return max(0, limit - self.skips.get(day, 0) - (1 if pending else 0))
 
     def refuse(
-        self, action: Action, day: date, *, cycle: int, phase: str, pending_skip: bool,
+        self,
+        action: Action,
+        day: date,
+        *,
+        cycle: int,
+        phase: str,
+        pending_skip: bool,
         routine_running: bool,
-    ) -> str | None:  # fmt: skip
+    ) -> str | None:
         """Why `action` is not allowed now, or None when it is."""
         strict = self.settings.strict
         skipping = action is Action.SKIP or (action is Action.TOGGLE_SKIP and not pending_skip)

@@ -123,10 +123,13 @@ class DayShape:
             return None
         snapshot = phase.snapshot(now, wall)
         reason = self.rules.refuse(
-            action, wall.date(), cycle=phase.cycle, phase=phase.name,
+            action,
+            wall.date(),
+            cycle=phase.cycle,
+            phase=phase.name,
             pending_skip=snapshot.phase == "work" and snapshot.skip_next_break,
             routine_running=snapshot.routine is not None,
-        )  # fmt: skip
+        )
         return Refused(reason) if reason else None
 
     def limit_left(self, phase: Phase | None, now: float, wall: datetime) -> float | None:

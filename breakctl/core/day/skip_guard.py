@@ -34,9 +34,13 @@ class SkipGuard:
     owner: object = field(default=None, init=False)  # the phase that asked
 
     def key(
-        self, action: Action | None, typed: str | None, now: float, phase: Any,
+        self,
+        action: Action | None,
+        typed: str | None,
+        now: float,
+        phase: Any,
         refused: Callable[[Action], Refused | None],
-    ) -> tuple[Action | None, list[SessionEvent]]:  # fmt: skip
+    ) -> tuple[Action | None, list[SessionEvent]]:
         """A key pressed in `phase`: a skip asks first, and the next keys answer. Returns the
         action to go on with, and what was said when the key only asked or answered. A skip
         the rules refuse (strict, no skips left) is refused at once, not asked about."""

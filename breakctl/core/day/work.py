@@ -222,11 +222,18 @@ class WorkPhase(Phase):
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer
         return self.context.record(
-            "work", self.record_id, self.cycle, self.started, ended, outcome,
-            planned_s=self.planned_s, active_s=timer.active(now) if now is not None else
-            timer.seconds, paused_s=timer.paused_s, suspended_s=self.suspended_s,
+            "work",
+            self.record_id,
+            self.cycle,
+            self.started,
+            ended,
+            outcome,
+            planned_s=self.planned_s,
+            active_s=timer.active(now) if now is not None else timer.seconds,
+            paused_s=timer.paused_s,
+            suspended_s=self.suspended_s,
             away_s=self.away_s,
-        )  # fmt: skip
+        )
 
     def in_progress(self, now: float, wall: datetime) -> Record | None:
         return self.record(wall, "interrupted", now=now)
@@ -246,8 +253,11 @@ class WorkPhase(Phase):
         upcoming = choice.routine if choice else None
         last = self.day_edge if self._ends_day(wall, remaining) else None
         return SessionSnapshot(
-            phase="work", cycle=self.cycle, cycles=self.context.settings.cycles,
-            paused=timer.paused and self.away_since is None, remaining_s=remaining,
+            phase="work",
+            cycle=self.cycle,
+            cycles=self.context.settings.cycles,
+            paused=timer.paused and self.away_since is None,
+            remaining_s=remaining,
             planned_s=timer.seconds,
             elapsed_s=timer.active(now),
             ends_at=None if timer.paused else wall + timedelta(seconds=remaining),
@@ -255,9 +265,10 @@ class WorkPhase(Phase):
             next_break_title=upcoming.title if upcoming else None,
             skip_next_break=self.skip_next_break,
             heads_up=remaining <= HEADS_UP_S and self._heads_up_fits() and last is None,
-            day_ends_at=last[0] if last else None, day_ends=last[1] if last else "",
+            day_ends_at=last[0] if last else None,
+            day_ends=last[1] if last else "",
             away_s=None if self.away_since is None else now - self.away_since,
-        )  # fmt: skip
+        )
 
     def next_wake(self, now: float) -> float | None:
         deadline = self.timer.deadline()

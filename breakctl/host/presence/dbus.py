@@ -56,9 +56,14 @@ class BusSource(Source):
         self._connection: Any = None
 
     def call(
-        self, service: str, path: str, interface: str, method: str,
-        signature: str | None = None, body: tuple[Any, ...] = (),
-    ) -> tuple[Any, ...]:  # fmt: skip
+        self,
+        service: str,
+        path: str,
+        interface: str,
+        method: str,
+        signature: str | None = None,
+        body: tuple[Any, ...] = (),
+    ) -> tuple[Any, ...]:
         """The reply's body; PresenceError naming the service or the bus on failure."""
         try:
             from jeepney import DBusAddress, MessageFlag, new_method_call
@@ -106,17 +111,21 @@ class IdleMethodSource(BusSource):
 class GnomeSource(IdleMethodSource):
     name = "gnome"
     method = (
-        "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core",
-        "org.gnome.Mutter.IdleMonitor", "GetIdletime",
-    )  # fmt: skip
+        "org.gnome.Mutter.IdleMonitor",
+        "/org/gnome/Mutter/IdleMonitor/Core",
+        "org.gnome.Mutter.IdleMonitor",
+        "GetIdletime",
+    )
 
 
 class FreedesktopSource(IdleMethodSource):
     name = "freedesktop"
     method = (
-        "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
-        "org.freedesktop.ScreenSaver", "GetSessionIdleTime",
-    )  # fmt: skip
+        "org.freedesktop.ScreenSaver",
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "GetSessionIdleTime",
+    )
 
 
 LOGIND = "org.freedesktop.login1"
@@ -141,18 +150,26 @@ class LogindSource(BusSource):
 
     def _property(self, name: str) -> Any:
         (variant,) = self.call(
-            LOGIND, self._session(), "org.freedesktop.DBus.Properties", "Get", "ss",
+            LOGIND,
+            self._session(),
+            "org.freedesktop.DBus.Properties",
+            "Get",
+            "ss",
             (f"{LOGIND}.Session", name),
-        )  # fmt: skip
+        )
         return variant[1]  # a variant arrives as (signature, value)
 
     def _session(self) -> str:
         if self._session_path is None:
             if self._session_id:
                 (self._session_path,) = self.call(
-                    LOGIND, "/org/freedesktop/login1", f"{LOGIND}.Manager", "GetSession", "s",
+                    LOGIND,
+                    "/org/freedesktop/login1",
+                    f"{LOGIND}.Manager",
+                    "GetSession",
+                    "s",
                     (self._session_id,),
-                )  # fmt: skip
+                )
             else:
                 self._session_path = AUTO_SESSION
         return self._session_path

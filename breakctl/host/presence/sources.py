@@ -64,9 +64,9 @@ class Presence:
         try:
             return max(0.0, float(source.idle_s()))
         except Exception as exc:  # any failure: sensing must never end the day
-            self._failure = str(exc) if isinstance(exc, PresenceError) else (
-                f"{type(exc).__name__}: {exc}"
-            )  # fmt: skip
+            self._failure = (
+                str(exc) if isinstance(exc, PresenceError) else (f"{type(exc).__name__}: {exc}")
+            )
             with contextlib.suppress(Exception):  # a broken connection: drop it, retry afresh
                 source.close()
             return None

@@ -39,12 +39,18 @@ def routine_record(
     run has its `record_id`, so a run killed after it appended its record is not recovered
     as a second one."""
     return Record(
-        v=SCHEMA_VERSION, id=record_id, kind="routine", routine=run.routine.name,
-        started=started, ended=ended, planned_s=run.routine.planned_s,
-        active_s=run.active_s(now), paused_s=run.paused_so_far(now),
+        v=SCHEMA_VERSION,
+        id=record_id,
+        kind="routine",
+        routine=run.routine.name,
+        started=started,
+        ended=ended,
+        planned_s=run.routine.planned_s,
+        active_s=run.active_s(now),
+        paused_s=run.paused_so_far(now),
         outcome="completed" if run.outcome == "completed" else "quit",
         steps=run.results_so_far(now),
-    )  # fmt: skip
+    )
 
 
 def run_routine(

@@ -59,12 +59,18 @@ class RoutineStatus:
         step = snapshot.segment.step_index + 1 if snapshot.segment else None
         ends = self.clock.now() + timedelta(seconds=snapshot.remaining_s)
         document = {
-            "v": 1, "pid": os.getpid(), "phase": "routine", "paused": snapshot.paused,
-            "routine": snapshot.routine.name, "step": step, "steps": len(snapshot.routine.steps),
-            "remaining_s": round(snapshot.remaining_s, 3), "planned_s": snapshot.routine.planned_s,
+            "v": 1,
+            "pid": os.getpid(),
+            "phase": "routine",
+            "paused": snapshot.paused,
+            "routine": snapshot.routine.name,
+            "step": step,
+            "steps": len(snapshot.routine.steps),
+            "remaining_s": round(snapshot.remaining_s, 3),
+            "planned_s": snapshot.routine.planned_s,
             "ends_at": None if snapshot.paused else ends.isoformat(timespec="seconds"),
             "ends_at_epoch": None if snapshot.paused else round(ends.timestamp(), 3),
             "record": to_dict(record),
-        }  # fmt: skip
+        }
         with contextlib.suppress(OSError):  # the status bar loses out; the routine goes on
             write_atomically(self.path, document)

@@ -20,9 +20,13 @@ from breakctl.store.state import take_control, write_atomically, write_reply
 
 class SessionHost:
     def __init__(
-        self, paths: Paths, notifier: Notifier, hooks: HookRunner,
-        env: Mapping[str, str] | None = None, focus: bool | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        paths: Paths,
+        notifier: Notifier,
+        hooks: HookRunner,
+        env: Mapping[str, str] | None = None,
+        focus: bool | None = None,
+    ) -> None:
         self.paths = paths
         self.notifier = notifier
         self.hooks = hooks

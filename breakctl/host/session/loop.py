@@ -75,8 +75,9 @@ def run_session(
     """Run work blocks and breaks until the session ends. With `presence`, keyboard/mouse idle
     time is read every few seconds (every second in a break) and handed to the session."""
     history.ensure_writable()
-    SessionLoop(session, clock, keys, view, history, host, load_routine, presence,
-                breaks_today).run()  # fmt: skip
+    SessionLoop(
+        session, clock, keys, view, history, host, load_routine, presence, breaks_today
+    ).run()
 
 
 def stops_waiting(snapshot: SessionSnapshot) -> str | None:
@@ -90,10 +91,17 @@ def stops_waiting(snapshot: SessionSnapshot) -> str | None:
 
 class SessionLoop:
     def __init__(
-        self, session: Session, clock: Clock, keys: KeySource, view: SessionView,
-        history: History, host: SessionHost, load_routine: Callable[[str], Routine] | None,
-        presence: IdleSource | None, breaks_today: int = 0,
-    ) -> None:  # fmt: skip
+        self,
+        session: Session,
+        clock: Clock,
+        keys: KeySource,
+        view: SessionView,
+        history: History,
+        host: SessionHost,
+        load_routine: Callable[[str], Routine] | None,
+        presence: IdleSource | None,
+        breaks_today: int = 0,
+    ) -> None:
         self.session, self.clock, self.keys, self.view = session, clock, keys, view
         self.history, self.host = history, host
         self.load_routine, self.presence = load_routine, presence
@@ -210,9 +218,14 @@ class SessionLoop:
         snapshot = session.snapshot(now, wall)
         in_progress = session.record_in_progress(now, wall)
         document = state_document(
-            session, snapshot, in_progress, wall, self.today.breaks, pending,
+            session,
+            snapshot,
+            in_progress,
+            wall,
+            self.today.breaks,
+            pending,
             presence=self.presence_state,
-        )  # fmt: skip
+        )
         self.host.write_state(document)
 
     @property

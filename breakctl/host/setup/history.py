@@ -35,11 +35,17 @@ def host_rows(access: HistoryAccess) -> list[dict[str, Any]]:
             machine, copy = "(before the history folder)", False
         else:
             machine, copy = machine_of(path.name)
-        row = rows.setdefault(machine, {
-            "host": machine, "file": "", "records": 0, "last": "",
-            "this machine": path.parent / f"{machine}.jsonl" == access.place.host_file,
-            "copies": [],
-        })  # fmt: skip
+        row = rows.setdefault(
+            machine,
+            {
+                "host": machine,
+                "file": "",
+                "records": 0,
+                "last": "",
+                "this machine": path.parent / f"{machine}.jsonl" == access.place.host_file,
+                "copies": [],
+            },
+        )
         if copy:
             row["copies"].append({"file": str(path), "records": records, "own": own})
         else:
@@ -98,9 +104,12 @@ class Imported:
 
 
 def import_records(
-    file: Path, access: HistoryAccess, history: History,
-    now: datetime, progress: Callable[[int], None] | None = None,
-) -> Imported:  # fmt: skip
+    file: Path,
+    access: HistoryAccess,
+    history: History,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> Imported:
     """Append the records of `file` that the history does not hold yet, in batches;
     `progress` gets the bytes of `file` read so far as it goes. A correction dated ahead of
     `now` (a machine whose clock was wrong) is never written."""

@@ -44,9 +44,14 @@ class StartPlan:
 
 
 def plan_start(
-    app_ctx: AppContext, cli_values: Mapping[str, Any], *, presence: bool = True,
-    ignore_schedule: bool = False, ignore_limit: bool = False, voice: bool | None = None,
-) -> StartPlan:  # fmt: skip
+    app_ctx: AppContext,
+    cli_values: Mapping[str, Any],
+    *,
+    presence: bool = True,
+    ignore_schedule: bool = False,
+    ignore_limit: bool = False,
+    voice: bool | None = None,
+) -> StartPlan:
     """The settings in effect (config.toml's [start] under the command line's values, both
     already read, plus [schedule] and [goals] work_per_day), checked now rather than at the
     first break."""
@@ -76,9 +81,12 @@ def plan_start(
 
 
 def _day_shape(
-    app_ctx: AppContext, config: Config, settings: StartSettings, ignore_schedule: bool,
+    app_ctx: AppContext,
+    config: Config,
+    settings: StartSettings,
+    ignore_schedule: bool,
     ignore_limit: bool,
-) -> StartSettings:  # fmt: skip
+) -> StartSettings:
     """[schedule] (in the local zone, so DST moves with it) and [goals] work_per_day."""
     now = app_ctx.clock.now()
     schedule = schedule_of(config)
@@ -96,9 +104,9 @@ def _day_shape(
     return replace(settings, work_per_day_s=work_per_day_of(config), stop_at_limit=not ignore_limit)
 
 
-def planner_for(app_ctx: AppContext, access: HistoryAccess, settings: StartSettings) -> tuple[
-    list[Record], BreakPlanner
-]:  # fmt: skip
+def planner_for(
+    app_ctx: AppContext, access: HistoryAccess, settings: StartSettings
+) -> tuple[list[Record], BreakPlanner]:
     """The last two weeks of history, and the planner that picks each break's routine."""
     today = app_ctx.clock.now().date()
     recent, _ = access.window(today - timedelta(days=RECENT_DAYS), today)
@@ -180,10 +188,16 @@ class StartRun:
         # Skips and work so far today: a restart resets neither the budget nor the limit.
         session = Session(settings, planner, SoFar.of(today, recent), presence=rules)
         run_session(
-            session, clock=app_ctx.clock, keys=keys, view=screen, history=self.history,
-            host=self.host, breaks_today=self.breaks_today, load_routine=app_ctx.catalog().load,
+            session,
+            clock=app_ctx.clock,
+            keys=keys,
+            view=screen,
+            history=self.history,
+            host=self.host,
+            breaks_today=self.breaks_today,
+            load_routine=app_ctx.catalog().load,
             presence=self.presence if rules is not None else None,
-        )  # fmt: skip
+        )
 
     def _open_presence(self, screen: SessionView) -> PresenceRules | None:
         """The idle-time source for the day, if [presence] allows one and one works here."""

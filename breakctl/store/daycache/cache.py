@@ -69,17 +69,23 @@ class DayCache:
                 for ident, (d, c, m) in data["originals"].items()
             }
             summary = DaySummary(
-                files=files, corrections=corrections, originals=originals,
-                absent=set(data["absent"]), filed=int(data["filed"]),
-            )  # fmt: skip
+                files=files,
+                corrections=corrections,
+                originals=originals,
+                absent=set(data["absent"]),
+                filed=int(data["filed"]),
+            )
             return summary, breaks, moved, tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return empty  # missing or damaged: it is only a cache, rebuild it
 
     def _save(
-        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
+        self,
+        summary: DaySummary,
+        breaks: dict[date, int],
+        moved: dict[date, float],
         tail: list[int],
-    ) -> None:  # fmt: skip
+    ) -> None:
         from breakctl.core.record_codec import encode
 
         data = {

@@ -33,9 +33,10 @@ def record_lines(files: Sequence[Path], ids: Iterable[str]) -> Counter[str]:
     targets = set(wanted.values())
     for path in files:
         try:
-            with open(path, "rb") as handle, mmap.mmap(
-                handle.fileno(), 0, access=mmap.ACCESS_READ
-            ) as data:  # fmt: skip
+            with (
+                open(path, "rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+            ):
                 for begin in sorted(_line_starts(data, wanted)):
                     end = data.find(b"\n", begin)
                     item = decode_item(data[begin : end if end >= 0 else len(data)], 0)

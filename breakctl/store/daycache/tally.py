@@ -40,8 +40,16 @@ def note_span(spans: list[Span], run: Run, records: list[Record]) -> None:
     if records:
         started = list(map(_STARTED, records))
         ended = list(map(_ENDED, records))
-        new = [run.start, run.first, run.end, _epoch(min(started)), _epoch(max(started)) + 1,
-               int(ended == sorted(ended)), _epoch(max(ended)), _epoch(ended[0])]  # fmt: skip
+        new = [
+            run.start,
+            run.first,
+            run.end,
+            _epoch(min(started)),
+            _epoch(max(started)) + 1,
+            int(ended == sorted(ended)),
+            _epoch(max(ended)),
+            _epoch(ended[0]),
+        ]
     else:
         new = [run.start, run.first, run.end, 1, 0, 1, 0, 0]
     add_span(spans, new)
@@ -116,9 +124,13 @@ class Tally:
     where each record is checked as it comes, so the first one read is the one counted."""
 
     def __init__(
-        self, summary: DaySummary, breaks: dict[date, int], moved: dict[date, float],
-        index: IdIndex, fresh: bool,
-    ) -> None:  # fmt: skip
+        self,
+        summary: DaySummary,
+        breaks: dict[date, int],
+        moved: dict[date, float],
+        index: IdIndex,
+        fresh: bool,
+    ) -> None:
         self.summary, self.breaks, self.moved, self.index = summary, breaks, moved, index
         self.known = {c.id for c in summary.corrections}
         # The ids named by a correction whose record as written is not yet known.
@@ -234,9 +246,14 @@ class Tally:
         assert keys is not None, "a fresh tally collects its keys"
         summary = self.summary
         return Counted(
-            self.breaks, self.moved, keys.tobytes(), summary.corrections, summary.originals,
-            states, unique=len(set(keys)) == len(keys),
-        )  # fmt: skip
+            self.breaks,
+            self.moved,
+            keys.tobytes(),
+            summary.corrections,
+            summary.originals,
+            states,
+            unique=len(set(keys)) == len(keys),
+        )
 
     def merge(self, other: Counted, states: dict[str, FileState]) -> None:
         """Add what another tally counted (a child's half) as if read after this one."""

@@ -56,9 +56,11 @@ from breakctl.ui.session.work_frame import InPlaceFrame, day_end_line, work_fram
 from breakctl.ui.text import safe
 
 END_REASONS = {
-    "cycles": "all blocks done", "until": "reached --until", "quit": "stopped",
+    "cycles": "all blocks done",
+    "until": "reached --until",
+    "quit": "stopped",
     "limit": "the daily limit of work is reached: done for today",
-}  # fmt: skip
+}
 
 
 class SafetyOnce:
@@ -86,9 +88,14 @@ class LiveSessionView:
     (see message_line), timed on `clock`."""
 
     def __init__(
-        self, console: Console, free_text: str, *, clock: Clock, bell: bool = True,
+        self,
+        console: Console,
+        free_text: str,
+        *,
+        clock: Clock,
+        bell: bool = True,
         safety: bool = False,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self._console = console
         self._free_text = free_text
         self._line = MessageLine(clock)
@@ -138,9 +145,13 @@ class LiveSessionView:
             return
         self._frame.clear()
         screen = render_session_screen(
-            snapshot, self._free_text, width=size.width, height=size.height, safety=safety,
+            snapshot,
+            self._free_text,
+            width=size.width,
+            height=size.height,
+            safety=safety,
             message=message,
-        )  # fmt: skip
+        )
         self._live.show(screen)
 
     def message(self, text: str, *, listed: bool = True) -> None:
