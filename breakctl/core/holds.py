@@ -55,3 +55,21 @@ class HoldsReading:
     def sources(self) -> list[str]:
         """The names of the sources holding, each once, in the order read."""
         return list(dict.fromkeys(hold.source for hold in self.holds))
+
+
+@dataclass(frozen=True)
+class HoldsSettings:
+    """The `[holds]` table, read and checked (the registry builds the sources from it).
+
+    `sources` is "auto" (every source that works here, and calendar/programs/command when
+    configured) or the names to use; an empty tuple turns holds off."""
+
+    sources: str | tuple[str, ...] = "auto"
+    grace_s: float = 60.0  # after the last hold ends, before the break comes
+    calendar_lead_s: float = 600.0  # a break due this soon before a busy event comes early
+    max_s: float = 3 * 3600.0  # one hold longer than this no longer holds (a stuck source)
+    check_every_s: float = 15.0
+    calendar: tuple[str, ...] = ()  # .ics files or http(s) URLs
+    camera_devices: tuple[str, ...] = ("/dev/video*",)
+    programs: tuple[str, ...] = ()
+    command: str | None = None
