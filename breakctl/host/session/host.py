@@ -11,6 +11,7 @@ from breakctl.core.actions import Control
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.record_codec import to_dict
 from breakctl.core.records import Record
+from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import Notifier
 from breakctl.host.tmux_focus import bring_forward, in_tmux
@@ -26,6 +27,7 @@ class SessionHost:
         hooks: HookRunner,
         env: Mapping[str, str] | None = None,
         focus: bool | None = None,
+        bringer: BreakBringer | None = None,
     ) -> None:
         self.paths = paths
         self.notifier = notifier
@@ -34,6 +36,30 @@ class SessionHost:
         # [start] focus: default true inside tmux; outside tmux there is nothing to bring up.
         self.focus = focus is not False and in_tmux(self.env)
         self._problems: list[str] = []
+        self.bringer = bringer  # None: breaks are never brought ([start] bring_break = [])
+        self.screens = 1  # a foreground `start` is its own screen
+        self._break_begun = False
+
+    def attached_screens(self) -> int:
+        """Screens showing the day now: a break is brought only where there are none."""
+        return self.screens
+
+    def bring_break(self, title: str, body: str, break_s: float) -> bool:
+        """The break has begun before the person: bring it to them ([start] bring_break)
+        when no screen shows it. Once per break, at its first such moment (a screen that
+        detaches later brings nothing). True when the bringer sends the break's desktop
+        notification itself."""
+        if self._break_begun:
+            return False
+        self._break_begun = True
+        if self.bringer is None or self.attached_screens() > 0:
+            return False
+        return self.bringer.bring(title, body, break_s)
+
+    def break_over(self) -> None:
+        self._break_begun = False
+        if self.bringer is not None:
+            self.bringer.over()
 
     def take_control(self) -> Control | None:
         return take_control(self.paths)
@@ -66,7 +92,8 @@ class SessionHost:
         self.hooks.fire(event, snapshot.phase, routine, snapshot.remaining_s, payload)
 
     def hook_reports(self) -> list[str]:
-        lines, self._problems = self._problems + self.hooks.drain(), []
+        brought = self.bringer.take_reports() if self.bringer is not None else []
+        lines, self._problems = self._problems + brought + self.hooks.drain(), []
         return lines
 
     def close(self) -> list[str]:
@@ -74,6 +101,8 @@ class SessionHost:
         Returns what the hooks reported since the screen last asked (the screen is gone: the
         caller says it)."""
         self.hooks.wait(2.0)
+        if self.bringer is not None:
+            self.bringer.close()
         with contextlib.suppress(FileNotFoundError):
             self.paths.state_file.unlink()
         return self.hook_reports()

@@ -52,6 +52,19 @@ class SessionHost(Protocol):
         """A break starts: bring this terminal to the front (tmux), if so configured."""
         ...
 
+    def attached_screens(self) -> int:
+        """Screens showing the day now (a foreground `start` is one)."""
+        ...
+
+    def bring_break(self, title: str, body: str, break_s: float) -> bool:
+        """No screen shows the break: bring it ([start] bring_break). True when this sends
+        the break's desktop notification itself (the alert then leaves it out)."""
+        ...
+
+    def break_over(self) -> None:
+        """The break has ended: what bringing it started stops."""
+        ...
+
     def write_state(self, document: dict[str, Any]) -> None: ...
 
     def alert(self, title: str, body: str) -> None: ...
