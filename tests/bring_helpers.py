@@ -30,3 +30,16 @@ def notifications(bus: str) -> list[dict[str, Any]]:
     """What the stub notification server has shown so far."""
     (text,) = stub_control(bus, "Notifications")
     return [json.loads(line) for line in text.splitlines()]
+
+
+def standin_breakctl(tmp: Path) -> tuple[Path, Path]:
+    """An executable named breakctl that shows "ROUTINE HERE" and its arguments, and ends
+    when the returned file appears (as `attach --break` ends with the break)."""
+    folder = tmp / "bin"
+    folder.mkdir(exist_ok=True)
+    script, end = folder / "breakctl", tmp / "break-over"
+    script.write_text(
+        f'#!/bin/sh\necho "ROUTINE HERE: $*"\nwhile [ ! -e {end} ]; do sleep 0.1; done\n'
+    )
+    script.chmod(0o755)
+    return script, end

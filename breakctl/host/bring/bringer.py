@@ -42,7 +42,7 @@ class BreakBringer:
         self.reports: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._break = 0  # which break this is: what a late thread starts for an ended one stops
         self._notification: ActionNotification | None = None
-        self._windows: list[Detached] = []
+        self._opened: list[Detached] = []
         self._lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
@@ -66,7 +66,8 @@ class BreakBringer:
         for way in self.ways:
             try:
                 if way == "popup":
-                    where = open_popup(with_folders(self.command, self.env), self.env)
+                    popup, where = open_popup(with_folders(self.command, self.env), self.env)
+                    self._keep(popup, which)
                     said = f"in a tmux pop-up on {where}"
                 elif way == "notify":
                     said = self._notify(title, body, break_s, which)
@@ -118,31 +119,35 @@ class BreakBringer:
             window = Detached(argv, self.env)
         except OSError as exc:
             raise HelperError(f"{argv[0]} could not run: {exc.strerror}") from None
+        self._keep(window, which)
+
+    def _keep(self, program: Detached, which: int) -> None:
+        """A program left running for the break (a window, tmux waiting on its pop-up)."""
         with self._lock:
             ended = which != self._break
             if not ended:
-                self._windows.append(window)
+                self._opened.append(program)
         if ended:  # the break ended while it was being opened
-            _later(WINDOW_GRACE_S, lambda: _close([window]))
+            _later(WINDOW_GRACE_S, lambda: _close([program]))
 
     def over(self) -> None:
-        """The break has ended: stop listening for the action; windows still open after a
-        grace (`attach --break` should have ended them) are closed."""
+        """The break has ended: stop listening for the action; what it opened and is still
+        open after a grace (`attach --break` should have ended it) is closed."""
         with self._lock:
             self._break += 1
             notification, self._notification = self._notification, None
-            windows, self._windows = self._windows, []
+            opened, self._opened = self._opened, []
         if notification is not None:
             notification.stop()
-        if windows:
-            _later(WINDOW_GRACE_S, lambda: _close(windows))
+        if opened:
+            _later(WINDOW_GRACE_S, lambda: _close(opened))
 
     def close(self) -> None:
         """The day is over: nothing it brought outlives it."""
         with self._lock:
-            windows = list(self._windows)
+            opened = list(self._opened)
         self.over()
-        _close(windows)
+        _close(opened)
 
     def take_reports(self) -> list[str]:
         lines = []
