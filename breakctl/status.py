@@ -113,28 +113,32 @@ def _number(value: object) -> float:
     return float(min(max(value, 0), 1e9))
 
 
+# What every output format shows when nothing runs.
+IDLE: Info = {
+    "state": "idle",
+    "phase": "idle",
+    "remaining_s": None,
+    "ends_at": None,
+    "resumes_at": None,
+    "routine": None,
+    "step": None,
+    "steps": None,
+    "cycle": None,
+    "cycles": None,
+    "skips_left": None,
+    "today": 0,
+    "percentage": 0,
+    "away_s": None,
+    "presence": "off",
+    "mode": None,
+    "attached": 0,
+}
+
+
 def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
-        return {
-            "state": "idle",
-            "phase": "idle",
-            "remaining_s": None,
-            "ends_at": None,
-            "resumes_at": None,
-            "routine": None,
-            "step": None,
-            "steps": None,
-            "cycle": None,
-            "cycles": None,
-            "skips_left": None,
-            "today": 0,
-            "percentage": 0,
-            "away_s": None,
-            "presence": "off",
-            "mode": None,
-            "attached": 0,
-        }
+        return dict(IDLE)
     phase = state.get("phase") or "work"
     away = state.get("away_s") if phase == "away" else None
     if isinstance(away, int | float):  # counting on from when the state was written

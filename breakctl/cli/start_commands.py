@@ -176,6 +176,12 @@ def start_command(
     if detach:
         typer.echo(start_detached(app_ctx, sys.argv[1:]))
         return
+    run_day(app_ctx, plan, headless=headless)
+
+
+def run_day(app_ctx: Any, plan: Any, *, headless: bool) -> None:
+    """The day in this process: its screen in this terminal (or plain lines when piped), or
+    `headless`, no screen of its own (attached ones only) and plain lines on stdout."""
     guide = Guide.from_settings(plan.guide)
     if guide.plays:  # the chimes take the bell's place, in the screens and in the alerts
         plan = replace(plan, settings=replace(plan.settings, bell=False))
