@@ -116,7 +116,7 @@ def day(
     paths = Paths(tmp_path, tmp_path, tmp_path)
     host = SessionHost(paths, Notifier(None, {}, system=False), HookRunner({}, {}), {}, None,
                        bringer)  # type: ignore[arg-type]  # fmt: skip
-    host.screens = screens
+    host.screens = lambda: screens
     host.alert = lambda title, body: alerts.append((title, body))  # type: ignore[method-assign]
     rules = RULES if spans is not None else None
     session = Session(pomodoro(**settings), always(ROUTINE), presence=rules)

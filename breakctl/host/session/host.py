@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from breakctl.core.actions import Control
@@ -36,13 +36,13 @@ class SessionHost:
         # [start] focus: default true inside tmux; outside tmux there is nothing to bring up.
         self.focus = focus is not False and in_tmux(self.env)
         self._problems: list[str] = []
+        # The day as status sees it: "foreground" (a start with its screen) or "background",
+        # and how many screens show it (set by whoever runs the day and its socket).
+        self.mode = "foreground"
+        self.screens: Callable[[], int] = lambda: 1
+        self._document: dict[str, Any] | None = None  # the last state written
         self.bringer = bringer  # None: breaks are never brought ([start] bring_break = [])
-        self.screens = 1  # a foreground `start` is its own screen
         self._break_begun = False
-
-    def attached_screens(self) -> int:
-        """Screens showing the day now: a break is brought only where there are none."""
-        return self.screens
 
     def bring_break(self, title: str, body: str, break_s: float) -> bool:
         """The break has begun before the person: bring it to them ([start] bring_break)
@@ -73,7 +73,18 @@ class SessionHost:
             if problem:
                 self._problems.append(f"tmux focus: {problem}")
 
+    def attached_screens(self) -> int:
+        """Screens attached right now (a foreground start's own screen counts as one)."""
+        return self.screens()
+
+    def screens_changed(self) -> None:
+        """A screen attached or detached: status bars learn it at once."""
+        if self._document is not None:
+            self.write_state(self._document)
+
     def write_state(self, document: dict[str, Any]) -> None:
+        self._document = document
+        document = {**document, "mode": self.mode, "attached": self.attached_screens()}
         try:
             write_atomically(self.paths.state_file, document)
         except OSError as exc:

@@ -52,10 +52,6 @@ class SessionHost(Protocol):
         """A break starts: bring this terminal to the front (tmux), if so configured."""
         ...
 
-    def attached_screens(self) -> int:
-        """Screens showing the day now (a foreground `start` is one)."""
-        ...
-
     def bring_break(self, title: str, body: str, break_s: float) -> bool:
         """No screen shows the break: bring it ([start] bring_break). True when this sends
         the break's desktop notification itself (the alert then leaves it out)."""
@@ -72,3 +68,7 @@ class SessionHost(Protocol):
     def fire_hook(self, event: str, snapshot: SessionSnapshot, record: Record | None) -> None: ...
 
     def hook_reports(self) -> list[str]: ...
+
+    def attached_screens(self) -> int:
+        """Screens showing the day right now (a foreground start's own counts as one)."""
+        ...
