@@ -4,8 +4,6 @@ real SessionHost with a bringer that records), the terminal finder, and the comm
 from __future__ import annotations
 
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,9 +212,13 @@ def test_the_command_is_this_breakctl_by_absolute_path(tmp_path: Path) -> None:
     script.write_text("#!/bin/sh\n")
     script.chmod(0o755)
     assert attach_break(str(script)) == [str(script), "attach", "--break"]
-    assert breakctl_argv("/usr/lib/python3/site-packages/breakctl/__main__.py") == [
-        os.path.abspath(sys.executable), "-m", "breakctl",
-    ]  # fmt: skip
+    module = "/usr/lib/python3/site-packages/breakctl/__main__.py"  # python -m breakctl
+    assert breakctl_argv(module, str(tmp_path / "python3")) == [str(script)]  # the one beside
+    assert breakctl_argv(module, "/nowhere/bin/python3") == [
+        "/nowhere/bin/python3",
+        "-m",
+        "breakctl",
+    ]
     env = {"BREAKCTL_HOME": "/data/b k", "XDG_RUNTIME_DIR": "/run/user/1000", "PATH": "/bin"}
     assert with_folders(["x"], env) == [
         "env", "BREAKCTL_HOME=/data/b k", "XDG_RUNTIME_DIR=/run/user/1000", "x",

@@ -21,12 +21,14 @@ ATTACH_BREAK = ("attach", "--break")
 
 
 def breakctl_argv(argv0: str | None = None, executable: str = sys.executable) -> list[str]:
-    """How to run this breakctl again from anywhere: its script by absolute path, or the
-    interpreter with `-m breakctl` when it was started some other way."""
+    """How to run this breakctl again from anywhere: its script by absolute path (the one
+    run, else the one beside the interpreter), or the interpreter with `-m breakctl`."""
     first = sys.argv[0] if argv0 is None else argv0
     path = os.path.abspath(first) if first else ""
-    if os.path.basename(path) == "breakctl" and os.access(path, os.X_OK):
-        return [path]
+    beside = os.path.join(os.path.dirname(executable), "breakctl")  # a venv's, pipx's script
+    for script in (path, beside):
+        if os.path.basename(script) == "breakctl" and os.access(script, os.X_OK):
+            return [os.path.abspath(script)]
     return [os.path.abspath(executable), "-m", "breakctl"]
 
 
