@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -154,16 +154,23 @@ class RootGroup(BreakctlGroup):
             self._families[module] = typer.main.get_group(family.commands)
         return self._families[module].get_command(ctx, cmd_name)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """A usage error is one line on stderr, exit 2: `breakctl start: Invalid value for
         '--work': ... (see breakctl start --help)`, not click's three-line usage block."""
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, False, **extra)
         # Typer >= 0.29 carries its own click; its exceptions are only reachable there.
         from typer._click.exceptions import ClickException, UsageError
 
         try:
-            result = super().main(*args, standalone_mode=False, **extra)
+            result = super().main(args, prog_name, complete_var, False, **extra)
         except UsageError as exc:
             from breakctl.ui.text import safe  # stdlib only: the error may quote a value
 
