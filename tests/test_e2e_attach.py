@@ -206,3 +206,21 @@ def test_headless_prints_a_line_per_phase(breakctl_home: Path) -> None:
     assert re.fullmatch(r"\d\d:\d\d:\d\d  work block 1/1: 0:02 \(break at \d\d:\d\d\)", lines[0])
     assert any(line.endswith("all blocks done") for line in lines)
     assert "\x1b" not in done.stdout  # no screen: plain lines
+
+
+def test_a_foreground_day_takes_screens_too(
+    breakctl_home: Path, screens: Callable[..., Screen]
+) -> None:
+    own = screens("start", "--work", "10m", "--no-notify", "--no-presence")
+    own.shows("Work · block 1")
+    other = screens()
+    other.shows("Work · block 1")
+    shown = poll(lambda: status(breakctl_home), lambda s: s["attached"] == 2, DEADLINE_S)
+    assert shown["mode"] == "foreground"  # its own screen counts as one
+    other.child.send(" ")  # a key from the attached screen acts on the day in the terminal
+    own.shows("paused")
+    assert status(breakctl_home)["state"] == "paused"
+    own.child.send("q")
+    for screen in (own, other):
+        screen.shows("Today:")
+        assert screen.exit_status() == 0
