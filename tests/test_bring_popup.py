@@ -17,7 +17,7 @@ import pexpect
 from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.bring.popup import parse_clients
 from breakctl.host.notify import Notifier
-from tests.bring_helpers import standin_breakctl
+from tests.bring_helpers import recorded_argv, recording_terminal, standin_breakctl
 from tests.presence_helpers import need, poll
 from tests.terminal import Terminal
 
@@ -111,6 +111,32 @@ def test_the_popup_opens_on_the_client_used_last(tmp_path: Path) -> None:
         finally:
             first.process.close(force=True)
             second.process.close(force=True)
+
+
+def test_a_popup_already_open_there_is_said_and_the_next_way_tried(tmp_path: Path) -> None:
+    breakctl, over = standin_breakctl(tmp_path)
+    with tmux_home(tmp_path) as env:
+        client = Client(env)
+        try:
+            poll(lambda: clients(env), lambda c: len(c) == 1, DEADLINE_S)
+            name = clients(env)[0].split()[1]
+            first = bringer(env, breakctl)
+            first.bring("Time to move", "Desk: 5 min", 300.0)
+            client.shows(lambda text: "ROUTINE HERE" in text)
+            second = bringer(env, breakctl)
+            terminal, record = recording_terminal(tmp_path)
+            second.terminal = str(terminal)
+            second.bring("Time to move", "Desk: 5 min", 300.0)
+            assert recorded_argv(record)[-2:] == ["attach", "--break"]
+            assert poll(second.take_reports, bool, DEADLINE_S) == [
+                "break brought to you in a new terminal window "
+                f"(popup: a pop-up is already open on {name})"
+            ]
+            over.touch()
+            first.close()
+            second.close()
+        finally:
+            client.process.close(force=True)
 
 
 def test_with_no_tmux_client_the_next_way_is_tried_and_named(tmp_path: Path) -> None:

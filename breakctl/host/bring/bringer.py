@@ -78,7 +78,8 @@ class BreakBringer:
             except (CannotBring, HelperError, NoTerminal) as exc:
                 failures.append(f"{way}: {exc}")
                 continue
-            self.reports.put(f"break brought to you {said}")
+            tried = f" ({'; '.join(failures)})" if failures else ""  # the ways before it
+            self.reports.put(f"break brought to you {said}{tried}")
             break
         else:
             self.reports.put(f"the break could not be brought to you ({'; '.join(failures)})")

@@ -76,7 +76,9 @@ def open_popup(command: Sequence[str], env: Mapping[str, str]) -> tuple[Detached
         popup = Detached(argv, env)
     except OSError as exc:
         raise CannotBring(f"tmux could not run: {exc.strerror}") from None
-    if popup.wait(REFUSED_WITHIN_S) and popup.poll() != 0:
-        # tmux refuses at once (too old for display-popup, the client gone...)
+    if popup.wait(REFUSED_WITHIN_S):  # a pop-up shown keeps it waiting: none was
+        if popup.poll() == 0:
+            raise CannotBring(f"a pop-up is already open on {client.name}")
+        # too old for display-popup, the client gone...
         raise CannotBring(f"tmux display-popup failed (exit {popup.poll()}) on {client.name}")
     return popup, client.name
