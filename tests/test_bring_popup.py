@@ -71,6 +71,17 @@ def clients(env: dict[str, str]) -> list[str]:
     return tmux(env, "list-clients", "-F", "#{client_activity} #{client_name}").split("\n")[:-1]
 
 
+@contextmanager
+def attached_client(env: dict[str, str], clients_then: int = 1) -> Iterator[Client]:
+    """A client attached (`clients_then` attached with it), closed afterwards."""
+    client = Client(env)
+    try:
+        poll(lambda: clients(env), lambda c: len(c) == clients_then, DEADLINE_S)
+        yield client
+    finally:
+        client.process.close(force=True)
+
+
 def bringer(env: dict[str, str], breakctl: Path) -> BreakBringer:
     return BreakBringer(["popup", "terminal"], "false", env, Notifier(None, env, system=False),
                         argv0=str(breakctl))  # fmt: skip
@@ -78,65 +89,47 @@ def bringer(env: dict[str, str], breakctl: Path) -> BreakBringer:
 
 def test_the_popup_runs_attach_break_on_the_client_and_closes_with_it(tmp_path: Path) -> None:
     breakctl, over = standin_breakctl(tmp_path)
-    with tmux_home(tmp_path) as env:
-        client = Client(env)
-        try:
-            poll(lambda: clients(env), lambda c: len(c) == 1, DEADLINE_S)
-            brought = bringer(env, breakctl)
-            assert brought.bring("Time to move", "Desk: 5 min", 300.0)
-            client.shows(lambda text: "ROUTINE HERE: attach --break" in text)
-            assert poll(brought.take_reports, bool, DEADLINE_S) == [
-                f"break brought to you in a tmux pop-up on {clients(env)[0].split()[1]}"
-            ]
-            over.touch()  # the break ends: attach --break exits, and the pop-up with it
-            client.shows(lambda text: "ROUTINE HERE" not in text)
-            brought.close()
-        finally:
-            client.process.close(force=True)
+    with tmux_home(tmp_path) as env, attached_client(env) as client:
+        brought = bringer(env, breakctl)
+        assert brought.bring("Time to move", "Desk: 5 min", 300.0)
+        client.shows(lambda text: "ROUTINE HERE: attach --break" in text)
+        assert poll(brought.take_reports, bool, DEADLINE_S) == [
+            f"break brought to you in a tmux pop-up on {clients(env)[0].split()[1]}"
+        ]
+        over.touch()  # the break ends: attach --break exits, and the pop-up with it
+        client.shows(lambda text: "ROUTINE HERE" not in text)
+        brought.close()
 
 
 def test_the_popup_opens_on_the_client_used_last(tmp_path: Path) -> None:
     breakctl, _over = standin_breakctl(tmp_path)
-    with tmux_home(tmp_path) as env:
-        first = Client(env)
-        poll(lambda: clients(env), lambda c: len(c) == 1, DEADLINE_S)
+    with tmux_home(tmp_path) as env, attached_client(env) as first:
         since = int(clients(env)[0].split()[0])
         poll(time.time, lambda now: int(now) > since, DEADLINE_S)  # activity counts in seconds
-        second = Client(env)
-        try:
-            poll(lambda: clients(env), lambda c: len(c) == 2, DEADLINE_S)
+        with attached_client(env, clients_then=2) as second:
             bringer(env, breakctl).bring("Time to move", "Desk: 5 min", 300.0)
             second.shows(lambda text: "ROUTINE HERE" in text)
             assert "ROUTINE HERE" not in first.shows(lambda text: "work" in text)
-        finally:
-            first.process.close(force=True)
-            second.process.close(force=True)
 
 
 def test_a_popup_already_open_there_is_said_and_the_next_way_tried(tmp_path: Path) -> None:
     breakctl, over = standin_breakctl(tmp_path)
-    with tmux_home(tmp_path) as env:
-        client = Client(env)
-        try:
-            poll(lambda: clients(env), lambda c: len(c) == 1, DEADLINE_S)
-            name = clients(env)[0].split()[1]
-            first = bringer(env, breakctl)
-            first.bring("Time to move", "Desk: 5 min", 300.0)
-            client.shows(lambda text: "ROUTINE HERE" in text)
-            second = bringer(env, breakctl)
-            terminal, record = recording_terminal(tmp_path)
-            second.terminal = str(terminal)
-            second.bring("Time to move", "Desk: 5 min", 300.0)
-            assert recorded_argv(record)[-2:] == ["attach", "--break"]
-            assert poll(second.take_reports, bool, DEADLINE_S) == [
-                "break brought to you in a new terminal window "
-                f"(popup: a pop-up is already open on {name})"
-            ]
-            over.touch()
-            first.close()
-            second.close()
-        finally:
-            client.process.close(force=True)
+    with tmux_home(tmp_path) as env, attached_client(env) as client:
+        name = clients(env)[0].split()[1]
+        first, second = bringer(env, breakctl), bringer(env, breakctl)
+        first.bring("Time to move", "Desk: 5 min", 300.0)
+        client.shows(lambda text: "ROUTINE HERE" in text)
+        terminal, record = recording_terminal(tmp_path)
+        second.terminal = str(terminal)
+        second.bring("Time to move", "Desk: 5 min", 300.0)
+        assert recorded_argv(record)[-2:] == ["attach", "--break"]
+        assert poll(second.take_reports, bool, DEADLINE_S) == [
+            "break brought to you in a new terminal window "
+            f"(popup: a pop-up is already open on {name})"
+        ]
+        over.touch()
+        first.close()
+        second.close()
 
 
 def test_with_no_tmux_client_the_next_way_is_tried_and_named(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import pytest
 
 from tests.bring_helpers import notifications, recorded_argv, recording_terminal
 from tests.presence_helpers import alive, dbus_daemon, poll, stub_control, stub_service
-from tests.test_bring_popup import Client, clients, tmux_home
+from tests.test_bring_popup import attached_client, clients, tmux_home
 from tests.test_e2e_start import env as breakctl_env
 
 DEADLINE_S = 60.0
@@ -82,23 +82,18 @@ def day_log(home: Path) -> str:
 def test_a_due_break_opens_a_tmux_popup_with_the_routine_and_closes_at_its_end(
     home: Path, tmp_path: Path
 ) -> None:
-    with tmux_home(tmp_path) as tmux_env:
-        client = Client(tmux_env)
-        try:
-            poll(lambda: clients(tmux_env), lambda c: len(c) == 1, DEADLINE_S)
-            name = clients(tmux_env)[0].split()[1]
-            env = breakctl_env(home) | {"TMUX_TMPDIR": tmux_env["TMUX_TMPDIR"]}
-            env.pop("TMUX", None)
-            with background_day(env, "--no-notify") as pid:
-                shown = client.shows(lambda text: "Reach up high" in text)
-                assert "Break after block 1" in shown  # the break's screen, in the pop-up
-                line = f"break brought to you in a tmux pop-up on {name}"
-                poll(lambda: day_log(home), lambda log: line in log, DEADLINE_S)
-                assert breakctl(env, "skip").returncode == 0  # the break ends...
-                client.shows(lambda text: "Reach up high" not in text)  # ...and so does it
-                poll(lambda: alive(pid), lambda running: not running, DEADLINE_S)
-        finally:
-            client.process.close(force=True)
+    with tmux_home(tmp_path) as tmux_env, attached_client(tmux_env) as client:
+        name = clients(tmux_env)[0].split()[1]
+        env = breakctl_env(home) | {"TMUX_TMPDIR": tmux_env["TMUX_TMPDIR"]}
+        env.pop("TMUX", None)
+        with background_day(env, "--no-notify") as pid:
+            shown = client.shows(lambda text: "Reach up high" in text)
+            assert "Break after block 1" in shown  # the break's screen, in the pop-up
+            line = f"break brought to you in a tmux pop-up on {name}"
+            poll(lambda: day_log(home), lambda log: line in log, DEADLINE_S)
+            assert breakctl(env, "skip").returncode == 0  # the break ends...
+            client.shows(lambda text: "Reach up high" not in text)  # ...and so does it
+            poll(lambda: alive(pid), lambda running: not running, DEADLINE_S)
 
 
 def test_the_notification_s_action_opens_the_terminal_with_attach_break(
