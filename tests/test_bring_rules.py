@@ -77,6 +77,9 @@ def test_config_check_names_the_line_and_config_set_writes_the_list(run, paths: 
     assert 'bring_break = ["terminal", "notify"]' in path.read_text()
     assert run("config", "set", "start.bring_break", "tmux").exit_code == 2
     assert 'bring_break = ["terminal", "notify"]' in path.read_text()  # left as it was
+    assert run("config", "set", "start.bring_break", "[]").exit_code == 0
+    assert "bring_break = []" in path.read_text()
+    assert "bring_break = []" in run("config", "show").stdout  # off, where the default is on
 
 
 # -- the day's rules ------------------------------------------------------------------------------

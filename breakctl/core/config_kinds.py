@@ -208,8 +208,9 @@ BRING_DEFAULT = ("popup", "notify")
 def _bring_ways(value: Any) -> tuple[str, ...]:
     """An ordered list of ways ("popup,notify" on the command line); [] turns it off. A way
     named twice counts once, where it first stands."""
-    if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
+    if isinstance(value, str):  # `config set`: "popup,notify", "[]"
+        text = value.strip().removeprefix("[").removesuffix("]")
+        value = [part.strip().strip("'\"") for part in text.split(",") if part.strip()]
     expected = f"expected a list of {', '.join(BRING_WAYS)} in the order to try them, or []"
     if not isinstance(value, list | tuple):
         raise DataError(f"{expected}, got {shown(value)}")
