@@ -100,3 +100,15 @@ def test_with_no_bus_the_next_way_opens_a_terminal_at_once(tmp_path: Path) -> No
         )
     finally:
         bringer.close()
+
+
+def test_a_terminal_that_fails_at_once_does_not_count(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    bringer = BreakBringer(["terminal"], "false", env, Notifier(None, env, system=False))
+    try:
+        assert bringer.bring("Time to move", "Desk: 5 min", 300.0)
+        assert poll(bringer.take_reports, bool, 30) == [
+            "the break could not be brought to you (terminal: false failed at once (exit 1))"
+        ]
+    finally:
+        bringer.close()

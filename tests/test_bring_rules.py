@@ -162,6 +162,7 @@ def test_a_break_waiting_for_the_person_is_brought_when_they_are_back(tmp_path: 
 # -- the terminal and the command it runs ---------------------------------------------------------
 
 COMMAND = ["/opt/bin/breakctl", "attach", "--break"]
+DESKTOP = {"DISPLAY": ":0"}
 
 
 @pytest.mark.parametrize(
@@ -183,26 +184,39 @@ def test_the_first_terminal_found_runs_the_command_its_own_way(
     def which(name: str) -> str | None:
         return f"/usr/bin/{name}" if name in installed else None
 
-    assert terminal_argv(COMMAND, None, {}, platform="linux", which=which) == argv
+    assert terminal_argv(COMMAND, None, DESKTOP, platform="linux", which=which) == argv
 
 
 def test_the_configured_terminal_wins_then_terminal_variable() -> None:
     which = {"xterm": "/usr/bin/xterm"}.get
-    env = {"TERMINAL": "alacritty"}
+    env = DESKTOP | {"TERMINAL": "alacritty"}
     assert terminal_argv(COMMAND, "my-term --class breakctl -x", env, which=which) == [
         "my-term", "--class", "breakctl", "-x", *COMMAND,
     ]  # fmt: skip
     assert terminal_argv(COMMAND, None, env, which=which) == ["alacritty", "-e", *COMMAND]
-    assert terminal_argv(COMMAND, None, {"TERMINAL": "kitty"}, which=which) == ["kitty", *COMMAND]
-    assert terminal_argv(COMMAND, None, {"TERMINAL": "st"}, which=which) == ["st", "-e", *COMMAND]
-    assert terminal_argv(COMMAND, None, {"TERMINAL": "gnome-terminal --"}, which=which) == [
+    assert terminal_argv(COMMAND, None, DESKTOP | {"TERMINAL": "kitty"}, which=which) == [
+        "kitty",
+        *COMMAND,
+    ]
+    assert terminal_argv(COMMAND, None, DESKTOP | {"TERMINAL": "st"}, which=which) == [
+        "st",
+        "-e",
+        *COMMAND,
+    ]
+    assert terminal_argv(COMMAND, None, DESKTOP | {"TERMINAL": "gnome-terminal --"}, which=which) == [
         "gnome-terminal", "--", *COMMAND,
     ]  # fmt: skip
 
 
 def test_no_terminal_says_what_to_set_and_macos_uses_terminal_app() -> None:
     with pytest.raises(NoTerminal, match=r"set \[start\] terminal or \$TERMINAL"):
-        terminal_argv(COMMAND, None, {}, platform="linux", which=lambda name: None)
+        terminal_argv(COMMAND, None, DESKTOP, platform="linux", which=lambda name: None)
+    with pytest.raises(NoTerminal, match="no desktop to open a terminal on"):
+        terminal_argv(COMMAND, None, {}, platform="linux", which=lambda name: "/usr/bin/xterm")
+    wayland = {"WAYLAND_DISPLAY": "wayland-1"}
+    assert terminal_argv(COMMAND, None, wayland, platform="linux", which={"foot": "/f"}.get)[0] == (
+        "foot"
+    )
     argv = terminal_argv(["/Apps/my breakctl", "attach", "--break"], None, {}, platform="darwin")
     assert argv == mac_terminal(["/Apps/my breakctl", "attach", "--break"])
     assert argv[:2] == ["osascript", "-e"]

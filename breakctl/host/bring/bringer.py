@@ -22,6 +22,7 @@ from breakctl.host.helper_run import Detached, HelperError
 from breakctl.host.notify import Notifier, system_notifier
 
 LISTEN_AFTER_S = 1800.0  # past the break's planned end, the action stops being listened for
+FAILS_WITHIN_S = 1.0  # a terminal that cannot open (no display...) exits at once
 WINDOW_GRACE_S = 30.0  # a terminal still open this long after the break's end is closed
 
 
@@ -120,6 +121,8 @@ class BreakBringer:
             window = Detached(argv, self.env)
         except OSError as exc:
             raise HelperError(f"{argv[0]} could not run: {exc.strerror}") from None
+        if window.wait(FAILS_WITHIN_S) and window.poll() != 0:  # 0: handed to its server
+            raise HelperError(f"{argv[0]} failed at once (exit {window.poll()})")
         self._keep(window, which)
 
     def _keep(self, program: Detached, which: int) -> None:

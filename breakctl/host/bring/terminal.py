@@ -39,6 +39,9 @@ def terminal_argv(
     """The argv that opens a terminal window running `command`. NoTerminal otherwise."""
     if configured:  # the user's own command line: theirs says how it runs a command
         return [*shlex.split(configured), *command]
+    if platform != "darwin" and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        # a service started before the desktop, or one that never got its variables
+        raise NoTerminal("no desktop to open a terminal on (DISPLAY and WAYLAND_DISPLAY unset)")
     chosen = env.get("TERMINAL", "").strip()
     if chosen:
         try:
