@@ -112,6 +112,11 @@ def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) ->
     bad.write_text("hello\n")
     with pytest.raises(HoldError, match=r"bad.ics: not an iCalendar file"):
         from_file(bad).holds(at(2, 14, 0))
+    bad.write_bytes(b"\x1b[2J\xff\xfe not: a calendar\r\n")
+    with pytest.raises(HoldError) as caught:
+        from_file(bad).holds(at(2, 14, 0))
+    assert str(caught.value).startswith(f"{bad}: not an iCalendar file (")
+    assert str(caught.value).isprintable()
     with pytest.raises(HoldError, match=r"missing.ics: cannot read: No such file"):
         from_file(tmp_path / "missing.ics").holds(at(2, 14, 0))
 
@@ -243,6 +248,15 @@ def test_a_new_process_reads_the_cached_copy_while_the_server_is_down(
     warning = again.take_warning()
     assert warning is not None and "cannot fetch" in warning
     assert server.requests == 1
+
+
+def test_a_url_that_is_not_a_calendar_is_named_by_its_host(server: Server, tmp_path: Path) -> None:
+    server.body = b"<html>login first</html>"
+    source = from_url(server.url, tmp_path / "cache", WallClock())
+    with pytest.raises(HoldError) as caught:
+        source.holds(at(2, 14, 10))
+    assert str(caught.value).startswith("http://127.0.0.1/…: not an iCalendar file")
+    assert "private-token" not in str(caught.value)
 
 
 def test_no_copy_and_no_server_cannot_tell(server: Server, tmp_path: Path) -> None:

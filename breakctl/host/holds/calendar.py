@@ -49,7 +49,10 @@ def parse(data: bytes, where: str) -> Any:
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError, TypeError) as exc:
-        raise HoldError(f"{where}: not an iCalendar file ({str(exc)[:80]})") from None
+        detail = "".join(ch for ch in str(exc) if ch.isascii() and ch.isprintable())[:60]
+        raise HoldError(
+            f"{where}: not an iCalendar file ({detail or type(exc).__name__})"
+        ) from None
     if not calendars:
         raise HoldError(f"{where}: not an iCalendar file (no VCALENDAR)")
     return calendars
@@ -166,11 +169,15 @@ class CalendarSource(HoldSource):
         version = feed.version()
         known = self._expanded.get(index)
         if known is None or known.version != version:
-            known = _Expanded(version, parse(feed.read(), feed.location), now, now, [])
+            known = _Expanded(version, parse(feed.read(), feed.shown), now, now, [])
             self._expanded[index] = known
         if not known.since <= now <= known.until - LOOKAHEAD:
-            known.since, known.until = now - WINDOW_BEFORE, now + WINDOW_AFTER
-            known.busy = expand(known.calendars, known.since, known.until, self._me)
+            since, until = now - WINDOW_BEFORE, now + WINDOW_AFTER
+            try:
+                known.busy = expand(known.calendars, since, until, self._me)
+            except Exception as exc:  # a series the libraries cannot expand
+                raise HoldError(f"{feed.shown}: cannot expand its events ({exc})") from None
+            known.since, known.until = since, until
         return known.busy
 
     def holds(self, now: datetime) -> list[Hold]:

@@ -41,7 +41,7 @@ class FileFeed:
     """An .ics file, read again when its size or modification time changes."""
 
     def __init__(self, location: str) -> None:
-        self.location = location
+        self.location = self.shown = location
         self.path = Path(os.path.expanduser(location))
 
     def version(self) -> object:
@@ -102,6 +102,7 @@ class UrlFeed:
         fetcher: Callable[[str], bytes] = fetch,
     ) -> None:
         self.location = url
+        self.shown = shown_url(url)  # messages name the host only
         self.cache = cache_dir / f"calendar-{hashlib.sha256(url.encode()).hexdigest()[:16]}.ics"
         self._clock = clock
         self._fetch = fetcher
