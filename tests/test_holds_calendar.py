@@ -105,6 +105,11 @@ def test_the_file_is_parsed_once_per_change(
     assert len(parsed) == 2
     assert source.holds(at(9, 14, 40)) == []  # a week later: expanded anew, not parsed anew
     assert len(parsed) == 2
+    copy.write_text("not a calendar")
+    for minute in range(3):  # a broken text is not parsed again at each reading either
+        with pytest.raises(HoldError, match="not an iCalendar file"):
+            source.holds(at(9, 14, minute))
+    assert len(parsed) == 3
 
 
 def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) -> None:

@@ -141,6 +141,7 @@ class CalendarSource(HoldSource):
         self._expanded: dict[int, _Expanded] = {}
         self._warnings: list[str] = []
         self._failing: dict[int, str] = {}
+        self._broken: dict[int, tuple[object, str]] = {}  # a text that failed, by feed
 
     def _busy(self, now: datetime) -> list[Busy]:
         if not self._feeds:
@@ -167,6 +168,18 @@ class CalendarSource(HoldSource):
 
     def _feed_busy(self, index: int, feed: FileFeed | UrlFeed, now: datetime) -> list[Busy]:
         version = feed.version()
+        broken = self._broken.get(index)
+        if broken is not None and broken[0] == version:
+            raise HoldError(broken[1])  # the same text fails the same way: not parsed again
+        try:
+            return self._expand(index, feed, version, now)
+        except HoldError as exc:
+            self._broken[index] = (version, str(exc))
+            raise
+
+    def _expand(
+        self, index: int, feed: FileFeed | UrlFeed, version: object, now: datetime
+    ) -> list[Busy]:
         known = self._expanded.get(index)
         if known is None or known.version != version:
             known = _Expanded(version, parse(feed.read(), feed.shown), now, now, [])
