@@ -211,3 +211,24 @@ def test_survey_lists_every_source_and_holds_only_from_those_in_use() -> None:
     used = registry.survey(HoldsSettings(command="echo 'on a call'"), NOW).to_json()
     assert used["held"] is True and used["reasons"] == ["command: on a call"]
     assert set(used) == {"sources", "held", "reasons"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("auto", "auto"),
+        ("[]", []),
+        ("microphone, dnd", ["microphone", "dnd"]),
+    ],
+)
+def test_config_set_writes_sources_as_the_file_reads_them(raw: str, stored: object) -> None:
+    from breakctl.core.config_schema import store_value
+
+    assert store_value("holds.sources", raw) == stored
+
+
+def test_config_set_refuses_an_unknown_source() -> None:
+    from breakctl.core.config_schema import store_value
+
+    with pytest.raises(DataError, match="holds.sources: unknown source 'mike'"):
+        store_value("holds.sources", "mike")
