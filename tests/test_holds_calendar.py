@@ -17,6 +17,7 @@ import pytest
 from breakctl.core.holds import Hold, HoldsSettings, Upcoming
 from breakctl.host.holds import calendar, calendar_feed
 from breakctl.host.holds.base import HoldError
+from tests.presence_helpers import poll
 
 WEEK = Path(__file__).parent / "data" / "holds" / "week.ics"
 CET = timezone(timedelta(hours=1))
@@ -194,7 +195,9 @@ class WallClock:
 
 
 def from_url(url: str, cache: Path, clock: WallClock) -> calendar.CalendarSource:
-    feed = calendar_feed.UrlFeed(url, cache, clock=clock)
+    """A URL calendar whose fetches run as the reading that starts them (the day's run in a
+    thread: see the last tests)."""
+    feed = calendar_feed.UrlFeed(url, cache, clock=clock, background=lambda work: work())
     return calendar.CalendarSource([feed], ME, CET)
 
 
@@ -298,3 +301,49 @@ def test_the_cache_lives_in_the_cache_folder(tmp_path: Path) -> None:
     assert feed.cache.parent == tmp_path / "home" / "cache" / "holds"
     xdg = calendar.source(HoldsSettings(calendar=(url,)), {"HOME": "/h", "XDG_CACHE_HOME": "/c"})
     assert xdg._feeds[0].cache.parent == Path("/c/breakctl/holds")  # type: ignore[attr-defined]
+
+
+def test_a_slow_server_never_holds_a_reading_up(tmp_path: Path) -> None:
+    """Once there is a copy, a fetch runs beside the readings: here one that cannot finish
+    until the test lets it; the readings meanwhile answer from the copy they have."""
+    release = threading.Event()
+    fetches: list[str] = []
+
+    def fetcher(url: str) -> bytes:
+        fetches.append(url)
+        if len(fetches) > 1:
+            assert release.wait(60), "the test never released the fetch"
+            return WEEK.read_bytes().replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+        return WEEK.read_bytes()
+
+    clock = WallClock()
+    feed = calendar_feed.UrlFeed("https://example.org/me.ics", tmp_path, clock, fetcher)
+    source = calendar.CalendarSource([feed], ME, CET)
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]  # waited for
+    clock.now += 16 * 60
+    answered: list[list[str]] = []
+    reading = threading.Thread(target=lambda: answered.append(labels(source, at(2, 14, 10))))
+    reading.start()
+    reading.join(30)
+    try:
+        assert not reading.is_alive(), "a reading waited for the fetch"
+        assert answered == [["calendar: Team sync until 14:30"]]
+        assert len(fetches) == 2  # the fetch is under way
+    finally:
+        release.set()
+    poll(lambda: labels(source, at(2, 14, 10)), lambda got: "Team weekly" in got[0], 30)
+    assert len(fetches) == 2
+
+
+def test_the_day_s_fetches_run_in_a_thread_against_a_real_server(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = WallClock()
+    source = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    server.body = server.body.replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+    clock.now += 16 * 60
+    poll(lambda: labels(source, at(2, 14, 10)), lambda got: "Team weekly" in got[0], 30)
+    assert server.requests == 2
