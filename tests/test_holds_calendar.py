@@ -347,3 +347,21 @@ def test_the_day_s_fetches_run_in_a_thread_against_a_real_server(
     clock.now += 16 * 60
     poll(lambda: labels(source, at(2, 14, 10)), lambda got: "Team weekly" in got[0], 30)
     assert server.requests == 2
+
+
+def test_a_stale_copy_is_fetched_again_at_a_process_s_first_reading(
+    server: Server, tmp_path: Path
+) -> None:
+    """`breakctl holds` reads once and exits: it must not leave its only fetch half done."""
+    clock = WallClock()
+    clock.now = datetime.now().timestamp()
+    first = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(first, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    server.body = server.body.replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+    clock.now += 16 * 60
+    later = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(later, at(2, 14, 10)) == ["calendar: Team weekly until 14:30"]

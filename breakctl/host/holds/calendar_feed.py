@@ -97,9 +97,9 @@ def in_thread(work: Callable[[], None]) -> None:
 
 class UrlFeed:
     """An http(s) calendar: fetched when its copy is 15 minutes old (a failed fetch waits as
-    long before the next try), the copy kept whole and private in the cache folder. Only the
-    first copy is waited for; later fetches run beside the readings (`background`), which go
-    on with the copy they have: a slow server never holds the day up."""
+    long before the next try), the copy kept whole and private in the cache folder. A fetch due
+    at the first reading is waited for; later ones run beside the readings (`background`),
+    which go on with the copy they have: a slow server never holds the day up."""
 
     def __init__(
         self,
@@ -140,7 +140,8 @@ class UrlFeed:
             self._version += 1
 
     def version(self) -> object:
-        if self._next_fetch is None:
+        first = self._next_fetch is None
+        if first:
             self._load_copy()
         assert self._next_fetch is not None
         self._collect()
@@ -148,8 +149,10 @@ class UrlFeed:
         if now >= self._next_fetch and not self._fetching:
             self._next_fetch = now + FETCH_EVERY_S
             self._fetching = True
-            if self._data is None:
-                self._attempt(now)  # nothing to read meanwhile: wait for it
+            if first or self._data is None:
+                # The process's first reading (`breakctl holds`, the day's start), or nothing
+                # to read meanwhile: wait for the fetch.
+                self._attempt(now)
             else:
                 self._background(lambda: self._attempt(now))
             self._collect()
