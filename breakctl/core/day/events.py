@@ -166,9 +166,11 @@ class SessionEnded:
 
 @dataclass(frozen=True)
 class OffHours:
-    """Outside working hours: nothing counts until `resumes_at` (None: no working hours)."""
+    """Outside working hours: nothing counts until `resumes_at` (None: no working hours).
+    `limit`: the daily limit ended today's work in a day that runs for days (until midnight)."""
 
     resumes_at: datetime | None
+    limit: bool = False
 
 
 @dataclass(frozen=True)

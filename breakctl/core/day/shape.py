@@ -6,7 +6,7 @@ Pure like the session that holds it: every call gets `now` (monotonic seconds) a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from breakctl.core.actions import Action
 from breakctl.core.day.context import DayContext
@@ -70,7 +70,10 @@ class DayShape:
     def off_hours(
         self, cycle: int, now: float, wall: datetime
     ) -> tuple[OffPhase, list[SessionEvent]] | None:
-        """Outside working hours: the phase that waits for them, and what to tell."""
+        """Outside working hours (or, in a day that runs for days, past the daily limit): the
+        phase that waits for them, and what to tell."""
+        if self.settings.across_days and self.rules.limit_stops(wall.date()):
+            return self.off_for_limit(now, wall)
         schedule = self.settings.schedule
         if schedule is None or schedule.is_working(wall):
             return None
@@ -80,6 +83,15 @@ class DayShape:
             self.context.upcoming.clear()
         self.edge = None
         return OffPhase(self.context, cycle, resumes, now, wall), [OffHours(resumes)]
+
+    def off_for_limit(self, now: float, wall: datetime) -> tuple[OffPhase, list[SessionEvent]]:
+        """The daily limit reached in a day that runs for days: off until local midnight,
+        when the next day's count begins (its working hours, if any, shape it from there)."""
+        midnight = datetime.combine(wall.date() + timedelta(days=1), time(0), wall.tzinfo)
+        self.context.upcoming.clear()
+        self.edge = None
+        phase = OffPhase(self.context, 1, midnight, now, wall, limit=True)
+        return phase, [OffHours(midnight, limit=True)]
 
     # -- timed pauses -----------------------------------------------------------------------
     def timed_pause(
