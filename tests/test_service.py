@@ -231,7 +231,13 @@ def test_status_names_what_the_user_manager_lacks_and_the_fix(place: Place) -> N
     }
     assert status["missing"] == ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"]
     assert status["fix"] == "systemctl --user import-environment DISPLAY DBUS_SESSION_BUS_ADDRESS"
-    assert status["day"] == {"running": False, "pid": None, "phase": None, "mode": None}
+    assert status["day"] == {
+        "running": False,
+        "pid": None,
+        "phase": None,
+        "mode": None,
+        "socket": None,
+    }
     plain = place.run("service", "status", DISPLAY=":7", DBUS_SESSION_BUS_ADDRESS="unix:path=/x")
     assert "fix: systemctl --user import-environment DISPLAY DBUS_SESSION_BUS_ADDRESS" in (
         plain.stdout
@@ -390,3 +396,20 @@ def test_a_bad_kind_is_a_usage_error(place: Place) -> None:
 def test_no_tool_needed_by_these_tests_is_missing_in_ci() -> None:
     if os.environ.get("CI"):
         assert shutil.which("systemd-analyze") and shutil.which("desktop-file-validate")
+
+
+def test_a_failing_systemctl_is_one_line_and_remove_still_works(place: Place) -> None:
+    (place.bin / "systemctl").write_text(
+        f'#!/bin/sh\necho "systemctl $*" >> "{place.log}"\n'
+        'echo "Failed to connect to bus: No medium found" >&2\nexit 1\n'
+    )
+    done = place.run("service", "install", "--now", "--kind", "systemd")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "breakctl: systemctl --user daemon-reload failed (exit 1): Failed to connect to bus: "
+        "No medium found\n"
+    )
+    assert place.unit.exists()  # written, and recorded: remove finds it
+    removed = place.run("service", "remove")
+    assert removed.returncode == 0 and not place.unit.exists()
+    assert place.calls() == ["systemctl --user daemon-reload"]  # nothing was enabled

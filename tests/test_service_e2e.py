@@ -83,6 +83,16 @@ def test_the_units_command_line_runs_a_headless_day(
     assert re.fullmatch(r"\d\d:\d\d:\d\d  work block 1: 25:00 \(break at \d\d:\d\d\)\n", line), line
     status = place.run("status", "--json")
     assert json.loads(status.stdout)["mode"] == "background"
+    day = json.loads(place.run("service", "status", "--json").stdout)["day"]
+    assert (day["running"], day["pid"], day["phase"], day["mode"]) == (
+        True,
+        process.pid,
+        "work",
+        "background",
+    )
+    assert day["socket"] is not None and Path(day["socket"]).is_socket()
+    plain = place.run("service", "status").stdout
+    assert f"day: runs (background): pid {process.pid}, work" in plain
     stopped = place.run("stop")
     assert stopped.returncode == 0, stopped.stderr
     assert process.wait(DEADLINE_S) == 0

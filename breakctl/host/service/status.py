@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from breakctl.core.service_files import KINDS, Kind
+from breakctl.host.day.address import answers, socket_path
 from breakctl.host.service.managers import SESSION_VARS, Managers, default_kind
 from breakctl.store.paths import Paths
 from breakctl.store.service_place import file_digest, read_installed, service_path
@@ -79,7 +80,7 @@ def service_status(paths: Paths, env: Mapping[str, str]) -> ServiceStatus:
         changed = record is not None and on_disk != record.sha256
         started = record is not None and record.started
         status.found.append(Found(kind, path, record is not None, changed, started))
-    status.day = day_running(paths)
+    status.day = day_running(paths, env)
     if any(f.kind == "systemd" for f in status.found):
         managers = Managers(env)
         status.unit_state = managers.unit_state()
@@ -89,17 +90,20 @@ def service_status(paths: Paths, env: Mapping[str, str]) -> ServiceStatus:
     return status
 
 
-def day_running(paths: Paths) -> dict[str, Any]:
-    """Whether a day runs, from its lock and state file (as `breakctl status` knows it)."""
+def day_running(paths: Paths, env: Mapping[str, str]) -> dict[str, Any]:
+    """Whether a day runs, from its lock and state file (as `breakctl status` knows it), and
+    the socket its screens attach to when it answers there."""
     pid = running_pid(paths)
     if pid is None:
-        return {"running": False, "pid": None, "phase": None, "mode": None}
+        return {"running": False, "pid": None, "phase": None, "mode": None, "socket": None}
     state = read_state(paths) or {}
+    where = socket_path(paths, env)
     return {
         "running": True,
         "pid": pid if pid > 0 else None,
         "phase": state.get("phase"),
-        "mode": state.get("mode"),  # "foreground" | "background", where the day says
+        "mode": state.get("mode"),  # "foreground" | "background", as the day says
+        "socket": str(where) if answers(where) else None,
     }
 
 
