@@ -90,7 +90,7 @@ def test_the_daily_limit_ends_each_day_and_work_starts_again_after_midnight() ->
     for day in days:  # each day: the limit, then nothing more until midnight
         assert 2 * H <= worked[day] < 2 * H + 25 * 60, (day, worked[day])
     assert [e for e in drive.events if isinstance(e, LimitReached)] == [
-        LimitReached(2 * H, True)
+        LimitReached(2 * H, True, today_only=True)
     ] * 4
     offs = [e for e in drive.events if isinstance(e, OffHours)]
     assert [o.resumes_at for o in offs] == [

@@ -133,6 +133,8 @@ def test_a_headless_day_past_the_daily_limit_waits_for_midnight(
     day_process.append(process)
     tomorrow = (now + timedelta(days=1)).strftime("%a")
     assert first_line(process).endswith(f"  off until {tomorrow} 00:00\n")
+    told = first_line(process)
+    assert told.endswith("  1m of work today: time to stop; this block is the last today\n")
     assert json.loads(place.run("status", "--json").stdout)["state"] == "off"
     assert place.run("stop").returncode == 0
     assert process.wait(DEADLINE_S) == 0

@@ -157,7 +157,7 @@ class DayShape:
             return []
         self.rules.limit_noticed.add(day)
         limit = self.settings.work_per_day_s or 0.0
-        return [LimitReached(limit, self.settings.stop_at_limit)]
+        return [LimitReached(limit, self.settings.stop_at_limit, self.settings.across_days)]
 
     def counted(self, events: list[SessionEvent]) -> list[SessionEvent]:
         for event in events:

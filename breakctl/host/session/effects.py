@@ -153,9 +153,8 @@ def effects_of(event: SessionEvent) -> Effects:
         case OffHours():
             return Effects(_off_alert(event))
         case LimitReached():
-            then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
             return Effects(
-                (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}.")
+                (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {event.then}.")
             )
         case Recorded():
             return Effects(hook=_hook_for(event.record))
