@@ -102,6 +102,32 @@ def test_the_daily_limit_ends_each_day_and_work_starts_again_after_midnight() ->
     assert [(r.started.day, r.cycle) for r in midnights] == [(3, 1), (4, 1), (5, 1)]
 
 
+def test_across_days_the_first_block_after_midnight_is_block_one() -> None:
+    drive = Drive(Session(pomodoro(across_days=True), always(None)), MONDAY).start()
+    drive.run(3 * 24 * H)
+    works = [r for r in drive.records if r.kind == "work"]
+    firsts = {}
+    for record in works:
+        firsts.setdefault(record.started.date(), record)
+    assert [(r.started.strftime("%a %H:%M"), r.cycle) for r in firsts.values()] == [
+        ("Mon 10:00", 1),
+        ("Tue 00:00", 1),  # after block 26 and its break
+        ("Wed 00:20", 1),  # block 45 ran 23:50-00:15, its break to 00:20
+        ("Thu 00:10", 1),  # after a long break
+    ]
+    for first in list(firsts.values())[1:]:  # the long break comes after the day's 4th again
+        day = [r for r in drive.records if r.kind == "break" and r.started >= first.started]
+        assert [r.planned_s for r in day[:4]] == [300, 300, 300, 900]
+
+
+def test_with_cycles_the_numbers_run_on_across_midnight() -> None:
+    late = datetime(2026, 3, 2, 23, 0, tzinfo=BERLIN)
+    drive = Drive(Session(pomodoro(across_days=True, cycles=4), always(None)), late).start()
+    drive.run(4 * H)
+    assert [r.cycle for r in drive.records if r.kind == "work"] == [1, 2, 3, 4]
+    assert drive.session.ended == "cycles"
+
+
 def test_in_a_terminal_the_daily_limit_still_ends_the_day() -> None:
     drive = Drive(Session(pomodoro(work_per_day_s=2 * H), always(None)), MONDAY).start()
     drive.run(24 * H)

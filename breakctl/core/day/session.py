@@ -240,6 +240,7 @@ class Session:
         if off is not None:
             self.phase, told = off
             return told
+        cycle = self.shape.day_cycle(cycle, wall)
         length = settings.work_s
         if self.context.payback_s:  # postpone_payback: what was postponed comes off this one
             length = max(MIN_BLOCK_S, length - self.context.payback_s)

@@ -35,6 +35,7 @@ class DayShape:
         # Where the stretch of work under way stops: (moment, "until" | "off").
         self.edge: tuple[datetime, str] | None = None
         self.pause: tuple[Phase, datetime] | None = None  # a timed pause: phase, until
+        self.block_day: date | None = None  # the day the last work block started
 
     @property
     def settings(self) -> StartSettings:
@@ -83,6 +84,18 @@ class DayShape:
             self.context.upcoming.clear()
         self.edge = None
         return OffPhase(self.context, cycle, resumes, now, wall), [OffHours(resumes)]
+
+    def day_cycle(self, cycle: int, wall: datetime) -> int:
+        """The number of the block starting at `wall`. Across days (without --cycles) the
+        first block after local midnight is block 1 again, the long-break count with it: the
+        number counts the day's blocks."""
+        day, self.block_day = self.block_day, wall.date()
+        settings = self.settings
+        if not settings.across_days or settings.cycles is not None or day in (None, wall.date()):
+            return cycle
+        self.context.long_break_base = 0
+        self.context.upcoming.clear()  # chosen for yesterday's numbers
+        return 1
 
     def off_for_limit(self, now: float, wall: datetime) -> tuple[OffPhase, list[SessionEvent]]:
         """The daily limit reached in a day that runs for days: off until local midnight,
