@@ -14,6 +14,7 @@ import shlex
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from breakctl.core.record_codec import encode
 from breakctl.core.records import SCHEMA_VERSION, Record
 from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths
+from tests.presence_helpers import alive
 from tests.test_service import BREAKCTL, Place, odd_breakctl
 
 DEADLINE_S = 60.0  # only a broken program waits this long
@@ -138,3 +140,38 @@ def test_a_headless_day_past_the_daily_limit_waits_for_midnight(
     assert json.loads(place.run("status", "--json").stdout)["state"] == "off"
     assert place.run("stop").returncode == 0
     assert process.wait(DEADLINE_S) == 0
+
+
+def test_autostart_now_starts_a_background_day_and_remove_leaves_it_running(
+    tmp_path: Path,
+) -> None:
+    place = Place(tmp_path)
+    pids: list[int] = []
+    try:
+        done = place.run("service", "install", "--kind", "autostart", "--now")
+        assert done.returncode == 0, done.stderr
+        day = json.loads(place.run("service", "status", "--json").stdout)["day"]
+        pids.append(day["pid"])
+        assert day["running"] and day["mode"] == "background", day
+        assert f"pid {day['pid']}" in done.stdout  # start --detach's own line
+        again = place.run("service", "install", "--kind", "autostart", "--now")
+        assert f"a day already runs (pid {day['pid']})" in again.stdout
+        removed = place.run("service", "remove")
+        assert removed.returncode == 0 and not place.desktop.exists()
+        assert f"left: the day still runs (pid {day['pid']}); `breakctl stop` ends it" in (
+            removed.stdout
+        )
+    finally:
+        place.run("stop")  # the day the test started ends with the test, whatever happened
+        for pid in pids:
+            end_by_pid(pid)
+    assert json.loads(place.run("service", "status", "--json").stdout)["day"]["running"] is False
+
+
+def end_by_pid(pid: int) -> None:
+    """A background day (not our child) gone: asked by `stop`, killed if still there late."""
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline and alive(pid):
+        time.sleep(0.05)
+    if alive(pid):
+        os.killpg(pid, signal.SIGKILL)

@@ -110,6 +110,8 @@ def status_lines(status: ServiceStatus) -> list[str]:
     if status.unit_state is not None:
         enabled, active = status.unit_state
         lines.append(f"systemd: {enabled or 'unknown'}, {active or 'unknown'}")
+    elif any(found.kind == "systemd" for found in status.found):
+        lines.append("systemd: `systemctl --user` cannot say (no user manager runs here?)")
     day = status.day
     if day["running"]:
         where = f" ({day['mode']})" if day.get("mode") else ""

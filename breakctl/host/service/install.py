@@ -25,7 +25,7 @@ from breakctl.core.service_files import (
     systemd_unit,
 )
 from breakctl.host.helper_run import HelperError, run_helper
-from breakctl.host.service.managers import TIMEOUT_S, Managers
+from breakctl.host.service.managers import Managers
 from breakctl.store.paths import Paths
 from breakctl.store.service_place import (
     Installed,
@@ -44,6 +44,7 @@ from breakctl.store.state import running_pid
 # shell that installed it (a user manager or a desktop session may not have these set).
 PASSED_ON = ("BREAKCTL_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 LAUNCHD_LOG = "service.log"
+DETACH_TIMEOUT_S = 90.0  # `start --detach` itself waits up to 60 s for the day to listen
 
 
 def this_breakctl(argv0: str, env: Mapping[str, str], python: str = sys.executable) -> list[str]:
@@ -133,7 +134,7 @@ def _start(
     if pid is not None:
         return [f"a day already runs (pid {pid}): `breakctl attach` shows it"]
     command = [*argv, *DETACHED]
-    out = run_helper(command, "breakctl start --detach", env, TIMEOUT_S)
+    out = run_helper(command, "breakctl start --detach", env, DETACH_TIMEOUT_S)
     return [out.decode("utf-8", "replace").strip() or "the day runs in the background"]
 
 
