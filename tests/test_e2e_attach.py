@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -175,6 +176,21 @@ def test_a_bare_start_attaches_to_the_running_day(
     again.child.sendintr()  # Ctrl-C detaches
     assert again.exit_status() == 0
     assert alive(pid) and status(breakctl_home)["state"] == "work"
+
+
+def test_detach_refuses_bad_options_before_starting_and_logs_privately(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    bad = breakctl(breakctl_home, "start", "--detach", "--work", "soon")
+    assert bad.returncode == 2 and "--work" in bad.stderr
+    assert not (breakctl_home / "day.log").exists() and status(breakctl_home)["state"] == "idle"
+    pid = day("--work", "10m")
+    log = breakctl_home / "day.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    poll(log.read_text, lambda text: "work block 1: 10:00" in text, DEADLINE_S)
+    again = breakctl(breakctl_home, "start", "--detach")
+    assert again.returncode == 1 and f"already running (pid {pid})" in again.stderr
+    assert os.getsid(pid) == pid  # its own session: no terminal's hang-up reaches it
 
 
 def test_attach_with_no_day_says_so_and_exits_1(breakctl_home: Path) -> None:
