@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,6 +178,21 @@ def test_a_bare_start_attaches_to_the_running_day(
     assert alive(pid) and status(breakctl_home)["state"] == "work"
 
 
+def test_detach_refuses_bad_options_before_starting_and_logs_privately(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    bad = breakctl(breakctl_home, "start", "--detach", "--work", "soon")
+    assert bad.returncode == 2 and "--work" in bad.stderr
+    assert not (breakctl_home / "day.log").exists() and status(breakctl_home)["state"] == "idle"
+    pid = day("--work", "10m")
+    log = breakctl_home / "day.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    poll(log.read_text, lambda text: "work block 1: 10:00" in text, DEADLINE_S)
+    again = breakctl(breakctl_home, "start", "--detach")
+    assert again.returncode == 1 and f"already running (pid {pid})" in again.stderr
+    assert os.getsid(pid) == pid  # its own session: no terminal's hang-up reaches it
+
+
 def test_attach_with_no_day_says_so_and_exits_1(breakctl_home: Path) -> None:
     done = breakctl(breakctl_home, "attach")
     assert done.returncode == 1
@@ -206,3 +222,21 @@ def test_headless_prints_a_line_per_phase(breakctl_home: Path) -> None:
     assert re.fullmatch(r"\d\d:\d\d:\d\d  work block 1/1: 0:02 \(break at \d\d:\d\d\)", lines[0])
     assert any(line.endswith("all blocks done") for line in lines)
     assert "\x1b" not in done.stdout  # no screen: plain lines
+
+
+def test_a_foreground_day_takes_screens_too(
+    breakctl_home: Path, screens: Callable[..., Screen]
+) -> None:
+    own = screens("start", "--work", "10m", "--no-notify", "--no-presence")
+    own.shows("Work · block 1")
+    other = screens()
+    other.shows("Work · block 1")
+    shown = poll(lambda: status(breakctl_home), lambda s: s["attached"] == 2, DEADLINE_S)
+    assert shown["mode"] == "foreground"  # its own screen counts as one
+    other.child.send(" ")  # a key from the attached screen acts on the day in the terminal
+    own.shows("paused")
+    assert status(breakctl_home)["state"] == "paused"
+    own.child.send("q")
+    for screen in (own, other):
+        screen.shows("Today:")
+        assert screen.exit_status() == 0

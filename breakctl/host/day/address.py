@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import struct
 import sys
-import tempfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,9 +23,11 @@ def socket_path(paths: Paths, env: Mapping[str, str]) -> Path:
     if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
         return path
     runtime = env.get("XDG_RUNTIME_DIR") or os.path.join(
-        tempfile.gettempdir(), f"breakctl-{os.getuid()}"
+        env.get("TMPDIR") or "/tmp", f"breakctl-{os.getuid()}"
     )
-    digest = hashlib.sha256(os.fsencode(paths.state_dir.resolve())).hexdigest()[:20]
+    # zlib, not hashlib: hashlib loads OpenSSL, a few MiB the day would carry all day.
+    folder = os.fsencode(paths.state_dir.resolve())
+    digest = f"{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}"
     return Path(runtime) / "breakctl" / f"{digest}.sock"
 
 
