@@ -100,6 +100,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Start the day at login, in the background: a systemd user unit, a launchd agent or "
         "an XDG autostart entry (install, remove, status).",
     ),
+    "holds": (
+        "holds_commands",
+        "Show every source that can hold a break (calls, camera, calendar, "
+        "do-not-disturb...), whether it works here and why not, and what holds a break now.",
+    ),
 }
 
 
