@@ -25,10 +25,12 @@ DEADLINE_S = 60.0
 
 
 class Screen:
-    """`breakctl ARGS` in a pty of its own, with the terminal a person would see."""
+    """`breakctl ARGS` in a pty of its own, with the terminal a person would see (and the raw
+    output, for what a terminal does not show: the bell)."""
 
     def __init__(self, home: Path, *args: str) -> None:
         self.terminal = Terminal(100, 30)
+        self.raw = ""
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "breakctl", *args],
@@ -38,7 +40,14 @@ class Screen:
             encoding="utf-8",
             preexec_fn=interruptible,
         )
-        self.child.logfile_read = self.terminal
+        self.child.logfile_read = self
+
+    def write(self, text: str) -> None:
+        self.raw += text
+        self.terminal.write(text)
+
+    def flush(self) -> None:
+        pass
 
     def pump(self) -> None:
         """Take in whatever the program has written so far."""
@@ -205,6 +214,7 @@ def test_attach_break_exits_when_the_break_ends(
     pid = day("--work", "3s", "--break", "4s", "--cycles", "2")
     popup = screens("attach", "--break")
     popup.shows("Break after block 1")
+    poll(lambda: popup.raw, lambda raw: "\a" in raw, DEADLINE_S)  # alerted as the day's own
     assert popup.exit_status() == 0
     assert alive(pid)  # the day goes on: its second block
     assert status(breakctl_home)["state"] in ("work", "break")
