@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from pexpect.popen_spawn import PopenSpawn
 
 from tests.presence_helpers import alive, poll
 from tests.terminal import Terminal, interruptible
@@ -250,3 +251,27 @@ def test_a_foreground_day_takes_screens_too(
     for screen in (own, other):
         screen.shows("Today:")
         assert screen.exit_status() == 0
+
+
+def test_control_commands_drive_a_background_day_and_piped_attach_shows_lines(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    pid = day("--work", "10m")
+    lines = PopenSpawn(
+        [sys.executable, "-m", "breakctl", "attach"], env=env(breakctl_home),
+        timeout=DEADLINE_S, encoding="utf-8",
+    )  # fmt: skip
+    try:
+        lines.expect_exact(f"  attached to the day (pid {pid})\n")
+        for command, said in (("pause", "  paused\n"), ("resume", "  resumed after"),
+                              ("skip", "  the next break will be skipped\n")):  # fmt: skip
+            assert breakctl(breakctl_home, command).returncode == 0
+            lines.expect_exact(said)
+        assert breakctl(breakctl_home, "stop").returncode == 0
+        lines.expect_exact("Today:")
+        lines.expect(pexpect.EOF)
+        assert lines.wait() == 0
+    finally:
+        if lines.proc.poll() is None:
+            lines.kill(signal.SIGKILL)
+            lines.wait()

@@ -92,6 +92,8 @@ def _attached(
             else PlainSessionView(console, clock, full.free_text)
         )
         stack.enter_context(screen)
+        if not live:  # lines: the first says what they are about
+            screen.message(f"attached to the day (pid {full.pid})")
         # This terminal is alerted as the day's own would be (the desktop's notification is
         # the day's to send, once).
         terminal = Notifier(console.file if live else None, app_ctx.env, full.bell, system=False)

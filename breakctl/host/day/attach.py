@@ -12,10 +12,11 @@ import time
 from collections.abc import Callable, Mapping
 
 from breakctl.core.day import SessionSnapshot
-from breakctl.core.errors import BreakctlError
+from breakctl.core.errors import BreakctlError, StorageError
 from breakctl.host.day.address import socket_path
 from breakctl.host.day.protocol import (
     MAX_LINE,
+    PROTOCOL_VERSION,
     Ended,
     Full,
     Key,
@@ -75,6 +76,11 @@ class DayConnection:
         while True:
             for message in self.read():
                 if isinstance(message, Full):
+                    if message.version != PROTOCOL_VERSION:
+                        raise StorageError(
+                            f"the running day (pid {message.pid}) is another version of "
+                            "breakctl; `breakctl stop` it and start it again"
+                        )
                     return message
             left = deadline - time.monotonic()
             if self.closed or left <= 0:
