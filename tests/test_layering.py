@@ -19,11 +19,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "breakctl"
 LAYERS: dict[str, tuple[set[str], set[str]]] = {
     "core": ({"core"}, {"msgspec"}),
     "store": ({"core", "store"}, {"msgspec", "tomli_w", "tomlkit"}),
-    "host": ({"core", "store", "host"}, {"msgspec", "Xlib", "jeepney", "pywayland"}),
+    "host": ({"core", "store", "host"}, {"msgspec", "Xlib", "jeepney"}),
     "ui": ({"core", "ui"}, {"msgspec", "rich"}),
     "cli": (
         {"core", "store", "host", "ui", "cli", "entry"},
-        {"msgspec", "tomli_w", "tomlkit", "typer", "click", "Xlib", "jeepney", "pywayland"},
+        {"msgspec", "tomli_w", "tomlkit", "typer", "click", "Xlib", "jeepney"},
     ),
     # status, version, __main__, __init__: the fast path of every command
     "entry": ({"core", "store", "entry"}, set()),

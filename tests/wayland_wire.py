@@ -5,16 +5,17 @@ org_kde_kwin_idle, weston 10 neither).
 
 Provenance. The wire format (a header of object id, then size << 16 | opcode, native-endian
 32-bit words; uint/object/new_id one word; a string its length with the NUL, then its bytes
-padded to 4) and wl_display/wl_registry/wl_callback messages are from wayland.xml and the
+padded to 4) and the wl_display/wl_registry/wl_callback messages are from wayland.xml and the
 wire-format chapter of the Wayland documentation (libwayland 1.21, MIT). ext_idle_notifier_v1
 and ext_idle_notification_v1 (requests destroy=0, get_idle_notification=1,
-get_input_idle_notification=2 since version 2; events idled=0, resumed=1) are from
-wayland-protocols' staging/ext-idle-notify/ext-idle-notify-v1.xml (MIT), interface version 2,
-as pywayland 0.4.19 generates it (pywayland/protocol/ext_idle_notify_v1.py);
-org_kde_kwin_idle (get_idle_timeout=0 with id, seat, timeout; events idle=0, resumed=1) from
-plasma-wayland-protocols 1.10's idle.xml. Like a real compositor it answers a request the bound version lacks with
-wl_display.error and hangs up. The client on the other end is the real libwayland (bundled
-with pywayland), so what is tested is breakctl's use of it, not a copy of it.
+get_input_idle_notification=2 since version 2, each with new_id, timeout, seat; events
+idled=0, resumed=1) are from wayland-protocols' staging/ext-idle-notify/ext-idle-notify-v1.xml
+(MIT) at interface version 2, as pywayland 0.4.19 ships it generated
+(pywayland/protocol/ext_idle_notify_v1.py); org_kde_kwin_idle (get_idle_timeout=0 with new_id,
+seat, timeout; events idle=0, resumed=1) from plasma-wayland-protocols 1.10's idle.xml. Like a
+real compositor it answers a request the bound version lacks with wl_display.error and hangs
+up. Messages are encoded with breakctl's own `encode`; the real sway tests check that encoder
+and breakctl's client against libwayland on the compositor's side.
 """
 
 from __future__ import annotations
@@ -30,19 +31,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from breakctl.host.presence.wayland_wire import encode as message
+
 DISPLAY_ID = 1
 SEAT, EXT_IDLE, KDE_IDLE = "wl_seat", "ext_idle_notifier_v1", "org_kde_kwin_idle"
-
-
-def message(object_id: int, opcode: int, *args: int | str) -> bytes:
-    body = b""
-    for arg in args:
-        if isinstance(arg, str):
-            data = arg.encode() + b"\0"
-            body += struct.pack("=I", len(data)) + data + b"\0" * (-len(data) % 4)
-        else:
-            body += struct.pack("=I", arg)
-    return struct.pack("=II", object_id, (8 + len(body)) << 16 | opcode) + body
 
 
 @dataclass
@@ -51,6 +43,7 @@ class Client:
     buffer: bytes = b""
     kinds: dict[int, tuple[str, int]] = field(default_factory=dict)  # object id: (iface, ver)
     notifications: list[int] = field(default_factory=list)
+    next_id: int = 2  # libwayland's rule: a client's new ids come in order, none skipped
 
 
 class ScriptedCompositor:
@@ -140,6 +133,12 @@ class ScriptedCompositor:
         kind, version = client.kinds.get(object_id, ("?", 0))
         words = [struct.unpack_from("=I", body, n)[0] for n in range(0, len(body) - 3, 4)]
         send = client.sock.sendall
+        new_id = self._new_id(kind, opcode, body, words)
+        if new_id is not None and new_id != client.next_id:
+            send(message(DISPLAY_ID, 0, DISPLAY_ID, 1, f"invalid arguments for {kind}"))
+            client.sock.shutdown(socket.SHUT_RDWR)
+            return
+        client.next_id += new_id is not None
         if kind == "wl_display" and opcode == 0:  # sync(callback): done(serial), delete_id
             send(message(words[0], 0, 1) + message(DISPLAY_ID, 1, words[0]))
         elif kind == "wl_display" and opcode == 1:  # get_registry(registry): the globals
@@ -163,6 +162,16 @@ class ScriptedCompositor:
         elif kind == KDE_IDLE and opcode == 0:  # get_idle_timeout(id, seat, timeout)
             self.requests.append(("get_idle_timeout", words[2]))
             client.notifications.append(words[0])
+
+    @staticmethod
+    def _new_id(kind: str, opcode: int, body: bytes, words: list[int]) -> int | None:
+        """The new object id a request creates, if it creates one."""
+        if kind == "wl_registry" and opcode == 0:
+            length = words[1]
+            return int(struct.unpack_from("=I", body, 8 + length + (-length % 4) + 4)[0])
+        if kind == "wl_display" or (kind == EXT_IDLE and opcode in (1, 2)):
+            return words[0]
+        return words[0] if kind == KDE_IDLE and opcode == 0 else None
 
 
 @contextmanager
