@@ -26,7 +26,7 @@ def program_env(home: Path, session: dict[str, str]) -> dict[str, str]:
         if not k.startswith(("DISPLAY", "DBUS_", "TMUX", "XDG_", "WAYLAND_", "SWAYSOCK"))
     }
     clean |= {"BREAKCTL_HOME": str(home), "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={home}/none"}
-    return clean | {k: session[k] for k in ("WAYLAND_DISPLAY", "XDG_RUNTIME_DIR")}
+    return clean | {k: session[k] for k in ("WAYLAND_DISPLAY", "XDG_RUNTIME_DIR") if k in session}
 
 
 def test_presence_json_uses_wayland_and_says_through_what(breakctl_home: Path) -> None:
@@ -95,3 +95,25 @@ def test_watch_shows_the_idle_time_drop_after_a_real_key(breakctl_home: Path) ->
                 os.killpg(watch.pid, signal.SIGKILL)
                 watch.wait()
         assert watch.returncode == 130, watch.stderr.read() if watch.stderr else ""
+
+
+def test_watch_without_wayland_reads_the_configured_source(breakctl_home: Path) -> None:
+    breakctl_home.mkdir(parents=True, exist_ok=True)
+    (breakctl_home / "config.toml").write_text('[presence]\ncommand = "echo 61500"\n')
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "breakctl", "presence", "--watch"],
+        env=program_env(breakctl_home, {}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert watch.stdout is not None
+        first = watch.stdout.readline()  # the first reading comes at once
+        second = watch.stdout.readline()
+    finally:
+        os.killpg(watch.pid, signal.SIGINT)
+        watch.wait(timeout=DEADLINE_S)
+    assert first == second == "idle: 1m2s (command)\n"
+    assert watch.returncode == 130
