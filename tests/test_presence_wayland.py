@@ -126,6 +126,13 @@ def test_a_hung_compositor_is_a_failed_reading_not_a_frozen_day(
     assert (works, why) == (False, "Wayland display wayland-9: no answer within 0.5s")
 
 
+def test_a_protocol_error_is_reported_with_the_compositors_words() -> None:
+    with scripted_compositor({EXT_IDLE: 2}) as compositor:
+        compositor.refuse = True
+        works, why = WaylandSource(compositor.env).probe()
+    assert (works, why) == (False, "Wayland display wayland-9: protocol error: invalid request 2")
+
+
 def test_a_compositor_that_hangs_up_mid_day() -> None:
     with scripted_compositor({EXT_IDLE: 2}) as compositor:
         source = WaylandSource(compositor.env)

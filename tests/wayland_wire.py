@@ -44,17 +44,19 @@ class Client:
     kinds: dict[int, tuple[str, int]] = field(default_factory=dict)  # object id: (iface, ver)
     notifications: list[int] = field(default_factory=list)
     next_id: int = 2  # libwayland's rule: a client's new ids come in order, none skipped
+    hung_up: bool = False  # after a protocol error: the rest of what it sent is ignored
 
 
 class ScriptedCompositor:
     """Serves `offer` ({interface: version}) on a socket in a private runtime directory.
     `requests` records each idle request as (name, timeout_ms); `idle()`/`resume()` send the
     notification events; `answer=False` makes it a compositor that accepts and never
-    replies (a hung one)."""
+    replies (a hung one); `refuse` answers the idle request with a protocol error."""
 
     def __init__(self, offer: dict[str, int], answer: bool = True) -> None:
         self.offer = {SEAT: 1, **offer}
         self.answer = answer
+        self.refuse = False
         self.requests: list[tuple[str, int]] = []
         self._runtime = Path(tempfile.mkdtemp(prefix="breakctl-wl-", dir="/tmp"))
         os.chmod(self._runtime, 0o700)
@@ -125,7 +127,7 @@ class ScriptedCompositor:
             if len(client.buffer) < size:
                 break
             body, client.buffer = client.buffer[8:size], client.buffer[size:]
-            if self.answer:
+            if self.answer and not client.hung_up:
                 with self._lock:
                     self._handle(client, object_id, opcode, body)
 
@@ -137,6 +139,7 @@ class ScriptedCompositor:
         if new_id is not None and new_id != client.next_id:
             send(message(DISPLAY_ID, 0, DISPLAY_ID, 1, f"invalid arguments for {kind}"))
             client.sock.shutdown(socket.SHUT_RDWR)
+            client.hung_up = True
             return
         client.next_id += new_id is not None
         if kind == "wl_display" and opcode == 0:  # sync(callback): done(serial), delete_id
@@ -153,9 +156,10 @@ class ScriptedCompositor:
             client.kinds[new_id] = (interface, bound_version)
         elif kind == EXT_IDLE and opcode in (1, 2):  # get_(input_)idle_notification
             request = ("get_idle_notification", "get_input_idle_notification")[opcode - 1]
-            if opcode == 2 and version < 2:  # what a real compositor does: protocol error
+            if (opcode == 2 and version < 2) or self.refuse:  # a real compositor's answer
                 send(message(DISPLAY_ID, 0, object_id, 1, f"invalid request {opcode}"))
                 client.sock.shutdown(socket.SHUT_RDWR)
+                client.hung_up = True
                 return
             self.requests.append((request, words[1]))
             client.notifications.append(words[0])

@@ -111,14 +111,18 @@ class WaylandSource(Source):
             if self._wire is None:
                 self._connect()
             assert self._wire is not None
-            for object_id, opcode, _body in self._wire.events(wait_s):
-                if object_id == self._notification and opcode == IDLE_EVENT:
-                    self._idle_at = time.monotonic()
-                elif object_id == self._notification and opcode == RESUMED_EVENT:
-                    self._idle_at = None
+            self._apply(self._wire.events(wait_s))
         except PresenceError:
             self.close()
             raise
+
+    def _apply(self, events: list[tuple[int, int, bytes]]) -> None:
+        """The notification's events, in order; the rest (seat, registry) need nothing."""
+        for object_id, opcode, _body in events:
+            if object_id == self._notification and opcode == IDLE_EVENT:
+                self._idle_at = time.monotonic()
+            elif object_id == self._notification and opcode == RESUMED_EVENT:
+                self._idle_at = None
 
     def _connect(self) -> None:
         end = time.monotonic() + ANSWER_WITHIN_S
@@ -127,8 +131,9 @@ class WaylandSource(Source):
         wire.send(DISPLAY_ID, GET_REGISTRY, registry)
         offered = offered_globals(wire.roundtrip(end, ANSWER_WITHIN_S), registry)
         self._ask_for_notification(wire, registry, offered)
-        wire.roundtrip(end, ANSWER_WITHIN_S)  # a protocol error about the request shows here
         self._created_at = time.monotonic()
+        # A protocol error about the request shows here; so would an `idled` at once.
+        self._apply(wire.roundtrip(end, ANSWER_WITHIN_S))
 
     def _ask_for_notification(
         self, wire: WireConnection, registry: int, offered: dict[str, tuple[int, int]]

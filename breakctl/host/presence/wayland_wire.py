@@ -79,6 +79,8 @@ class WireConnection:
         try:
             self._sock.sendall(data)  # a few dozen bytes into an empty socket buffer
         except OSError as exc:
+            self._receive()
+            self._split()  # a compositor that hung up after a wl_display.error: say its words
             raise self.failure(f"cannot send ({exc.strerror or type(exc).__name__})") from None
 
     def events(self, wait_s: float = 0.0) -> list[tuple[int, int, bytes]]:
@@ -88,20 +90,26 @@ class WireConnection:
             import select
 
             select.select([self._sock], [], [], wait_s)
+        ended = self._receive()
+        events = self._split()  # a wl_display.error among them raises, with its words
+        if ended is not None:
+            raise self.failure(ended)
+        return events
+
+    def _receive(self) -> str | None:
+        """Read what has arrived into the buffer; why the connection ended, if it did."""
         while True:
             try:
                 data = self._sock.recv(65536)
             except BlockingIOError:
-                break
+                return None
             except OSError as exc:
-                raise self.failure(f"connection lost ({exc.strerror})") from None
+                return f"connection lost ({exc.strerror or type(exc).__name__})"
             if not data:
-                self._split()  # a wl_display.error it sent before hanging up says why
-                raise self.failure("the compositor closed the connection")
+                return "the compositor closed the connection"
             self._buffer += data
             if len(self._buffer) > READ_LIMIT:
-                raise self.failure("too many unread events")
-        return self._split()
+                return "too many unread events"
 
     def _split(self) -> list[tuple[int, int, bytes]]:
         events: list[tuple[int, int, bytes]] = []
