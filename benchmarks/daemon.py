@@ -214,6 +214,8 @@ def main() -> None:
             attached = measure_window(day.pid, window)
             for screen in screens:  # their output read, or their terminal fills and they stop
                 screen.drain()
+            tick = 100 / TICKS / window
+            print(f"(CPU is counted in ticks of 1/{TICKS} s: {tick:.3f} % of a core in a window)")
             print_window("day alone, working", alone, 0.2)
             print_window("day with 3 screens attached", attached, 0.5)
             latencies = key_latencies(screens[0], home, samples)

@@ -34,10 +34,8 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
                       "cycle", "cycles", "skips_left", "presence", "mode", "attached"},
-                      plus "away_s" when "away"; presence: "ok", "retrying" (its source
-                      failed) or "off"; mode: "foreground" (a terminal's `start`) or
-                      "background" (--detach, --headless; null when idle); attached:
-                      screens showing the day now
+                      plus "away_s" when "away"; presence: "ok", "retrying" or "off";
+                      mode: "foreground" or "background"; attached: screens showing it
 """
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import stat
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -235,3 +236,49 @@ def test_the_peer_is_known_by_its_user_id() -> None:
     finally:
         left.close()
         right.close()
+
+
+STRANGER = (
+    "import socket, sys\n"
+    "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+    "s.connect(sys.argv[1])\n"
+    "s.settimeout(30)\n"
+    "print(repr(s.recv(65536)))\n"
+)
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # one another user may run (not a venv under /root)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not os.path.exists(SYSTEM_PYTHON), reason="needs root and python3"
+)
+def test_another_user_gets_nothing_even_through_an_open_socket(tmp_path: Path) -> None:
+    """The socket's mode keeps others out; behind it, the peer's uid is checked too: opened
+    wide on purpose here, a process of another user (nobody) is still let go at once."""
+    folder = Path(tempfile.mkdtemp(prefix="peer"))
+    try:
+        folder.chmod(0o711)  # others may pass, not list or write
+        server = DayServer(folder / "day.sock", lambda: b'{"type":"ended"}\n', lambda _: None)
+        server.open()
+        try:
+            (folder / "day.sock").chmod(0o666)
+            stranger = subprocess.Popen(
+                [SYSTEM_PYTHON, "-c", STRANGER, str(folder / "day.sock")],
+                user=65534, stdout=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            keys = DayKeys(server)
+            deadline = time.monotonic() + 30
+            while stranger.poll() is None:
+                assert time.monotonic() < deadline, "the stranger was never let go"
+                keys.wait(0.05)
+            assert stranger.communicate()[0].strip() == "b''"  # closed, not greeted
+            assert server.count == 0
+            own = connect(server.path)
+            serve_until(keys, lambda: server.count == 1)
+            assert read_line(own) == b'{"type":"ended"}\n'  # its own user is greeted
+            own.close()
+        finally:
+            server.close()
+    finally:
+        shutil.rmtree(folder)

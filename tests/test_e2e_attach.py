@@ -9,12 +9,14 @@ import json
 import os
 import re
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
+from pexpect.popen_spawn import PopenSpawn
 
 from tests.presence_helpers import alive, poll
 from tests.terminal import Terminal, interruptible
@@ -24,10 +26,12 @@ DEADLINE_S = 60.0
 
 
 class Screen:
-    """`breakctl ARGS` in a pty of its own, with the terminal a person would see."""
+    """`breakctl ARGS` in a pty of its own, with the terminal a person would see (and the raw
+    output, for what a terminal does not show: the bell)."""
 
     def __init__(self, home: Path, *args: str) -> None:
         self.terminal = Terminal(100, 30)
+        self.raw = ""
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "breakctl", *args],
@@ -37,7 +41,14 @@ class Screen:
             encoding="utf-8",
             preexec_fn=interruptible,
         )
-        self.child.logfile_read = self.terminal
+        self.child.logfile_read = self
+
+    def write(self, text: str) -> None:
+        self.raw += text
+        self.terminal.write(text)
+
+    def flush(self) -> None:
+        pass
 
     def pump(self) -> None:
         """Take in whatever the program has written so far."""
@@ -177,6 +188,21 @@ def test_a_bare_start_attaches_to_the_running_day(
     assert alive(pid) and status(breakctl_home)["state"] == "work"
 
 
+def test_detach_refuses_bad_options_before_starting_and_logs_privately(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    bad = breakctl(breakctl_home, "start", "--detach", "--work", "soon")
+    assert bad.returncode == 2 and "--work" in bad.stderr
+    assert not (breakctl_home / "day.log").exists() and status(breakctl_home)["state"] == "idle"
+    pid = day("--work", "10m")
+    log = breakctl_home / "day.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    poll(log.read_text, lambda text: "work block 1: 10:00" in text, DEADLINE_S)
+    again = breakctl(breakctl_home, "start", "--detach")
+    assert again.returncode == 1 and f"already running (pid {pid})" in again.stderr
+    assert os.getsid(pid) == pid  # its own session: no terminal's hang-up reaches it
+
+
 def test_attach_with_no_day_says_so_and_exits_1(breakctl_home: Path) -> None:
     done = breakctl(breakctl_home, "attach")
     assert done.returncode == 1
@@ -189,6 +215,7 @@ def test_attach_break_exits_when_the_break_ends(
     pid = day("--work", "3s", "--break", "4s", "--cycles", "2")
     popup = screens("attach", "--break")
     popup.shows("Break after block 1")
+    poll(lambda: popup.raw, lambda raw: "\a" in raw, DEADLINE_S)  # alerted as the day's own
     assert popup.exit_status() == 0
     assert alive(pid)  # the day goes on: its second block
     assert status(breakctl_home)["state"] in ("work", "break")
@@ -224,3 +251,27 @@ def test_a_foreground_day_takes_screens_too(
     for screen in (own, other):
         screen.shows("Today:")
         assert screen.exit_status() == 0
+
+
+def test_control_commands_drive_a_background_day_and_piped_attach_shows_lines(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    pid = day("--work", "10m")
+    lines = PopenSpawn(
+        [sys.executable, "-m", "breakctl", "attach"], env=env(breakctl_home),
+        timeout=DEADLINE_S, encoding="utf-8",
+    )  # fmt: skip
+    try:
+        lines.expect_exact(f"  attached to the day (pid {pid})\n")
+        for command, said in (("pause", "  paused\n"), ("resume", "  resumed after"),
+                              ("skip", "  the next break will be skipped\n")):  # fmt: skip
+            assert breakctl(breakctl_home, command).returncode == 0
+            lines.expect_exact(said)
+        assert breakctl(breakctl_home, "stop").returncode == 0
+        lines.expect_exact("Today:")
+        lines.expect(pexpect.EOF)
+        assert lines.wait() == 0
+    finally:
+        if lines.proc.poll() is None:
+            lines.kill(signal.SIGKILL)
+            lines.wait()

@@ -18,6 +18,7 @@ from breakctl.host.context import AppContext
 from breakctl.host.day.attach import Attached, DayConnection, Outcome
 from breakctl.host.day.protocol import Full
 from breakctl.host.keys import TerminalKeys
+from breakctl.host.notify import Notifier
 from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 
@@ -54,7 +55,7 @@ def attach_here(app_ctx: AppContext, *, until_break_ends: bool = False) -> Outco
         full = conn.first()
         console = make_console(file=whole_writes(sys.stdout))
         live = live_screen(console)
-        outcome = _attached(conn, full, console, live, until_break_ends)
+        outcome = _attached(app_ctx, conn, full, console, live, until_break_ends)
     finally:
         conn.close()
     if outcome is Outcome.LOST:
@@ -75,7 +76,12 @@ def attach_here(app_ctx: AppContext, *, until_break_ends: bool = False) -> Outco
 
 
 def _attached(
-    conn: DayConnection, full: Full, console: Any, live: bool, until_break_ends: bool
+    app_ctx: AppContext,
+    conn: DayConnection,
+    full: Full,
+    console: Any,
+    live: bool,
+    until_break_ends: bool,
 ) -> Outcome:
     clock = SystemClock()
     with ExitStack() as stack:
@@ -86,7 +92,12 @@ def _attached(
             else PlainSessionView(console, clock, full.free_text)
         )
         stack.enter_context(screen)
-        attached = Attached(conn, screen, until_break_ends=until_break_ends)
+        if not live:  # lines: the first says what they are about
+            screen.message(f"attached to the day (pid {full.pid})")
+        # This terminal is alerted as the day's own would be (the desktop's notification is
+        # the day's to send, once).
+        terminal = Notifier(console.file if live else None, app_ctx.env, full.bell, system=False)
+        attached = Attached(conn, screen, until_break_ends=until_break_ends, alert=terminal.alert)
         try:
             return attached.show(full) or attached.run(keys)
         except KeyboardInterrupt:  # Ctrl-C detaches; the day goes on

@@ -9,13 +9,14 @@ import os
 import select
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from breakctl.core.day import SessionSnapshot
-from breakctl.core.errors import BreakctlError
+from breakctl.core.errors import BreakctlError, StorageError
 from breakctl.host.day.address import socket_path
 from breakctl.host.day.protocol import (
     MAX_LINE,
+    PROTOCOL_VERSION,
     Ended,
     Full,
     Key,
@@ -28,6 +29,7 @@ from breakctl.host.day.protocol import (
     update_events,
 )
 from breakctl.host.keys import TerminalKeys
+from breakctl.host.session.effects import effects_of
 from breakctl.host.session.ports import SessionView
 from breakctl.store.paths import Paths
 
@@ -74,6 +76,11 @@ class DayConnection:
         while True:
             for message in self.read():
                 if isinstance(message, Full):
+                    if message.version != PROTOCOL_VERSION:
+                        raise StorageError(
+                            f"the running day (pid {message.pid}) is another version of "
+                            "breakctl; `breakctl stop` it and start it again"
+                        )
                     return message
             left = deadline - time.monotonic()
             if self.closed or left <= 0:
@@ -111,13 +118,20 @@ class DayConnection:
 
 class Attached:
     """Feeds what the day says to `view`; `until_break_ends`: done once a break has been seen
-    and is over."""
+    and is over. `alert` gets what the day's own terminal would be alerted with (the break is
+    due: the bell and the terminal's notification), for this terminal."""
 
     def __init__(
-        self, conn: DayConnection, view: SessionView, *, until_break_ends: bool = False
+        self,
+        conn: DayConnection,
+        view: SessionView,
+        *,
+        until_break_ends: bool = False,
+        alert: Callable[[str, str], object] | None = None,
     ) -> None:
         self.conn, self.view = conn, view
         self.until_break_ends = until_break_ends
+        self.alert = alert
         self.seen_break = False
 
     def show(self, full: Full) -> Outcome | None:
@@ -158,7 +172,12 @@ class Attached:
 
     def _dispatch(self, message: object) -> Outcome | None:
         if isinstance(message, Update):
-            self.view.update(update_events(message), message.snapshot)
+            events = update_events(message)
+            self.view.update(events, message.snapshot)
+            for event in events:
+                alert = effects_of(event).alert
+                if alert is not None and self.alert is not None:
+                    self.alert(*alert)
             return self._phase(message.snapshot)
         if isinstance(message, Message):
             self.view.message(message.text, listed=message.listed)
