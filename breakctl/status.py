@@ -290,16 +290,8 @@ def check_template(template: str) -> None:
         raise ValueError(f"--format: {exc} in {template!r}") from None
 
 
-_SAMPLE = {
-    "phase": "work",
-    "remaining": "25:00",
-    "minutes": 25,
-    "routine": "desk",
-    "step": 1,
-    "cycle": 1,
-    "cycles": 4,
-    "today": 0,
-}
+_SAMPLE: dict[str, object] = dict(phase="work", remaining="25:00", routine="desk")
+_SAMPLE.update(minutes=25, step=1, cycle=1, cycles=4, today=0)
 
 
 def _plain(value: object) -> object:
@@ -308,47 +300,57 @@ def _plain(value: object) -> object:
 
 
 def parse_args(argv: list[str]) -> tuple[str, str | None] | None:
-    """(mode, template), or None for --help or anything it does not know."""
+    """(mode, template), or None for --help; ValueError naming what is wrong otherwise."""
     mode, template = "line", None
     args = list(argv)
     while args:
         arg = args.pop(0)
+        if arg in ("-h", "--help"):
+            return None
         if arg == "--json":
             mode = "json"
         elif arg == "--waybar":
             mode = "waybar"
-        elif arg == "--format" and args:
+        elif arg == "--format":
+            if not args:
+                raise ValueError("--format needs a TEMPLATE, e.g. --format '{phase} {remaining}'")
             template = args.pop(0)
         elif arg.startswith("--format="):
             template = arg.split("=", 1)[1]
+        elif arg.startswith("-"):
+            raise ValueError(f"no such option {arg!r}; options: --format, --waybar, --json")
         else:
-            return None
+            raise ValueError(f"unexpected argument {arg!r}; status takes options only")
     return mode, template
 
 
+def _usage_error(text: str) -> int:
+    """One line naming the command, like every other command's usage error; exit 2."""
+    sys.stderr.write(f"breakctl status: {text} (see breakctl status --help)\n")
+    return 2
+
+
 def main(argv: list[str]) -> int:
-    parsed = parse_args(argv)
+    try:
+        parsed = parse_args(argv)
+    except ValueError as exc:
+        return _usage_error(str(exc))
     if parsed is None:
-        if {"-h", "--help"} & set(argv):
-            sys.stdout.write(USAGE)
-            return 0
-        sys.stderr.write(f"breakctl status: unknown option in {' '.join(argv)!r}\n{USAGE}")
-        return 2
+        sys.stdout.write(USAGE)
+        return 0
     mode, template = parsed
     if template is not None:
         try:
             check_template(template)  # a bad template is an error whether or not a block runs
         except ValueError as exc:
-            sys.stderr.write(f"breakctl: {exc}\n")
-            return 2
+            return _usage_error(str(exc))
     state_dir = locate(os.environ, sys.platform)[2]
     state = read_live_state(state_dir) or read_routine_state(state_dir)
     info = describe(state, time.time())
     try:
         text = render(info, mode, template)
     except ValueError as exc:
-        sys.stderr.write(f"breakctl: {exc}\n")
-        return 2
+        return _usage_error(str(exc))
     if text:
         sys.stdout.write(text + "\n")
     return 0

@@ -282,9 +282,27 @@ def test_a_bad_status_template_is_one_line_and_exit_2_running_or_not(
     breakctl_home.mkdir(parents=True, exist_ok=True)
     idle = _status(breakctl_home, template)
     assert (idle.returncode, idle.stdout) == (2, b"")
-    assert idle.stderr.startswith(b"breakctl: --format: ") and idle.stderr.count(b"\n") == 1
+    assert idle.stderr.startswith(b"breakctl status: --format: ") and idle.stderr.count(b"\n") == 1
     with pytest.raises(ValueError, match="--format"):
         check_template(template)
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [(["--jsn"], "'--jsn'"), (["--format"], "TEMPLATE"), (["extra"], "'extra'"), (["-x"], "'-x'")],
+)
+def test_every_status_usage_error_is_one_line_naming_the_command(
+    breakctl_home: Path, argv: list[str], named: str
+) -> None:
+    breakctl_home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home)}
+    run = subprocess.run(
+        [sys.executable, "-m", "breakctl", "status", *argv], env=env, capture_output=True, timeout=30
+    )
+    assert (run.returncode, run.stdout, run.stderr.count(b"\n")) == (2, b"", 1)
+    text = run.stderr.decode()
+    assert text.startswith("breakctl status: ") and named in text
+    assert text.endswith("(see breakctl status --help)\n") and "Usage" not in text
 
 
 def test_a_good_status_template_still_formats(breakctl_home: Path) -> None:
