@@ -68,7 +68,7 @@ def test_hours_end_a_few_seconds_in_and_a_timed_pause_resumes_itself(breakctl_ho
         child.expect("Work · block 1")
         sent = run(breakctl_home, env, "pause", "3s")
         assert sent.returncode == 0, sent.stderr
-        assert "pause until" in sent.stdout and "sent to breakctl start" in sent.stdout
+        assert "pause until" in sent.stdout and "sent to the day" in sent.stdout
         child.expect(r"paused (00|0):0[0-3] \(until")
         status = json.loads(run(breakctl_home, env, "status", "--json").stdout)
         assert status["state"] == "paused" and status["resumes_at"] is not None

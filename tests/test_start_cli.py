@@ -236,7 +236,7 @@ def test_presets_list_their_sources(paths: Paths) -> None:
 
 def test_control_commands_need_a_running_start(paths: Paths) -> None:
     result = invoke(paths, "pause")
-    assert result.exit_code == 1 and "not running" in result.stderr
+    assert result.exit_code == 1 and "no day is running" in result.stderr
 
 
 def test_control_file_round_trip(paths: Paths) -> None:

@@ -37,24 +37,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "pause": (
         "control_commands",
-        "Pause the running `breakctl start` (from another terminal "
+        "Pause the running day (from another terminal "
         "or a status bar); with a duration or --until, for a meeting: it resumes by itself, "
         "with a notification.",
     ),
-    "resume": ("control_commands", "Resume the paused `breakctl start`."),
+    "resume": ("control_commands", "Resume the paused day."),
     "skip": (
         "control_commands",
         "Skip: during work, the next break; during a break, the rest of it.",
     ),
     "break": (
         "control_commands",
-        "A break now: the running `breakctl start` begins its break "
+        "A break now: the running day begins its break "
         "(as key b), with ROUTINE if given; with none running, runs the routine here, as "
         "`breakctl routine` would (--no-bell and --voice as there).",
     ),
     "stop": (
         "control_commands",
-        "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
+        "Stop the running day, as q would: the block in progress is recorded.",
     ),
     "attach": (
         "attach_commands",

@@ -24,19 +24,19 @@ def _control(
     paths = app_context(ctx).paths
     pid = running_pid(paths)
     if pid is None:
-        raise StorageError("breakctl start is not running")
+        raise StorageError("no day is running (start one with breakctl start)")
     answer = wait_reply(paths, send_control(paths, name, until=until, routine=routine))
     if isinstance(answer, str):
         raise StorageError(answer)
     what = name + (f" until {until:%H:%M}" if until else "") + (f" {routine}" if routine else "")
     late = " (no answer yet: it acts on it when it wakes)" if answer is False else ""
-    typer.echo(f"{what}: sent to breakctl start (pid {pid}){late}")
+    typer.echo(f"{what}: sent to the day (pid {pid}){late}")
 
 
 CONTROL_HELP = {
-    "resume": "Resume the paused `breakctl start`.",
+    "resume": "Resume the paused day.",
     "skip": "Skip: during work, the next break; during a break, the rest of it.",
-    "stop": "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
+    "stop": "Stop the running day, as q would: the block in progress is recorded.",
 }
 
 
@@ -67,7 +67,7 @@ def pause_command(
         ),
     ] = None,
 ) -> None:
-    """Pause the running `breakctl start` (from another terminal or a status bar); with a
+    """Pause the running day (from another terminal or a status bar); with a
     duration or --until, for a meeting: it resumes by itself, with a notification.
 
     Example: breakctl pause 45m
@@ -95,7 +95,7 @@ def break_command(
     bell: BellFlag = None,
     voice: VoiceFlag = None,
 ) -> None:
-    """A break now: the running `breakctl start` begins its break (as key b), with ROUTINE if
+    """A break now: the running day begins its break (as key b), with ROUTINE if
     given; with none running, runs the routine here, as `breakctl routine` would (--no-bell
     and --voice as there).
 

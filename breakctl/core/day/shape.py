@@ -155,6 +155,8 @@ class DayShape:
             pending_skip=snapshot.phase == "work" and snapshot.skip_next_break,
             routine_running=snapshot.routine is not None,
         )
+        if not reason and action is Action.RESUME and snapshot.phase in ("work", "break"):
+            reason = None if snapshot.paused else "the day is not paused"
         return Refused(reason) if reason else None
 
     def limit_left(self, phase: Phase | None, now: float, wall: datetime) -> float | None:

@@ -1,0 +1,33 @@
+"""What a detached or headless day says to the people driving it (trial 2): the remote commands
+name the day, not `breakctl start`; a resume that has nothing to resume says so. Real programs,
+real processes; every wait is for something seen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests import test_e2e_attach as attach_e2e
+from tests.test_e2e_start import breakctl
+
+day = attach_e2e.day  # the background day, killed by the fixture whatever happens
+screens = attach_e2e.screens
+
+
+def test_remote_commands_speak_of_the_day_and_resume_says_when_not_paused(
+    breakctl_home: Path, day: Callable[..., int]
+) -> None:
+    pid = day("--work", "10m")
+    for _ in range(2):  # twice in a row: the day is still not paused
+        idle = breakctl(breakctl_home, "resume")
+        assert (idle.returncode, idle.stdout) == (1, "")
+        assert idle.stderr == "breakctl: the day is not paused\n"
+    paused = breakctl(breakctl_home, "pause")
+    assert (paused.returncode, paused.stdout) == (0, f"pause: sent to the day (pid {pid})\n")
+    resumed = breakctl(breakctl_home, "resume")
+    assert (resumed.returncode, resumed.stdout) == (0, f"resume: sent to the day (pid {pid})\n")
+    assert breakctl(breakctl_home, "stop").returncode == 0
+    attach_e2e.poll(lambda: attach_e2e.alive(pid), lambda up: not up, attach_e2e.DEADLINE_S)
+    gone = breakctl(breakctl_home, "pause")
+    assert gone.returncode == 1
+    assert gone.stderr == "breakctl: no day is running (start one with breakctl start)\n"
