@@ -297,7 +297,10 @@ def test_every_status_usage_error_is_one_line_naming_the_command(
     breakctl_home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home)}
     run = subprocess.run(
-        [sys.executable, "-m", "breakctl", "status", *argv], env=env, capture_output=True, timeout=30
+        [sys.executable, "-m", "breakctl", "status", *argv],
+        env=env,
+        capture_output=True,
+        timeout=30,
     )
     assert (run.returncode, run.stdout, run.stderr.count(b"\n")) == (2, b"", 1)
     text = run.stderr.decode()
