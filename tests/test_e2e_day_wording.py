@@ -31,3 +31,22 @@ def test_remote_commands_speak_of_the_day_and_resume_says_when_not_paused(
     gone = breakctl(breakctl_home, "pause")
     assert gone.returncode == 1
     assert gone.stderr == "breakctl: no day is running (start one with breakctl start)\n"
+
+
+def test_an_attached_screen_offers_d_and_lists_at_exit_only_what_came_while_attached(
+    breakctl_home: Path, day: Callable[..., int], screens: Callable[..., attach_e2e.Screen]
+) -> None:
+    assert breakctl(breakctl_home, "config", "set", "start.strict", "true").returncode == 0
+    day("--work", "10m")
+    assert breakctl(breakctl_home, "resume").returncode == 1  # a message before this screen
+    screen = screens()
+    footer = screen.shows("d detach")
+    assert "q end the day" in footer and "q quit" not in footer
+    screen.shows("the day is not paused")  # the recent messages are shown on the screen
+    breakctl(breakctl_home, "skip")  # a message while attached: listed at exit
+    screen.shows("strict mode: no skipping")
+    screen.child.send("d")
+    assert screen.exit_status() == 0
+    after = screen.raw.rsplit("\x1b[?25h", 1)[-1]  # what stays once the screen is gone
+    assert "strict mode: no skipping" in after
+    assert "the day is not paused" not in after

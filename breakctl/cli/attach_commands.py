@@ -20,6 +20,7 @@ from breakctl.host.day.protocol import Full
 from breakctl.host.keys import TerminalKeys
 from breakctl.host.notify import Notifier
 from breakctl.ui.console import live_screen, make_console, whole_writes
+from breakctl.ui.keyhints import for_attached_screen
 from breakctl.ui.session.views import LiveSessionView, PlainSessionView
 
 commands = family()
@@ -86,6 +87,8 @@ def _attached(
     clock = SystemClock()
     with ExitStack() as stack:
         keys = stack.enter_context(TerminalKeys()) if live and sys.stdin.isatty() else None
+        if live:
+            for_attached_screen()  # its footer offers d, and says what q does to the day
         screen: Any = (
             LiveSessionView(console, full.free_text, clock=clock, bell=full.bell)
             if live

@@ -8,15 +8,31 @@ from collections.abc import Collection
 from breakctl.core.actions import Action, key_help
 from breakctl.ui.cells import cell_len
 
+_ATTACHED = {"on": False}  # one screen per process: `breakctl attach` sets it before drawing
+
+
+def for_attached_screen() -> None:
+    """This process's screens are attached to a day running elsewhere: they offer d (detach,
+    the day goes on) and say that q ends the day for every screen."""
+    _ATTACHED["on"] = True
+
+
+def _entries(where: str, without: Collection[Action]) -> list[tuple[str, str]]:
+    entries = key_help(where, without)
+    if not _ATTACHED["on"]:
+        return entries
+    others = [(key, what) for key, what in entries if key != "q"]
+    return [*others, ("d", "detach"), ("q", "end the day")]
+
 
 def hint_forms(where: str, without: Collection[Action] = ()) -> list[str]:
     """The hints for `where`, longest first: 'n next step', then 'n next', then with fewer keys
     (quit is always kept last)."""
-    entries = key_help(where, without)
+    entries = _entries(where, without)
     full = [f"{key} {what}" for key, what in entries]
     short = [f"{key} {what.split()[0]}" for key, what in entries]
     # `p` (pause for a while) is the first to give way: space pauses too.
-    plain = [f"{key} {what}" for key, what in key_help(where, {*without, Action.PAUSE_FOR})]
+    plain = [f"{key} {what}" for key, what in _entries(where, {*without, Action.PAUSE_FOR})]
     forms = [" · ".join(full), " · ".join(plain), " · ".join(short)]
     for keep in range(len(short) - 2, -1, -1):  # drop keys from the end, but keep the last
         forms.append(" · ".join([*short[:keep], short[-1]]))

@@ -141,8 +141,8 @@ class Attached:
             outcome = self._phase(full.snapshot)
             if outcome:
                 return outcome
-        for said in full.messages:
-            self.view.message(said.text, listed=said.listed)
+        for said in full.messages:  # for the screen: the list at exit is what came while here
+            self.view.message(said.text, listed=False)
         return None
 
     def run(self, keys: TerminalKeys | None) -> Outcome:
