@@ -4,11 +4,16 @@ real processes; every wait is for something seen."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests import test_e2e_attach as attach_e2e
-from tests.test_e2e_start import breakctl
+from tests.test_e2e_start import breakctl, env
 
 day = attach_e2e.day  # the background day, killed by the fixture whatever happens
 screens = attach_e2e.screens
@@ -50,3 +55,31 @@ def test_an_attached_screen_offers_d_and_lists_at_exit_only_what_came_while_atta
     after = screen.raw.rsplit("\x1b[?25h", 1)[-1]  # what stays once the screen is gone
     assert "strict mode: no skipping" in after
     assert "the day is not paused" not in after
+
+
+def _headless(home: Path, *args: str, **env_changes: str | None) -> subprocess.Popen[str]:
+    changed = {**env(home), **{k: v for k, v in env_changes.items() if v is not None}}
+    for name in [k for k, v in env_changes.items() if v is None]:
+        changed.pop(name, None)
+    argv = [sys.executable, "-m", "breakctl", "start", "--headless", "--no-presence", *args]
+    return subprocess.Popen(
+        argv, env=changed, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+@pytest.mark.skipif(shutil.which("notify-send") is None, reason="needs notify-send (CI has it)")
+def test_without_a_desktop_session_notify_send_is_not_tried_and_that_is_said_once(
+    breakctl_home: Path,
+) -> None:
+    no_desktop = dict.fromkeys(
+        ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR")
+    )
+    day = _headless(breakctl_home, "--work", "2s", "--break", "2s", "--cycles", "2", **no_desktop)
+    try:
+        out, _ = day.communicate(timeout=attach_e2e.DEADLINE_S)
+    finally:
+        day.kill()
+        day.wait()
+    assert day.returncode == 0, out
+    assert out.count("no desktop session here") == 1  # two breaks, one word
+    assert "notify-send failed" not in out and "autolaunch" not in out

@@ -4,6 +4,7 @@ system notifier where there is one. Any channel may be missing; none is ever an 
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import shutil
@@ -34,6 +35,18 @@ def system_notifier(platform: str = sys.platform) -> list[str] | None:
     if shutil.which("notify-send"):
         return ["notify-send", "--app-name=breakctl"]
     return None
+
+
+NO_DESKTOP = "no desktop session here (no D-Bus session bus, no DISPLAY or WAYLAND_DISPLAY)"
+
+
+def desktop_session(env: Mapping[str, str]) -> bool:
+    """Whether notify-send could reach a notification service: a session bus (named, or at
+    its usual place in the runtime folder), or a display to autolaunch one from."""
+    if env.get("DBUS_SESSION_BUS_ADDRESS") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return True
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
 
 
 @dataclass
@@ -67,6 +80,12 @@ class Notifier:
         command = system_notifier()
         if command is None:
             return []
+        if command[0] == "notify-send" and not desktop_session(self.env):
+            # It could only fail ("Cannot autolaunch D-Bus"): said once, not tried at all.
+            if self._told:
+                return late
+            self._told = True
+            return [f"not sent: {NO_DESKTOP}"]
         if command[0] == "osascript":
             quoted = [text.replace('"', "'") for text in (title, body)]
             argv = [*command, f'display notification "{quoted[1]}" with title "{quoted[0]}"']
