@@ -5,6 +5,7 @@ real processes; every wait is for something seen."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -83,3 +84,24 @@ def test_without_a_desktop_session_notify_send_is_not_tried_and_that_is_said_onc
     assert day.returncode == 0, out
     assert out.count("no desktop session here") == 1  # two breaks, one word
     assert "notify-send failed" not in out and "autolaunch" not in out
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_headless_day_stopped_by_a_signal_ends_its_log_as_stop_does(
+    breakctl_home: Path, signum: int, status: int
+) -> None:
+    day = _headless(breakctl_home, "--work", "10m", "--no-notify")
+    try:
+        assert day.stdout is not None
+        first = day.stdout.readline()  # the first block has begun: the day is running
+        assert "work block 1" in first
+        day.send_signal(signum)
+        out, _ = day.communicate(timeout=attach_e2e.DEADLINE_S)
+    finally:
+        day.kill()
+        day.wait()
+    assert day.returncode == status, out
+    lines = out.splitlines()
+    assert any("work interrupted: " in line for line in lines), out
+    assert any(line.endswith("  stopped") for line in lines), out
+    assert lines[-1].startswith("Today: ")

@@ -28,7 +28,7 @@ from breakctl.host.setup.start import (
     plan_start,
     today_so_far,
 )
-from breakctl.host.signals import terminating_signals_raise
+from breakctl.host.signals import Terminated, terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.report.terminal import print_day_summary
 from breakctl.ui.session.views import LiveSessionView, PlainSessionView
@@ -196,6 +196,7 @@ def run_day(app_ctx: Any, plan: Any, *, headless: bool) -> None:
         width = min(console.width, 100) - 1 if live else None  # piped: a line per item
         console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
     mode = "background" if headless else "foreground"
+    stopped_by: BaseException | None = None
     with StartRun(app_ctx, plan, console.file if live else None, mode) as run, ExitStack() as stack:
         warn_unreadable(run.access.unreadable)  # before the screen takes the terminal
         keys = NoKeys(app_ctx.clock) if headless else key_source(app_ctx, live, stack)
@@ -211,11 +212,18 @@ def run_day(app_ctx: Any, plan: Any, *, headless: bool) -> None:
             screen = GuidedSessionView(screen, guide)
         stack.enter_context(terminating_signals_raise())
         stack.enter_context(screen)
-        run.run(keys, screen)
+        try:
+            run.run(keys, screen)
+        except (KeyboardInterrupt, Terminated) as exc:
+            if not headless:
+                raise
+            stopped_by = exc  # a service's stop: the log ends with the summary, as `stop`'s
     for report in run.late_reports:  # on_session_end's, after the screen is gone
         typer.echo(f"breakctl: warning: {safe(report)}", err=True)
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
         print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))
+    if stopped_by is not None:
+        raise stopped_by  # its exit status stays 130 or 143
 
 
 def options_given(ctx: typer.Context) -> list[str]:

@@ -4,6 +4,7 @@ in progress is recorded; a kill at any instant is recovered by the next command.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,7 +123,10 @@ class SessionLoop:
                 self.step()
         except BaseException:
             now, wall = clock.monotonic(), clock.now()
-            self.save(session.interrupt(now, wall), wall)
+            events = session.interrupt(now, wall)
+            self.save(events, wall)
+            with contextlib.suppress(OSError):  # its last lines, as `stop` gets (if it can)
+                self.view.update(events, session.snapshot(now, wall))
             raise
 
     def step(self) -> None:
