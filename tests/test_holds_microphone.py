@@ -121,6 +121,12 @@ def test_plain_pulseaudio_monitor_source_by_its_sink() -> None:
         {"index": 3, "name": "odd", "properties": {"device.class": "monitor"}},
     ]
     assert recordings.monitor_sources(sources) == {1, 3}
+    # plain PulseAudio's streams name their source for that list to tell; PipeWire's need not
+    outputs = [
+        {"driver": "protocol-native.c", "source": 1, "properties": {"application.name": "a"}},
+        {"driver": "PipeWire", "source": 1, "properties": {"application.name": "b"}},
+    ]
+    assert recordings.pactl_candidates(outputs) == [(1, "a"), (None, "b")]
 
 
 def test_pw_dump_running_capture_streams() -> None:

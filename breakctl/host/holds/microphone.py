@@ -4,7 +4,8 @@ One reading runs `pactl -f json list source-outputs` (PulseAudio and PipeWire's 
 server): about 6 ms of CPU and 3 KB for a handful of streams, where `pw-dump` prints every
 object of the graph (100 KB on an idle test server, 11 ms). `pw-dump` is the fallback
 where pactl is missing or too old for JSON, and ALSA's /proc files where neither answers.
-The sources list is asked for only when a candidate stream might be recording a monitor.
+The sources list is asked for only on plain PulseAudio, when a stream is left that might
+be recording a monitor (PipeWire marks those streams itself).
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ class MicrophoneSource(HoldSource):
     def _pactl(self) -> list[str]:
         outputs = self._run(["pactl", "-f", "json", "list", "source-outputs"], PACTL_BYTES)
         candidates = recordings.pactl_candidates(outputs)
-        if not candidates:
-            return []
+        if all(source is None for source, _ in candidates):
+            return [program for _, program in candidates]
         sources = self._run(["pactl", "-f", "json", "list", "sources"], PACTL_BYTES)
         monitors = recordings.monitor_sources(sources)
         return [program for source, program in candidates if source not in monitors]

@@ -52,7 +52,9 @@ def _props(entry: Mapping[str, Any], *path: str) -> Mapping[str, Any]:
 
 def pactl_candidates(source_outputs: object) -> list[tuple[int | None, str]]:
     """(source index, program) of each `pactl -f json list source-outputs` entry that is not
-    corked, a meter or a sink's monitor as far as its own properties tell."""
+    corked, a meter or a sink's monitor as far as its own properties tell. The source is
+    None where the properties tell all: PipeWire marks a monitor's recorders itself
+    (stream.capture.sink); plain PulseAudio leaves it to the sources list."""
     found: list[tuple[int | None, str]] = []
     for entry in source_outputs if isinstance(source_outputs, list) else ():
         if not isinstance(entry, Mapping) or _true(entry.get("corked")):
@@ -61,7 +63,8 @@ def pactl_candidates(source_outputs: object) -> list[tuple[int | None, str]]:
         if _is_meter_or_monitor(props):
             continue
         source = entry.get("source")
-        found.append((source if isinstance(source, int) else None, app_name(props)))
+        told = entry.get("driver") == "PipeWire" or not isinstance(source, int)
+        found.append((None if told else source, app_name(props)))
     return found
 
 
