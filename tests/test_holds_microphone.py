@@ -88,6 +88,25 @@ def test_no_sound_server_and_no_alsa_says_why(tmp_path: Path) -> None:
     assert "pactl" in why and "ALSA" in why and "\n" not in why
 
 
+def test_pactl_is_not_run_where_no_server_socket_is(tmp_path: Path) -> None:
+    """pactl would start a PulseAudio daemon (autospawn) where none runs."""
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    ran = tmp_path / "pactl-ran"
+    (programs / "pactl").write_text(f"#!/bin/sh\n: > {ran}\necho []\n")
+    (programs / "pactl").chmod(0o755)
+    env = {"PATH": str(programs), "XDG_RUNTIME_DIR": str(tmp_path / "runtime")}
+    why = MicrophoneSource(env, asound=tmp_path / "no-asound").works()
+    assert (
+        why is not None and f"pactl: no PulseAudio server at {tmp_path}/runtime/pulse/native" in why
+    )
+    assert not ran.exists()
+    (tmp_path / "runtime" / "pulse").mkdir(parents=True)
+    (tmp_path / "runtime" / "pulse" / "native").touch()  # a server's socket: pactl may run
+    assert MicrophoneSource(env, asound=tmp_path / "no-asound").works() is None
+    assert ran.exists()
+
+
 def test_the_registry_gets_a_source_by_name() -> None:
     assert microphone.source(HoldsSettings()).name == "microphone"
 

@@ -59,6 +59,13 @@ class MicrophoneSource(HoldSource):
             raise HoldError(f"{argv[0]} printed something other than JSON") from None
 
     def _pactl(self) -> list[str]:
+        if not self._env.get("PULSE_SERVER"):
+            # pactl starts a PulseAudio daemon when it finds none (autospawn): no reading
+            # may do that, so with no server named it runs only where the socket is
+            runtime = self._env.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+            socket = Path(runtime, "pulse", "native")
+            if not socket.exists():
+                raise HoldError(f"pactl: no PulseAudio server at {socket}")
         outputs = self._run(["pactl", "-f", "json", "list", "source-outputs"], PACTL_BYTES)
         candidates = recordings.pactl_candidates(outputs)
         if all(source is None for source, _ in candidates):
