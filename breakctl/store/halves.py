@@ -26,7 +26,7 @@ def halves(files: Sequence[Path]) -> tuple[list[Segment], list[Segment]] | None:
     """The files cut in two halves at a line boundary near the middle; None when not worth it."""
     # A fork copies one thread: with others running (a `start` with its key reader), it
     # could inherit a lock one of them holds. Reads in such a process stay in it.
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if not hasattr(os, "fork") or usable_cpus() < 2 or threading.active_count() > 1:
         return None
     sizes = [_size(path) for path in files]
     total = sum(sizes)
@@ -46,6 +46,14 @@ def halves(files: Sequence[Path]) -> tuple[list[Segment], list[Segment]] | None:
             return first, second
         middle -= size
     return None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on: `taskset` and cgroup cpusets narrow them, which
+    os.cpu_count() ignores (a split read on one allowed core ran 1.15-1.25x slower)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _line_boundary(path: Path, offset: int) -> int | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from breakctl.core.records import Correction, Record
 from breakctl.store.daycache.full_ids import record_lines
+from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary
 from breakctl.store.paths import open_private, replace_file
 
@@ -130,11 +131,11 @@ class IdIndex:
         self.tail |= new
         return True
 
-    def replace(self, keys: array[int], write: bool, unique: bool | None = None) -> bool:
+    def replace(self, keys: KeySet, write: bool, unique: bool | None = None) -> bool:
         """Make `keys` the whole index (a rebuild, once its files are read): the binary file
         when `write`, the tail otherwise. False, changing nothing, when a key repeats (`unique`:
         already known whether one does)."""
-        if not (unique if unique is not None else len(set(keys)) == len(keys)):
+        if not (unique if unique is not None else keys.unique()):
             return False
         self._loaded, self.tail, self.filed = None, set(), 0
         if write:

@@ -16,10 +16,11 @@ from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 
-from breakctl.core.record_codec import decode_block
-from breakctl.core.records import BadLine, Correction, Record
+from breakctl.core.record_bulk import decode_counted
+from breakctl.core.records import BadLine, Correction, Record, moved_seconds
 from breakctl.store.daycache.full_ids import find_records, record_lines
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
+from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
 
@@ -96,9 +97,9 @@ def add_up(records: Iterable[Record], breaks: dict[date, int], moved: dict[date,
         day = record.started.date()
         if kind == "break":
             breaks[day] = breaks.get(day, 0) + 1
-        # Record.moved_s, read only where it differs from active_s (measured: a property call
+        # Record.moved_s, worked out only where it differs from active_s (measured: a call
         # per record cost a rebuild half as much again).
-        seconds = record.moved_s if record.natural else record.active_s
+        seconds = moved_seconds(record) if record.natural else record.active_s
         if seconds:
             moved[day] = moved.get(day, 0.0) + seconds
 
@@ -136,7 +137,7 @@ class Tally:
         # The ids named by a correction whose record as written is not yet known.
         self.wanted = {c.target for c in summary.corrections if c.action != "undo"}
         self.wanted -= summary.originals.keys()
-        self.keys: array[int] | None = array("Q") if fresh else None
+        self.keys: KeySet | None = KeySet() if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
         # Ids of records whose key was counted already: copies, unless the full id says
         # otherwise (ids only: a conflict copy can repeat a whole file).
@@ -158,15 +159,19 @@ class Tally:
 
     def _run(self, run: Run, state: FileState) -> list[Record]:
         """Count one run of lines; the records in it."""
-        records = None if run.overlong else decode_block(run.lines)
-        if records is None:
+        counted = None if run.overlong else decode_counted(run.lines)
+        if counted is None:
             return self._lines(run, state)
+        records, breaks, moved = counted
         state.records += len(records)
         keys = keys_for(records, run.lines)
         if self._all_new(keys):
             if self.wanted:
                 self._originals(records)
-            add_up(records, self.breaks, self.moved)
+            for day, count in breaks.items():
+                self.breaks[day] = self.breaks.get(day, 0) + count
+            for day, seconds in moved.items():
+                self.moved[day] = self.moved.get(day, 0.0) + seconds
             state.own += len(records)
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
@@ -252,7 +257,7 @@ class Tally:
             summary.corrections,
             summary.originals,
             states,
-            unique=len(set(keys)) == len(keys),
+            unique=keys.unique(),
         )
 
     def merge(self, other: Counted, states: dict[str, FileState]) -> None:
