@@ -6,16 +6,22 @@ and then counts what `add_up` counts over those records; a key set says what a p
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from array import array
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from breakctl.core.record_bulk import decode_counted, decode_run
 from breakctl.core.record_codec import decode_line
 from breakctl.core.records import MAX_PLANNED_S, Record
+from breakctl.store import halves
 from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.tally import add_up
 
@@ -130,3 +136,35 @@ def test_a_key_set_answers_as_a_plain_set(keys: list[int], copy: int) -> None:
     assert sorted(both) == sorted(keys + keys)
     assert sorted(KeySet().__iter__()) == []
     assert bytes(sorted(found.tobytes())) == bytes(sorted(array("Q", keys).tobytes()))
+
+
+CPU_PROBE = (
+    "import os, sys\n"
+    "from pathlib import Path\n"
+    "from breakctl.store import halves\n"
+    "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+    "halves.PARALLEL_BYTES = 0\n"
+    "os.getloadavg = lambda: (0.0, 0.0, 0.0)\n"
+    "os.cpu_count = lambda: 8\n"
+    "print(halves.usable_cpus(), halves.halves([Path(sys.argv[1])]) is None)\n"
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_one_allowed_cpu_reads_in_one_process(tmp_path: Path) -> None:
+    """`taskset -c 0` (or a cgroup's cpuset) leaves one CPU: no second process, however many
+    the machine has (issue 25: the split read ran 1.15-1.25x slower there)."""
+    history = tmp_path / "h.jsonl"
+    history.write_bytes(_line() + b"\n" + _line() + b"\n")
+    done = subprocess.run(
+        [sys.executable, "-c", CPU_PROBE, str(history)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["1", "True"]
+
+
+def test_a_busy_machine_reads_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(halves, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(halves.os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    assert not halves.spare_cpu()
+    monkeypatch.setattr(halves.os, "getloadavg", lambda: (0.3, 1.0, 1.0))
+    assert halves.spare_cpu()

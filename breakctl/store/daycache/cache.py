@@ -42,6 +42,24 @@ _Loaded = tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
 _Read = tuple[DaySummary, dict[date, int], dict[date, float], list[int], bool]
 
 
+class _Version(msgspec.Struct):
+    v: int = 0
+
+
+class _Saved(msgspec.Struct):
+    """The cache's JSON, as written and read back."""
+
+    v: int
+    files: dict[str, FileState]
+    breaks_completed: dict[date, int]
+    moved_s: dict[date, float]
+    corrections: list[str]  # the correction lines met, as written
+    tail: list[int]
+    filed: int
+    originals: dict[str, tuple[date, int, float]]
+    absent: list[str]
+
+
 class DayCache:
     def __init__(self, cache_path: Path, files: list[Path]) -> None:
         self.cache_path = cache_path
@@ -52,30 +70,25 @@ class DayCache:
         empty: _Loaded
         empty = (DaySummary(), {}, {}, [])
         try:
-            data = msgspec.json.decode(self.cache_path.read_bytes())
-            if data.get("v") != CACHE_VERSION:
+            data = self.cache_path.read_bytes()
+            if msgspec.json.decode(data, type=_Version).v != CACHE_VERSION:
                 return empty
-            files = {name: FileState(**state) for name, state in data["files"].items()}
-            breaks = {date.fromisoformat(d): int(n) for d, n in data["breaks_completed"].items()}
-            moved = {date.fromisoformat(d): float(s) for d, s in data["moved_s"].items()}
+            # Typed: the days come as dates, with no dict of strings beside them (a long
+            # history's cache holds tens of thousands of days).
+            saved = msgspec.json.decode(data, type=_Saved)
             corrections = []
-            for line in data["corrections"]:
+            for line in saved.corrections:
                 item = decode_item(line.encode(), 0)
                 if isinstance(item, Correction):
                     corrections.append(item)
-            tail = [int(k) for k in data["tail"]]
-            originals = {
-                ident: (date.fromisoformat(d), int(c), float(m))
-                for ident, (d, c, m) in data["originals"].items()
-            }
             summary = DaySummary(
-                files=files,
+                files=saved.files,
                 corrections=corrections,
-                originals=originals,
-                absent=set(data["absent"]),
-                filed=int(data["filed"]),
+                originals=saved.originals,
+                absent=set(saved.absent),
+                filed=saved.filed,
             )
-            return summary, breaks, moved, tail
+            return summary, saved.breaks_completed, saved.moved_s, saved.tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return empty  # missing or damaged: it is only a cache, rebuild it
 
@@ -88,22 +101,20 @@ class DayCache:
     ) -> None:
         from breakctl.core.record_codec import encode
 
-        data = {
-            "v": CACHE_VERSION,
-            "files": {name: vars(state) for name, state in summary.files.items()},
-            "breaks_completed": {d.isoformat(): n for d, n in sorted(breaks.items()) if n},
-            "moved_s": {d.isoformat(): s for d, s in sorted(moved.items()) if s},
-            "corrections": [encode(c).decode().rstrip("\n") for c in summary.corrections],
-            "tail": tail,
-            "filed": summary.filed,
-            "originals": {
-                ident: [d.isoformat(), c, m] for ident, (d, c, m) in summary.originals.items()
-            },
-            "absent": sorted(summary.absent),
-        }
+        saved = _Saved(
+            v=CACHE_VERSION,
+            files=summary.files,
+            breaks_completed={d: n for d, n in sorted(breaks.items()) if n},
+            moved_s={d: s for d, s in sorted(moved.items()) if s},
+            corrections=[encode(c).decode().rstrip("\n") for c in summary.corrections],
+            tail=tail,
+            filed=summary.filed,
+            originals=summary.originals,
+            absent=sorted(summary.absent),
+        )
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
-            replace_file(self.cache_path, msgspec.json.encode(data))
+            replace_file(self.cache_path, msgspec.json.encode(saved))
 
     def refresh(self, now: datetime | None = None) -> DaySummary:
         """The summary brought up to every file's last complete line, corrections applied

@@ -140,7 +140,7 @@ class IdIndex:
         self._loaded, self.tail, self.filed = None, set(), 0
         if write:
             try:
-                replace_file(self.path, keys.tobytes())
+                replace_file(self.path, keys.pieces())
                 self.filed = len(keys)
                 return True
             except OSError:

@@ -45,7 +45,11 @@ class KeySet:
         self.extend(keys)
 
     def tobytes(self) -> bytes:
-        return b"".join(part.tobytes() for part in self._parts)
+        return b"".join(self._parts)
+
+    def pieces(self) -> list[memoryview]:
+        """The packed keys as they are held, to write without a copy."""
+        return [memoryview(part) for part in self._parts]
 
     def __contains__(self, key: int) -> bool:
         return key in self._parts[key & 0xFF]
