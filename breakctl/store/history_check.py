@@ -129,7 +129,7 @@ def _check_run(run: Run, found: _Read) -> Iterator[tuple[int, str]]:
     records = None if run.overlong else decode_run(run.lines)
     if records is not None:
         found.out.kinds.update(map(_KIND, records))
-        found.keys.extend(keys_for(records, run.lines))
+        found.keys.extend(keys_for(records, run.lines)[0])
         return
     for number, raw, item in careful_items(run):
         if isinstance(item, BadLine):

@@ -25,14 +25,16 @@ from breakctl.core.corrections import resolve
 from breakctl.core.record_codec import decode_item
 from breakctl.core.records import Correction
 from breakctl.store.daycache.full_ids import find_records
+from breakctl.store.daycache.id_list import ID_BYTES, list_path
 from breakctl.store.daycache.ids import IdIndex, index_path
 from breakctl.store.daycache.split import read_fresh
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.daycache.tally import Tally, contribution
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 7  # 7: each file's spans of `started`, its own records; 6: moved time
-# counts breaks taken only, a natural break up to its length (#18); 5: uuid keys, unsorted
+CACHE_VERSION = 8  # 8: the id list (id_list.py); 7: each file's spans of `started`, its own
+# records; 6: moved time counts breaks taken only, a natural break up to its length (#18);
+# 5: uuid keys, unsorted
 _FINGERPRINT_BYTES = 4096
 
 
@@ -58,12 +60,15 @@ class _Saved(msgspec.Struct):
     filed: int
     originals: dict[str, tuple[date, int, float]]
     absent: list[str]
+    listed: int
+    odd_ids: int
 
 
 class DayCache:
     def __init__(self, cache_path: Path, files: list[Path]) -> None:
         self.cache_path = cache_path
         self.index_path = index_path(cache_path)
+        self.list_path = list_path(cache_path)
         self.files = files
 
     def _load(self) -> _Loaded:
@@ -87,6 +92,8 @@ class DayCache:
                 originals=saved.originals,
                 absent=set(saved.absent),
                 filed=saved.filed,
+                listed=saved.listed,
+                odd_ids=saved.odd_ids,
             )
             return summary, saved.breaks_completed, saved.moved_s, saved.tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -111,6 +118,8 @@ class DayCache:
             filed=summary.filed,
             originals=summary.originals,
             absent=sorted(summary.absent),
+            listed=summary.listed,
+            odd_ids=summary.odd_ids,
         )
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
@@ -174,6 +183,9 @@ class DayCache:
             return None
         tail = index.flush() if changed and save else sorted(index.tail)
         summary.filed = index.filed
+        if changed:
+            listed = tally.ids.save(self.list_path, summary.listed, fresh) if save else -1
+            summary.listed, summary.odd_ids = listed, summary.odd_ids + tally.ids.odd
         changed |= self._find_originals(summary, tally.wanted)
         return summary, breaks, moved, tail, changed
 
@@ -185,6 +197,7 @@ class DayCache:
         # An id file shorter than the JSON vouches for was cut short (a crash): start again.
         if (
             (summary.filed and _size(str(self.index_path)) < 8 * summary.filed)
+            or (summary.listed > 0 and _size(str(self.list_path)) < ID_BYTES * summary.listed)
             or any(name not in names for name in summary.files)
             or any(
                 s.offset
@@ -194,8 +207,9 @@ class DayCache:
         ):
             summary, breaks, moved, tail = DaySummary(), {}, {}, []  # rebuild from scratch
         if not summary.files and save:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.index_path)
+            for stale in (self.index_path, self.list_path):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(stale)
         return summary, breaks, moved, tail
 
     def _find_originals(self, summary: DaySummary, wanted: set[str]) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from breakctl.core.record_bulk import decode_counted
 from breakctl.core.records import BadLine, Correction, Record, moved_seconds
 from breakctl.store.daycache.full_ids import find_records, record_lines
+from breakctl.store.daycache.id_list import IdList
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
 from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary, FileState
@@ -115,6 +116,8 @@ class Counted:
     originals: dict[str, tuple[date, int, float]]
     states: dict[str, FileState]
     unique: bool  # no key repeats among `keys`
+    listed: bytes  # the ids read (IdList)
+    odd_ids: int
 
 
 class Tally:
@@ -142,6 +145,7 @@ class Tally:
         # Ids of records whose key was counted already: copies, unless the full id says
         # otherwise (ids only: a conflict copy can repeat a whole file).
         self.suspects: list[tuple[str, FileState]] = []
+        self.ids = IdList()  # every record's id read, for finding one by its start
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -164,7 +168,8 @@ class Tally:
             return self._lines(run, state)
         records, breaks, moved = counted
         state.records += len(records)
-        keys = keys_for(records, run.lines)
+        keys, packed = keys_for(records, run.lines)
+        self.ids.add(packed, records)
         if self._all_new(keys):
             if self.wanted:
                 self._originals(records)
@@ -188,6 +193,7 @@ class Tally:
                 self.correction(item)
             else:
                 found.append(item)
+                self.ids.add(None, (item,))
                 state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")), state)
         return found
 
@@ -258,6 +264,8 @@ class Tally:
             summary.originals,
             states,
             unique=keys.unique(),
+            listed=bytes(self.ids.packed),
+            odd_ids=self.ids.odd,
         )
 
     def merge(self, other: Counted, states: dict[str, FileState]) -> None:
@@ -268,6 +276,7 @@ class Tally:
             self.moved[day] = self.moved.get(day, 0.0) + seconds
         if self.keys is not None:
             self.keys.frombytes(other.keys)
+        self.ids.merge(other.listed, other.odd_ids)
         for ident, contribution in other.originals.items():
             self.summary.originals.setdefault(ident, contribution)
             self.summary.absent.discard(ident)
