@@ -23,8 +23,9 @@ from breakctl.core.corrections import Resolved, apply_window
 from breakctl.core.errors import DataError
 from breakctl.core.record_codec import encode
 from breakctl.core.records import BadLine, Correction, Record
-from breakctl.core.stats import WeekStats, Window
+from breakctl.core.stats import WeekStats
 from breakctl.core.trend import review_of
+from breakctl.core.window import Window
 from breakctl.store.daycache.cache import DayCache
 from breakctl.store.daycache.full_ids import find_written
 from breakctl.store.daycache.id_list import ids_starting, list_path

@@ -16,7 +16,8 @@ from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
-from breakctl.core.stats import WeekStats, Window
+from breakctl.core.stats import WeekStats
+from breakctl.core.window import Window
 from breakctl.host.context import AppContext
 from breakctl.host.guide import GuideSettings, guide_settings
 from breakctl.host.hooks import HookRunner
