@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -114,9 +115,10 @@ def _print_empty(app_ctx: AppContext, window: Window) -> None:
 def _nothing_recorded(app_ctx: AppContext) -> bool:
     """No history file yet (and none that could not be read, which is worth a warning). The
     config is read first, as the review reads it: one that cannot be read is an error."""
-    from breakctl.store.config import read_config
+    if os.path.lexists(app_ctx.paths.config_file):  # none: nothing to check, nothing to load
+        from breakctl.store.config import read_config
 
-    read_config(app_ctx.paths.config_file)
+        read_config(app_ctx.paths.config_file)
     files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
     return not files and not unreadable
 
