@@ -158,3 +158,24 @@ def test_lines_holding_match_a_plain_split(
             os.close(fd)
     want = [line for line in data.split(b"\n") if b'"ab"' in line and len(line) <= 500]
     assert got == want[::-1]
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_rebuild_keeps_its_ids_in_a_temp_file_and_leaves_none(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, split: bool
+) -> None:
+    """A rebuild writes the ids it reads to a temp file as it goes (a million of them would be
+    16 MiB of memory); the second process of a split read does too, and hands its file over."""
+    from breakctl.store import halves
+    from breakctl.store.daycache import id_list
+
+    monkeypatch.setattr(id_list, "_SPILL", 64)  # four ids, then to the file
+    monkeypatch.setattr(halves, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(halves, "spare_cpu", lambda: split)
+    monkeypatch.setattr(halves.threading, "active_count", lambda: 1)
+    records = _history(300)
+    write_history(paths, records)
+    access = HistoryAccess.open(paths)
+    assert access.summary.listed == 300 and access.summary.odd_ids == 0
+    assert access.find(records[123]["id"][:10]).id == records[123]["id"]
+    assert not list(paths.state_dir.glob(".ids-*"))

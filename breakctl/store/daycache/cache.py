@@ -163,7 +163,15 @@ class DayCache:
         summary, breaks, moved, tail = loaded
         ids = self.index_path if save else self.index_path.with_suffix(".none")
         index = IdIndex(ids, tail, summary.filed)
-        tally = Tally(summary, breaks, moved, index, fresh)
+        spool = self.list_path.parent if save else None  # where a rebuild keeps its ids
+        tally = Tally(summary, breaks, moved, index, fresh, spool)
+        try:
+            return self._counted(tally, index, save, fresh)
+        finally:
+            tally.ids.discard()  # a temp file left by a rebuild that did not save
+
+    def _counted(self, tally: Tally, index: IdIndex, save: bool, fresh: bool) -> _Read | None:
+        summary = tally.summary
         changed = False
         starts = {}
         for path in self.files:
@@ -187,7 +195,7 @@ class DayCache:
             listed = tally.ids.save(self.list_path, summary.listed, fresh) if save else -1
             summary.listed, summary.odd_ids = listed, summary.odd_ids + tally.ids.odd
         changed |= self._find_originals(summary, tally.wanted)
-        return summary, breaks, moved, tail, changed
+        return summary, tally.breaks, tally.moved, tail, changed
 
     def _start(self, save: bool) -> _Loaded:
         """The cache as saved, or nothing when it no longer matches the files (or `save` is off:

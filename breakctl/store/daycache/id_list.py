@@ -10,17 +10,21 @@ as they are read; a search answers each id once.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.records import Record
 from breakctl.store.daycache.ids import uuid_bytes
-from breakctl.store.paths import open_private, replace_file
+from breakctl.store.history import write_all
+from breakctl.store.paths import PRIVATE_FILE, open_private, replace_file
 
 ID_BYTES = 16
 _CHUNK = ID_BYTES * 65536
+_SPILL = 1 << 20  # ids kept in memory before a rebuild writes them to its temp file
 # A start shorter than this would match a good part of a long history: read it instead.
 MIN_START = 4
 _ID = attrgetter("id")
@@ -31,11 +35,15 @@ def list_path(cache_path: Path) -> Path:
 
 
 class IdList:
-    """The ids one refresh read: packed, and how many could not be."""
+    """The ids one refresh read: packed, and how many could not be. Given a `spool` folder
+    (a rebuild, with a million ids to keep), they go to a temp file there as they come, so
+    memory holds only the last few thousand."""
 
-    def __init__(self) -> None:
+    def __init__(self, spool: Path | None = None) -> None:
         self.packed = bytearray()
         self.odd = 0
+        self.spool = spool
+        self.spooled: str | None = None  # the temp file, once ids went to it
 
     def add(self, packed: bytes | None, records: Iterable[Record]) -> None:
         """Add the ids of `records`, given packed already (`ids.uuid_bytes`) or not."""
@@ -44,6 +52,7 @@ class IdList:
             joined = "".join(map(_ID, records))
             if joined == joined.lower():  # as written: the list holds ids as `bytes.hex` does
                 self.packed += packed
+                self._spill()
                 return
         for record in records:
             one = uuid_bytes([record.id])
@@ -51,16 +60,44 @@ class IdList:
                 self.packed += one
             elif record.id:  # an id-less record is found by no id
                 self.odd += 1
+        self._spill()
 
-    def merge(self, packed: bytes, odd: int) -> None:
-        self.packed += packed
-        self.odd += odd
+    def _spill(self, least: int = _SPILL) -> None:
+        if self.spool is None or len(self.packed) < least:
+            return
+        if self.spooled is None:
+            fd, self.spooled = tempfile.mkstemp(dir=self.spool, prefix=".ids-", suffix=".tmp")
+        else:
+            fd = os.open(self.spooled, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.fchmod(fd, PRIVATE_FILE)
+            write_all(fd, self.packed)
+        finally:
+            os.close(fd)
+        self.packed.clear()
+
+    def merge(self, other: IdList) -> None:
+        """Add what another list read (a child's half) after this one's."""
+        if other.spooled is not None:
+            with open(other.spooled, "rb") as theirs:
+                while chunk := theirs.read(_SPILL):
+                    self.packed += chunk
+                    self._spill()
+            other.discard()
+        self.packed += other.packed
+        self.odd += other.odd
+        self._spill()
 
     def save(self, path: Path, listed: int, fresh: bool) -> int:
         """Write the ids after the `listed` ones the cache vouches for (all of them when
         `fresh`); how many the file holds now, -1 when it could not be written (the cache
         then vouches for none)."""
         try:
+            if fresh and self.spooled is not None:
+                self._spill(least=0)
+                os.replace(self.spooled, path)
+                self.spooled = None
+                return os.stat(path).st_size // ID_BYTES
             if fresh:
                 replace_file(path, bytes(self.packed))
                 return len(self.packed) // ID_BYTES
@@ -75,7 +112,16 @@ class IdList:
                 os.close(fd)
         except OSError:
             return -1
+        finally:
+            self.discard()
         return listed + len(self.packed) // ID_BYTES
+
+    def discard(self) -> None:
+        """Remove the temp file, if any is left."""
+        if self.spooled is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.spooled)
+            self.spooled = None
 
 
 def ids_starting(path: Path, listed: int, start: str) -> set[str] | None:

@@ -29,7 +29,8 @@ def read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]
 def _read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState]) -> None:
     assert tally.keys is not None, "a fresh tally collects its keys"
     split = halves(files)
-    child = fork_call(lambda: _count(split[1])) if split is not None else None
+    spool = tally.ids.spool
+    child = fork_call(lambda: _count(split[1], spool)) if split is not None else None
     if split is None or child is None:
         for path in files:
             tally.read(path, states[str(path)])
@@ -45,9 +46,9 @@ def _read_fresh(tally: Tally, files: Sequence[Path], states: dict[str, FileState
     tally.merge(half, states)  # whether a key repeats is asked of the whole, once
 
 
-def _count(second: list[Segment]) -> Counted:
+def _count(second: list[Segment], spool: Path | None) -> Counted:
     """The child's work: a fresh tally of `second`, line numbers counted from its start."""
-    part = Tally(DaySummary(), {}, {}, IdIndex(Path(os.devnull), (), 0), fresh=True)
+    part = Tally(DaySummary(), {}, {}, IdIndex(Path(os.devnull), (), 0), True, spool)
     mine: dict[str, FileState] = {}
     for path, start, _ in second:
         mine[str(path)] = state = FileState(offset=start)

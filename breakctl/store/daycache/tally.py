@@ -116,8 +116,7 @@ class Counted:
     originals: dict[str, tuple[date, int, float]]
     states: dict[str, FileState]
     unique: bool  # no key repeats among `keys`
-    listed: bytes  # the ids read (IdList)
-    odd_ids: int
+    ids: IdList  # the ids read
 
 
 class Tally:
@@ -134,7 +133,9 @@ class Tally:
         moved: dict[date, float],
         index: IdIndex,
         fresh: bool,
+        spool: Path | None = None,
     ) -> None:
+        """`spool`: where a rebuild keeps the ids it reads (IdList), when it keeps them."""
         self.summary, self.breaks, self.moved, self.index = summary, breaks, moved, index
         self.known = {c.id for c in summary.corrections}
         # The ids named by a correction whose record as written is not yet known.
@@ -145,7 +146,7 @@ class Tally:
         # Ids of records whose key was counted already: copies, unless the full id says
         # otherwise (ids only: a conflict copy can repeat a whole file).
         self.suspects: list[tuple[str, FileState]] = []
-        self.ids = IdList()  # every record's id read, for finding one by its start
+        self.ids = IdList(spool)  # every record's id read, for finding one by its start
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -264,8 +265,7 @@ class Tally:
             summary.originals,
             states,
             unique=keys.unique(),
-            listed=bytes(self.ids.packed),
-            odd_ids=self.ids.odd,
+            ids=self.ids,
         )
 
     def merge(self, other: Counted, states: dict[str, FileState]) -> None:
@@ -276,7 +276,7 @@ class Tally:
             self.moved[day] = self.moved.get(day, 0.0) + seconds
         if self.keys is not None:
             self.keys.frombytes(other.keys)
-        self.ids.merge(other.listed, other.odd_ids)
+        self.ids.merge(other.ids)
         for ident, contribution in other.originals.items():
             self.summary.originals.setdefault(ident, contribution)
             self.summary.absent.discard(ident)
