@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from array import array
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -175,3 +176,32 @@ def test_a_busy_machine_reads_in_one_process(monkeypatch: pytest.MonkeyPatch) ->
     assert not halves.spare_cpu()
     monkeypatch.setattr(halves.os, "getloadavg", lambda: (0.3, 1.0, 1.0))
     assert halves.spare_cpu()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=200), st.booleans())
+def test_a_spooled_key_set_answers_as_a_plain_set(keys: list[int], copy: bool) -> None:
+    """A rebuild's keys go to a temp file every few (here: 7) keys; every answer is the same,
+    and the file becomes the id file with every key in it."""
+    from breakctl.store.daycache import keyset
+
+    if keys and copy:
+        keys.append(keys[len(keys) // 2])
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyset, "SPILL_KEYS", 7)
+        found = KeySet(Path(folder))
+        for start in range(0, len(keys), 5):
+            found.extend(array("Q", keys[start : start + 5]))
+        assert len(found) == len(keys)
+        assert sorted(found) == sorted(keys)
+        assert found.unique() == (len(set(keys)) == len(keys))
+        assert found.repeated() == {key for key, n in Counter(keys).items() if n > 1}
+        assert all(key in found for key in keys)
+        assert (2**64 - 1 in found) == (2**64 - 1 in keys)
+        target = Path(folder) / "ids.bin"
+        found.write(target)
+        written = array("Q")
+        written.frombytes(target.read_bytes())
+        assert sorted(written) == sorted(keys)
+        found.discard()
+        assert [p.name for p in Path(folder).iterdir()] == ["ids.bin"]

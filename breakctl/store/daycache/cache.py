@@ -167,8 +167,10 @@ class DayCache:
         tally = Tally(summary, breaks, moved, index, fresh, spool)
         try:
             return self._counted(tally, index, save, fresh)
-        finally:
-            tally.ids.discard()  # a temp file left by a rebuild that did not save
+        finally:  # temp files left by a rebuild that did not save
+            tally.ids.discard()
+            if tally.keys is not None:
+                tally.keys.discard()
 
     def _counted(self, tally: Tally, index: IdIndex, save: bool, fresh: bool) -> _Read | None:
         summary = tally.summary

@@ -22,7 +22,7 @@ from breakctl.core.records import Correction, Record
 from breakctl.store.daycache.full_ids import record_lines
 from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary
-from breakctl.store.paths import open_private, replace_file
+from breakctl.store.paths import open_private
 
 # New keys stay in the JSON until there are this many, then are appended to the binary file:
 # a warm `stats` with nothing new reads neither more than this nor the binary file.
@@ -150,7 +150,7 @@ class IdIndex:
         self._loaded, self.tail, self.filed = None, set(), 0
         if write:
             try:
-                replace_file(self.path, keys.pieces())
+                keys.write(self.path)
                 self.filed = len(keys)
                 return True
             except OSError:

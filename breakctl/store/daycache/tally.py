@@ -141,7 +141,7 @@ class Tally:
         # The ids named by a correction whose record as written is not yet known.
         self.wanted = {c.target for c in summary.corrections if c.action != "undo"}
         self.wanted -= summary.originals.keys()
-        self.keys: KeySet | None = KeySet() if fresh else None
+        self.keys: KeySet | None = KeySet(spool) if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
         # Ids of records whose key was counted already: copies, unless the full id says
         # otherwise (ids only: a conflict copy can repeat a whole file).
@@ -257,14 +257,17 @@ class Tally:
         keys = self.keys
         assert keys is not None, "a fresh tally collects its keys"
         summary = self.summary
+        packed = keys.tobytes()
+        unique = keys.unique()
+        keys.discard()
         return Counted(
             self.breaks,
             self.moved,
-            keys.tobytes(),
+            packed,
             summary.corrections,
             summary.originals,
             states,
-            unique=keys.unique(),
+            unique=unique,
             ids=self.ids,
         )
 
