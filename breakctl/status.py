@@ -33,8 +33,9 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
-                      "cycle", "cycles", "skips_left", "presence"}, plus "away_s" when
-                      "away"; presence: "ok", "retrying" (its source failed) or "off"
+                      "cycle", "cycles", "skips_left", "presence", "mode", "attached"},
+                      plus "away_s" when "away"; presence: "ok", "retrying" or "off";
+                      mode: "foreground" or "background"; attached: screens showing it
 """
 
 
@@ -100,6 +101,7 @@ def _warn(text: str) -> None:
 
 PRESENCE_STATES = ("ok", "retrying", "off")  # the idle-time source: read, failing, none
 KINDS = ("break", "off", "away", "routine")  # a state's phase that is its own kind (else work)
+MODES = ("foreground", "background")  # the day with its own screen, or without one
 
 
 def _number(value: object) -> float:
@@ -109,26 +111,32 @@ def _number(value: object) -> float:
     return float(min(max(value, 0), 1e9))
 
 
+# What every output format shows when nothing runs.
+IDLE: Info = {
+    "state": "idle",
+    "phase": "idle",
+    "remaining_s": None,
+    "ends_at": None,
+    "resumes_at": None,
+    "routine": None,
+    "step": None,
+    "steps": None,
+    "cycle": None,
+    "cycles": None,
+    "skips_left": None,
+    "today": 0,
+    "percentage": 0,
+    "away_s": None,
+    "presence": "off",
+    "mode": None,
+    "attached": 0,
+}
+
+
 def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
-        return {
-            "state": "idle",
-            "phase": "idle",
-            "remaining_s": None,
-            "ends_at": None,
-            "resumes_at": None,
-            "routine": None,
-            "step": None,
-            "steps": None,
-            "cycle": None,
-            "cycles": None,
-            "skips_left": None,
-            "today": 0,
-            "percentage": 0,
-            "away_s": None,
-            "presence": "off",
-        }
+        return dict(IDLE)
     phase = state.get("phase") or "work"
     away = state.get("away_s") if phase == "away" else None
     if isinstance(away, int | float):  # counting on from when the state was written
@@ -149,7 +157,12 @@ def describe(state: Info | None, now: float) -> Info:
     kind = "paused" if paused else (phase if phase in KINDS else "work")
     skips_left = state.get("skips_left")
     presence = state.get("presence")  # a day's only; an older `start` did not write it
+    # An older `start` (and a routine run on its own) is a terminal showing itself.
+    mode = state.get("mode") if state.get("mode") in MODES else "foreground"
+    attached = state.get("attached")
     return {
+        "mode": mode,
+        "attached": attached if isinstance(attached, int) and attached >= 0 else 1,
         "presence": presence if presence in PRESENCE_STATES else "off",
         "state": kind,
         "phase": "paused" if paused else phase,
@@ -201,6 +214,8 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
             "cycles",
             "skips_left",
             "presence",
+            "mode",
+            "attached",
         )
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
         return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
