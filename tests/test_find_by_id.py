@@ -179,3 +179,15 @@ def test_a_rebuild_keeps_its_ids_in_a_temp_file_and_leaves_none(
     assert access.summary.listed == 300 and access.summary.odd_ids == 0
     assert access.find(records[123]["id"][:10]).id == records[123]["id"]
     assert not list(paths.state_dir.glob(".ids-*"))
+
+
+def test_a_rebuild_removes_what_a_killed_one_left(paths: Paths) -> None:
+    """A rebuild killed before it saved leaves its temp files; the next rebuild (under the
+    cache's lock: no other is running) removes them."""
+    write_history(paths, _history(20))
+    paths.state_dir.mkdir(parents=True, exist_ok=True)
+    left = [paths.state_dir / ".keys-abc.tmp", paths.state_dir / ".ids-abc.tmp"]
+    for path in left:
+        path.write_bytes(b"x" * 64)
+    assert HistoryAccess.open(paths).summary.listed == 20
+    assert not any(path.exists() for path in left)

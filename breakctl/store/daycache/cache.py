@@ -217,7 +217,11 @@ class DayCache:
         ):
             summary, breaks, moved, tail = DaySummary(), {}, {}, []  # rebuild from scratch
         if not summary.files and save:
-            for stale in (self.index_path, self.list_path):
+            # The id files, and the temp files of a rebuild killed before it saved (under the
+            # lock, no other rebuild is running).
+            leftovers = [*self.cache_path.parent.glob(".keys-*.tmp")]
+            leftovers += self.cache_path.parent.glob(".ids-*.tmp")
+            for stale in (self.index_path, self.list_path, *leftovers):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(stale)
         return summary, breaks, moved, tail
