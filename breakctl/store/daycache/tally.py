@@ -111,7 +111,7 @@ class Counted:
 
     breaks: dict[date, int]
     moved: dict[date, float]
-    keys: bytes
+    keys: KeySet  # its temp file, when it spooled them, handed over with it
     corrections: list[Correction]
     originals: dict[str, tuple[date, int, float]]
     states: dict[str, FileState]
@@ -257,17 +257,14 @@ class Tally:
         keys = self.keys
         assert keys is not None, "a fresh tally collects its keys"
         summary = self.summary
-        packed = keys.tobytes()
-        unique = keys.unique()
-        keys.discard()
         return Counted(
             self.breaks,
             self.moved,
-            packed,
+            keys,
             summary.corrections,
             summary.originals,
             states,
-            unique=unique,
+            unique=keys.unique(),
             ids=self.ids,
         )
 
@@ -278,7 +275,8 @@ class Tally:
         for day, seconds in other.moved.items():
             self.moved[day] = self.moved.get(day, 0.0) + seconds
         if self.keys is not None:
-            self.keys.frombytes(other.keys)
+            self.keys.update(other.keys)
+        other.keys.discard()
         self.ids.merge(other.ids)
         for ident, contribution in other.originals.items():
             self.summary.originals.setdefault(ident, contribution)
