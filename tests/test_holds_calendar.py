@@ -115,8 +115,15 @@ def test_the_file_is_parsed_once_per_change(
 
 def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ics"
-    bad.write_text("hello\n")
-    with pytest.raises(HoldError, match=r"bad.ics: not an iCalendar file"):
+    bad.write_text("garbage not ics\n")
+    with pytest.raises(HoldError) as plain:
+        from_file(bad).holds(at(2, 14, 0))
+    # the format's words, whole, not the parser's cut mid-quote
+    assert str(plain.value) == (
+        f"{bad}: not an iCalendar file (it should begin with the line BEGIN:VCALENDAR)"
+    )
+    bad.write_text("BEGIN:VCALENDAR\nVERSION:2.0\ngarbage not ics\nEND:VCALENDAR\n")
+    with pytest.raises(HoldError, match=r"not an iCalendar file \(line 3 is not NAME:VALUE\)$"):
         from_file(bad).holds(at(2, 14, 0))
     bad.write_bytes(b"\x1b[2J\xff\xfe not: a calendar\r\n")
     with pytest.raises(HoldError) as caught:

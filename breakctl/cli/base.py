@@ -187,11 +187,12 @@ class RootGroup(BreakctlGroup):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except UsageError as exc:
+            from breakctl.cli.plain_errors import usage_message
             from breakctl.ui.text import safe  # stdlib only: the error may quote a value
 
             where = exc.ctx.command_path if exc.ctx is not None else "breakctl"
             hint = f" (see {where} --help)" if exc.ctx is not None else ""
-            typer.echo(f"{where}: {safe(exc.format_message())}{hint}", err=True)
+            typer.echo(f"{where}: {safe(usage_message(exc))}{hint}", err=True)
             sys.exit(exc.exit_code)
         except ClickException as exc:
             exc.show()

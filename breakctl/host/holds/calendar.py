@@ -48,14 +48,22 @@ def parse(data: bytes, where: str) -> Any:
 
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, IndexError, KeyError, TypeError) as exc:
-        detail = "".join(ch for ch in str(exc) if ch.isascii() and ch.isprintable())[:60]
-        raise HoldError(
-            f"{where}: not an iCalendar file ({detail or type(exc).__name__})"
-        ) from None
+    except (ValueError, IndexError, KeyError, TypeError):
+        raise HoldError(f"{where}: not an iCalendar file ({_first_problem(data)})") from None
     if not calendars:
         raise HoldError(f"{where}: not an iCalendar file (no VCALENDAR)")
     return calendars
+
+
+def _first_problem(data: bytes) -> str:
+    """What is wrong, in the format's words rather than the parser's."""
+    lines = data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
+        return "it should begin with the line BEGIN:VCALENDAR"
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not line.startswith((" ", "\t")) and ":" not in line:
+            return f"line {number} is not NAME:VALUE"
+    return "its lines could not be read as NAME:VALUE"
 
 
 def _aware(value: datetime, zone: tzinfo | None) -> datetime:
