@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -9,7 +10,7 @@ import typer
 
 from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
 from breakctl.cli.completion import complete_config_key, complete_config_value
-from breakctl.core.config_schema import SCHEMA
+from breakctl.core.config_schema import SCHEMA, store_value
 from breakctl.core.errors import ExitStatus
 from breakctl.core.schedule import describe as describe_schedule
 from breakctl.core.settings import resolve_settings
@@ -118,7 +119,9 @@ def config_set(
     paths = app_context(ctx).paths
     path = paths.config_file
     remaining = set_value(path, key, value, lock=paths.state_dir / "config.lock")
-    typer.echo(safe(f"{key} = {value}  ({path})"))
+    stored = store_value(key, value)  # a list is echoed as the list the file now holds
+    said = json.dumps(stored) if isinstance(stored, list) else value
+    typer.echo(safe(f"{key} = {said}  ({path})"))
     for problem in remaining:
         typer.echo(f"breakctl: warning: {safe(problem)}", err=True)
 

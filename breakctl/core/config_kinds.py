@@ -131,8 +131,24 @@ def one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return read
 
 
+def text_list(value: Any) -> Any:
+    """A list typed on the command line, the same way for every list setting: as TOML writes
+    it (["a", "b"]) or as a,b. Anything but text is left for the reader to judge."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        import tomllib  # stdlib; only when a list is typed in TOML's form
+
+        try:
+            return tomllib.loads(f"v = {text}")["v"]
+        except tomllib.TOMLDecodeError:
+            raise DataError(f'expected a list like ["a", "b"] or a,b, got {shown(value)}') from None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _routine_names(value: Any) -> tuple[str, ...]:
-    names = value if isinstance(value, list) else value.split(",") if isinstance(value, str) else []
+    names = text_list(value) if isinstance(value, list | str) else []
     if not all(isinstance(n, str) for n in names) or not any(n.strip() for n in names):
         raise DataError(f"expected routine names like desk,neck,standing, got {shown(value)}")
     return tuple(n.strip() for n in names if n.strip())
@@ -159,9 +175,16 @@ ROUTINE_NAME = Kind("routine name", text_reader("a routine name", "desk"))
 ROUTINE_NAMES = Kind(
     "routine names", _routine_names, store=lambda raw: list(_routine_names(raw)), show=list
 )
-SHELL_COMMAND = Kind(
-    "shell command", text_reader("a shell command", "'notify-send break'"), store=str
-)
+
+
+def _shell_command(value: Any) -> str:
+    command = text_reader("a shell command", "'notify-send break'")(value)
+    if command.split()[0].isdecimal():  # a number (holds.command 7) names no program
+        raise DataError(f"expected a shell command, e.g. 'notify-send break', got {shown(value)}")
+    return command
+
+
+SHELL_COMMAND = Kind("shell command", _shell_command, store=str)
 
 
 def _volume(value: Any) -> int:
@@ -208,9 +231,7 @@ BRING_DEFAULT = ("popup", "notify")
 def _bring_ways(value: Any) -> tuple[str, ...]:
     """An ordered list of ways ("popup,notify" on the command line); [] turns it off. A way
     named twice counts once, where it first stands."""
-    if isinstance(value, str):  # `config set`: "popup,notify", "[]"
-        text = value.strip().removeprefix("[").removesuffix("]")
-        value = [part.strip().strip("'\"") for part in text.split(",") if part.strip()]
+    value = text_list(value)  # `config set`: "popup,notify", '["popup"]', "[]"
     expected = f"expected a list of {', '.join(BRING_WAYS)} in the order to try them, or []"
     if not isinstance(value, list | tuple):
         raise DataError(f"{expected}, got {shown(value)}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from breakctl.core.config_kinds import Kind, did_you_mean, read_duration, shown
+from breakctl.core.config_kinds import Kind, did_you_mean, read_duration, shown, text_list
 from breakctl.core.durations import format_duration, parse_duration
 from breakctl.core.errors import DataError
 
@@ -21,8 +21,7 @@ SOURCES_EXAMPLE = '"auto", [] (off) or ["microphone", "calendar"]'
 def _items(value: Any, what: str, example: str) -> list[str]:
     """A list of non-empty one-line strings (a string alone, or comma-separated for `config
     set`, is read as such a list)."""
-    if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
+    value = text_list(value)
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise DataError(f"expected a list of {what}, e.g. {example}, got {shown(value)}")
     for item in value:
@@ -96,4 +95,16 @@ CALENDARS = Kind("calendars", read_calendars, store=lambda raw: list(read_calend
 ADDRESSES = Kind("addresses", read_addresses, store=lambda raw: list(read_addresses(raw)),
                  show=list)  # fmt: skip
 DEVICE_PATTERNS = _list_kind("device patterns", "device paths or patterns", '["/dev/video*"]')
-PROGRAM_NAMES = _list_kind("program names", "program names", '["obs", "zoom"]')
+
+
+def read_programs(value: Any) -> tuple[str, ...]:
+    """Program names as `pgrep -x` matches them; a number alone is no program's name."""
+    names = _items(value, "program names", '["obs", "zoom"]')
+    for name in names:
+        if name.isdecimal():
+            raise DataError(f'expected program names like ["obs", "zoom"], got {shown(name)}')
+    return tuple(names)
+
+
+PROGRAM_NAMES = Kind("program names", read_programs, store=lambda raw: list(read_programs(raw)),
+                     show=list)  # fmt: skip
