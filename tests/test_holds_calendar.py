@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -240,7 +241,7 @@ def test_a_failed_fetch_keeps_the_last_copy_and_says_so_once(
     assert server.requests == 4
     warning = source.take_warning()
     assert warning is not None
-    assert warning.startswith("http://127.0.0.1/…: HTTP 500")
+    assert warning.startswith(f"http://{urlsplit(server.url).netloc}/…: HTTP 500")  # the port too
     assert "using the copy from" in warning
     assert "private-token" not in warning  # a calendar link's secret stays out of messages
     assert source.take_warning() is None
@@ -270,15 +271,28 @@ def test_a_url_that_is_not_a_calendar_is_named_by_its_host(server: Server, tmp_p
     source = from_url(server.url, tmp_path / "cache", WallClock())
     with pytest.raises(HoldError) as caught:
         source.holds(at(2, 14, 10))
-    assert str(caught.value).startswith("http://127.0.0.1/…: not an iCalendar file")
+    assert str(caught.value).startswith(f"http://{urlsplit(server.url).netloc}/…: not an iCalendar")
     assert "private-token" not in str(caught.value)
 
 
 def test_no_copy_and_no_server_cannot_tell(server: Server, tmp_path: Path) -> None:
     server.status = 404
     source = from_url(server.url, tmp_path / "cache", WallClock())
-    with pytest.raises(HoldError, match=r"http://127.0.0.1/…: HTTP 404"):
+    with pytest.raises(HoldError, match=rf"http://{urlsplit(server.url).netloc}/…: HTTP 404"):
         source.holds(at(2, 14, 10))
+
+
+def test_a_refused_fetch_names_the_port_and_says_why_plainly() -> None:
+    import socket
+
+    closed = socket.socket()  # a port nothing listens on: bound, never listening, then shut
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(HoldError) as caught:
+        calendar_feed.fetch(f"http://127.0.0.1:{port}/cal.ics?token=secret", timeout_s=5)
+    said = str(caught.value)
+    assert said == f"http://127.0.0.1:{port}/…: cannot fetch: connection refused"
 
 
 def test_a_fetch_is_bounded_in_bytes_and_time(server: Server, tmp_path: Path) -> None:

@@ -32,10 +32,21 @@ def is_url(location: str) -> bool:
 
 
 def shown_url(url: str) -> str:
-    """A URL as messages show it: scheme and host only, since calendar links often carry a
-    secret token in their path or query."""
+    """A URL as messages show it: scheme, host and port only, since calendar links often
+    carry a secret token in their path or query (and a wrong port is worth seeing)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}/…"
+    try:
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:  # a port that is not a number: said by the fetch
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}/…"
+
+
+def _plain_reason(why: object) -> str:
+    """An OSError's words without "[Errno 111]": "connection refused"."""
+    if isinstance(why, OSError) and why.strerror:
+        return why.strerror[:1].lower() + why.strerror[1:]
+    return str(why)
 
 
 class FileFeed:
@@ -87,7 +98,7 @@ def fetch(url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_BYT
         raise HoldError(f"{shown_url(url)}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         why = getattr(exc, "reason", None) or exc
-        raise HoldError(f"{shown_url(url)}: cannot fetch: {why}") from None
+        raise HoldError(f"{shown_url(url)}: cannot fetch: {_plain_reason(why)}") from None
     return bytes(body)
 
 
