@@ -386,3 +386,17 @@ def test_a_stale_copy_is_fetched_again_at_a_process_s_first_reading(
         [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
     )
     assert labels(later, at(2, 14, 10)) == ["calendar: Team weekly until 14:30"]
+
+
+def test_an_event_that_cannot_be_read_is_said_once_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ics"
+    broken.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Planning\r\n"
+        "DTSTART:2026XX\r\nDTEND:20261202T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    source = from_file(broken)
+    assert source.holds(at(2, 14, 0)) == []  # the rest of the calendar still works
+    warning = source.take_warning()
+    assert warning == f"{broken}: skipped event 'Planning': DTSTART '2026XX' cannot be read"
+    source.holds(at(2, 14, 1))
+    assert source.take_warning() is None  # the same text: not said again

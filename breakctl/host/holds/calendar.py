@@ -108,6 +108,20 @@ def busy_of(event: Any, me: tuple[str, ...], zone: tzinfo | None) -> Busy | None
     return Busy(starts, ends, _title(event)) if ends > starts else None
 
 
+def unreadable_events(calendars: Any, where: str) -> list[str]:
+    """A line for the events with a value the parser could not read (they hold nothing)."""
+    found = []
+    for calendar in calendars:
+        for event in calendar.walk("VEVENT"):
+            for name, _ in event.errors:
+                value = "".join(ch for ch in str(event.get(name, "")) if ch.isprintable())[:40]
+                found.append(f"event {_title(event)!r}: {name} {value!r} cannot be read")
+    if not found:
+        return []
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return [f"{where}: skipped {'; '.join(found[:3])}{more}"]
+
+
 def expand(calendars: Any, since: datetime, until: datetime, me: tuple[str, ...]) -> list[Busy]:
     """The busy occurrences meeting [since, until), sorted by start."""
     import recurring_ical_events
@@ -192,6 +206,7 @@ class CalendarSource(HoldSource):
         if known is None or known.version != version:
             known = _Expanded(version, parse(feed.read(), feed.shown), now, now, [])
             self._expanded[index] = known
+            self._warnings += unreadable_events(known.calendars, feed.shown)  # once a text
         if not known.since <= now <= known.until - LOOKAHEAD:
             since, until = now - WINDOW_BEFORE, now + WINDOW_AFTER
             try:
