@@ -35,6 +35,7 @@ def gnome_env(tmp_path: Path) -> dict[str, str]:
         "HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CURRENT_DESKTOP": "GNOME",  # a desktop session, though no session bus here
     }
 
 
@@ -124,10 +125,17 @@ def test_gnome_and_the_bus_together(tmp_path: Path) -> None:
 
 
 def test_nothing_to_ask_says_why(tmp_path: Path) -> None:
-    source = dnd_source({"PATH": "/nonexistent"})
+    source = dnd_source({"PATH": "/nonexistent", "XDG_CURRENT_DESKTOP": "GNOME"})
     why = source.works()
     assert why is not None
     assert "gsettings (GNOME) not found" in why and "no session bus" in why
+
+
+def test_gsettings_alone_without_a_desktop_session_does_not_work(tmp_path: Path) -> None:
+    env = gnome_env(tmp_path)
+    del env["XDG_CURRENT_DESKTOP"]  # gsettings and the schema, but no bus and no desktop
+    why = dnd_source(env).works()
+    assert why == "no desktop session to read (no session bus, XDG_CURRENT_DESKTOP is not set)"
 
 
 def test_macos_focus_from_assertions_json(tmp_path: Path) -> None:

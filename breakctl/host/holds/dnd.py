@@ -24,7 +24,7 @@ from breakctl.core.holds import Hold, HoldsSettings
 from breakctl.host.helper_run import HelperError, run_helper
 from breakctl.host.holds.base import HoldError, HoldSource
 from breakctl.host.presence.base import PresenceError
-from breakctl.host.presence.dbus import BusSource
+from breakctl.host.presence.dbus import BusSource, bus_address
 
 GSETTINGS_TIMEOUT_S = 2.0
 GNOME_KEY = ("org.gnome.desktop.notifications", "show-banners")
@@ -101,6 +101,16 @@ def macos_focus(home: str) -> bool:
         raise HoldError("macOS Focus: Assertions.json is not JSON") from None
 
 
+def _desktop_session(env: Mapping[str, str]) -> bool:
+    if env.get("XDG_CURRENT_DESKTOP") or env.get("DESKTOP_SESSION"):
+        return True
+    try:
+        bus_address("session", env)
+    except PresenceError:
+        return False
+    return True
+
+
 class DndSource(HoldSource):
     name = "dnd"
 
@@ -119,6 +129,11 @@ class DndSource(HoldSource):
         ]
 
     def holds(self, now: datetime) -> list[Hold]:
+        if self._platform != "darwin" and not _desktop_session(self._env):
+            # gsettings would read the schema's default, and no notification server is there
+            raise HoldError(
+                "no desktop session to read (no session bus, XDG_CURRENT_DESKTOP is not set)"
+            )
         failures: list[str] = []
         answers = self._answers()
         for reason, ask in answers:
