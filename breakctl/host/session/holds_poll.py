@@ -1,0 +1,54 @@
+"""When the session loop reads the hold sources (#21): every `check_every_s` while working
+or in a break, and at the moment a break comes due, so a call that began since the last
+reading still holds it. Off hours, waits and pauses between phases read nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from breakctl.core.day import Session, SessionEvent
+from breakctl.core.day.work import WorkPhase
+from breakctl.host.session.ports import HoldsReader
+
+READ_PHASES = ("work", "break")
+
+
+class HoldsPoll:
+    """Reads `reader` when due and hands each reading to the session."""
+
+    def __init__(self, reader: HoldsReader, every_s: float) -> None:
+        self.reader = reader
+        self.every_s = every_s
+        self.due = float("-inf")  # the first step reads
+        self.read_at_deadline: float | None = None  # a block's deadline already read for
+        self.readings = 0
+
+    def next_due(self, session: Session) -> float | None:
+        """When the next reading is due (for the loop's wait); None: none while idle."""
+        phase = session.phase
+        if phase is None or phase.name not in READ_PHASES:
+            return None
+        deadline = _break_due(phase)
+        if deadline is None or deadline == self.read_at_deadline:
+            return self.due
+        return min(self.due, deadline)
+
+    def read(self, session: Session, now: float, wall: datetime) -> list[SessionEvent]:
+        """A reading if one is due now, handed to the session; [] otherwise."""
+        due = self.next_due(session)
+        if due is None or now < due:
+            return []
+        self.due = now + self.every_s
+        deadline = _break_due(session.phase)
+        if deadline is not None and now >= deadline:
+            self.read_at_deadline = deadline  # once per deadline
+        self.readings += 1
+        return session.holds(self.reader.read(wall), now, wall)
+
+
+def _break_due(phase: object) -> float | None:
+    """A work block's deadline, its break not yet held: read at that moment (the reading just
+    before may be 15 s old)."""
+    if not isinstance(phase, WorkPhase) or phase.held_since is not None:
+        return None
+    return phase.timer.deadline()
