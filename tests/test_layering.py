@@ -19,7 +19,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "breakctl"
 LAYERS: dict[str, tuple[set[str], set[str]]] = {
     "core": ({"core"}, {"msgspec"}),
     "store": ({"core", "store"}, {"msgspec", "tomli_w", "tomlkit"}),
-    "host": ({"core", "store", "host"}, {"msgspec", "Xlib", "jeepney"}),
+    "host": (
+        {"core", "store", "host"},
+        {"msgspec", "Xlib", "jeepney", "icalendar", "recurring_ical_events"},
+    ),
     "ui": ({"core", "ui"}, {"msgspec", "rich"}),
     "cli": (
         {"core", "store", "host", "ui", "cli", "entry"},

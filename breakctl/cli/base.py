@@ -90,6 +90,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "presence_commands",
         "Show where idle time can come from here, the source in use, and your idle time now.",
     ),
+    "holds": (
+        "holds_commands",
+        "Show every source that can hold a break (calls, camera, calendar, "
+        "do-not-disturb...), whether it works here and why not, and what holds a break now.",
+    ),
 }
 
 

@@ -33,6 +33,14 @@ from breakctl.core.config_kinds import (
     text_reader,
 )
 from breakctl.core.errors import DataError
+from breakctl.core.holds_config import (
+    ADDRESSES,
+    CALENDARS,
+    CONFIGURED_SOURCES,
+    DEVICE_PATTERNS,
+    PROGRAM_NAMES,
+    SOURCES,
+)
 from breakctl.core.nudge_config import read_nudges, store_nudges
 from breakctl.core.schedule import parse_schedule
 
@@ -74,6 +82,17 @@ def presence_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) ->
         example = f'{name("command")} = "my-idle-ms"'
         return [f'{name("command")}: needed when {name("source")} = "command", e.g. {example}']
     return []
+
+
+def holds_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> list[str]:
+    """A source named in [holds] sources that has nothing to read."""
+    sources = values.get("sources", "auto")
+    named = () if isinstance(sources, str) else sources
+    return [
+        f"{name(source)}: needed when {name('sources')} names {source!r}"
+        for source in CONFIGURED_SOURCES
+        if source in named and not values.get(source)
+    ]
 
 
 # Where idle time can come from, in the order `auto` tries them (`command` only when set).
@@ -150,6 +169,22 @@ SCHEMA: tuple[Table, ...] = (
         Setting("reset_after", DURATION, 1800.0,
                 "Away this long: the long-break count starts over."),
     ), check=presence_conflicts),
+    Table("holds", "What holds a due break back: calls, a camera, meetings, do-not-disturb.", (
+        Setting("sources", SOURCES, "auto",
+                'auto (every source that works here), [] (off) or a list, e.g. ["calendar"].'),
+        Setting("grace", DURATION, 60.0, "After the last hold ends, the break waits this long."),
+        Setting("calendar_lead", DURATION, 600.0,
+                "A break due this soon before a busy event comes early instead."),
+        Setting("max", DURATION, 3 * 3600.0, "One hold longer than this no longer holds."),
+        Setting("calendar", CALENDARS, (), ".ics files or http(s) URLs of your calendars."),
+        Setting("calendar_me", ADDRESSES, (),
+                "Your addresses in those calendars (events you declined do not hold)."),
+        Setting("camera_devices", DEVICE_PATTERNS, ("/dev/video*",),
+                "The camera devices, paths or patterns."),
+        Setting("programs", PROGRAM_NAMES, (), 'Programs that hold while they run: ["obs"].'),
+        Setting("command", SHELL_COMMAND, None,
+                "Holds while it exits 0; the first line it prints is the reason."),
+    ), check=holds_conflicts),
     Table("sound", "Chimes through a sound player (pw-play, paplay, aplay, afplay).", (
         Setting("enabled", BOOLEAN, None, "Play chimes (default: yes, except over SSH)."),
         Setting("volume", VOLUME, 70, "Volume of the chimes, 0-100."),

@@ -70,6 +70,7 @@ class HoldsSettings:
     max_s: float = 3 * 3600.0  # one hold longer than this no longer holds (a stuck source)
     check_every_s: float = 15.0
     calendar: tuple[str, ...] = ()  # .ics files or http(s) URLs
+    calendar_me: tuple[str, ...] = ()  # the user's addresses there (lower case, no mailto:)
     camera_devices: tuple[str, ...] = ("/dev/video*",)
     programs: tuple[str, ...] = ()
     command: str | None = None

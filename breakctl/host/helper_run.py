@@ -45,6 +45,29 @@ def run_helper(
     """The standard output of a program that exited 0 in time (a string `argv` runs in the
     shell). `stdin` is written to it; without `capture` its standard output goes nowhere.
     HelperError, starting with `label`, says what went wrong otherwise."""
+    returncode, out, err = run_helper_status(
+        argv, label, env, timeout_s, stdin=stdin, capture=capture, max_bytes=max_bytes
+    )
+    if returncode != 0:
+        text = err.decode("utf-8", "replace")
+        last = (text.strip().splitlines() or [""])[-1][:120]
+        raise HelperError(f"{label} failed (exit {returncode}){': ' + last if last else ''}")
+    return out
+
+
+def run_helper_status(
+    argv: Sequence[str] | str,
+    label: str,
+    env: Mapping[str, str],
+    timeout_s: float,
+    *,
+    stdin: bytes = b"",
+    capture: bool = True,
+    max_bytes: int = MAX_OUTPUT,
+) -> tuple[int, bytes, bytes]:
+    """(exit code, standard output, standard error) of a program that ended in time, for a
+    caller to whom the exit code is the answer (a negative code: killed by that signal).
+    HelperError when it could not run, took too long or printed too much."""
     try:
         child = subprocess.Popen(
             argv,
@@ -69,11 +92,7 @@ def run_helper(
         if why is not None:
             _kill_group(child)
             raise HelperError(f"{label} {why}")
-    if child.returncode != 0:
-        text = reading.err.decode("utf-8", "replace")
-        last = (text.strip().splitlines() or [""])[-1][:120]
-        raise HelperError(f"{label} failed (exit {child.returncode}){': ' + last if last else ''}")
-    return bytes(reading.out)
+    return child.returncode, bytes(reading.out), bytes(reading.err)
 
 
 def start_helper(

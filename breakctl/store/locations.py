@@ -35,3 +35,17 @@ def locate(env: Mapping[str, str], platform: str) -> tuple[str, str, str]:
         xdg("XDG_DATA_HOME", ".local", "share"),
         xdg("XDG_STATE_HOME", ".local", "state"),
     )
+
+
+def locate_cache(env: Mapping[str, str], platform: str) -> str:
+    """The cache folder (copies of what can be fetched again, e.g. calendars): under
+    BREAKCTL_HOME as `cache`, else the platform's cache folder."""
+    override = env.get(HOME_VAR)
+    if override:
+        return os.path.join(os.path.expanduser(override), "cache")
+    home = env.get("HOME") or os.path.expanduser("~")
+    if platform == "darwin":
+        return os.path.join(home, "Library", "Caches", APP)
+    value = env.get("XDG_CACHE_HOME", "")
+    base = value if value and os.path.isabs(value) else os.path.join(home, ".cache")
+    return os.path.join(base, APP)

@@ -37,5 +37,10 @@ class HoldSource:
             return str(exc)
         return None
 
+    def take_warning(self) -> str | None:
+        """A line to say once while the source still reads (a calendar whose fetch failed,
+        read from its last copy); None when all is well."""
+        return None
+
     def close(self) -> None:
         """Let go of a connection kept between readings."""

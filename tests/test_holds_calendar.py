@@ -1,0 +1,281 @@
+"""The `calendar` hold source: a real .ics file and a real local HTTP server, read at fixed
+moments (injected), with a weekly event in a VTIMEZONE zone across a DST change, an all-day,
+a cancelled, a transparent and a declined event."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from breakctl.core.holds import Hold, HoldsSettings, Upcoming
+from breakctl.host.holds import calendar, calendar_feed
+from breakctl.host.holds.base import HoldError
+
+WEEK = Path(__file__).parent / "data" / "holds" / "week.ics"
+CET = timezone(timedelta(hours=1))
+CEST = timezone(timedelta(hours=2))
+ME = ("me@example.org",)
+
+
+def at(day: int, hour: int, minute: int, zone: timezone = CET, month: int = 3) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=zone)
+
+
+def from_file(path: Path = WEEK, me: tuple[str, ...] = ME) -> calendar.CalendarSource:
+    source = calendar.source(HoldsSettings(calendar=(str(path),), calendar_me=me))
+    assert isinstance(source, calendar.CalendarSource)
+    return source
+
+
+def labels(source: calendar.CalendarSource, now: datetime) -> list[str]:
+    return [hold.label for hold in source.holds(now)]
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (at(2, 14, 10), ["calendar: Team sync until 14:30"]),  # weekly, Monday, in its zone
+        (at(2, 13, 59), []),
+        (at(2, 14, 30), []),  # ends at 14:30: free from then
+        (at(23, 14, 0), ["calendar: Team sync until 14:30"]),  # still CET
+        (at(30, 14, 10, CEST), ["calendar: Team sync until 14:30"]),  # after the DST change
+        (at(30, 13, 10), ["calendar: Team sync until 13:30"]),  # 14:10 CEST is 13:10 CET
+        (at(30, 14, 10), []),  # where a zone ignoring DST would put it
+        (at(30, 12, 10, UTC), ["calendar: Team sync until 12:30"]),
+        (at(30, 13, 10, UTC), []),
+        (at(9, 14, 10), []),  # this one occurrence cancelled
+        (at(16, 14, 10), ["calendar: Team sync until 14:30"]),  # and the series goes on
+        (at(3, 14, 10), []),  # a Tuesday
+        (at(2, 12, 30), []),  # the all-day conference does not hold
+        (at(2, 10, 30), []),  # cancelled
+        (at(2, 11, 30), []),  # transparent ("free")
+        (at(2, 15, 30), []),  # declined by me (address compared without case)
+        (at(2, 16, 10), ["calendar: One-on-one until 16:30"]),  # declined by someone else
+    ],
+)
+def test_busy_events_hold_from_a_file(now: datetime, expected: list[str]) -> None:
+    assert labels(from_file(), now) == expected
+
+
+def test_the_until_is_shown_in_the_time_of_now() -> None:
+    (hold,) = from_file().holds(at(2, 13, 10, UTC))
+    assert hold == Hold("calendar", "Team sync", until=at(2, 14, 30))
+    assert hold.label == "calendar: Team sync until 13:30"
+
+
+def test_without_my_address_a_declined_event_still_holds() -> None:
+    assert labels(from_file(me=()), at(2, 15, 30)) == ["calendar: Board meeting until 16:00"]
+
+
+def test_upcoming_is_the_next_busy_event() -> None:
+    source = from_file()
+    assert source.upcoming(at(2, 13, 55)) == Upcoming("Team sync", at(2, 14, 0), at(2, 14, 30))
+    assert source.upcoming(at(2, 14, 40)) == Upcoming(
+        "One-on-one", at(2, 16, 0), at(2, 16, 30)
+    )  # not the declined board meeting
+    assert source.upcoming(at(3, 9, 0)) is None  # nothing within a day
+
+
+def test_the_file_is_parsed_once_per_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "cal.ics"
+    copy.write_bytes(WEEK.read_bytes())
+    parsed: list[str] = []
+    real_parse = calendar.parse
+    monkeypatch.setattr(
+        calendar, "parse", lambda data, where: parsed.append(where) or real_parse(data, where)
+    )
+    source = from_file(copy)
+    for minute in range(0, 30, 2):  # a reading every 2 minutes, and upcoming() too
+        assert source.holds(at(2, 14, minute))
+        source.upcoming(at(2, 14, minute))
+    assert len(parsed) == 1
+    text = WEEK.read_text().replace("SUMMARY:Team sync", "SUMMARY:Team weekly")
+    copy.write_text(text)
+    os.utime(copy, ns=(1, 1))  # a new modification time, whatever the file system's grain
+    assert labels(source, at(2, 14, 20)) == ["calendar: Team weekly until 14:30"]
+    assert len(parsed) == 2
+    assert source.holds(at(9, 14, 40)) == []  # a week later: expanded anew, not parsed anew
+    assert len(parsed) == 2
+
+
+def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text("hello\n")
+    with pytest.raises(HoldError, match=r"bad.ics: not an iCalendar file"):
+        from_file(bad).holds(at(2, 14, 0))
+    with pytest.raises(HoldError, match=r"missing.ics: cannot read: No such file"):
+        from_file(tmp_path / "missing.ics").holds(at(2, 14, 0))
+
+
+def test_one_calendar_that_cannot_be_read_does_not_hide_another(tmp_path: Path) -> None:
+    settings = HoldsSettings(calendar=(str(tmp_path / "gone.ics"), str(WEEK)))
+    source = calendar.source(settings)
+    assert [h.reason for h in source.holds(at(2, 14, 10))] == ["Team sync"]
+    warning = source.take_warning()
+    assert warning is not None and "gone.ics: cannot read" in warning
+    source.holds(at(2, 14, 11))
+    assert source.take_warning() is None  # said once
+
+
+def test_no_calendar_set() -> None:
+    with pytest.raises(HoldError, match=r"no \[holds\] calendar set"):
+        calendar.source(HoldsSettings()).holds(at(2, 14, 0))
+
+
+# --- from a local HTTP server -----------------------------------------------------------
+
+
+class Server:
+    """A real HTTP server in a thread serving `body`, or failing with `status`."""
+
+    def __init__(self) -> None:
+        self.body = WEEK.read_bytes()
+        self.status = 200
+        self.requests = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.requests += 1
+                self.send_response(outer.status)
+                self.send_header("Content-Type", "text/calendar")
+                self.end_headers()
+                if outer.status == 200:
+                    self.wfile.write(outer.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_port}/private-token/me.ics"
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+        self.thread.join(30)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+class WallClock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def from_url(url: str, cache: Path, clock: WallClock) -> calendar.CalendarSource:
+    feed = calendar_feed.UrlFeed(url, cache, clock=clock)
+    return calendar.CalendarSource([feed], ME, CET)
+
+
+def test_from_a_url_fetched_at_most_every_15_minutes(server: Server, tmp_path: Path) -> None:
+    clock = WallClock()
+    source = from_url(server.url, tmp_path / "cache", clock)
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    assert labels(source, at(2, 15, 30)) == []  # declined, as from the file
+    assert source.upcoming(at(2, 13, 55)) == Upcoming("Team sync", at(2, 14, 0), at(2, 14, 30))
+    clock.now += 14 * 60
+    source.holds(at(2, 14, 10))
+    assert server.requests == 1
+    clock.now += 2 * 60
+    server.body = server.body.replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team weekly until 14:30"]
+    assert server.requests == 2
+    (copy,) = (tmp_path / "cache").iterdir()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert b"Team weekly" in copy.read_bytes()
+
+
+def test_a_failed_fetch_keeps_the_last_copy_and_says_so_once(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = WallClock()
+    source = from_url(server.url, tmp_path / "cache", clock)
+    assert source.holds(at(2, 14, 10))
+    assert source.take_warning() is None
+    server.status = 500
+    for _ in range(3):  # three fetches, every one failing
+        clock.now += 16 * 60
+        assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    assert server.requests == 4
+    warning = source.take_warning()
+    assert warning is not None
+    assert warning.startswith("http://127.0.0.1/…: HTTP 500")
+    assert "using the copy from" in warning
+    assert "private-token" not in warning  # a calendar link's secret stays out of messages
+    assert source.take_warning() is None
+    server.status = 200
+    clock.now += 16 * 60
+    assert source.holds(at(2, 14, 10)) and source.take_warning() is None
+
+
+def test_a_new_process_reads_the_cached_copy_while_the_server_is_down(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = WallClock()
+    clock.now = datetime.now().timestamp()
+    assert from_url(server.url, tmp_path / "cache", clock).holds(at(2, 14, 10))
+    server.close()
+    again = from_url(server.url, tmp_path / "cache", clock)  # within 15 min: no fetch
+    assert labels(again, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    clock.now += 16 * 60
+    assert labels(again, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    warning = again.take_warning()
+    assert warning is not None and "cannot fetch" in warning
+    assert server.requests == 1
+
+
+def test_no_copy_and_no_server_cannot_tell(server: Server, tmp_path: Path) -> None:
+    server.status = 404
+    source = from_url(server.url, tmp_path / "cache", WallClock())
+    with pytest.raises(HoldError, match=r"http://127.0.0.1/…: HTTP 404"):
+        source.holds(at(2, 14, 10))
+
+
+def test_a_fetch_is_bounded_in_bytes_and_time(server: Server, tmp_path: Path) -> None:
+    with pytest.raises(HoldError, match=r"over 0 MiB: not a calendar"):
+        calendar_feed.fetch(server.url, max_bytes=1000)
+    import socket
+
+    silent = socket.socket()  # accepts connections (the backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/cal.ics"
+        with pytest.raises(HoldError, match=r"cannot fetch: timed out"):
+            calendar_feed.fetch(url, timeout_s=0.5)
+    finally:
+        silent.close()
+
+
+def test_the_cache_lives_in_the_cache_folder(tmp_path: Path) -> None:
+    url = "https://example.org/me.ics"
+    source = calendar.source(
+        HoldsSettings(calendar=(url,)), {"BREAKCTL_HOME": str(tmp_path / "home")}
+    )
+    assert isinstance(source, calendar.CalendarSource)
+    (feed,) = source._feeds
+    assert isinstance(feed, calendar_feed.UrlFeed)
+    assert feed.cache.parent == tmp_path / "home" / "cache" / "holds"
+    xdg = calendar.source(HoldsSettings(calendar=(url,)), {"HOME": "/h", "XDG_CACHE_HOME": "/c"})
+    assert xdg._feeds[0].cache.parent == Path("/c/breakctl/holds")  # type: ignore[attr-defined]
