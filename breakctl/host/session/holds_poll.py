@@ -4,6 +4,7 @@ reading still holds it. Off hours, waits and pauses between phases read nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from breakctl.core.day import Session, SessionEvent
@@ -19,6 +20,7 @@ class HoldsPoll:
     def __init__(self, reader: HoldsReader, every_s: float) -> None:
         self.reader = reader
         self.every_s = every_s
+        self.say: Callable[[str], None] = lambda line: None  # a source failing, once
         self.due = float("-inf")  # the first step reads
         self.read_at_deadline: float | None = None  # a block's deadline already read for
         self.readings = 0
@@ -43,7 +45,10 @@ class HoldsPoll:
         if deadline is not None and now >= deadline:
             self.read_at_deadline = deadline  # once per deadline
         self.readings += 1
-        return session.holds(self.reader.read(wall), now, wall)
+        events = session.holds(self.reader.read(wall), now, wall)
+        for line in self.reader.take_failures():
+            self.say(line)
+        return events
 
 
 def _break_due(phase: object) -> float | None:

@@ -82,6 +82,8 @@ def run_session(
         session, clock, keys, view, history, host, load_routine, presence, breaks_today
     )
     loop.holds = holds
+    if holds is not None:
+        holds.say = view.message
     loop.run()
 
 

@@ -33,6 +33,10 @@ class HoldsReader(Protocol):
 
     def read(self, now: datetime) -> HoldsReading: ...
 
+    def take_failures(self) -> list[str]:
+        """Lines to say once: a source that stopped working, a calendar's failed fetch."""
+        ...
+
 
 class SessionView(Protocol):
     def update(self, events: Sequence[SessionEvent], snapshot: SessionSnapshot) -> None: ...
