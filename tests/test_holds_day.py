@@ -246,3 +246,35 @@ def test_pause_while_held_holds_the_break_until_resumed(tmp_path: Path) -> None:
     d = day(tmp_path, [Span(1400, 1800)], keys={1600: "p", 2000: "p"})
     work, rest = d.records[:2]
     assert work["paused_s"] == 400 and rest["started"] == at(2000)
+
+
+class SlowTerminal(NullView):
+    """A screen whose write blocks for 3 s once (a pty nobody reads, a stalled ssh link)."""
+
+    def __init__(self, clock: FakeClock, at: float) -> None:
+        super().__init__()
+        self.clock, self.at = clock, at
+
+    def update(self, events: Sequence[Any], snapshot: Any) -> None:
+        super().update(events, snapshot)
+        if self.clock.monotonic() >= self.at:
+            self.at = float("inf")
+            self.clock.sleep(3)
+
+
+def test_a_screen_that_blocks_for_seconds_does_not_break_the_day(tmp_path: Path) -> None:
+    """The next wake-up is computed with the time after the block, not the last reading's
+    wall time: a block never looks longer than its own span (found by the pty run)."""
+    clock = FakeClock(START)
+    history = History(tmp_path / "history.jsonl")
+    session = Session(pomodoro(cycles=1), always(None))
+    view = SlowTerminal(clock, 600)
+    run_session(
+        session, clock=clock, keys=ScriptedKeys(clock, {}), view=view, history=history,
+        host=FakeHost(),
+    )  # fmt: skip
+    records = [json.loads(line) for line in history.path.read_text().splitlines()]
+    assert [(r["kind"], r["outcome"], r["active_s"]) for r in records] == [
+        ("work", "completed", 1500),
+        ("break", "completed", 300),
+    ]

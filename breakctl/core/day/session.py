@@ -25,6 +25,7 @@ from breakctl.core.day.context import (
     Quit,
     Transition,
     WorkDone,
+    wall_at,
 )
 from breakctl.core.day.events import (
     BreakChoice,
@@ -189,7 +190,10 @@ class Session:
             last_now, last_wall = self._last
             moments = self.shape.moments()
             wakes += [last_now + seconds_between(last_wall, m) for m in moments]
-            left = self.shape.limit_left(self.phase, now, last_wall)
+            # The block so far as of `now`: the last wall time moved on to it (a stale wall
+            # with a fresh `now` would make a block longer than its span).
+            at = wall_at(now, last_now, last_wall)
+            left = self.shape.limit_left(self.phase, now, at)
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
         return min((max(now, w) for w in wakes if w is not None), default=None)
