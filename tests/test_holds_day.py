@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from breakctl.core.day import BreakStarted, HeadsUp, PresenceRules, Session, WaitingForYou
+from breakctl.core.clockface import format_clock
+from breakctl.core.day import (
+    BreakStarted,
+    HeadsUp,
+    PresenceRules,
+    Session,
+    SessionSnapshot,
+    WaitingForYou,
+)
 from breakctl.core.day.events import (
     BreakEarly,
     BreakHeld,
@@ -24,7 +32,9 @@ from breakctl.core.day.events import (
 from breakctl.core.holds import Hold, HoldsReading, HoldsSettings, Upcoming
 from breakctl.host.session.holds_poll import HoldsPoll
 from breakctl.host.session.loop import run_session
+from breakctl.status import describe, line, render
 from breakctl.store.history import History
+from breakctl.ui.session.work_frame import work_frame
 from tests.fakes import FakeClock, ScriptedKeys
 from tests.test_engine import ROUTINE, START, FakeHost, NullView, always, pomodoro
 from tests.test_presence_day import Absences, at
@@ -278,3 +288,26 @@ def test_a_screen_that_blocks_for_seconds_does_not_break_the_day(tmp_path: Path)
         ("work", "completed", 1500),
         ("break", "completed", 300),
     ]
+
+
+def test_status_says_held_and_since_when(tmp_path: Path) -> None:
+    """`status` from the state file the day writes while held: plain `held 1:40`, and JSON
+    state "held" with held_by and held_s, counting on from the heartbeat."""
+    d = day(tmp_path, [Span(1400, 2010)])
+    state = next(s for s in d.host.states if s["phase"] == "held" and s["held_s"] >= 100)
+    now = state["heartbeat_epoch"] + 20
+    info = describe(state, now)
+    assert line(info) == f"held {format_clock(state['held_s'] + 20)}"
+    data = json.loads(render(info, "json", None) or "")
+    assert data["state"] == "held" and data["held_by"] == ["microphone: zoom"]
+    assert data["held_s"] == round(state["held_s"] + 20, 3)
+
+
+def test_the_work_screen_shows_the_held_break() -> None:
+    snapshot = SessionSnapshot(
+        phase="work", cycle=1, cycles=None, paused=False, planned_s=1500, elapsed_s=1600,
+        held_s=100, held_by=("calendar: Team sync until 14:30",),
+    )  # fmt: skip
+    lines = work_frame(snapshot, 80, False, 30)
+    assert any("Break held 1:40: calendar: Team sync until 14:30" in row for row in lines)
+    assert not any("left" in row for row in work_frame(snapshot, 80, False, 8))
