@@ -308,3 +308,38 @@ def test_a_fifo_or_folder_named_toml_is_reported_not_waited_on(
     assert {"desk", "mine"} <= {row["name"] for row in json.loads(listed.stdout)}
     assert f"{folder / 'pipe.toml'}: not a regular file" in listed.stderr
     assert f"{folder / 'dir.toml'}: is a directory" in listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "first_words"),
+    [
+        (["stat"], "breakctl: No such command 'stat'. Did you mean"),
+        (["start", "--bogus"], "breakctl start: No such option: --bogus"),
+        (["history", "edit"], "breakctl history edit: Missing argument"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_command(
+    tmp_path: Path, args: list[str], first_words: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "breakctl", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BREAKCTL_HOME": str(tmp_path)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(first_words), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_config_set_takes_a_negative_number_as_the_value_and_refuses_it(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "breakctl", "config", "set", "sound.volume", "-1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BREAKCTL_HOME": str(tmp_path)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "sound.volume: expected a volume from 0 to 100, got '-1'" in result.stderr

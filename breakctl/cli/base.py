@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -158,6 +158,37 @@ class RootGroup(BreakctlGroup):
             family = importlib.import_module(f"breakctl.cli.{module}")
             self._families[module] = typer.main.get_group(family.commands)
         return self._families[module].get_command(ctx, cmd_name)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """A usage error is one line on stderr, exit 2: `breakctl start: Invalid value for
+        '--work': ... (see breakctl start --help)`, not click's three-line usage block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        # Typer >= 0.29 carries its own click; its exceptions are only reachable there.
+        from typer._click.exceptions import ClickException, UsageError
+
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except UsageError as exc:
+            from breakctl.ui.text import safe  # stdlib only: the error may quote a value
+
+            where = exc.ctx.command_path if exc.ctx is not None else "breakctl"
+            hint = f" (see {where} --help)" if exc.ctx is not None else ""
+            typer.echo(f"{where}: {safe(exc.format_message())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.exit(ExitStatus.CTRL_C)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
         if args and args[0] not in COMMANDS and not args[0].startswith("-"):

@@ -93,7 +93,7 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo(tomli_w.dumps(effective).rstrip())
 
 
-@command(config_app, "set")
+@command(config_app, "set", context_settings={"ignore_unknown_options": True})  # a value may be -1
 def config_set(
     ctx: typer.Context,
     key: Annotated[
