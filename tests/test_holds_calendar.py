@@ -17,6 +17,7 @@ import pytest
 from breakctl.core.holds import Hold, HoldsSettings, Upcoming
 from breakctl.host.holds import calendar, calendar_feed
 from breakctl.host.holds.base import HoldError
+from tests.presence_helpers import poll
 
 WEEK = Path(__file__).parent / "data" / "holds" / "week.ics"
 CET = timezone(timedelta(hours=1))
@@ -105,6 +106,11 @@ def test_the_file_is_parsed_once_per_change(
     assert len(parsed) == 2
     assert source.holds(at(9, 14, 40)) == []  # a week later: expanded anew, not parsed anew
     assert len(parsed) == 2
+    copy.write_text("not a calendar")
+    for minute in range(3):  # a broken text is not parsed again at each reading either
+        with pytest.raises(HoldError, match="not an iCalendar file"):
+            source.holds(at(9, 14, minute))
+    assert len(parsed) == 3
 
 
 def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) -> None:
@@ -112,6 +118,11 @@ def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) ->
     bad.write_text("hello\n")
     with pytest.raises(HoldError, match=r"bad.ics: not an iCalendar file"):
         from_file(bad).holds(at(2, 14, 0))
+    bad.write_bytes(b"\x1b[2J\xff\xfe not: a calendar\r\n")
+    with pytest.raises(HoldError) as caught:
+        from_file(bad).holds(at(2, 14, 0))
+    assert str(caught.value).startswith(f"{bad}: not an iCalendar file (")
+    assert str(caught.value).isprintable()
     with pytest.raises(HoldError, match=r"missing.ics: cannot read: No such file"):
         from_file(tmp_path / "missing.ics").holds(at(2, 14, 0))
 
@@ -184,7 +195,9 @@ class WallClock:
 
 
 def from_url(url: str, cache: Path, clock: WallClock) -> calendar.CalendarSource:
-    feed = calendar_feed.UrlFeed(url, cache, clock=clock)
+    """A URL calendar whose fetches run as the reading that starts them (the day's run in a
+    thread: see the last tests)."""
+    feed = calendar_feed.UrlFeed(url, cache, clock=clock, background=lambda work: work())
     return calendar.CalendarSource([feed], ME, CET)
 
 
@@ -245,6 +258,15 @@ def test_a_new_process_reads_the_cached_copy_while_the_server_is_down(
     assert server.requests == 1
 
 
+def test_a_url_that_is_not_a_calendar_is_named_by_its_host(server: Server, tmp_path: Path) -> None:
+    server.body = b"<html>login first</html>"
+    source = from_url(server.url, tmp_path / "cache", WallClock())
+    with pytest.raises(HoldError) as caught:
+        source.holds(at(2, 14, 10))
+    assert str(caught.value).startswith("http://127.0.0.1/…: not an iCalendar file")
+    assert "private-token" not in str(caught.value)
+
+
 def test_no_copy_and_no_server_cannot_tell(server: Server, tmp_path: Path) -> None:
     server.status = 404
     source = from_url(server.url, tmp_path / "cache", WallClock())
@@ -279,3 +301,67 @@ def test_the_cache_lives_in_the_cache_folder(tmp_path: Path) -> None:
     assert feed.cache.parent == tmp_path / "home" / "cache" / "holds"
     xdg = calendar.source(HoldsSettings(calendar=(url,)), {"HOME": "/h", "XDG_CACHE_HOME": "/c"})
     assert xdg._feeds[0].cache.parent == Path("/c/breakctl/holds")  # type: ignore[attr-defined]
+
+
+def test_a_slow_server_never_holds_a_reading_up(tmp_path: Path) -> None:
+    """Once there is a copy, a fetch runs beside the readings: here one that cannot finish
+    until the test lets it; the readings meanwhile answer from the copy they have."""
+    release = threading.Event()
+    fetches: list[str] = []
+
+    def fetcher(url: str) -> bytes:
+        fetches.append(url)
+        if len(fetches) > 1:
+            assert release.wait(60), "the test never released the fetch"
+            return WEEK.read_bytes().replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+        return WEEK.read_bytes()
+
+    clock = WallClock()
+    feed = calendar_feed.UrlFeed("https://example.org/me.ics", tmp_path, clock, fetcher)
+    source = calendar.CalendarSource([feed], ME, CET)
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]  # waited for
+    clock.now += 16 * 60
+    answered: list[list[str]] = []
+    reading = threading.Thread(target=lambda: answered.append(labels(source, at(2, 14, 10))))
+    reading.start()
+    reading.join(30)
+    try:
+        assert not reading.is_alive(), "a reading waited for the fetch"
+        assert answered == [["calendar: Team sync until 14:30"]]
+        assert len(fetches) == 2  # the fetch is under way
+    finally:
+        release.set()
+    poll(lambda: labels(source, at(2, 14, 10)), lambda got: "Team weekly" in got[0], 30)
+    assert len(fetches) == 2
+
+
+def test_the_day_s_fetches_run_in_a_thread_against_a_real_server(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = WallClock()
+    source = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    server.body = server.body.replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+    clock.now += 16 * 60
+    poll(lambda: labels(source, at(2, 14, 10)), lambda got: "Team weekly" in got[0], 30)
+    assert server.requests == 2
+
+
+def test_a_stale_copy_is_fetched_again_at_a_process_s_first_reading(
+    server: Server, tmp_path: Path
+) -> None:
+    """`breakctl holds` reads once and exits: it must not leave its only fetch half done."""
+    clock = WallClock()
+    clock.now = datetime.now().timestamp()
+    first = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(first, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    server.body = server.body.replace(b"SUMMARY:Team sync", b"SUMMARY:Team weekly")
+    clock.now += 16 * 60
+    later = calendar.CalendarSource(
+        [calendar_feed.UrlFeed(server.url, tmp_path, clock=clock)], ME, CET
+    )
+    assert labels(later, at(2, 14, 10)) == ["calendar: Team weekly until 14:30"]

@@ -211,3 +211,35 @@ def test_survey_lists_every_source_and_holds_only_from_those_in_use() -> None:
     used = registry.survey(HoldsSettings(command="echo 'on a call'"), NOW).to_json()
     assert used["held"] is True and used["reasons"] == ["command: on a call"]
     assert set(used) == {"sources", "held", "reasons"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("auto", "auto"),
+        ("[]", []),
+        ("microphone, dnd", ["microphone", "dnd"]),
+    ],
+)
+def test_config_set_writes_sources_as_the_file_reads_them(raw: str, stored: object) -> None:
+    from breakctl.core.config_schema import store_value
+
+    assert store_value("holds.sources", raw) == stored
+
+
+def test_config_set_refuses_an_unknown_source() -> None:
+    from breakctl.core.config_schema import store_value
+
+    with pytest.raises(DataError, match=r"holds\.sources: unknown source 'mike'"):
+        store_value("holds.sources", "mike")
+
+
+def test_grace_and_calendar_lead_may_be_zero_max_may_not() -> None:
+    settings = holds_settings({"grace": 0, "calendar_lead": "0s"})
+    assert (settings.grace_s, settings.calendar_lead_s) == (0.0, 0.0)
+    with pytest.raises(DataError, match="max: must be longer than 0"):
+        holds_settings({"max": "0m"})
+    with pytest.raises(DataError, match="grace: expected a duration"):
+        holds_settings({"grace": [1]})
+    with pytest.raises(DataError, match="grace: a duration cannot be longer than 24h"):
+        holds_settings({"grace": "25h"})

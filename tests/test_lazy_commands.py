@@ -44,6 +44,7 @@ def test_help_lists_every_command_without_importing_any(breakctl_home: Path) -> 
         (["routine", "list", "--json"], "routine_commands"),
         (["config", "path"], "config_commands"),
         (["stats", "--json"], "stats_commands"),
+        (["holds", "--json"], "holds_commands"),
     ],
 )
 def test_a_command_imports_its_own_family_only(

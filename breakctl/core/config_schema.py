@@ -38,6 +38,7 @@ from breakctl.core.holds_config import (
     CALENDARS,
     CONFIGURED_SOURCES,
     DEVICE_PATTERNS,
+    DURATION_OR_ZERO,
     PROGRAM_NAMES,
     SOURCES,
 )
@@ -172,9 +173,10 @@ SCHEMA: tuple[Table, ...] = (
     Table("holds", "What holds a due break back: calls, a camera, meetings, do-not-disturb.", (
         Setting("sources", SOURCES, "auto",
                 'auto (every source that works here), [] (off) or a list, e.g. ["calendar"].'),
-        Setting("grace", DURATION, 60.0, "After the last hold ends, the break waits this long."),
-        Setting("calendar_lead", DURATION, 600.0,
-                "A break due this soon before a busy event comes early instead."),
+        Setting("grace", DURATION_OR_ZERO, 60.0,
+                "After the last hold ends, the break waits this long (0: at once)."),
+        Setting("calendar_lead", DURATION_OR_ZERO, 600.0,
+                "A break due this soon before a busy event comes early instead (0: never)."),
         Setting("max", DURATION, 3 * 3600.0, "One hold longer than this no longer holds."),
         Setting("calendar", CALENDARS, (), ".ics files or http(s) URLs of your calendars."),
         Setting("calendar_me", ADDRESSES, (),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from breakctl.core.config_kinds import Kind, did_you_mean, shown
+from breakctl.core.config_kinds import Kind, did_you_mean, read_duration, shown
+from breakctl.core.durations import format_duration, parse_duration
 from breakctl.core.errors import DataError
 
 # Every hold source, in the order `breakctl holds` lists them and `auto` tries them.
@@ -76,6 +77,18 @@ def _list_kind(name: str, what: str, example: str) -> Kind:
     return Kind(name, read, store=lambda raw: list(read(raw)), show=list)
 
 
+def read_duration_or_zero(value: Any) -> float:
+    """A duration that may be 0 (`grace = 0`: the break as soon as the hold ends)."""
+    try:
+        if parse_duration(value, bare_unit="m") == 0:
+            return 0.0
+    except (DataError, OverflowError, TypeError, ValueError):
+        pass  # read_duration says what is wrong
+    return read_duration(value)
+
+
+DURATION_OR_ZERO = Kind("duration", read_duration_or_zero,
+                        show=lambda s: format_duration(s) if s else "0s")  # fmt: skip
 SOURCES = Kind("sources", read_sources, store=_store_sources,
                show=lambda value: value if isinstance(value, str) else list(value))  # fmt: skip
 CALENDARS = Kind("calendars", read_calendars, store=lambda raw: list(read_calendars(raw)),

@@ -49,7 +49,10 @@ def parse(data: bytes, where: str) -> Any:
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError, TypeError) as exc:
-        raise HoldError(f"{where}: not an iCalendar file ({str(exc)[:80]})") from None
+        detail = "".join(ch for ch in str(exc) if ch.isascii() and ch.isprintable())[:60]
+        raise HoldError(
+            f"{where}: not an iCalendar file ({detail or type(exc).__name__})"
+        ) from None
     if not calendars:
         raise HoldError(f"{where}: not an iCalendar file (no VCALENDAR)")
     return calendars
@@ -138,6 +141,7 @@ class CalendarSource(HoldSource):
         self._expanded: dict[int, _Expanded] = {}
         self._warnings: list[str] = []
         self._failing: dict[int, str] = {}
+        self._broken: dict[int, tuple[object, str]] = {}  # a text that failed, by feed
 
     def _busy(self, now: datetime) -> list[Busy]:
         if not self._feeds:
@@ -164,13 +168,29 @@ class CalendarSource(HoldSource):
 
     def _feed_busy(self, index: int, feed: FileFeed | UrlFeed, now: datetime) -> list[Busy]:
         version = feed.version()
+        broken = self._broken.get(index)
+        if broken is not None and broken[0] == version:
+            raise HoldError(broken[1])  # the same text fails the same way: not parsed again
+        try:
+            return self._expand(index, feed, version, now)
+        except HoldError as exc:
+            self._broken[index] = (version, str(exc))
+            raise
+
+    def _expand(
+        self, index: int, feed: FileFeed | UrlFeed, version: object, now: datetime
+    ) -> list[Busy]:
         known = self._expanded.get(index)
         if known is None or known.version != version:
-            known = _Expanded(version, parse(feed.read(), feed.location), now, now, [])
+            known = _Expanded(version, parse(feed.read(), feed.shown), now, now, [])
             self._expanded[index] = known
         if not known.since <= now <= known.until - LOOKAHEAD:
-            known.since, known.until = now - WINDOW_BEFORE, now + WINDOW_AFTER
-            known.busy = expand(known.calendars, known.since, known.until, self._me)
+            since, until = now - WINDOW_BEFORE, now + WINDOW_AFTER
+            try:
+                known.busy = expand(known.calendars, since, until, self._me)
+            except Exception as exc:  # a series the libraries cannot expand
+                raise HoldError(f"{feed.shown}: cannot expand its events ({exc})") from None
+            known.since, known.until = since, until
         return known.busy
 
     def holds(self, now: datetime) -> list[Hold]:

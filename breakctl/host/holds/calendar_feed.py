@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -41,7 +42,7 @@ class FileFeed:
     """An .ics file, read again when its size or modification time changes."""
 
     def __init__(self, location: str) -> None:
-        self.location = location
+        self.location = self.shown = location
         self.path = Path(os.path.expanduser(location))
 
     def version(self) -> object:
@@ -90,9 +91,15 @@ def fetch(url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_BYT
     return bytes(body)
 
 
+def in_thread(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="calendar fetch", daemon=True).start()
+
+
 class UrlFeed:
     """An http(s) calendar: fetched when its copy is 15 minutes old (a failed fetch waits as
-    long before the next try), the copy kept whole and private in the cache folder."""
+    long before the next try), the copy kept whole and private in the cache folder. A fetch due
+    at the first reading is waited for; later ones run beside the readings (`background`),
+    which go on with the copy they have: a slow server never holds the day up."""
 
     def __init__(
         self,
@@ -100,17 +107,22 @@ class UrlFeed:
         cache_dir: Path,
         clock: Callable[[], float] = time.time,
         fetcher: Callable[[str], bytes] = fetch,
+        background: Callable[[Callable[[], None]], None] = in_thread,
     ) -> None:
         self.location = url
+        self.shown = shown_url(url)  # messages name the host only
         self.cache = cache_dir / f"calendar-{hashlib.sha256(url.encode()).hexdigest()[:16]}.ics"
         self._clock = clock
         self._fetch = fetcher
+        self._background = background
         self._data: bytes | None = None
         self._copy_time: float | None = None
         self._next_fetch: float | None = None
         self._version = 0
         self._warning: str | None = None
         self._failing = False
+        self._fetching = False
+        self._result: tuple[float, bytes | HoldError] | None = None  # set by the fetch
 
     def _load_copy(self) -> None:
         """The cache's copy, once per process: a restart does not fetch again before due."""
@@ -128,36 +140,56 @@ class UrlFeed:
             self._version += 1
 
     def version(self) -> object:
-        if self._next_fetch is None:
+        first = self._next_fetch is None
+        if first:
             self._load_copy()
         assert self._next_fetch is not None
+        self._collect()
         now = self._clock()
-        if now >= self._next_fetch:
+        if now >= self._next_fetch and not self._fetching:
             self._next_fetch = now + FETCH_EVERY_S
-            self._refresh(now)
+            self._fetching = True
+            if first or self._data is None:
+                # The process's first reading (`breakctl holds`, the day's start), or nothing
+                # to read meanwhile: wait for the fetch.
+                self._attempt(now)
+            else:
+                self._background(lambda: self._attempt(now))
+            self._collect()
         if self._data is None:
-            raise HoldError(self._warning or f"{shown_url(self.location)}: no copy yet")
+            raise HoldError(self._warning or f"{self.shown}: no copy yet")
         return self._version
 
-    def _refresh(self, now: float) -> None:
+    def _attempt(self, started: float) -> None:
+        """One fetch; its result is taken by the next reading (one assignment: thread-safe)."""
         try:
-            data = self._fetch(self.location)
+            result: bytes | HoldError = self._fetch(self.location)
         except HoldError as exc:
+            result = exc
+        self._result = (started, result)
+
+    def _collect(self) -> None:
+        done, self._result = self._result, None
+        if done is None:
+            return
+        self._fetching = False
+        started, result = done
+        if isinstance(result, HoldError):
             if self._data is None:
-                self._warning = str(exc)
+                self._warning = str(result)
             elif not self._failing:
                 assert self._copy_time is not None
                 copy = datetime.fromtimestamp(self._copy_time).astimezone()
-                self._warning = f"{exc}; using the copy from {copy:%Y-%m-%d %H:%M}"
+                self._warning = f"{result}; using the copy from {copy:%Y-%m-%d %H:%M}"
             self._failing = True
             return
         self._failing = False
         self._warning = None
         with contextlib.suppress(OSError):  # the copy in memory serves this process
-            replace_file(self.cache, data)
-        if data != self._data:
+            replace_file(self.cache, result)
+        if result != self._data:
             self._version += 1
-        self._data, self._copy_time = data, now
+        self._data, self._copy_time = result, started
 
     def read(self) -> bytes:
         assert self._data is not None, "version() first"
