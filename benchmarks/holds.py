@@ -61,7 +61,8 @@ def main() -> None:
         results["off"].append(run_block(work_s, busy=False, config=OFF))
         results["on"].append(run_block(work_s, busy=False, config=ALL_ON))
     print(f"{work_s} s work block in a pseudo-terminal, median of {runs} interleaved runs each:")
-    print(f"  {'holds':<6} {'steady % core':>14} {'CPU whole run':>14} {'peak RSS':>10} {'late':>9}")
+    columns = f"{'steady % core':>14} {'CPU whole run':>14} {'peak RSS':>10} {'late':>9}"
+    print(f"  {'holds':<6} {columns}")
     median: dict[str, dict[str, float]] = {}
     for name, rows in results.items():
         median[name] = {

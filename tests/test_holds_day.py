@@ -200,6 +200,19 @@ def test_a_calendar_brings_the_break_forward_before_a_meeting(tmp_path: Path) ->
     assert d.events(BreakEarly) == [BreakEarly("Team sync", starts)]
 
 
+def test_calendar_lead_0_brings_no_break_forward(tmp_path: Path) -> None:
+    starts = START + timedelta(seconds=1620)
+    sync = Upcoming("Team sync", starts, starts + timedelta(minutes=30))
+    d = day(tmp_path, [], upcoming=sync, holds=replace(SETTINGS, calendar_lead_s=0))
+    assert d.records[0]["ended"] == at(1500) and d.events(BreakEarly) == []
+
+
+def test_grace_0_brings_the_break_as_the_call_ends(tmp_path: Path) -> None:
+    d = day(tmp_path, [Span(1400, 2010)], holds=replace(SETTINGS, grace_s=0))
+    assert brief(d.records[1])[:3] == ("break", "completed", at(2010))
+    assert d.records[1]["held_s"] == 510
+
+
 def test_a_meeting_after_the_lead_changes_nothing(tmp_path: Path) -> None:
     starts = START + timedelta(seconds=2200)  # the break (due 1500) is 700 s before: > 600
     d = day(tmp_path, [], upcoming=Upcoming("Later", starts, starts + timedelta(hours=1)))

@@ -115,8 +115,8 @@ def calendar_notice(block: HeldBlock, now: float, wall: datetime) -> list[Sessio
     timer = block.timer
     if held is None or block.early or block.held_since is not None or timer.paused:
         return []
-    upcoming = held.reading.upcoming
-    if upcoming is None or timer.stopped or held.holding:
+    upcoming = held.reading.upcoming  # calendar_lead 0: no early breaks
+    if upcoming is None or timer.stopped or held.holding or held.settings.calendar_lead_s <= 0:
         return []
     due = wall + timedelta(seconds=timer.remaining(now))
     lead = timedelta(seconds=held.settings.calendar_lead_s)

@@ -221,7 +221,7 @@ class StartRun:
         if settings is None:
             return None
         self.holds = open_holds(settings)
-        if not self.holds.names:
+        if not self.holds.names and not self.holds.dormant:
             return None
         return HoldsPoll(self.holds, settings.check_every_s)
 
