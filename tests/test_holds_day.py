@@ -156,11 +156,12 @@ def test_without_a_hold_the_same_day_breaks_on_time(tmp_path: Path) -> None:
 
 
 def test_the_holds_are_read_at_the_moment_the_break_comes_due(tmp_path: Path) -> None:
-    """Read every 40 s (…1480, 1520): a call from 1490 is seen at the deadline, 1500."""
+    """Read every 40 s (…1480, 1520): a call from 1490 is seen as the break comes due (a
+    second before its deadline, 1500, so the reading never makes it late)."""
     d = day(tmp_path, [Span(1490, 1700)], holds=replace(SETTINGS, check_every_s=40))
-    assert 1500 in d.reader.reads
-    assert brief(d.records[1])[:3] == ("break", "completed", at(1760))
-    assert d.records[1]["held_s"] == 260
+    assert 1499 in d.reader.reads
+    assert brief(d.records[1])[:3] == ("break", "completed", at(1780))  # seen over at 1720
+    assert d.records[1]["held_s"] == 280
 
 
 def test_a_new_hold_within_the_grace_holds_the_break_again(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """When the session loop reads the hold sources (#21): every `check_every_s` while working
-or in a break, and at the moment a break comes due, so a call that began since the last
-reading still holds it. Off hours, waits and pauses between phases read nothing."""
+or in a break, and as a break comes due (a second before: a reading takes some milliseconds,
+which must not make the break late), so a call that began since the last reading still holds
+it. Off hours, waits and pauses between phases read nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from breakctl.core.day.work import WorkPhase
 from breakctl.host.session.ports import HoldsReader
 
 READ_PHASES = ("work", "break")
+READ_BEFORE_DUE_S = 1.0  # the reading for a break coming due, this long before its deadline
 
 
 class HoldsPoll:
@@ -40,7 +42,8 @@ class HoldsPoll:
         due = self.next_due(session)
         if due is None or now < due:
             return []
-        self.due = now + self.every_s
+        if now >= self.due:  # a reading for a break coming due leaves the cadence alone
+            self.due = now + self.every_s
         deadline = _break_due(session.phase)
         if deadline is not None and now >= deadline:
             self.read_at_deadline = deadline  # once per deadline
@@ -52,8 +55,9 @@ class HoldsPoll:
 
 
 def _break_due(phase: object) -> float | None:
-    """A work block's deadline, its break not yet held: read at that moment (the reading just
-    before may be 15 s old)."""
+    """When to read for a work block's break coming due (not yet held): just before its
+    deadline (the reading before may be 15 s old)."""
     if not isinstance(phase, WorkPhase) or phase.held_since is not None:
         return None
-    return phase.timer.deadline()
+    deadline = phase.timer.deadline()
+    return None if deadline is None else deadline - READ_BEFORE_DUE_S
