@@ -42,11 +42,13 @@ class HoldsPoll:
         due = self.next_due(session)
         if due is None or now < due:
             return []
-        if now >= self.due:  # a reading for a break coming due leaves the cadence alone
+        read_for = _break_due(session.phase)
+        if now >= self.due:
             self.due = now + self.every_s
-        deadline = _break_due(session.phase)
-        if deadline is not None and now >= deadline:
-            self.read_at_deadline = deadline  # once per deadline
+        if read_for is not None and now >= read_for:  # for the break coming due: once, and
+            self.read_at_deadline = read_for  # none at the deadline itself (never late)
+            while self.due <= read_for + READ_BEFORE_DUE_S:
+                self.due += self.every_s
         self.readings += 1
         events = session.holds(self.reader.read(wall), now, wall)
         for line in self.reader.take_failures():
