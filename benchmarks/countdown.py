@@ -10,8 +10,9 @@ idle and with both cores kept busy. Goals: <= 0.2 % of a core, <= 40 MiB, <= 20 
 With --presence (e.g. `--presence none,x11`), the idle block is then run once more for each
 source, with `[presence] source = "..."` in the home's config.toml, and CPU and peak RSS are
 printed side by side. `x11` reads the X server in $DISPLAY, or an Xvfb the script starts when
-DISPLAY is unset; the pointer is moved every 10 s (xdotool, when installed) so the person
-reads as present and working, as at a desk.
+DISPLAY is unset; `wayland` a headless sway the script starts (tests/wayland_helpers.py). The
+pointer is moved every 10 s (xdotool or swaymsg, when installed) so the person reads as
+present and working, as at a desk.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from _timing import BIN, smoke_requested
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.wayland_helpers
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -83,10 +86,13 @@ def x_display() -> Iterator[str]:
 
 
 def touch_input(env: dict[str, str]) -> None:
-    """Move the X pointer (resets the X server's idle time) when there is a display."""
-    if env.get("DISPLAY") and shutil.which("xdotool"):
-        for x in ("11", "10"):
+    """Move the pointer (resets the idle time) when there is a display: X, or sway's seat."""
+    for x in ("11", "10"):
+        if env.get("DISPLAY") and shutil.which("xdotool"):
             subprocess.run(["xdotool", "mousemove", x, "10"], env=env, check=False)
+        if env.get("SWAYSOCK") and shutil.which("swaymsg"):
+            move = ["swaymsg", "seat", "-", "cursor", "move", x, "10"]
+            subprocess.run(move, env=env, check=False, capture_output=True)
 
 
 def in_use(env: dict[str, str]) -> str:
@@ -114,10 +120,12 @@ def run_block(
     work_s: int,
     busy: bool,
     presence: str | None = None,
-    display: str | None = None,
+    session: dict[str, str] | None = None,
     config: str = "",
 ) -> dict[str, float | str]:
-    """One block; `config` is more of config.toml (benchmarks/holds.py: a [holds] table)."""
+    """One block of `breakctl start`; `session` adds a desktop's variables (DISPLAY, or
+    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `config` is more of config.toml
+    (benchmarks/holds.py: a [holds] table)."""
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
@@ -125,8 +133,7 @@ def run_block(
             config = f'[presence]\nsource = "{presence}"\n{config}'
         if config:
             Path(home, "config.toml").write_text(config)
-        if display is not None:
-            env["DISPLAY"] = display
+        env |= session or {}
         source = in_use(env)
         touch_input(env)
         last_touch = time.monotonic()
@@ -202,11 +209,9 @@ def run_block(
 
 def compare_presence(work_s: int, sources: list[str]) -> None:
     results: dict[str, dict[str, float | str]] = {}
-    with presence_display(sources) as display:
+    with presence_sessions(sources) as sessions:
         for name in sources:
-            results[name] = run_block(
-                work_s, busy=False, presence=name, display=display if name == "x11" else None
-            )
+            results[name] = run_block(work_s, busy=False, presence=name, session=sessions.get(name))
     print(f"presence sources, {work_s} s idle block each (config: [presence] source = ...):")
     print(
         f"  {'source':<8} {'in use':<8} {'CPU whole run':>14} {'steady % core':>14} "
@@ -220,12 +225,17 @@ def compare_presence(work_s: int, sources: list[str]) -> None:
 
 
 @contextmanager
-def presence_display(sources: list[str]) -> Iterator[str | None]:
-    if "x11" in sources:
-        with x_display() as display:
-            yield display
-    else:
-        yield None
+def presence_sessions(sources: list[str]) -> Iterator[dict[str, dict[str, str]]]:
+    """The desktop each source needs: an X display for x11, a headless sway for wayland."""
+    with ExitStack() as stack:
+        sessions: dict[str, dict[str, str]] = {}
+        if "x11" in sources:
+            sessions["x11"] = {"DISPLAY": stack.enter_context(x_display())}
+        if "wayland" in sources:
+            from tests.wayland_helpers import headless_sway
+
+            sessions["wayland"] = stack.enter_context(headless_sway())
+        yield sessions
 
 
 def main() -> None:

@@ -3,13 +3,17 @@
 Usage: python benchmarks/presence.py [--smoke]   (run with the venv's own interpreter)
 Prints the median wall time of `python -c "import LIBRARY"` for each back-end against
 `python -c pass` (interleaved runs), the first reading in a fresh process (imports and
-connecting included), and the cost of one steady idle_s() for x11 (a real Xvfb), tmux (a real
-tmux server with an attached client) and command (`echo`). Needs Xvfb and tmux for those
-rows; prints "skipped" without them. Asserts nothing.
+connecting included), and the cost of one steady idle_s() for x11 (a real Xvfb), wayland (a
+real headless sway), tmux (a real tmux server with an attached client) and command (`echo`).
+Then a work countdown of the real `breakctl start` with the wayland source against the same
+countdown with presence off (`none`), measured in the same run: steady share of a core and
+peak RSS (goals: <= 0.2 % of a core, <= 40 MiB). Needs Xvfb, sway and tmux for those rows;
+prints "skipped" without them. Asserts nothing.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -19,18 +23,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _timing import smoke_requested, time_commands
+from countdown import run_block
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.presence_helpers
 
 from breakctl.host.presence.settings import PresenceSettings
 from breakctl.host.presence.sources import make_source
 from tests.presence_helpers import tmux_server, xvfb
+from tests.wayland_helpers import headless_sway
 
 IMPORTS = {
     "python -c pass": "pass",
     "breakctl.host.presence.sources": "import breakctl.host.presence.sources",
     "x11: Xlib.display": "import Xlib.display",
     "gnome/freedesktop/logind: jeepney": "import jeepney, jeepney.io.blocking",
+    "wayland: socket, select": "import socket, select, "
+    "breakctl.host.presence.wayland, breakctl.host.presence.wayland_wire",
     "macos/tmux/command: subprocess": "import subprocess",
     "(ctypes + ctypes.util, not used)": "import ctypes, ctypes.util",
 }
@@ -78,6 +86,11 @@ def main() -> None:
                 rows["x11 first reading, fresh process"] = f"{first_ms['x11'] * 1000:.1f} ms"
         else:
             rows["x11 (Xvfb)"] = "skipped: no Xvfb"
+        if shutil.which("sway"):
+            with headless_sway() as env:
+                rows |= wayland_rows(settings, env, runs, calls)
+        else:
+            rows["wayland (headless sway)"] = "skipped: no sway"
         if shutil.which("tmux"):
             with tmux_server(Path(tmp)) as (env, _client):
                 source = make_source("tmux", settings, env)
@@ -90,6 +103,33 @@ def main() -> None:
     for name, value in rows.items():
         print(f"  {name:<36}{value:>12}")
     print(f"  {'(python -c pass, for scale)':<36}{floor * 1000:>9.1f} ms")
+    if shutil.which("sway"):
+        wayland_countdown(5 if smoke else 60)
+
+
+def wayland_rows(
+    settings: PresenceSettings, env: dict[str, str], runs: int, calls: int
+) -> dict[str, str]:
+    source = make_source("wayland", settings, env)
+    rows = {"wayland (headless sway)": f"{per_call_ms(source.idle_s, calls):.3f} ms"}
+    source.close()
+    first = {"wayland": [sys.executable, "-c", FIRST_READING.format(name="wayland")]}
+    first_s = time_commands(first, runs, env={**os.environ, **env})["wayland"]
+    rows["wayland first reading, fresh process"] = f"{first_s * 1000:.1f} ms"
+    return rows
+
+
+def wayland_countdown(work_s: int) -> None:
+    """The day's cost with the wayland source, against presence off in the same run."""
+    with headless_sway() as env:
+        wayland = run_block(work_s, busy=False, presence="wayland", session=env)
+        reference = run_block(work_s, busy=False, presence="none")
+    caveat = " (smoke: window too short to judge)" if work_s < 60 else ""
+    print(f"countdown, {work_s} s work block, real `breakctl start` in a pseudo-terminal{caveat}")
+    print(f"  {'':<22}{'in use':>10}{'steady % core':>16}{'peak RSS':>12}")
+    for name, r in (("wayland (sway)", wayland), ("none (reference)", reference)):
+        print(f"  {name:<22}{r['source']!s:>10}{r['steady_pct']:>16.3f}{r['peak_mib']:>8.1f} MiB")
+    print("  goals with wayland: <= 0.2 % of a core, <= 40 MiB")
 
 
 if __name__ == "__main__":

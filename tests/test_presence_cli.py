@@ -15,7 +15,7 @@ def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DISPLAY", "DBUS_", "TMUX", "XDG_"))
+        if not k.startswith(("DISPLAY", "DBUS_", "TMUX", "XDG_", "WAYLAND_"))
     }
     clean |= {"BREAKCTL_HOME": str(home), "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={home}/none"}
     return subprocess.run(
@@ -40,6 +40,7 @@ def test_json_with_the_command_source(breakctl_home: Path) -> None:
     assert [(s["name"], s["works"]) for s in data["sources"]] == [
         ("x11", False),
         ("gnome", False),
+        ("wayland", False),
         ("freedesktop", False),
         ("logind", False),
         ("macos", False),
@@ -65,7 +66,7 @@ def test_text(breakctl_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "x11          no: DISPLAY is not set (no X11 session)"
-    assert lines[6] == "command      works"
+    assert lines[7] == "command      works"
     assert lines[-2:] == ["in use: command (source = command)", "idle:   1m2s"]
 
 

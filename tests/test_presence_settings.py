@@ -33,12 +33,12 @@ def test_each_source_name(source: str) -> None:
     ("table", "message"),
     [
         (
-            {"source": "wayland"},
-            "source: expected one of auto, x11, gnome, freedesktop, logind, macos, tmux, command, none, got 'wayland'",
+            {"source": "kwin"},
+            "source: expected one of auto, x11, gnome, wayland, freedesktop, logind, macos, tmux, command, none, got 'kwin'",
         ),
         (
             {"source": 1},
-            "source: expected one of auto, x11, gnome, freedesktop, logind, macos, tmux, command, none, got 1",
+            "source: expected one of auto, x11, gnome, wayland, freedesktop, logind, macos, tmux, command, none, got 1",
         ),
         (
             {"command": ""},

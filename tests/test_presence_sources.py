@@ -123,7 +123,7 @@ def test_a_program_that_cannot_run(tmp_path: Path) -> None:
 
 
 def test_auto_tries_the_sources_in_order_and_command_only_when_set() -> None:
-    order = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux")
+    order = ("x11", "gnome", "wayland", "freedesktop", "logind", "macos", "tmux")
     assert candidates(PresenceSettings()) == order
     assert candidates(PresenceSettings(command="idle-ms")) == (*order, "command")
     assert candidates(PresenceSettings(source="tmux")) == ("tmux",)
@@ -214,14 +214,15 @@ def test_survey_lists_every_source_and_reads_the_one_in_use(tmp_path: Path) -> N
     assert [s["name"] for s in data["sources"]] == [
         "x11",
         "gnome",
+        "wayland",
         "freedesktop",
         "logind",
         "macos",
         "tmux",
         "command",
     ]
-    assert [s["works"] for s in data["sources"]] == [False] * 6 + [True]
-    assert all(s["why_not"] for s in data["sources"][:6])
+    assert [s["works"] for s in data["sources"]] == [False] * 7 + [True]
+    assert all(s["why_not"] for s in data["sources"][:7])
     assert (data["configured"], data["in_use"], data["idle_s"]) == ("auto", "command", 1.234)
 
 
@@ -236,8 +237,8 @@ def test_importing_presence_imports_no_back_end_library() -> None:
 
     code = (
         "import sys, breakctl.host.presence.sources, breakctl.host.presence.settings; "
-        "from breakctl.host.presence import x11, dbus, tools; "
-        "print(sorted(m for m in ('Xlib', 'jeepney', 'ctypes') if m in sys.modules))"
+        "from breakctl.host.presence import x11, dbus, tools, wayland; "
+        "print(sorted(m for m in ('Xlib', 'jeepney', 'ctypes', 'socket') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Annotated
+
 import typer
 
 from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
@@ -11,6 +14,15 @@ from breakctl.store.config import read_config
 from breakctl.store.paths import Paths
 
 commands = family()
+WATCH_EVERY_S = 1.0
+WatchFlag = Annotated[
+    bool,
+    typer.Option(
+        "--watch",
+        help="Keep reading, once a second, until Ctrl-C: one line per reading "
+        "(with --json, one JSON object per line).",
+    ),
+]
 
 
 def presence_config(paths: Paths) -> PresenceSettings:
@@ -20,14 +32,17 @@ def presence_config(paths: Paths) -> PresenceSettings:
 
 
 @command(commands, "presence")
-def presence(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def presence(ctx: typer.Context, as_json: JsonFlag = False, watch: WatchFlag = False) -> None:
     """Show where idle time can come from here, the source in use, and your idle time now.
 
-    Example: breakctl presence
+    Example: breakctl presence --watch
     """
     from breakctl.host.presence.sources import survey
 
     app_ctx = app_context(ctx)
+    if watch:
+        watch_idle(presence_config(app_ctx.paths), app_ctx.env, as_json)
+        return
     result = survey(presence_config(app_ctx.paths), app_ctx.env)
     if as_json:
         print_json(result.to_json())
@@ -35,6 +50,7 @@ def presence(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     width = max(len(p.name) for p in result.sources) + 2
     for probe in result.sources:
         mark = "works" if probe.works else f"no: {probe.why_not}"
+        mark += f" ({probe.via})" if probe.via else ""
         typer.echo(f"{probe.name:<{width}}{mark}")
     typer.echo("")
     typer.echo(f"in use: {result.in_use} (source = {result.configured})")
@@ -42,3 +58,28 @@ def presence(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         typer.echo(f"idle:   {format_duration(round(result.idle_s, 1))}")
     else:
         typer.echo("idle:   unknown: presence is off, breakctl counts by the clock alone")
+
+
+def watch_idle(settings: PresenceSettings, env: Mapping[str, str], as_json: bool) -> None:
+    """One line per reading from the source the day would use, until Ctrl-C: the way to see
+    a source follow your input (a `wayland` one counts from when it connected)."""
+    import json
+    import time
+
+    from breakctl.host.presence.sources import open_presence
+
+    presence = open_presence(settings, env)
+    try:
+        while True:
+            idle = presence.idle_s()
+            failure = presence.take_failure()
+            if as_json:
+                line = {"in_use": presence.name, "idle_s": None if idle is None else round(idle, 3)}
+                typer.echo(json.dumps(line | ({"failure": failure} if failure else {})))
+            elif idle is None:
+                typer.echo(f"idle: unknown ({failure or 'presence is off'})")
+            else:
+                typer.echo(f"idle: {format_duration(round(idle, 1))} ({presence.name})")
+            time.sleep(WATCH_EVERY_S)
+    finally:
+        presence.close()

@@ -97,7 +97,7 @@ def holds_conflicts(values: Mapping[str, Any], name: Callable[[str], str]) -> li
 
 
 # Where idle time can come from, in the order `auto` tries them (`command` only when set).
-PRESENCE_SOURCES = ("x11", "gnome", "freedesktop", "logind", "macos", "tmux", "command")
+PRESENCE_SOURCES = ("x11", "gnome", "wayland", "freedesktop", "logind", "macos", "tmux", "command")
 PRESENCE_CHOICES = ("auto", *PRESENCE_SOURCES, "none")  # what [presence] source takes
 IDLE_COMMAND = Kind(
     "shell command", text_reader("a shell command that prints the idle time in milliseconds")

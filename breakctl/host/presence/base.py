@@ -31,5 +31,14 @@ class Source:
             return False, str(exc)
         return True, None
 
+    def settle(self) -> None:
+        """Wait (briefly, bounded) until one reading in a fresh process means something; most
+        sources read the desktop's own idle counter and need not wait."""
+
+    @property
+    def via(self) -> str | None:
+        """What a working source reads through, where it can use several (a protocol)."""
+        return None
+
     def close(self) -> None:
         """Let go of a connection kept between readings (X display, D-Bus socket)."""

@@ -19,11 +19,13 @@ from breakctl.host.presence.settings import SOURCE_NAMES, PresenceSettings
 
 def make_source(name: str, settings: PresenceSettings, env: Mapping[str, str]) -> Source:
     """The source called `name` (one of SOURCE_NAMES), reading what it needs from `env`."""
-    from breakctl.host.presence import dbus, tools, x11  # light: each imports its library lazily
+    # light: each imports its library lazily
+    from breakctl.host.presence import dbus, tools, wayland, x11
 
     makers: dict[str, Callable[[], Source]] = {
         "x11": lambda: x11.X11Source(env),
         "gnome": lambda: dbus.GnomeSource(env),
+        "wayland": lambda: wayland.WaylandSource(env),
         "freedesktop": lambda: dbus.FreedesktopSource(env),
         "logind": lambda: dbus.LogindSource(env),
         "macos": lambda: tools.MacosSource(env),
@@ -33,13 +35,18 @@ def make_source(name: str, settings: PresenceSettings, env: Mapping[str, str]) -
     return makers[name]()
 
 
-def candidates(settings: PresenceSettings) -> tuple[str, ...]:
-    """The sources `settings.source` allows, in the order they are tried."""
+def candidates(settings: PresenceSettings, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The sources `settings.source` allows, in the order they are tried. In a Wayland
+    session (`WAYLAND_DISPLAY` in `env`) `wayland` goes first: x11 there is XWayland, which
+    sees only the input that goes to X programs."""
     if settings.source == "none":
         return ()
     if settings.source != "auto":
         return (settings.source,)
-    return tuple(n for n in SOURCE_NAMES if n != "command" or settings.command is not None)
+    names = tuple(n for n in SOURCE_NAMES if n != "command" or settings.command is not None)
+    if env is not None and env.get("WAYLAND_DISPLAY"):
+        names = ("wayland", *(n for n in names if n != "wayland"))
+    return names
 
 
 class Presence:
@@ -86,7 +93,7 @@ def open_presence(settings: PresenceSettings, env: Mapping[str, str] | None = No
     work gives presence off with a failure to report; `auto` finding none is just off."""
     env = os.environ if env is None else env
     why_not: str | None = None
-    for name in candidates(settings):
+    for name in candidates(settings, env):
         source = make_source(name, settings, env)
         works, why_not = source.probe()
         if works:
@@ -104,6 +111,7 @@ class Probe:
     name: str
     works: bool
     why_not: str | None
+    via: str | None = None  # what a working source reads through (the Wayland protocol)
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ class Survey:
     sources: tuple[Probe, ...]
     in_use: str
     idle_s: float | None
+    via: str | None = None  # what the source in use reads through, where it has a choice
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -122,28 +131,33 @@ class Survey:
                 {"name": p.name, "works": p.works, "why_not": p.why_not} for p in self.sources
             ],
             "in_use": self.in_use,
+            "via": self.via,
             "idle_s": None if self.idle_s is None else round(self.idle_s, 3),
         }
 
 
 def survey(settings: PresenceSettings, env: Mapping[str, str] | None = None) -> Survey:
-    """Probe every source; use the one `open_presence` would, and read it once more."""
+    """Probe every source; use the one `open_presence` would, and read it once more (once
+    it has settled: a `wayland` connection knows nothing of the time before it)."""
     env = os.environ if env is None else env
-    allowed = candidates(settings)
     probes: list[Probe] = []
-    chosen: Source | None = None
+    working: dict[str, Source] = {}
     try:
         for name in SOURCE_NAMES:
             source = make_source(name, settings, env)
             works, why_not = source.probe()
-            probes.append(Probe(name, works, why_not))
-            if works and chosen is None and name in allowed:
-                chosen = source
+            probes.append(Probe(name, works, why_not, source.via))
+            if works:
+                working[name] = source
             else:
                 source.close()
+        chosen = next((working[n] for n in candidates(settings, env) if n in working), None)
+        if chosen is not None:
+            chosen.settle()
         presence = Presence(chosen)
         idle = presence.idle_s()
-        return Survey(settings.source, tuple(probes), presence.name, idle)
+        via = None if chosen is None else chosen.via
+        return Survey(settings.source, tuple(probes), presence.name, idle, via)
     finally:
-        if chosen is not None:
-            chosen.close()
+        for source in working.values():
+            source.close()
