@@ -51,3 +51,22 @@ def test_no_waiting_no_line(paths: Paths, tmp_path: Path) -> None:
     figures = json.loads(stats(paths, "--json", now=START + timedelta(hours=3)).stdout)
     assert figures["breaks"]["held"] == 0 and figures["held_s"] == 0
     assert "waited for meetings" not in stats(paths, now=START + timedelta(hours=3)).stdout
+
+
+def test_holds_off_reads_nothing(paths: Paths, tmp_path: Path) -> None:
+    """`[holds] sources = []`: the day gets no holds at all; a command configured: it does."""
+    from breakctl.host.context import AppContext
+    from breakctl.host.setup.start import StartRun, plan_start
+    from tests.fakes import FakeClock
+
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    ctx = AppContext(paths=paths, clock=FakeClock(START), env={})
+    paths.config_file.write_text("[holds]\nsources = []\n")
+    assert plan_start(ctx, {}).holds is None
+    paths.config_file.write_text('[holds]\nsources = ["command"]\ncommand = "false"\n')
+    plan = plan_start(ctx, {})
+    assert plan.holds is not None and plan.holds.command == "false"
+    run = StartRun(ctx, plan, None)
+    poll = run._open_holds()
+    assert poll is not None and run.holds is not None and run.holds.names == ["command"]
+    run.holds.close()
