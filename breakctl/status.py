@@ -34,9 +34,11 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
                      {routine} {step} {cycle} {cycles} {today}
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
-                      "cycle", "cycles", "skips_left", "presence"}, plus "away_s" when
-                      "away", "held_s" and "held_by" when "held" (a call or a meeting
-                      holds the break due); presence: "ok", "retrying" or "off"
+                      "cycle", "cycles", "skips_left", "presence", "mode", "attached"},
+                      plus "away_s" when "away", "held_s" and "held_by" when "held" (a
+                      call or a meeting holds the break due); presence: "ok", "retrying"
+                      or "off"; mode: "foreground" or "background"; attached: screens
+                      showing it
 """
 
 
@@ -101,13 +103,9 @@ def _warn(text: str) -> None:
 
 
 PRESENCE_STATES = ("ok", "retrying", "off")  # the idle-time source: read, failing, none
-KINDS = (
-    "break",
-    "off",
-    "away",
-    "held",
-    "routine",
-)  # a state's phase that is its own kind (else work)
+# A state's phase that is its own kind (else work).
+KINDS = ("break", "off", "away", "held", "routine")
+MODES = ("foreground", "background")  # the day with its own screen, or without one
 
 
 def _number(value: object) -> float:
@@ -115,6 +113,30 @@ def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return 0.0
     return float(min(max(value, 0), 1e9))
+
+
+# What every output format shows when nothing runs.
+IDLE: Info = {
+    "state": "idle",
+    "phase": "idle",
+    "remaining_s": None,
+    "ends_at": None,
+    "resumes_at": None,
+    "routine": None,
+    "step": None,
+    "steps": None,
+    "cycle": None,
+    "cycles": None,
+    "skips_left": None,
+    "today": 0,
+    "percentage": 0,
+    "away_s": None,
+    "held_s": None,
+    "held_by": [],
+    "presence": "off",
+    "mode": None,
+    "attached": 0,
+}
 
 
 def _counted_on(state: Info, key: str, now: float) -> float | None:
@@ -128,25 +150,7 @@ def _counted_on(state: Info, key: str, now: float) -> float | None:
 def describe(state: Info | None, now: float) -> Info:
     """The fields every output format is made from."""
     if state is None:
-        return {
-            "state": "idle",
-            "phase": "idle",
-            "remaining_s": None,
-            "ends_at": None,
-            "resumes_at": None,
-            "routine": None,
-            "step": None,
-            "steps": None,
-            "cycle": None,
-            "cycles": None,
-            "skips_left": None,
-            "today": 0,
-            "percentage": 0,
-            "away_s": None,
-            "held_s": None,
-            "held_by": [],
-            "presence": "off",
-        }
+        return dict(IDLE)
     phase = state.get("phase") or "work"
     away = _counted_on(state, "away_s", now) if phase == "away" else None
     paused = bool(state.get("paused")) or phase == "wait"
@@ -165,7 +169,12 @@ def describe(state: Info | None, now: float) -> Info:
     kind = "paused" if paused else (phase if phase in KINDS else "work")
     skips_left, held_by = state.get("skips_left"), state.get("held_by")
     presence = state.get("presence")  # a day's only; an older `start` did not write it
+    # An older `start` (and a routine run on its own) is a terminal showing itself.
+    mode = state.get("mode") if state.get("mode") in MODES else "foreground"
+    attached = state.get("attached")
     return {
+        "mode": mode,
+        "attached": attached if isinstance(attached, int) and attached >= 0 else 1,
         "presence": presence if presence in PRESENCE_STATES else "off",
         "state": kind,
         "phase": "paused" if paused else phase,
@@ -219,6 +228,8 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
             "cycles",
             "skips_left",
             "presence",
+            "mode",
+            "attached",
         )
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
         if info["state"] == "held":

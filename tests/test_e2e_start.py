@@ -136,12 +136,14 @@ def test_status_pause_and_stop_from_another_terminal(breakctl_home: Path) -> Non
     assert breakctl(breakctl_home, "status").stdout == ""
 
 
-def test_a_second_start_is_refused(breakctl_home: Path) -> None:
+def test_a_second_start_with_options_is_refused(breakctl_home: Path) -> None:
+    # (A bare `start` attaches to the running day instead: tests/test_e2e_attach.py.)
     child = spawn(breakctl_home, "start", "--work", "60s", "--no-notify")
     child.expect("Work · block 1")
     wait_for_state(breakctl_home)
-    second = breakctl(breakctl_home, "start")
+    second = breakctl(breakctl_home, "start", "--work", "30m")
     assert second.returncode == 1 and f"already running (pid {child.pid})" in second.stderr
+    assert "`breakctl attach`" in second.stderr and "`breakctl stop`" in second.stderr
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

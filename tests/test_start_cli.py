@@ -336,7 +336,15 @@ def test_status_formats() -> None:
         "cycles": 4,
         "skips_left": None,
         "presence": "off",  # a state file without the field: an older `start`
+        "mode": "foreground",  # and one with its screen in its terminal (#20)
+        "attached": 1,
     }
+    for mode, attached in (("background", 0), ("background", 3), ("foreground", 2)):  # (#20)
+        written = {**STATE, "mode": mode, "attached": attached}
+        shown = json.loads(render(describe(written, 1000.0), "json", None))
+        assert (shown["mode"], shown["attached"]) == (mode, attached)
+    idle = json.loads(render(describe(None, 1000.0), "json", None))
+    assert (idle["mode"], idle["attached"]) == (None, 0)
     for presence in ("ok", "retrying", "off"):  # as the running day wrote it (#22)
         shown = json.loads(render(describe({**STATE, "presence": presence}, 1000.0), "json", None))
         assert shown["presence"] == presence

@@ -56,6 +56,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "control_commands",
         "Stop the running `breakctl start`, as q would: the block in progress is recorded.",
     ),
+    "attach": (
+        "attach_commands",
+        "Show the running day's screen in this terminal: keys act on it as in `start`; "
+        "d detaches, q ends the day.",
+    ),
     "routine": (
         "routine_commands",
         "Run a routine now (`breakctl routine desk`), or list, show, check and create them.",

@@ -20,7 +20,14 @@ from breakctl.core.config_schema import DEFAULT_BREAKS_PER_DAY, TABLES
 from breakctl.core.errors import DataError
 from breakctl.core.safety import SAFETY
 from breakctl.host.guide import Guide, GuidedSessionView
-from breakctl.host.setup.start import StartRun, plan_start, today_so_far
+from breakctl.host.keys import NoKeys
+from breakctl.host.setup.start import (
+    DayRunning,
+    StartRun,
+    day_running,
+    plan_start,
+    today_so_far,
+)
 from breakctl.host.signals import terminating_signals_raise
 from breakctl.ui.console import live_screen, make_console, whole_writes
 from breakctl.ui.report.terminal import print_day_summary
@@ -115,6 +122,20 @@ IgnoreSchedule = Annotated[
 IgnoreLimit = Annotated[
     bool, typer.Option("--ignore-limit", help="Go on past [goals] work_per_day (still notified).")
 ]
+Detach = Annotated[
+    bool,
+    typer.Option(
+        "--detach",
+        help="Run the day in the background and return at once (`breakctl attach` shows it).",
+    ),
+]
+Headless = Annotated[
+    bool,
+    typer.Option(
+        "--headless",
+        help="Run the day here with no screen: one plain line per change (for a service).",
+    ),
+]
 
 
 @command(commands, "start", epilog=SAFETY)
@@ -125,6 +146,7 @@ def start_command(
     seated: Seated = None, wait: Wait = None, bell: Bell = None, notify: Notify = None,
     presence: Presence = True, ignore_schedule: IgnoreSchedule = False,
     ignore_limit: IgnoreLimit = False, voice: Voice = None, no_nudges: NoNudges = False,
+    detach: Detach = False, headless: Headless = False,
 ) -> None:  # fmt: skip
     """Work/break cycles all day: a countdown while you work, then a guided routine in each break.
 
@@ -132,11 +154,17 @@ def start_command(
     q quit. In a break: space pause, n next step, s skip the rest, q quit. p pauses and asks for
     how long (45m, 15:00; Enter: until you resume).
 
-    With a [schedule] in config.toml it runs inside your working hours.
+    With a [schedule] in config.toml it runs inside your working hours. Other terminals can
+    show the day with `breakctl attach`; `start` with no options while a day runs attaches.
 
     Example: breakctl start --work 50m --break 10m --until 17:30
     """
     app_ctx = app_context(ctx)
+    if detach and headless:
+        raise typer.BadParameter("--detach and --headless: choose one")
+    if day_running(app_ctx):
+        attach_to_running(app_ctx, options_given(ctx))
+        return
     given = {
         "preset": preset, "work": work, "break": break_, "long_break": long_break,
         "long_every": long_every, "cycles": cycles, "until": until, "routine": routine,
@@ -145,20 +173,30 @@ def start_command(
     }  # fmt: skip
     plan = plan_start(app_ctx, given, presence=presence, ignore_schedule=ignore_schedule,
                       ignore_limit=ignore_limit, voice=voice)  # fmt: skip
+    if detach:
+        typer.echo(start_detached(app_ctx, sys.argv[1:]))
+        return
+    run_day(app_ctx, plan, headless=headless)
+
+
+def run_day(app_ctx: Any, plan: Any, *, headless: bool) -> None:
+    """The day in this process: its screen in this terminal (or plain lines when piped), or
+    `headless`, no screen of its own (attached ones only) and plain lines on stdout."""
     guide = Guide.from_settings(plan.guide)
     if guide.plays:  # the chimes take the bell's place, in the screens and in the alerts
         plan = replace(plan, settings=replace(plan.settings, bell=False))
     console = make_console(file=whole_writes(sys.stdout))
-    live = live_screen(console)
+    live = live_screen(console) and not headless
     free_text = plan.settings.preset.free
     if plan.settings.preset.note:  # a pain preset: the warning signs, before anything else
         from breakctl.core.safety import safety_text
 
         width = min(console.width, 100) - 1 if live else None  # piped: a line per item
         console.print(safety_text(width), markup=False, highlight=False, soft_wrap=True)
-    with StartRun(app_ctx, plan, console.file if live else None) as run, ExitStack() as stack:
+    mode = "background" if headless else "foreground"
+    with StartRun(app_ctx, plan, console.file if live else None, mode) as run, ExitStack() as stack:
         warn_unreadable(run.access.unreadable)  # before the screen takes the terminal
-        keys = key_source(app_ctx, live, stack)
+        keys = NoKeys(app_ctx.clock) if headless else key_source(app_ctx, live, stack)
         first = run.breaks_today == 0  # the first break of the day shows the safety line
         screen: Any = (
             LiveSessionView(
@@ -176,3 +214,43 @@ def start_command(
         typer.echo(f"breakctl: warning: {safe(report)}", err=True)
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): then skip it
         print_day_summary(console, today_so_far(app_ctx, DEFAULT_BREAKS_PER_DAY))
+
+
+def options_given(ctx: typer.Context) -> list[str]:
+    """The options typed on this command line (a bare `start` attaches to a running day)."""
+    sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
+    return [
+        name for name, source in sources.items() if getattr(source, "name", "") == "COMMANDLINE"
+    ]
+
+
+def attach_to_running(app_ctx: Any, options: list[str]) -> None:
+    """A day runs already: a bare `start` shows it here; one with options is refused (it
+    would not be the day those options ask for)."""
+    from breakctl.cli.attach_commands import attach_here
+    from breakctl.host.day.attach import NoDay, Outcome
+    from breakctl.store.state import running_pid
+
+    pid = running_pid(app_ctx.paths)
+    if options:
+        raise DayRunning(pid)
+    typer.echo(f"breakctl: a day is already running (pid {pid}): attaching to it", err=True)
+    try:
+        outcome = attach_here(app_ctx)
+    except NoDay:  # a day that takes no screens (an older breakctl, or no socket)
+        raise DayRunning(pid) from None
+    if outcome is Outcome.LOST:
+        raise typer.Exit(1)
+
+
+def start_detached(app_ctx: Any, argv: list[str]) -> str:
+    """This command line again as `start --headless`, in its own session with no terminal,
+    its output in the state folder's day.log; returns the line to print once it listens."""
+    from breakctl.host.day.detach import spawn_day
+
+    args = [arg for arg in argv if arg != "--detach"] + ["--headless"]
+    pid, log = spawn_day(app_ctx.paths, app_ctx.env, args)
+    return (
+        f"breakctl: the day runs in the background (pid {pid}); `breakctl attach` shows it "
+        f"(log: {log})"
+    )

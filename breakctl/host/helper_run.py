@@ -238,3 +238,26 @@ def _kill_group(child: subprocess.Popen[bytes]) -> None:
         os.killpg(child.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         child.wait(5.0)  # SIGKILL cannot be refused; only a stuck kernel call delays it
+
+
+def start_background_day(argv: Sequence[str], env: Mapping[str, str], log_fd: int) -> int:
+    """breakctl itself, started to outlive this process (`start --detach`): its own session
+    (no terminal: closing this one does not end it), stdin from /dev/null, its output to
+    `log_fd`. Not a helper to bound: the caller waits for it to listen, with a deadline, and
+    the day's lines are few. Returns its pid; OSError when it cannot be started."""
+    child = subprocess.Popen(
+        list(argv),
+        stdin=subprocess.DEVNULL,
+        stdout=log_fd,
+        stderr=log_fd,
+        start_new_session=True,
+        env=dict(env),
+        close_fds=True,
+    )
+    _forget(child)
+    return child.pid
+
+
+def _forget(child: subprocess.Popen[bytes]) -> None:
+    """Not waited for: Python must not warn when this process exits first (the usual case)."""
+    child.returncode = 0  # what ResourceWarning's check in __del__ looks at

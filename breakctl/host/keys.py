@@ -57,6 +57,15 @@ class TerminalKeys:
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
 
+    def fileno(self) -> int | None:
+        """The terminal's descriptor, for a caller's own select(); None after end of input."""
+        return None if self._closed else self._fd
+
+    @property
+    def has_pending(self) -> bool:
+        """Keys already read and not handed out yet (a select() would not see them)."""
+        return bool(self._pending)
+
     def wait(self, timeout: float) -> str | None:
         if self._pending:  # typed or pasted faster than read: one key at a time, none lost
             key, self._pending = self._pending[0], self._pending[1:]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from breakctl.core.actions import Control
@@ -34,6 +34,11 @@ class SessionHost:
         # [start] focus: default true inside tmux; outside tmux there is nothing to bring up.
         self.focus = focus is not False and in_tmux(self.env)
         self._problems: list[str] = []
+        # The day as status sees it: "foreground" (a start with its screen) or "background",
+        # and how many screens show it (set by whoever runs the day and its socket).
+        self.mode = "foreground"
+        self.screens: Callable[[], int] = lambda: 1
+        self._document: dict[str, Any] | None = None  # the last state written
 
     def take_control(self) -> Control | None:
         return take_control(self.paths)
@@ -47,7 +52,18 @@ class SessionHost:
             if problem:
                 self._problems.append(f"tmux focus: {problem}")
 
+    def attached_screens(self) -> int:
+        """Screens attached right now (a foreground start's own screen counts as one)."""
+        return self.screens()
+
+    def screens_changed(self) -> None:
+        """A screen attached or detached: status bars learn it at once."""
+        if self._document is not None:
+            self.write_state(self._document)
+
     def write_state(self, document: dict[str, Any]) -> None:
+        self._document = document
+        document = {**document, "mode": self.mode, "attached": self.attached_screens()}
         try:
             write_atomically(self.paths.state_file, document)
         except OSError as exc:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from types import TracebackType
 from typing import IO, Any, TextIO, cast
 
+from breakctl.core.clock import SystemClock
 from breakctl.core.day import PresenceRules, Session
 from breakctl.core.day.rules import SoFar
 from breakctl.core.errors import DataError, StorageError
@@ -19,6 +20,7 @@ from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.core.stats import WeekStats, Window
 from breakctl.host.context import AppContext
+from breakctl.host.day.publish import PublishedDay, publish_day
 from breakctl.host.guide import GuideSettings, guide_settings
 from breakctl.host.holds.settings import holds_settings
 from breakctl.host.holds.sources import HoldsReader, open_holds
@@ -34,7 +36,7 @@ from breakctl.host.session.loop import run_session
 from breakctl.host.session.ports import SessionView
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
 from breakctl.store.review import HistoryAccess, review
-from breakctl.store.state import StartLock, read_state
+from breakctl.store.state import StartLock, read_state, running_pid
 
 RECENT_DAYS = 14  # the planner rotates body areas over what the last two weeks worked
 
@@ -133,13 +135,37 @@ def routine_for_now(app_ctx: AppContext) -> str:
     return choice.name
 
 
+class DayRunning(StorageError):
+    """`breakctl start` while a day runs."""
+
+    def __init__(self, pid: object) -> None:
+        super().__init__(
+            f"breakctl start is already running (pid {pid}); `breakctl attach` shows it "
+            "here, `breakctl stop` ends it"
+        )
+        self.pid = pid
+
+
+def day_running(app_ctx: AppContext) -> bool:
+    return running_pid(app_ctx.paths) is not None
+
+
 class StartRun:
     """A run of `breakctl start`: holds start's lock from `with` to the end; `run` plays the
-    session (the day's engine, core/day) with the keys and screen given."""
+    session (the day's engine, core/day) with the keys and screen given. `mode`: "foreground"
+    (this terminal shows it) or "background" (headless: no screen of its own)."""
 
-    def __init__(self, app_ctx: AppContext, plan: StartPlan, terminal: IO[str] | None) -> None:
+    def __init__(
+        self,
+        app_ctx: AppContext,
+        plan: StartPlan,
+        terminal: IO[str] | None,
+        mode: str = "foreground",
+    ) -> None:
         self.app_ctx = app_ctx
         self.plan = plan
+        self.mode = mode
+        self.published: PublishedDay | None = None
         self.history = app_ctx.history()
         self.history.ensure_writable()
         self.lock = StartLock(app_ctx.paths)
@@ -155,10 +181,7 @@ class StartRun:
     def __enter__(self) -> StartRun:
         paths = self.app_ctx.paths
         if not self.lock.acquire():
-            pid = (read_state(paths) or {}).get("pid", "?")
-            raise StorageError(
-                f"breakctl start is already running (pid {pid}); `breakctl stop` ends it"
-            )
+            raise DayRunning((read_state(paths) or {}).get("pid", "?"))
         settings = self.plan.settings
         notifier = Notifier(
             terminal=cast(TextIO | None, self.terminal),
@@ -180,6 +203,8 @@ class StartRun:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if self.published is not None:  # after the records: screens print the summary
+            self.published.close()
         if self.host is not None:
             self.late_reports = self.host.close()
         if self.presence is not None:
@@ -194,6 +219,7 @@ class StartRun:
         app_ctx, settings = self.app_ctx, self.plan.settings
         today = app_ctx.clock.now().date()
         recent, planner = planner_for(app_ctx, self.access, settings)
+        keys, screen = self._publish(keys, screen)
         rules = self._open_presence(screen)
         holds = self._open_holds()
         # Skips and work so far today: a restart resets neither the budget nor the limit.
@@ -224,6 +250,27 @@ class StartRun:
         if not self.holds.names and not self.holds.dormant:
             return None
         return HoldsPoll(self.holds, settings.check_every_s)
+
+    def _publish(self, keys: KeySource, screen: SessionView) -> tuple[KeySource, SessionView]:
+        """Screens may attach to a real day (not to one on a test's clock and keys)."""
+        app_ctx = self.app_ctx
+        if app_ctx.keys is not None or not isinstance(app_ctx.clock, SystemClock):
+            return keys, screen
+        assert self.host is not None
+        settings = self.plan.settings
+        self.published = publish_day(
+            app_ctx.paths,
+            app_ctx.env,
+            self.host,
+            view=screen,
+            keys=keys,
+            mode=self.mode,
+            free_text=settings.preset.free,
+            bell=settings.bell,
+        )
+        if self.published.problem:
+            screen.message(self.published.problem)
+        return self.published.keys, self.published.screens
 
     def _open_presence(self, screen: SessionView) -> PresenceRules | None:
         """The idle-time source for the day, if [presence] allows one and one works here."""
