@@ -35,10 +35,9 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
                       "cycle", "cycles", "skips_left", "presence", "mode", "attached"},
-                      plus "away_s" when "away", "held_s" and "held_by" when "held" (a
-                      call or a meeting holds the break due); presence: "ok", "retrying"
-                      or "off"; mode: "foreground" or "background"; attached: screens
-                      showing it
+                      plus "away_s" when "away", "held_s" and "held_by" when "held";
+                      presence: "ok", "retrying" or "off"; mode: "foreground" or
+                      "background"; attached: screens showing it
 """
 
 
@@ -103,8 +102,7 @@ def _warn(text: str) -> None:
 
 
 PRESENCE_STATES = ("ok", "retrying", "off")  # the idle-time source: read, failing, none
-# A state's phase that is its own kind (else work).
-KINDS = ("break", "off", "away", "held", "routine")
+KINDS = ("break", "off", "away", "held", "routine")  # a phase that is its own kind (else work)
 MODES = ("foreground", "background")  # the day with its own screen, or without one
 
 
@@ -306,16 +304,8 @@ def check_template(template: str) -> None:
         raise ValueError(f"--format: {exc} in {template!r}") from None
 
 
-_SAMPLE = {
-    "phase": "work",
-    "remaining": "25:00",
-    "minutes": 25,
-    "routine": "desk",
-    "step": 1,
-    "cycle": 1,
-    "cycles": 4,
-    "today": 0,
-}
+_SAMPLE = {"phase": "work", "remaining": "25:00", "minutes": 25, "routine": "desk"}
+_SAMPLE |= {"step": 1, "cycle": 1, "cycles": 4, "today": 0}
 
 
 def _plain(value: object) -> object:
