@@ -95,6 +95,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "presence_commands",
         "Show where idle time can come from here, the source in use, and your idle time now.",
     ),
+    "service": (
+        "service_commands",
+        "Start the day at login, in the background: a systemd user unit, a launchd agent or "
+        "an XDG autostart entry (install, remove, status).",
+    ),
     "holds": (
         "holds_commands",
         "Show every source that can hold a break (calls, camera, calendar, "

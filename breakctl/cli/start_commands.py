@@ -176,6 +176,8 @@ def start_command(
     if detach:
         typer.echo(start_detached(app_ctx, sys.argv[1:]))
         return
+    if headless:  # a service's day runs for days: the daily limit ends today's work only
+        plan = replace(plan, settings=replace(plan.settings, across_days=True))
     run_day(app_ctx, plan, headless=headless)
 
 

@@ -47,6 +47,9 @@ class StartSettings:
     schedule: Schedule | None = None
     work_per_day_s: float | None = None
     stop_at_limit: bool = True  # False with --ignore-limit
+    # A day that runs for days (a service): the daily limit ends today's work, not the day,
+    # and work goes on after local midnight. False: `start` in a terminal ends at the limit.
+    across_days: bool = False
 
     @property
     def block_nudges(self) -> tuple[Nudge, ...]:

@@ -37,6 +37,7 @@ STATE_NAMES = (
     "control",
     "reply-*.json",
     "host-id",
+    "service.json",
     "history-days*",
     ".*",
 )

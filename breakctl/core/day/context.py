@@ -49,6 +49,15 @@ class DayContext:
     held: HoldState | None = None
     waited: dict[int, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
 
+    def slept(self, gap_s: float, phase: str, cycle: int) -> None:
+        """A sleep (suspend) during block or break `cycle`: as long as [presence]
+        reset_after (its default when presence is off), it starts the long-break count
+        over, as an absence that long does."""
+        if phase not in ("work", "break"):
+            return  # off hours and waiting: the next block's count is set when it starts
+        if gap_s >= (self.presence or PresenceRules()).reset_after_s:
+            self.long_break_base = max(self.long_break_base, cycle)
+
     def is_long_break(self, cycle: int) -> bool:
         counted = cycle - self.long_break_base
         return counted > 0 and self.settings.is_long_break(counted)

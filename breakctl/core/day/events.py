@@ -219,9 +219,11 @@ class SessionEnded:
 
 @dataclass(frozen=True)
 class OffHours:
-    """Outside working hours: nothing counts until `resumes_at` (None: no working hours)."""
+    """Outside working hours: nothing counts until `resumes_at` (None: no working hours).
+    `limit`: the daily limit ended today's work in a day that runs for days (until midnight)."""
 
     resumes_at: datetime | None
+    limit: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,14 @@ class LimitReached:
 
     limit_s: float
     ends_day: bool  # False with --ignore-limit
+    today_only: bool = False  # a day that runs for days: work goes on after midnight
+
+    @property
+    def then(self) -> str:
+        """What follows, for the screen and the notification."""
+        if not self.ends_day:
+            return "going on (--ignore-limit)"
+        return "this block is the last today" if self.today_only else "this block is the last"
 
 
 SessionEvent = (

@@ -30,16 +30,19 @@ class OffPhase(Phase):
         resumes_at: datetime | None,
         now: float,
         wall: datetime,
+        *,
+        limit: bool = False,
     ) -> None:
         super().__init__(context)
         self.cycle = cycle  # the block that starts when working hours begin
         self.resumes_at = resumes_at
+        self.limit = limit  # off for the daily limit until midnight: no "working hours" alert
         self._deadline = None if resumes_at is None else now + seconds_between(wall, resumes_at)
 
     def advance(self, now: float, wall: datetime) -> Step:
         # The wall clock decides (a machine asleep all night wakes up in working hours).
         if self.resumes_at is not None and seconds_between(self.resumes_at, wall) >= 0:
-            return [WorkHoursBegin()], Proceed("work", self.cycle)
+            return ([] if self.limit else [WorkHoursBegin()]), Proceed("work", self.cycle)
         return NOTHING
 
     def act(self, action: Action, now: float, wall: datetime) -> Step:

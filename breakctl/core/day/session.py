@@ -190,10 +190,8 @@ class Session:
             last_now, last_wall = self._last
             moments = self.shape.moments()
             wakes += [last_now + seconds_between(last_wall, m) for m in moments]
-            # The block so far as of `now`: the last wall time moved on to it (a stale wall
-            # with a fresh `now` would make a block longer than its span).
-            at = wall_at(now, last_now, last_wall)
-            left = self.shape.limit_left(self.phase, now, at)
+            # The block as of `now` (a stale wall with a fresh `now` outgrows its span).
+            left = self.shape.limit_left(self.phase, now, wall_at(now, last_now, last_wall))
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
         return min((max(now, w) for w in wakes if w is not None), default=None)
@@ -226,8 +224,8 @@ class Session:
 
     def _after_work(self, done: WorkDone) -> list[SessionEvent]:
         edge = self.shape.edge_reached(done.wall)
-        if self.rules.limit_stops(done.wall.date()):
-            return self._end("limit")  # the block is done, and so is the day
+        if self.rules.limit_stops(done.wall.date()):  # the block is done, and the day (or today)
+            return self._start_work(done.cycle + 1, done.end, done.wall)
         if edge == "until":
             return self._end("until")  # nothing runs past --until, not even a break
         if edge == "off":
@@ -242,12 +240,13 @@ class Session:
 
     def _start_work(self, cycle: int, now: float, wall: datetime) -> list[SessionEvent]:
         settings = self.settings  # the cycle limit is checked by _next_work, the one way in
-        if self.rules.limit_stops(wall.date()):
+        if self.rules.limit_stops(wall.date()) and not settings.across_days:
             return self._end("limit")
-        off = self.shape.off_hours(cycle, now, wall)
+        off = self.shape.off_hours(cycle, now, wall)  # across days, the limit is off hours too
         if off is not None:
             self.phase, told = off
             return told
+        cycle = self.shape.day_cycle(cycle, wall)
         length = settings.work_s
         if self.context.payback_s:  # postpone_payback: what was postponed comes off this one
             length = max(MIN_BLOCK_S, length - self.context.payback_s)
@@ -294,6 +293,7 @@ class Session:
         gap = (wall - last[1]).total_seconds() - (now - last[0])
         if gap <= SUSPEND_THRESHOLD_S:
             return []
+        self.context.slept(gap, self.phase.name, self.phase.cycle)
         events, transition = self.phase.suspended(gap, now, wall)
         return events + (self._follow(transition, now, wall) if transition else [])
 

@@ -7,7 +7,7 @@ Pure like the session that holds it: every call gets `now` (monotonic seconds) a
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from breakctl.core.actions import Action
 from breakctl.core.day.context import DayContext
@@ -37,6 +37,7 @@ class DayShape:
         # Where the stretch of work under way stops: (moment, "until" | "off").
         self.edge: tuple[datetime, str] | None = None
         self.pause: tuple[Phase, datetime] | None = None  # a timed pause: phase, until
+        self.block_day: date | None = None  # the day the last work block started
 
     @property
     def settings(self) -> StartSettings:
@@ -72,7 +73,10 @@ class DayShape:
     def off_hours(
         self, cycle: int, now: float, wall: datetime
     ) -> tuple[OffPhase, list[SessionEvent]] | None:
-        """Outside working hours: the phase that waits for them, and what to tell."""
+        """Outside working hours (or, in a day that runs for days, past the daily limit): the
+        phase that waits for them, and what to tell."""
+        if self.settings.across_days and self.rules.limit_stops(wall.date()):
+            return self.off_for_limit(now, wall)
         schedule = self.settings.schedule
         if schedule is None or schedule.is_working(wall):
             return None
@@ -82,6 +86,27 @@ class DayShape:
             self.context.upcoming.clear()
         self.edge = None
         return OffPhase(self.context, cycle, resumes, now, wall), [OffHours(resumes)]
+
+    def day_cycle(self, cycle: int, wall: datetime) -> int:
+        """The number of the block starting at `wall`. Across days (without --cycles) the
+        first block after local midnight is block 1 again, the long-break count with it: the
+        number counts the day's blocks."""
+        day, self.block_day = self.block_day, wall.date()
+        settings = self.settings
+        if not settings.across_days or settings.cycles is not None or day in (None, wall.date()):
+            return cycle
+        self.context.long_break_base = 0
+        self.context.upcoming.clear()  # chosen for yesterday's numbers
+        return 1
+
+    def off_for_limit(self, now: float, wall: datetime) -> tuple[OffPhase, list[SessionEvent]]:
+        """The daily limit reached in a day that runs for days: off until local midnight,
+        when the next day's count begins (its working hours, if any, shape it from there)."""
+        midnight = datetime.combine(wall.date() + timedelta(days=1), time(0), wall.tzinfo)
+        self.context.upcoming.clear()
+        self.edge = None
+        phase = OffPhase(self.context, 1, midnight, now, wall, limit=True)
+        return phase, [OffHours(midnight, limit=True)]
 
     # -- timed pauses -----------------------------------------------------------------------
     def timed_pause(
@@ -147,7 +172,7 @@ class DayShape:
             return []
         self.rules.limit_noticed.add(day)
         limit = self.settings.work_per_day_s or 0.0
-        return [LimitReached(limit, self.settings.stop_at_limit)]
+        return [LimitReached(limit, self.settings.stop_at_limit, self.settings.across_days)]
 
     def counted(self, events: list[SessionEvent]) -> list[SessionEvent]:
         for event in events:

@@ -114,10 +114,15 @@ class BreaksToday:
     breaks: int
 
     def count(self, record: Record, wall: datetime) -> None:
-        if wall.date() != self.day:
-            self.day, self.breaks = wall.date(), 0
-        if record.completed_break:
+        self.on(wall.date())
+        if record.completed_break and record.day == self.day:  # a break counts on its start day
             self.breaks += 1
+
+    def on(self, day: date) -> int:
+        """The count for `day`: a day that runs past midnight starts it over at 0."""
+        if day != self.day:
+            self.day, self.breaks = day, 0
+        return self.breaks
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,7 @@ def effects_of(event: SessionEvent) -> Effects:
         case WorkHoursBegin():
             return Effects(("Working hours", "The first block starts now."))
         case OffHours():
-            return Effects(("Working hours are over", off_until(event.resumes_at)))
+            return Effects(_off_alert(event))
         case LimitReached():
             return Effects(_limit_reached(event))
         case Recorded():
@@ -198,6 +203,11 @@ def effects_of(event: SessionEvent) -> Effects:
             assert_never(event)
 
 
+def _off_alert(event: OffHours) -> tuple[str, str] | None:
+    """Working hours over; none for the daily limit (across days): LimitReached told it."""
+    return None if event.limit else ("Working hours are over", off_until(event.resumes_at))
+
+
 def skip_question(event: SkipAsked | Typed | SkipKept) -> str:
     """skip_confirm's lines: the question, the word typed so far, the break kept."""
     if isinstance(event, SkipAsked) and event.word:
@@ -210,8 +220,7 @@ def skip_question(event: SkipAsked | Typed | SkipKept) -> str:
 
 
 def _limit_reached(event: LimitReached) -> tuple[str, str]:
-    then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
-    return f"{format_duration(event.limit_s)} of work today", f"Time to stop: {then}."
+    return f"{format_duration(event.limit_s)} of work today", f"Time to stop: {event.then}."
 
 
 def _hook_for(record: Record) -> str | None:

@@ -232,7 +232,7 @@ class SessionLoop:
             snapshot,
             in_progress,
             wall,
-            self.today.breaks,
+            self.today.on(wall.date()),
             pending,
             presence=self.presence_state,
         )

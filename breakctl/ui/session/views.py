@@ -280,8 +280,7 @@ def _simple_line(event: SessionEvent) -> str:
         case PauseOver():
             return "the pause is over"
         case LimitReached():
-            then = "this block is the last" if event.ends_day else "going on (--ignore-limit)"
-            return f"{format_duration(event.limit_s)} of work today: time to stop; {then}"
+            return f"{format_duration(event.limit_s)} of work today: time to stop; {event.then}"
         case SessionEnded():
             return END_REASONS[event.reason]
         # Described above, by the routine view, or on the message line (presence, refusals).
