@@ -18,7 +18,8 @@ from breakctl.core.holds import HoldsSettings
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
-from breakctl.core.stats import WeekStats, Window
+from breakctl.core.stats import WeekStats
+from breakctl.core.window import Window
 from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.context import AppContext
 from breakctl.host.day.publish import PublishedDay, publish_day
