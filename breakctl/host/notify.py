@@ -46,7 +46,7 @@ def desktop_session(env: Mapping[str, str]) -> bool:
     if env.get("DBUS_SESSION_BUS_ADDRESS") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return True
     runtime = env.get("XDG_RUNTIME_DIR")
-    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
+    return bool(runtime) and os.path.exists(os.path.join(str(runtime), "bus"))
 
 
 @dataclass
