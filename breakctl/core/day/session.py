@@ -11,8 +11,7 @@ Finished blocks come out as `Recorded` events; the caller appends them to histor
 from __future__ import annotations
 
 import random
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from breakctl.core.actions import Action
 from breakctl.core.day.breaks import BreakPhase
@@ -35,7 +34,7 @@ from breakctl.core.day.events import (
     Waiting,
     WorkStarted,
 )
-from breakctl.core.day.phase import Phase
+from breakctl.core.day.phase import Phase, Step
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
 from breakctl.core.day.skip_guard import WORDS, SkipGuard
@@ -47,6 +46,7 @@ from breakctl.core.records import Record
 from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
+Events = list[SessionEvent]
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
 MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 
@@ -105,18 +105,28 @@ class Session:
         if self._own_key is not None:  # breakctl's own keys are input, whatever the source says
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
-        if self.phase is not None and self.context.presence is not None:
-            step, after = self.phase.sensed(idle_s, now, wall)
-            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
-        return self._counted(events) + self.advance(now, wall)
+        sensed = self.phase and self.context.presence and self.phase.sensed(idle_s, now, wall)
+        return self._then(events, sensed or None, now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
         """The source stopped answering: the clock alone counts until the next `sense`."""
         events = self._observe(now, wall)
         self._idle, self._sensing = None, False  # no stale reading may hold the next break
-        if self.phase is not None and self.context.presence is not None:
-            step, after = self.phase.presence_lost(now, wall)
-            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
+        lost = self.phase and self.context.presence and self.phase.presence_lost(now, wall)
+        return self._then(events, lost or None, now, wall)
+
+    def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Events:
+        """A break taken on machine `host` from `started`: if during this block, it was the
+        break (each break is told once: the caller remembers which it passed on)."""
+        events = self._observe(now, wall)
+        step = self.phase.break_elsewhere(host, started, now, wall) if self.phase else None
+        return self._then(events, step, now, wall)
+
+    def _then(self, events: Events, step: Step | None, now: float, wall: datetime) -> Events:
+        """`events` so far, then the phase's `step` and the transition it asks for, if any."""
+        if step is not None:
+            done, after = step
+            events += self._counted(done) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
     def act(
@@ -189,16 +199,7 @@ class Session:
             )
         else:
             snapshot = self.phase.snapshot(now, wall)
-        pending = snapshot.phase == "work" and snapshot.skip_next_break
-        timed = self.shape.pause[1] if self.shape.pause and snapshot.paused else None
-        resumes_at = snapshot.resumes_at or timed
-        return replace(
-            snapshot,
-            resumes_at=resumes_at,
-            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
-            skips_left=self.rules.skips_left(wall.date(), pending),
-            notice=self.rules.limit_notice(wall.date()),
-        )
+        return self.shape.dressed(snapshot, wall)
 
     def record_in_progress(self, now: float, wall: datetime) -> Record | None:
         """The block under way as it would be recorded if it were cut short now."""
@@ -298,6 +299,3 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
-
-    def skips_left(self, day: date) -> int | None:
-        return self.shape.skips_left(day)

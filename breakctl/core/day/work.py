@@ -10,6 +10,7 @@ from breakctl.core.day.context import BreakDone, DayContext, Quit, WorkDone, new
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakElsewhere,
     BreakPostponed,
     HeadsUp,
     NextBreakSkipped,
@@ -218,6 +219,15 @@ class WorkPhase(Phase):
             self.timer.stop(now)
             return self._finish(now, wall)
         return NOTHING
+
+    def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Step:
+        # Only a break begun during this block: an older one (its record arriving late, or
+        # the same break told again by its record after its presence file) was counted.
+        if started < self.started or self.timer.stopped:
+            return NOTHING
+        self.interrupt(now, wall)  # the block ends here, away time kept as away time
+        record = self.record(wall, "completed")
+        return [BreakElsewhere(host), Recorded(record)], BreakDone(self.cycle, now, wall)
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer

@@ -15,6 +15,7 @@ from breakctl.core.day import Session, SessionSnapshot
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakElsewhere,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -164,7 +165,7 @@ def effects_of(event: SessionEvent) -> Effects:
             return Effects(message=event.reason)
         case AwayStarted():
             return Effects(message=AWAY)
-        case WelcomeBack():
+        case WelcomeBack() | BreakElsewhere():
             return Effects(message=_welcome_back(event))
         case WaitingForYou():
             return Effects(message=WAITING_FOR_YOU)
@@ -217,7 +218,9 @@ def _hook_for(record: Record) -> str | None:
     return None if record.outcome == "postponed" else "on_break_end"
 
 
-def _welcome_back(event: WelcomeBack) -> str:
+def _welcome_back(event: WelcomeBack | BreakElsewhere) -> str:
+    if isinstance(event, BreakElsewhere):  # back from a break taken at another machine
+        return f"welcome back: your break on {event.host} counted here too; a new block starts"
     away = event.away_s
     spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
     if event.natural_break:

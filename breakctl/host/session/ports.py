@@ -4,6 +4,7 @@ file, alerts, hooks, control commands) and the presence source. Protocols only."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from breakctl.core.actions import Control
@@ -24,6 +25,14 @@ class IdleSource(Protocol):
         ...
 
     def take_failure(self) -> str | None: ...
+
+
+class OtherMachines(Protocol):
+    """The person's other machines, through the history folder (host/presence/machines)."""
+
+    def tick(self, phase: str, now: float, wall: datetime) -> list[tuple[str, datetime]]:
+        """Tell them this day's phase; the breaks (machine, start) taken there, each once."""
+        ...
 
 
 class SessionView(Protocol):

@@ -14,6 +14,7 @@ from breakctl.core.day import SessionSnapshot
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakElsewhere,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -285,6 +286,7 @@ def _simple_line(event: SessionEvent) -> str:
             | RoutineEvent()
             | AwayStarted()
             | WelcomeBack()
+            | BreakElsewhere()
             | WaitingForYou()
             | StepAway()
             | Refused()
