@@ -4,6 +4,7 @@ scripted idle source. Input elsewhere, a break elsewhere, stale files, late copi
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
@@ -197,7 +198,7 @@ def test_the_presence_file_is_written_whole_private_and_at_most_every_30_s(
         day(tmp_path, [(600, 800)], [], cycles=1)
     finally:
         PresenceFolder.write = original  # type: ignore[method-assign]
-    gaps = [(b.updated - a.updated).total_seconds() for a, b in zip(writes, writes[1:])]
+    gaps = [(b.updated - a.updated).total_seconds() for a, b in itertools.pairwise(writes)]
     assert writes and min(gaps) >= 30
     # Idle here from 600 s to 800 s: nothing changed, nothing written.
     assert not any(at(630) < w.updated < at(800) for w in writes)
@@ -208,7 +209,7 @@ def test_the_presence_file_is_written_whole_private_and_at_most_every_30_s(
 
 
 def test_across_machines_by_default_only_once_another_machine_shows_up(tmp_path: Path) -> None:
-    records, _, _, machines = day(tmp_path, [], [], always_on=False, cycles=1)
+    _records, _, _, machines = day(tmp_path, [], [], always_on=False, cycles=1)
     assert not machines.active and not (tmp_path / f"{HERE}.presence.json").exists()
     laptop = Laptop(tmp_path)
     laptop.recorded_break(-900, -600)
