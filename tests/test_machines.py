@@ -243,3 +243,12 @@ def test_the_rules_in_brief() -> None:
 
 def _fields(presence: MachinePresence) -> dict[str, Any]:
     return {f: getattr(presence, f) for f in presence.__struct_fields__}
+
+
+def test_next_wake_long_after_the_last_call_does_not_break_the_block_record() -> None:
+    """Found by the two-machine run: asked for its next wake long after its last reading, the
+    day made the block's record with the wall time of that reading and the active time of
+    now (active time longer than its span: a ValueError that ended the day)."""
+    session = Session(pomodoro(), always(None))
+    session.start(0.0, START)
+    assert session.next_wake(8.0) == 9.0  # the next shown second

@@ -24,6 +24,7 @@ from breakctl.core.day.context import (
     Quit,
     Transition,
     WorkDone,
+    wall_at,
 )
 from breakctl.core.day.events import (
     BreakChoice,
@@ -186,7 +187,9 @@ class Session:
             last_now, last_wall = self._last
             moments = self.shape.moments()
             wakes += [last_now + seconds_between(last_wall, m) for m in moments]
-            left = self.shape.limit_left(self.phase, now, last_wall)
+            # `now` with the wall time of `now`, not of the last call: a block's record
+            # cannot be asked for with a span shorter than its active time.
+            left = self.shape.limit_left(self.phase, now, wall_at(now, last_now, last_wall))
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
         return min((max(now, w) for w in wakes if w is not None), default=None)
