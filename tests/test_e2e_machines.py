@@ -42,6 +42,16 @@ class Machine:
         }
         self.touch()
         self.child: pexpect.spawn | None = None
+        self.seen = ""  # the screen's output so far, as drained
+
+    def drain(self) -> None:
+        """Read what the screen wrote: a pty nobody reads fills up and stops the day."""
+        assert self.child is not None
+        try:
+            while True:
+                self.seen += self.child.read_nonblocking(65536, timeout=0)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            pass
 
     def touch(self) -> None:
         self.last_input.write_text(str(time.time_ns()))
@@ -98,7 +108,7 @@ def test_input_on_one_machine_keeps_the_other_from_going_away_and_a_break_there_
     machines: tuple[Machine, Machine, Path],
 ) -> None:
     desk, laptop, shared = machines
-    desk_day = desk.start("--work", "20m", "--cycles", "2")
+    desk.start("--work", "20m", "--cycles", "2")
     laptop_day = laptop.start("--work", "20m", "--cycles", "1")
     laptop_id, desk_id = laptop.host_id, desk.host_id
     # The desk is left alone from here; the person types on the laptop.
@@ -107,6 +117,9 @@ def test_input_on_one_machine_keeps_the_other_from_going_away_and_a_break_there_
 
     def laptop_seen_after_desk_idle() -> bool:
         laptop.touch()
+        desk.drain()
+        laptop.drain()
+        time.sleep(0.2)  # a person types a few times a second, not thousands
         told = presence_file(shared, laptop_id)
         if told is None or told.get("last_input") is None:
             return False
@@ -116,15 +129,25 @@ def test_input_on_one_machine_keeps_the_other_from_going_away_and_a_break_there_
     # The desk's own source says idle past away_after, yet the desk is not away: the
     # laptop's input (its presence file) counts. Its own file is there for the laptop too.
     status = desk.status()
-    assert status["phase"] == "work" and not status.get("away_s"), status
-    assert "away:" not in (desk_day.before or "") + desk_day.buffer
+    assert status["state"] == "work" and not status.get("away_s"), status
+    desk.drain()
+    assert "away:" not in desk.seen
     assert presence_file(shared, desk_id) is not None
 
     # A break on the laptop (its b key): the desk's block ends, no break rings there.
     laptop_day.send("b")
-    laptop_day.expect("Break")
-    desk_day.expect("counted here too", timeout=120)
-    work = poll(desk.records, lambda r: len(r) >= 1, deadline_s=60)[0]
+    laptop_day.expect("break")
+
+    def desk_records() -> list[dict[str, object]]:
+        desk.drain()
+        laptop.drain()
+        time.sleep(0.2)
+        return desk.records()
+
+    # Within a presence file's 30 s and a look's 5 s (or the laptop's break record).
+    (work,) = poll(desk_records, lambda r: len(r) >= 1, deadline_s=120)
     assert work["kind"] == "work" and work["outcome"] == "completed"
-    poll(desk.status, lambda s: s.get("cycle") == 2 and s.get("phase") == "work", deadline_s=60)
+    poll(desk.status, lambda s: s.get("cycle") == 2 and s.get("state") == "work", deadline_s=60)
+    desk.drain()
+    assert "counted here too" in desk.seen.replace("\r\n", " ") or "a new block" in desk.seen
     assert [r["kind"] for r in desk.records()] == ["work"]  # the break is the laptop's record

@@ -252,3 +252,31 @@ def test_next_wake_long_after_the_last_call_does_not_break_the_block_record() ->
     session = Session(pomodoro(), always(None))
     session.start(0.0, START)
     assert session.next_wake(8.0) == 9.0  # the next shown second
+
+
+def test_presence_lists_the_machines_seen(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    now = datetime.now().astimezone()
+    laptop = PresenceFolder(tmp_path / "shared", LAPTOP)
+    laptop.write(
+        MachinePresence(
+            host=LAPTOP, state="work", updated=now, last_input=now - timedelta(seconds=30)
+        )
+    )
+    env = {
+        **os.environ,
+        "BREAKCTL_HOME": str(tmp_path / "home"),
+        "BREAKCTL_HISTORY_DIR": str(tmp_path / "shared"),
+    }
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX", "DBUS_SESSION_BUS_ADDRESS"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "breakctl", "presence", "--json"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (machine,) = json.loads(done.stdout)["machines"]
+    assert machine["host"] == LAPTOP and machine["fresh"] is True
+    assert 29 <= machine["idle_s"] < 90

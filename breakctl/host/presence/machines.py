@@ -15,6 +15,26 @@ from breakctl.store.presence_files import PresenceFolder
 LOOK_EVERY_S = 5.0  # the folder is looked at this often (a sync tool takes seconds anyway)
 
 
+def machines_seen(place: PresenceFolder, wall: datetime) -> list[dict[str, object]]:
+    """`breakctl presence`'s "machines": the other machines' presence files, newest first."""
+    seen = sorted(place.others(), key=lambda other: other.updated, reverse=True)
+    return [
+        {
+            "host": other.host,
+            "state": other.state,
+            "last_input": other.last_input.isoformat() if other.last_input else None,
+            "idle_s": _idle(other.last_input, wall),
+            "updated": other.updated.isoformat(),
+            "fresh": fresh(other, wall),
+        }
+        for other in seen
+    ]
+
+
+def _idle(last_input: datetime | None, wall: datetime) -> float | None:
+    return None if last_input is None else round(max(0.0, (wall - last_input).total_seconds()), 1)
+
+
 class AcrossMachines:
     """An IdleSource (wrapping this machine's, or none) and the loop's OtherMachines port.
     `always`: [presence] across_machines = true; False: on once another machine shows up."""
