@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -117,15 +117,24 @@ def first_work_record(home: Path) -> dict[str, object]:
 
 
 def run_block(
-    work_s: int, busy: bool, presence: str | None = None, session: dict[str, str] | None = None
+    work_s: int,
+    busy: bool,
+    presence: str | None = None,
+    session: dict[str, str] | None = None,
+    *,
+    extra: str = "",
+    prepare: Callable[[Path], None] | None = None,
 ) -> dict[str, float | str]:
     """One block of `breakctl start`; `session` adds a desktop's variables (DISPLAY, or
-    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment."""
+    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `extra`: more [presence] lines;
+    `prepare`: given the home, fills it before the day starts."""
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
         if presence is not None:
-            Path(home, "config.toml").write_text(f'[presence]\nsource = "{presence}"\n')
+            Path(home, "config.toml").write_text(f'[presence]\nsource = "{presence}"\n{extra}')
+        if prepare is not None:
+            prepare(Path(home))
         env |= session or {}
         source = in_use(env)
         touch_input(env)
