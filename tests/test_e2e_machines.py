@@ -17,8 +17,6 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from breakctl.store.paths import Paths
-from tests.history_helpers import written
 from tests.presence_helpers import poll
 
 AWAY_AFTER_S = 45  # longer than a presence file's 30 s between writes, plus a look (5 s)
@@ -77,7 +75,10 @@ class Machine:
         return result
 
     def records(self) -> list[dict[str, object]]:
-        return written(Paths(self.home, self.home, self.home))
+        """This machine's own history file, in the shared folder."""
+        path = Path(self.env["BREAKCTL_HISTORY_DIR"]) / f"{self.host_id}.jsonl"
+        lines = path.read_text().splitlines() if path.exists() else []
+        return [json.loads(line) for line in lines]
 
     def stop(self) -> None:
         if self.child is not None:
@@ -136,7 +137,7 @@ def test_input_on_one_machine_keeps_the_other_from_going_away_and_a_break_there_
 
     # A break on the laptop (its b key): the desk's block ends, no break rings there.
     laptop_day.send("b")
-    laptop_day.expect("break")
+    poll(laptop.status, lambda s: s.get("state") == "break", deadline_s=60)
 
     def desk_records() -> list[dict[str, object]]:
         desk.drain()
