@@ -1,8 +1,9 @@
-"""The yardstick for breakctl's Typer commands: a minimal 5-command Typer app with the same
+"""The yardstick for breakctl's Typer commands: a minimal 6-command Typer app with the same
 Typer and Rich, each command printing what the breakctl command of the same name prints (a
 Rich table, or a few lines), without reading any file.
 
-Usage: python benchmarks/reference_app.py --help | routine list | presets | stats | config show
+Usage: python benchmarks/reference_app.py --help | routine list | presets | stats | history
+       | config show
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def routine_list() -> None:
     Example: reference_app.py routine list
     """
     _table("name", "title", "minutes", "steps", "source")
+
+
+@app.command()
+def history(last: int = 20) -> None:
+    """List the last records.
+
+    Example: reference_app.py history --last 20
+    """
+    typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
 
 
 @config_app.command("show")

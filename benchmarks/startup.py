@@ -1,5 +1,6 @@
-"""Start-up cost of breakctl's Typer commands against the same commands of a minimal 5-command
-Typer app (benchmarks/reference_app.py, same Typer and Rich), and `--version` against `status`.
+"""Start-up cost of breakctl's Typer commands against the same commands of a minimal 6-command
+Typer app (benchmarks/reference_app.py, same Typer and Rich; `stats` and `history` on an
+empty history), and `--version` against `status`.
 
 Usage: python benchmarks/startup.py [--smoke]   (run with the venv's own interpreter)
 Goals: each Typer command <= 1.1x the reference's; `breakctl --version` <= 1.3x `breakctl status`.
@@ -8,6 +9,7 @@ Prints medians of interleaved runs (every command of both apps in each round).
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +23,7 @@ PAIRS = [
     ("routine list", ["routine", "list"], ["routine", "list"]),
     ("presets", ["presets"], ["presets"]),
     ("stats (empty history)", ["stats"], ["stats"]),
+    ("history --last 20 (empty)", ["history", "--last", "20"], ["history", "--last", "20"]),
 ]
 
 
@@ -38,7 +41,7 @@ def main() -> None:
         commands[f"reference {label}"] = [sys.executable, REFERENCE, *theirs]
     with tempfile.TemporaryDirectory() as home:
         medians = time_commands(commands, runs, env={"BREAKCTL_HOME": home, "COLUMNS": "100"})
-    print(f"{runs} interleaved runs each, medians in ms")
+    print(f"{runs} interleaved runs each, medians in ms; load {os.getloadavg()[0]:.2f}")
     floor = medians["python -c pass"]
     print(f"{'python -c pass':<34}{floor * 1000:>8.1f}")
     for label, _, _ in PAIRS:

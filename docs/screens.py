@@ -26,10 +26,11 @@ from breakctl.core.day import SessionSnapshot
 from breakctl.core.record_codec import decode_line
 from breakctl.core.records import Record
 from breakctl.core.routine_run import Snapshot
-from breakctl.core.stats import WeekStats, Window, week_stats
+from breakctl.core.stats import WeekStats, week_stats
 from breakctl.core.stats_hours import routines_done
 from breakctl.core.timeline import build_timeline
 from breakctl.core.trend import TrendWeek, trend
+from breakctl.core.window import Window
 from breakctl.store.library import Catalog, builtin_dir
 from breakctl.ui.report import page as report_page
 from breakctl.ui.report.terminal import render_week

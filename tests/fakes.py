@@ -85,3 +85,17 @@ class RecordingView:
         at = self.clock.monotonic() if self.clock else 0.0
         self.events.extend((at, e) for e in events)
         self.snapshots.append(snapshot)
+
+
+class OneScreen:
+    """A fake SessionHost's side of bringing a break: one screen shows the day (as a
+    foreground start's), so nothing is ever brought."""
+
+    def attached_screens(self) -> int:
+        return 1
+
+    def bring_break(self, title: str, body: str, break_s: float) -> bool:
+        return False
+
+    def break_over(self) -> None:
+        pass

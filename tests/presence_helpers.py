@@ -123,15 +123,17 @@ def stub_service(address: str, *roles: str) -> Iterator[subprocess.Popen[str]]:
         stop(service)
 
 
-def stub_control(address: str, method: str, signature: str | None = None, body: tuple = ()) -> None:
-    """Call the stub's own control interface (not part of any real service)."""
+def stub_control(
+    address: str, method: str, signature: str | None = None, body: tuple = ()
+) -> tuple:
+    """Call the stub's own control interface (not part of any real service); its answer."""
     from jeepney import DBusAddress, new_method_call
     from jeepney.io.blocking import open_dbus_connection
     from jeepney.wrappers import unwrap_msg
 
     target = DBusAddress("/control", "org.breakctl.TestStub", "org.breakctl.TestStub")
     with open_dbus_connection(bus=address) as connection:
-        unwrap_msg(
+        return unwrap_msg(
             connection.send_and_get_reply(
                 new_method_call(target, method, signature, body), timeout=5
             )

@@ -172,7 +172,7 @@ def test_check_lists_every_problem_with_its_line(run, paths: Paths) -> None:
         f"{path}:2: start.wrk: unknown setting (did you mean 'work'?); known: preset, work, "
         "break, long_break, long_every, cycles, until, routine, rotate, seated, wait, bell, notify, "
         "skips_per_day, postpones_in_a_row, strict, focus, nudges, skip_confirm, postpone_payback, "
-        "start_on_pause",
+        "start_on_pause, bring_break, terminal",
         f"{path}:3: start.cycles: expected a whole number from 1 to 1000, got a date",
         f"{path}:4: start.seated: expected true or false, got an array",
         f"{path}:6: goals.breaks_per_day: expected a whole number from 1 to 1000, got 0",

@@ -21,7 +21,7 @@ from breakctl.store.history import History, HistoryReader
 from breakctl.store.history_dir import locate_history
 from breakctl.store.paths import Paths
 from breakctl.store.state import recover, write_atomically
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, OneScreen, ScriptedKeys
 from tests.test_engine import START, NullView, always
 
 
@@ -57,7 +57,7 @@ class DyingHistory(History):
         self.disk.write(lambda: super(DyingHistory, self).append(record))
 
 
-class DyingHost:
+class DyingHost(OneScreen):
     def __init__(self, paths: Paths, disk: Disk) -> None:
         self.paths, self.disk = paths, disk
 

@@ -430,7 +430,8 @@ def test_days_off_do_not_break_a_streak() -> None:
 
 def test_the_review_shows_days_outside_the_schedule_as_off_and_counts_cut_breaks() -> None:
     from breakctl.core.records import SCHEMA_VERSION, Record
-    from breakctl.core.stats import Window, week_stats
+    from breakctl.core.stats import week_stats
+    from breakctl.core.window import Window
 
     weekdays = schedule(mon_fri=["09:00-17:00"])
     at = datetime(2026, 3, 6, 16, 55, tzinfo=START.tzinfo)

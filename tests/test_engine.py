@@ -18,7 +18,7 @@ from breakctl.core.presets import PRESETS
 from breakctl.core.settings import StartSettings, resolve_settings
 from breakctl.host.session.loop import run_session
 from breakctl.store.history import History
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, OneScreen, ScriptedKeys
 
 CET = timezone(timedelta(hours=1))
 START = datetime(2026, 3, 2, 9, 0, tzinfo=CET)
@@ -26,7 +26,7 @@ MOVE = Exercise("move", "Move", "standing", ("core",), ("Move.",), hold_s=60)
 ROUTINE = Routine("two-min", "Two minutes", "", 0, (Step(MOVE, 60, None, None, False),) * 2, "user")
 
 
-class FakeHost:
+class FakeHost(OneScreen):
     def __init__(self) -> None:
         self.controls: list[str] = []
         self.states: list[dict[str, Any]] = []

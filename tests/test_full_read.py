@@ -193,7 +193,7 @@ def test_the_day_cache_counts_like_a_plain_read(
         old.unlink()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "PARALLEL_BYTES", 0)
-        patch.setattr(halves.os, "cpu_count", lambda: 2)
+        patch.setattr(halves, "spare_cpu", lambda: True)
         patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
         split = DayCache(tmp_path / "cold" / "days.json", paths).refresh()
     assert (split.breaks_completed, split.moved_s, split.files, split.corrections, split.filed) == (
@@ -265,7 +265,7 @@ def test_history_check_reports_what_a_plain_read_finds(
         again: list[str] = []
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(halves, "PARALLEL_BYTES", 0)
-            patch.setattr(halves.os, "cpu_count", lambda: 2)
+            patch.setattr(halves, "spare_cpu", lambda: True)
             patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
             if fails:
                 patch.setattr(history_check, "collect", _failed(history_check.collect))
@@ -325,7 +325,7 @@ def test_a_rebuild_whose_second_process_fails_reads_its_half_itself(
     path.write_text("".join(line + "\n" for line in lines))
     whole = DayCache(tmp_path / "one.json", [path]).refresh()
     monkeypatch.setattr(halves, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(halves.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(halves, "spare_cpu", lambda: True)
     monkeypatch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
     monkeypatch.setattr(day_split, "collect", _failed(day_split.collect))
     failed = DayCache(tmp_path / "two.json", [path]).refresh()
@@ -380,7 +380,7 @@ def test_a_split_rebuild_applies_corrections_like_one_process(
     one = DayCache(tmp_path / "one.json", paths).refresh()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(halves, "PARALLEL_BYTES", 0)
-        patch.setattr(halves.os, "cpu_count", lambda: 2)
+        patch.setattr(halves, "spare_cpu", lambda: True)
         patch.setattr(halves.threading, "active_count", lambda: 1)  # whatever ran before
         two = DayCache(tmp_path / "two.json", paths).refresh()
     fields = ("breaks_completed", "moved_s", "files", "corrections", "originals", "absent")

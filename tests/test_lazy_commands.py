@@ -63,3 +63,34 @@ def test_version_reads_no_package_metadata(breakctl_home: Path) -> None:
     modules = loaded(breakctl_home, "--version")
     assert "importlib.metadata" not in modules
     assert not {m for m in modules if m.startswith("breakctl.cli")}
+
+
+# Issue 25: a reading command loads only what it prints. On an empty history that is one
+# message: no figures, no decoding of records, no day cache, and Rich only for what it draws.
+FIGURES = {"breakctl.core.stats", "breakctl.core.trend", "breakctl.ui.report.terminal"}
+READING = {"msgspec", "breakctl.core.records", "breakctl.store.review", "breakctl.store.history"}
+
+
+def test_stats_of_an_empty_history_loads_no_figures(breakctl_home: Path) -> None:
+    modules = loaded(breakctl_home, "stats")
+    assert not modules & (FIGURES | READING), modules & (FIGURES | READING)
+
+
+@pytest.mark.parametrize("args", [["history"], ["history", "--last", "20"], ["history", "--json"]])
+def test_history_of_an_empty_history_loads_no_reader_and_no_rich(
+    breakctl_home: Path, args: list[str]
+) -> None:
+    modules = loaded(breakctl_home, *args)
+    assert not modules & (FIGURES | READING), modules & (FIGURES | READING)
+    assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+
+
+def test_a_history_with_records_still_reads_them(breakctl_home: Path) -> None:
+    """The short cut is for an empty history only: one record, and the reader is there."""
+    folder = breakctl_home / "history"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench-host.jsonl").write_text(
+        '{"v":1,"id":"ab","kind":"work","started":"2026-03-02T09:00:00+00:00",'
+        '"ended":"2026-03-02T09:25:00+00:00","active_s":1500,"outcome":"completed"}\n'
+    )
+    assert {"msgspec", "breakctl.store.review"} <= loaded(breakctl_home, "history")

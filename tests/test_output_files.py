@@ -114,7 +114,7 @@ def test_a_killed_export_leaves_the_previous_file_whole(
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home)}
     probe = (
         "import os, signal, sys\n"
-        "from breakctl.cli import history_commands as h\n"
+        "from breakctl.host.setup import history as h  # what `history export` calls\n"
         "real = h.export\n"
         "def killed(out, *a):\n"
         "    out.write(b'half a file')\n"

@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from breakctl.cli import app
-from breakctl.core.stats import Window, streaks, week_of
+from breakctl.core.stats import streaks
+from breakctl.core.window import Window, week_of
 from breakctl.host.context import AppContext
 from breakctl.store.paths import Paths
 from tests.fakes import FakeClock

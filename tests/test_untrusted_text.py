@@ -29,8 +29,9 @@ from breakctl.core.day import (
 from breakctl.core.model import Exercise, Routine, Step
 from breakctl.core.records import Record
 from breakctl.core.routine_run import Event, SegmentStarted, Snapshot
-from breakctl.core.stats import DayFigures, Totals, WeekStats, Window
+from breakctl.core.stats import DayFigures, Totals, WeekStats
 from breakctl.core.timeline import Segment
+from breakctl.core.window import Window
 from breakctl.host.context import AppContext
 from breakctl.host.hooks import HookRunner
 from breakctl.host.routine.loop import run_routine

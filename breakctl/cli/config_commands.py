@@ -69,7 +69,7 @@ def effective_settings(config: Config, env: Mapping[str, str]) -> dict[str, dict
                 value = config.value(table.name, setting.key)
             if (table.name, setting.key) == ("sound", "enabled") and value is None:
                 value = not over_ssh(env)  # off over SSH unless set: say which it is here
-            if value is not None and value != ():
+            if value is not None and (value != () or setting.default):  # [] that turns off
                 shown[setting.key] = value if setting.key == "preset" else setting.kind.show(value)
         effective[table.name] = shown
     return effective

@@ -14,14 +14,12 @@ from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
 from breakctl.core.durations import plural
 from breakctl.core.errors import DataError, ExitStatus
-from breakctl.core.record_codec import CSV_HEADER, csv_row, encode
-from breakctl.host.setup.history import export, export_days, host_rows, import_records
-from breakctl.store.history_check import check_history
 from breakctl.store.history_dir import locate_history
 from breakctl.store.output_file import OUTPUT_HELP, output_file
-from breakctl.ui.console import make_console
-from breakctl.ui.tables import history_table
 from breakctl.ui.text import safe
+
+# Each command imports what it reads and prints (the records, the day cache, Rich's table)
+# when it runs: `breakctl history` on an empty history prints one line and loads none of it.
 
 commands = family()
 history_app = family(
@@ -54,6 +52,13 @@ def history_list(
         raise DataError("use --json or --csv, not both")
     if last < 0:
         raise DataError(f"--last: expected 0 or more, got {last}")
+    app_ctx = app_context(ctx)
+    files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
+    if not files and not unreadable:
+        _nothing_yet(as_json, as_csv, last)
+        return
+    from breakctl.core.record_codec import CSV_HEADER, csv_row
+
     _, access = open_history(ctx)
     if as_json or as_csv:  # streamed: memory does not grow with --last
         out = data_out()
@@ -65,10 +70,26 @@ def history_list(
     elif last:
         records = [record for _, record in access.last(last, corrected=not raw)]
         if records:
+            from breakctl.ui.console import make_console
+            from breakctl.ui.tables import history_table
+
             make_console().print(history_table(records))
         else:
-            typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
+            _nothing_yet(as_json, as_csv, last)
     warn_problems(access.problems)
+
+
+def _nothing_yet(as_json: bool, as_csv: bool, last: int) -> None:
+    """What the listing prints when there is no record: a CSV header (read off the codec),
+    no JSON line, or a line saying how to start."""
+    if as_csv:
+        from breakctl.core.record_codec import CSV_HEADER
+
+        out = data_out()
+        out.write(CSV_HEADER)
+        out.flush()
+    elif last and not as_json:
+        typer.echo("No history yet: run `breakctl routine micro` or `breakctl start`.")
 
 
 @command(history_app, "check")
@@ -79,6 +100,8 @@ def history_check(ctx: typer.Context) -> None:
 
     Example: breakctl history check
     """
+    from breakctl.store.history_check import check_history
+
     app_ctx = app_context(ctx)
     files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
     for path, why in unreadable:
@@ -107,6 +130,8 @@ def history_hosts(
 
     Example: breakctl history hosts
     """
+    from breakctl.host.setup.history import host_rows
+
     _, access = open_history(ctx)
     rows = host_rows(access)
     if as_json:
@@ -152,6 +177,8 @@ def history_export(
 
     Example: breakctl history export --format ics --since 2026-11-01 --output breaks.ics
     """
+    from breakctl.host.setup.history import export, export_days
+
     first, end = export_days(fmt, since, until)
     app_ctx, access = open_history(ctx)
     stamp = app_ctx.clock.now()
@@ -180,6 +207,7 @@ def history_import(
 
     Example: breakctl history import laptop.jsonl
     """
+    from breakctl.host.setup.history import import_records
     from breakctl.ui.progress import byte_progress
 
     app_ctx, access = open_history(ctx)
@@ -219,6 +247,8 @@ def history_show(
 
     Example: breakctl history show 4f9c2a7e
     """
+    from breakctl.core.record_codec import encode
+
     _, access = open_history(ctx)
     record = access.find(record_id, deleted=True)
     data_out().write(encode(record))

@@ -8,30 +8,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import msgspec
 import typer
 
 from breakctl.cli.base import app_context, command
 from breakctl.cli.problems import warn_unreadable
-from breakctl.core.corrections import FUTURE_SLACK, check_written
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
-from breakctl.core.records import (
-    LAST_YEAR,
-    OUTCOMES,
-    SCHEMA_VERSION,
-    YEARS,
-    Correction,
-    Record,
-    in_years,
-)
-from breakctl.host.context import AppContext
-from breakctl.store.review import HistoryAccess
+
+if TYPE_CHECKING:
+    from breakctl.core.records import Correction, Record
+    from breakctl.host.context import AppContext
+    from breakctl.store.review import HistoryAccess
+
+# What a correction needs (the records, msgspec, the day cache) is imported when it runs:
+# `breakctl history`, which registers these, lists an empty history without any of it.
 
 
 def open_history(ctx: typer.Context) -> tuple[AppContext, HistoryAccess]:
+    from breakctl.store.review import HistoryAccess
+
     app_ctx = app_context(ctx)
     access = HistoryAccess.open(app_ctx.paths, app_ctx.env, now=app_ctx.clock.now())
     warn_unreadable(access.unreadable)
@@ -52,6 +49,8 @@ def add_corrections(history_app: typer.Typer) -> None:
 def _write_correction(app_ctx: AppContext, correction: Correction) -> None:
     """Append it; one dated ahead of the clock is never written (readers would take it as the
     oldest, docs/history.md)."""
+    from breakctl.core.corrections import FUTURE_SLACK
+
     if correction.made > app_ctx.clock.now() + FUTURE_SLACK:
         raise DataError(f"correction made {correction.made:%Y-%m-%d %H:%M}: ahead of the clock")
     history = app_ctx.history()
@@ -60,6 +59,10 @@ def _write_correction(app_ctx: AppContext, correction: Correction) -> None:
 
 def _record_as(record: Record, app_ctx: AppContext, **changes: object) -> Record:
     """`record` with `changes`, refused (exit 2) when no real day could have written it."""
+    import msgspec
+
+    from breakctl.core.corrections import check_written
+
     try:
         changed = msgspec.structs.replace(record, **changes)
     except ValueError as exc:  # the record's own bounds (core/records.out_of_bounds)
@@ -82,6 +85,8 @@ def _known_routine(app_ctx: AppContext, name: str) -> str:
 def _correction(
     app_ctx: AppContext, action: str, target: str, record: Record | None = None
 ) -> Correction:
+    from breakctl.core.records import SCHEMA_VERSION, Correction
+
     return Correction(
         v=SCHEMA_VERSION,
         kind="correction",
@@ -95,6 +100,8 @@ def _correction(
 
 def _moment(value: str, day: date, like: datetime, option: str) -> datetime:
     """HH:MM on `day` (in `like`'s offset), or a full ISO 8601 timestamp."""
+    from breakctl.core.records import YEARS, in_years
+
     text = value.strip()
     try:
         if len(text) <= 8 and ":" in text:
@@ -122,6 +129,8 @@ def history_edit(
 
     Example: breakctl history edit 3f2a --outcome skipped
     """
+    from breakctl.core.records import OUTCOMES
+
     if outcome is None and started is None and ended is None and routine is None:
         raise DataError("say what to change: --outcome, --started, --ended or --routine")
     app_ctx, access = open_history(ctx)
@@ -151,6 +160,8 @@ def history_edit(
 def _within_span(record: Record, changes: dict[str, object]) -> dict[str, object]:
     """`changes`, plus the record's numbers cut to fit a new span (time spent cannot exceed
     it), and a break made completed given the time of its span when it had none."""
+    import msgspec
+
     started = changes.get("started", record.started)
     ended = changes.get("ended", record.ended)
     assert isinstance(started, datetime) and isinstance(ended, datetime)
@@ -208,17 +219,14 @@ def history_add(
 
     Example: breakctl history add break --at 10:00 --duration 10m --routine desk
     """
+    from breakctl.core.corrections import FUTURE_SLACK, check_written
+    from breakctl.core.records import LAST_YEAR, SCHEMA_VERSION, Record, in_years
+
     if kind not in ("break", "routine"):
         raise DataError(f"expected 'break' or 'routine', got {kind!r}")
     app_ctx = app_context(ctx)
     now = app_ctx.clock.now()
-    try:
-        on = date.fromisoformat(day) if day else now.date()
-    except ValueError:
-        raise DataError(f"--day: expected a date like 2026-11-20, got {day!r}") from None
-    if not in_years(datetime.combine(on, time())):
-        raise DataError(f"--day: expected a day in the years {YEARS}, got {day!r}")
-    started = _moment(at, on, now, "--at")
+    started = _moment(at, _day(day, now), now, "--at")
     seconds = _duration(duration)
     if kind == "routine" and not routine:
         raise DataError("a routine needs --routine NAME")
@@ -255,6 +263,19 @@ def history_add(
     check_written(record, now)
     _write_correction(app_ctx, _correction(app_ctx, "add", record.id, record))
     typer.echo(f"Added {record.id[:8]}: {kind} {started:%Y-%m-%d %H:%M}, {duration.strip()}")
+
+
+def _day(day: str | None, now: datetime) -> date:
+    """`--day`, or today."""
+    from breakctl.core.records import YEARS, in_years
+
+    try:
+        on = date.fromisoformat(day) if day else now.date()
+    except ValueError:
+        raise DataError(f"--day: expected a date like 2026-11-20, got {day!r}") from None
+    if not in_years(datetime.combine(on, time())):
+        raise DataError(f"--day: expected a day in the years {YEARS}, got {day!r}")
+    return on
 
 
 def _duration(text: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +11,10 @@ import typer
 from breakctl.cli.base import app_context, command, family, print_json
 from breakctl.cli.problems import warn_problems, warn_unreadable
 from breakctl.core.errors import DataError, StorageError
-from breakctl.core.trend import DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS
-from breakctl.host.setup.stats import stats_review, stats_window
+from breakctl.core.window import Window
+from breakctl.host.context import AppContext
+from breakctl.host.setup.stats_window import stats_window
 from breakctl.store.history_dir import locate_history
-from breakctl.store.output_file import check_output, output_file
-from breakctl.ui.text import safe
 
 commands = family()
 
@@ -65,6 +65,14 @@ def stats_command(
     now = app_ctx.clock.now()
     window = stats_window(now.date(), week, days, since, until)
     _check_outputs(weeks, as_json, html, open_page)
+    if not (as_json or html or weeks) and _nothing_recorded(app_ctx):
+        _print_empty(app_ctx, window)
+        return
+    from breakctl.core.trend import DEFAULT_TREND_WEEKS
+    from breakctl.host.setup.stats import stats_review
+    from breakctl.store.output_file import check_output, output_file
+    from breakctl.ui.text import safe
+
     if html:
         check_output(html, locate_history(app_ctx.paths, app_ctx.env))
     stats = stats_review(app_ctx, window, now, weeks or DEFAULT_TREND_WEEKS)
@@ -96,9 +104,31 @@ def stats_command(
     make_console().print(render_week(stats.figures, names, stats.trend if weeks else ()))
 
 
+def _print_empty(app_ctx: AppContext, window: Window) -> None:
+    """An empty history's review: the one message, none of the figures' machinery."""
+    from breakctl.ui.console import make_console
+    from breakctl.ui.report.empty import render_empty
+
+    make_console().print(render_empty(window.start, window.end))
+
+
+def _nothing_recorded(app_ctx: AppContext) -> bool:
+    """No history file yet (and none that could not be read, which is worth a warning). The
+    config is read first, as the review reads it: one that cannot be read is an error."""
+    if os.path.lexists(app_ctx.paths.config_file):  # none: nothing to check, nothing to load
+        from breakctl.store.config import read_config
+
+        read_config(app_ctx.paths.config_file)
+    files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
+    return not files and not unreadable
+
+
 def _check_outputs(weeks: int | None, as_json: bool, html: Path | None, open_page: bool) -> None:
-    if weeks is not None and not 1 <= weeks <= MAX_TREND_WEEKS:
-        raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
+    if weeks is not None:
+        from breakctl.core.trend import MAX_TREND_WEEKS  # a trend asked for: its figures load
+
+        if not 1 <= weeks <= MAX_TREND_WEEKS:
+            raise DataError(f"--weeks: expected 1 to {MAX_TREND_WEEKS}, got {weeks}")
     if as_json and html:
         raise DataError("use --json or --html, not both")
     if open_page and not html:

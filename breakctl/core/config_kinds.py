@@ -199,6 +199,31 @@ def command_with(placeholder: str, example: str) -> Callable[[Any], str]:
     return read
 
 
+# [start] bring_break: popup (a tmux pop-up on the client used last), notify (a desktop
+# notification with a "Start the routine" action), terminal (a terminal window at once).
+BRING_WAYS = ("popup", "notify", "terminal")
+BRING_DEFAULT = ("popup", "notify")
+
+
+def _bring_ways(value: Any) -> tuple[str, ...]:
+    """An ordered list of ways ("popup,notify" on the command line); [] turns it off. A way
+    named twice counts once, where it first stands."""
+    if isinstance(value, str):  # `config set`: "popup,notify", "[]"
+        text = value.strip().removeprefix("[").removesuffix("]")
+        value = [part.strip().strip("'\"") for part in text.split(",") if part.strip()]
+    expected = f"expected a list of {', '.join(BRING_WAYS)} in the order to try them, or []"
+    if not isinstance(value, list | tuple):
+        raise DataError(f"{expected}, got {shown(value)}")
+    ways: list[str] = []
+    for way in value:
+        name = way.strip() if isinstance(way, str) else way
+        if name not in BRING_WAYS:
+            raise DataError(f"{expected}; {shown(way)} is not one of them")
+        if name not in ways:
+            ways.append(name)
+    return tuple(ways)
+
+
 def _skip_confirm(value: Any) -> bool | str:
     """true (a second s), "word" (type a word shown on screen) or false."""
     if value == "word" or (isinstance(value, str) and value.strip() == "word"):
@@ -211,3 +236,23 @@ def _skip_confirm(value: Any) -> bool | str:
 
 VOLUME = Kind("volume", _volume, store=_volume)
 SKIP_CONFIRM = Kind('true/false/"word"', _skip_confirm, store=_skip_confirm)
+BRING = Kind("ways", _bring_ways, store=lambda raw: list(_bring_ways(raw)), show=list)
+
+
+def _terminal_command(value: Any) -> str:
+    """A terminal's command line; breakctl's own command goes after it (never a shell)."""
+    example = "'kitty -e' or 'gnome-terminal --'"
+    text = text_reader("a terminal's command line that runs the command put after it", example)(
+        value
+    )
+    try:
+        shlex.split(text)
+    except ValueError as exc:
+        raise DataError(
+            f"expected a command line whose quotes close, e.g. {example}, got {shown(value)} "
+            f"({str(exc).lower()})"
+        ) from None
+    return text
+
+
+TERMINAL_COMMAND = Kind("command", _terminal_command, store=str)

@@ -14,6 +14,8 @@ from typing import Any
 
 from breakctl.core.config_kinds import (
     BOOLEAN,
+    BRING,
+    BRING_DEFAULT,
     CLOCK_TIME,
     COUNT,
     DURATION,
@@ -24,6 +26,7 @@ from breakctl.core.config_kinds import (
     ROUTINE_NAMES,
     SHELL_COMMAND,
     SKIP_CONFIRM,
+    TERMINAL_COMMAND,
     VOLUME,
     Kind,
     command_with,
@@ -149,6 +152,12 @@ SCHEMA: tuple[Table, ...] = (
         Setting("start_on_pause", DURATION, None,
                 "A break due waits up to this long (e.g. 45s) for a pause in your typing.",
                 "start_on_pause_s"),
+        Setting("bring_break", BRING, BRING_DEFAULT,
+                "With no screen on the day, a break comes to you the first way that works: "
+                "popup (tmux), notify (with a Start action), terminal; [] turns it off."),
+        Setting("terminal", TERMINAL_COMMAND, None,
+                "The terminal to open for a break, its command put after it, e.g. 'kitty -e' "
+                "(default: $TERMINAL, else the first one found)."),
     ), check=start_conflicts),
     Table("goals", "Targets `breakctl stats` measures you against.", (
         Setting("breaks_per_day", POSITIVE_COUNT, DEFAULT_BREAKS_PER_DAY,

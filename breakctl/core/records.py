@@ -110,19 +110,27 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     @property
     def moved_s(self) -> float:
-        """The seconds of movement the record counts for. A natural break (away, or asleep,
-        as long as a break) moved for as long as it lasted, up to its planned length."""
-        if not self.counts_as_movement:
-            return 0.0
-        if self.natural:
-            span = max(0.0, (self.ended - self.started).total_seconds())
-            return span if self.planned_s is None else min(span, self.planned_s)
-        return self.active_s
+        """The seconds of movement the record counts for (`moved_seconds`)."""
+        return moved_seconds(self)
 
     @property
     def day(self) -> date:
         """The day the record counts on: its start's calendar date in its own offset."""
         return self.started.date()
+
+
+def moved_seconds(record: Record) -> float:
+    """The seconds of movement a record counts for: none unless it counts as movement (a
+    break taken or a routine). A natural break (away, or asleep, as long as a break) moved for
+    as long as it lasted, up to its planned length. Fields only: the bulk readers' records
+    (core/record_bulk.py) have no properties."""
+    kind = record.kind
+    if kind != "routine" and (kind != "break" or record.outcome != "completed"):
+        return 0.0
+    if record.natural:
+        span = max(0.0, (record.ended - record.started).total_seconds())
+        return span if record.planned_s is None else min(span, record.planned_s)
+    return record.active_s
 
 
 def out_of_bounds(record: Record) -> str:

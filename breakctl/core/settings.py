@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from breakctl.core.config_kinds import parse_clock_time
+from breakctl.core.config_kinds import BRING_DEFAULT, parse_clock_time
 from breakctl.core.config_schema import TABLES, read_setting, start_conflicts
 from breakctl.core.durations import parse_duration
 from breakctl.core.errors import DataError
@@ -43,6 +43,8 @@ class StartSettings:
     skip_confirm: bool | str = False  # True: s twice; "word": type a word shown on screen
     postpone_payback: bool = False  # minutes postponed come off the next work block
     start_on_pause_s: float | None = None  # a break due waits this long for a typing pause
+    bring_break: tuple[str, ...] = BRING_DEFAULT  # with no screen attached: the ways to try
+    terminal: str | None = None  # the terminal a break opens in; None: $TERMINAL or one found
     # Not [start] keys: [schedule] and [goals] work_per_day, put in by the command.
     schedule: Schedule | None = None
     work_per_day_s: float | None = None

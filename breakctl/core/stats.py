@@ -18,6 +18,7 @@ from breakctl.core.stats_hours import (
     longest_sittings,
     routines_done,
 )
+from breakctl.core.window import Window
 
 if TYPE_CHECKING:
     from breakctl.core.records import Record
@@ -25,35 +26,6 @@ if TYPE_CHECKING:
 
 HABIT_DAYS = 66  # median days to form a habit (range 18-254; Lally et al. 2010, UCL)
 BREAK_OUTCOMES = ("completed", "skipped", "postponed", "interrupted", "recovered")
-
-
-@dataclass(frozen=True)
-class Window:
-    """A span of local calendar days, both ends included."""
-
-    start: date
-    end: date
-
-    @property
-    def days(self) -> list[date]:
-        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
-
-    def previous(self) -> Window:
-        """The window of the same length just before this one."""
-        length = self.end - self.start + timedelta(days=1)
-        return Window(self.start - length, self.end - length)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
-
-
-def week_of(day: date) -> Window:
-    monday = day - timedelta(days=day.weekday())
-    return Window(monday, monday + timedelta(days=6))
-
-
-def last_days(today: date, count: int) -> Window:
-    return Window(today - timedelta(days=count - 1), today)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from breakctl.core.durations import round_s
-from breakctl.core.stats import WeekStats, Window, week_of, week_stats
+from breakctl.core.stats import WeekStats, week_stats
+from breakctl.core.window import Window, week_of
 
 if TYPE_CHECKING:
     from breakctl.core.records import Record

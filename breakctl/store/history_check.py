@@ -8,7 +8,6 @@ the history read again, to compare the copies' contents."""
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,12 +16,13 @@ from operator import attrgetter
 from pathlib import Path
 
 from breakctl.core.corrections import dangling, resolve
-from breakctl.core.record_codec import decode_block
+from breakctl.core.record_bulk import decode_run
 from breakctl.core.records import BadLine, Correction, Record
 from breakctl.store.daycache.full_ids import record_lines
 from breakctl.store.daycache.ids import id_hash, key_of, keys_for
+from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.halves import Segment, collect, fork_call, halves
-from breakctl.store.history import HistoryReader, Run, careful_items
+from breakctl.store.history import HistoryReader, Run, careful_items, collector_paused
 
 _KIND = attrgetter("kind")
 
@@ -41,7 +41,7 @@ class _Read:
     corrections, and the bad lines (file, number from the reading's start, why)."""
 
     out: CheckReport = field(default_factory=CheckReport)
-    keys: array[int] = field(default_factory=lambda: array("Q"))
+    keys: KeySet = field(default_factory=KeySet)
     corrections: list[Correction] = field(default_factory=list)
     bad: list[tuple[Path, int, str]] = field(default_factory=list)
     lines_of: dict[Path, int] = field(default_factory=dict)  # lines read of each file
@@ -53,24 +53,15 @@ def check_history(
     """Read every file (the second half in a second process when the history is long); each
     problem found goes to `report` as one line. `now`: the clock, as readers order
     corrections by it."""
-    split = halves(files)
-    child = fork_call(lambda: _read(split[1])) if split is not None else None
-    if split is None or child is None:
-        found = _read([(path, 0, None) for path in files], report)
-    else:
-        found = _read(split[0], report)
-        part = collect(child)
-        if not isinstance(part, _Read):  # the child failed: read its half here
-            part = _read(split[1], report, found.lines_of)
-        _add(found, part, report)
+    with collector_paused():
+        found = _read_all(files, report)
     out, keys, corrections = found.out, found.keys, found.corrections
-    counted = set(keys)
-    if len(counted) != len(keys):
-        repeated = {key for key, n in Counter(keys).items() if n > 1}
+    repeated = keys.repeated()
+    if repeated:
         out.problems += _report_copies(files, repeated, out.kinds, report)
     out.corrections = len(corrections)
     # A target whose key was counted is there if a record line holds that very id.
-    maybe = {c.target for c in corrections if key_of(c.target) in counted}
+    maybe = {c.target for c in corrections if key_of(c.target) in keys}
     present = set(record_lines(files, maybe)) if maybe else set()
     resolved = resolve(corrections, now)
     for correction in dangling(resolved, present.__contains__):
@@ -82,6 +73,21 @@ def check_history(
         )
         out.problems += 1
     return out
+
+
+def _read_all(files: list[Path], report: Callable[[str], None]) -> _Read:
+    """Every line of `files` checked: the second half in a second process when the history is
+    long and two CPUs are free to use."""
+    split = halves(files)
+    child = fork_call(lambda: _read(split[1])) if split is not None else None
+    if split is None or child is None:
+        return _read([(path, 0, None) for path in files], report)
+    found = _read(split[0], report)
+    part = collect(child)
+    if not isinstance(part, _Read):  # the child failed: read its half here
+        part = _read(split[1], report, found.lines_of)
+    _add(found, part, report)
+    return found
 
 
 def _read(
@@ -111,7 +117,7 @@ def _add(found: _Read, part: _Read, report: Callable[[str], None]) -> None:
     found.out.lines += part.out.lines
     found.out.problems += part.out.problems  # reported already (when read here)
     found.out.kinds.update(part.out.kinds)
-    found.keys.extend(part.keys)
+    found.keys.update(part.keys)
     found.corrections.extend(part.corrections)
     for path, number, reason in part.bad:
         report(f"{path}:{number + found.lines_of.get(path, 0)}: {reason}")
@@ -120,10 +126,10 @@ def _add(found: _Read, part: _Read, report: Callable[[str], None]) -> None:
 
 def _check_run(run: Run, found: _Read) -> Iterator[tuple[int, str]]:
     """Count one run into `found`; yield its bad lines (number, why)."""
-    records = None if run.overlong else decode_block(run.lines)
+    records = None if run.overlong else decode_run(run.lines)
     if records is not None:
         found.out.kinds.update(map(_KIND, records))
-        found.keys.extend(keys_for(records, run.lines))
+        found.keys.extend(keys_for(records, run.lines)[0])
         return
     for number, raw, item in careful_items(run):
         if isinstance(item, BadLine):

@@ -8,7 +8,7 @@ import errno
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +88,11 @@ def open_private(path: Path, flags: int) -> int:
     return fd
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes | Sequence[memoryview]) -> None:
     """Write `path` whole via a temp file and rename: readers see the old file or the new
     one, never half of either. Created private to the user, like every breakctl file.
-    A symbolic link at `path` is replaced by the file, not followed."""
+    A symbolic link at `path` is replaced by the file, not followed. `data` may come in
+    pieces, written one after another (never joined: a big file costs no copy)."""
     _write_then(path, data, lambda tmp: os.replace(tmp, path))
 
 
@@ -113,7 +114,7 @@ def _link_new(tmp: str, path: Path) -> None:
 
 def _write_then(
     path: Path,
-    data: bytes,
+    data: bytes | Sequence[memoryview],
     finish: Callable[[str], None],
     *,
     sync: bool = False,
@@ -124,7 +125,8 @@ def _write_then(
     try:
         os.fchmod(fd, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -23,9 +23,12 @@ from breakctl.core.corrections import Resolved, apply_window
 from breakctl.core.errors import DataError
 from breakctl.core.record_codec import encode
 from breakctl.core.records import BadLine, Correction, Record
-from breakctl.core.stats import WeekStats, Window
+from breakctl.core.stats import WeekStats
 from breakctl.core.trend import review_of
+from breakctl.core.window import Window
 from breakctl.store.daycache.cache import DayCache
+from breakctl.store.daycache.full_ids import find_written
+from breakctl.store.daycache.id_list import ids_starting, list_path
 from breakctl.store.daycache.ids import IdSet
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader
@@ -220,6 +223,9 @@ class HistoryAccess:
         prefix = prefix.strip()
         if not prefix:
             raise DataError("give a record id (or its start), as `breakctl history` shows it")
+        listed = self._find_listed(prefix, deleted)
+        if listed is not None:
+            return listed
         found: dict[str, Record] = {}
         records: Iterable[Record] = (r for _, r in self.stream(corrected=not deleted))
         if deleted:
@@ -236,6 +242,36 @@ class HistoryAccess:
         record = next(iter(found.values()))
         winner = self.resolved.by_target.get(record.id)
         return winner.record if winner is not None and winner.record is not None else record
+
+    def _find_listed(self, prefix: str, deleted: bool) -> Record | None:
+        """`find` through the day cache's id list (store/daycache/id_list.py): the ids that
+        start with `prefix` found there, the one record read from the end of its file. None
+        when the list cannot vouch for every record (an id it cannot hold, a start too short,
+        a line still being written, a file it could not read): then the history is read."""
+        summary = self.summary
+        if (
+            summary.odd_ids
+            or self.unreadable
+            or any(HistoryReader(path).size() != self._state(path).offset for path in self.files)
+        ):
+            return None
+        listed = ids_starting(list_path(cache_path(self.paths)), summary.listed, prefix)
+        if listed is None:
+            return None
+        resolved = self.resolved
+        if not deleted:  # as `stream` has them: a record deleted or edited is not as written
+            listed -= resolved.drop
+        listed |= {r.id for r in resolved.extras if r.id.startswith(prefix)}
+        if len(listed) > 1:
+            ids = " and ".join(sorted(listed)[:2])
+            raise DataError(f"{prefix!r} matches more than one record ({ids}): give more")
+        if not listed:
+            raise DataError(f"no record with an id starting {prefix!r} (see `breakctl history`)")
+        (ident,) = listed
+        winner = resolved.by_target.get(ident)
+        if winner is not None and winner.record is not None:
+            return winner.record
+        return find_written(self.files, ident)
 
     def seen(self) -> IdSet:
         """The ids of every record counted, for `history import` (the id file read, not loaded);

@@ -12,6 +12,7 @@ from typing import Any, assert_never
 
 from breakctl.core.actions import heads_up_keys
 from breakctl.core.day import Session, SessionSnapshot
+from breakctl.core.day.bring import should_bring
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
@@ -125,9 +126,12 @@ class Effects:
     message: str | None = None  # for the screen's message line
     listed: bool = True  # False: a passing prompt, left out of the messages listed at the end
     focus: bool = False  # bring the tmux pane forward
+    begins_break: bool = False  # the break may begin before the person here: bring it
+    ends_break: bool = False  # what bringing the break started stops
 
 
 NOTHING = Effects()
+BEGINS_BREAK = Effects(begins_break=True)
 AWAY = "away: the block stopped counting when you left the keyboard"
 WAITING_FOR_YOU = "the break waits for you: it starts at your next key or mouse move"
 STEP_AWAY = "you are still at the computer: step away for the rest of the break"
@@ -139,9 +143,9 @@ def effects_of(event: SessionEvent) -> Effects:
         case WorkStarted():
             return Effects(hook="on_work_start")
         case BreakStarted():
-            what = event.routine.title if event.routine else "free movement"
-            alert = ("Time to move", f"{what}: {round(event.planned_s / 60, 1):g} min")
-            return Effects(alert, "on_break_start", focus=True)
+            what = event.routine.title if event.routine else None
+            alert = break_alert(what, event.planned_s)
+            return Effects(alert, "on_break_start", focus=True, begins_break=True)
         case HeadsUp():
             title = f"Break in {plural(round(HEADS_UP_S), 'second')}"
             return Effects((title, f"Finish your sentence; {heads_up_keys()}."))
@@ -158,15 +162,16 @@ def effects_of(event: SessionEvent) -> Effects:
                 (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {event.then}.")
             )
         case Recorded():
-            return Effects(hook=_hook_for(event.record))
+            return Effects(hook=_hook_for(event.record), ends_break=event.record.kind == "break")
         case SessionEnded():
             return Effects(hook="on_session_end")
         case Refused():
             return Effects(message=event.reason)
         case AwayStarted():
             return Effects(message=AWAY)
-        case WelcomeBack() | BreakElsewhere():
-            return Effects(message=_welcome_back(event))
+        case WelcomeBack() | BreakElsewhere():  # a break elsewhere brings none here
+            here = isinstance(event, WelcomeBack)
+            return Effects(message=_welcome_back(event), begins_break=here)
         case WaitingForYou():
             return Effects(message=WAITING_FOR_YOU)
         case StepAway():
@@ -179,10 +184,10 @@ def effects_of(event: SessionEvent) -> Effects:
             wait = format_duration(event.seconds)
             return Effects(message=f"break due: it starts at your next pause in typing (at "
                                    f"most {wait})")  # fmt: skip
+        case FreeMovementStarted() | RoutineEvent():  # also how a break waiting for you begins
+            return BEGINS_BREAK
         case (
-            FreeMovementStarted()
-            | RoutineEvent()
-            | PhasePaused()
+            PhasePaused()
             | PhaseResumed()
             | NextBreakSkipped()
             | BreakPostponed()
@@ -192,6 +197,11 @@ def effects_of(event: SessionEvent) -> Effects:
             return NOTHING
         case _:
             assert_never(event)
+
+
+def break_alert(routine_title: str | None, planned_s: float) -> tuple[str, str]:
+    """The notification of a break: title, body."""
+    return "Time to move", f"{routine_title or 'free movement'}: {round(planned_s / 60, 1):g} min"
 
 
 def _off_alert(event: OffHours) -> tuple[str, str] | None:
@@ -229,13 +239,23 @@ def _welcome_back(event: WelcomeBack | BreakElsewhere) -> str:
 
 
 def side_effects(event: SessionEvent, snapshot: SessionSnapshot, host: SessionHost) -> None:
-    """The event's alert, the tmux pane brought forward for a break, and its hook."""
+    """The event's alert, the break brought to the person (a tmux pane brought forward, or,
+    with no screen attached, [start] bring_break), and its hook."""
     effects = effects_of(event)
-    if effects.alert is not None:
+    alert_sent = effects.begins_break and should_bring(snapshot) and _bring(snapshot, host)
+    if effects.alert is not None and not alert_sent:
         host.alert(*effects.alert)
     if effects.focus:
         host.focus_break()
+    if effects.ends_break:
+        host.break_over()
     if effects.hook is not None:
         host.fire_hook(
             effects.hook, snapshot, event.record if isinstance(event, Recorded) else None
         )
+
+
+def _bring(snapshot: SessionSnapshot, host: SessionHost) -> bool:
+    run = snapshot.routine
+    title, body = break_alert(run.routine.title if run else None, snapshot.planned_s)
+    return host.bring_break(title, body, snapshot.planned_s)

@@ -11,6 +11,7 @@ from breakctl.core.actions import Control
 from breakctl.core.day import SessionSnapshot
 from breakctl.core.record_codec import to_dict
 from breakctl.core.records import Record
+from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.hooks import HookRunner
 from breakctl.host.notify import Notifier
 from breakctl.host.tmux_focus import bring_forward, in_tmux
@@ -26,6 +27,7 @@ class SessionHost:
         hooks: HookRunner,
         env: Mapping[str, str] | None = None,
         focus: bool | None = None,
+        bringer: BreakBringer | None = None,
     ) -> None:
         self.paths = paths
         self.notifier = notifier
@@ -39,6 +41,25 @@ class SessionHost:
         self.mode = "foreground"
         self.screens: Callable[[], int] = lambda: 1
         self._document: dict[str, Any] | None = None  # the last state written
+        self.bringer = bringer  # None: breaks are never brought ([start] bring_break = [])
+        self._break_begun = False
+
+    def bring_break(self, title: str, body: str, break_s: float) -> bool:
+        """The break has begun before the person: bring it to them ([start] bring_break)
+        when no screen shows it. Once per break, at its first such moment (a screen that
+        detaches later brings nothing). True when the bringer sends the break's desktop
+        notification itself."""
+        if self._break_begun:
+            return False
+        self._break_begun = True
+        if self.bringer is None or self.attached_screens() > 0:
+            return False
+        return self.bringer.bring(title, body, break_s)
+
+    def break_over(self) -> None:
+        self._break_begun = False
+        if self.bringer is not None:
+            self.bringer.over()
 
     def take_control(self) -> Control | None:
         return take_control(self.paths)
@@ -82,7 +103,8 @@ class SessionHost:
         self.hooks.fire(event, snapshot.phase, routine, snapshot.remaining_s, payload)
 
     def hook_reports(self) -> list[str]:
-        lines, self._problems = self._problems + self.hooks.drain(), []
+        brought = self.bringer.take_reports() if self.bringer is not None else []
+        lines, self._problems = self._problems + brought + self.hooks.drain(), []
         return lines
 
     def close(self) -> list[str]:
@@ -90,6 +112,8 @@ class SessionHost:
         Returns what the hooks reported since the screen last asked (the screen is gone: the
         caller says it)."""
         self.hooks.wait(2.0)
+        if self.bringer is not None:
+            self.bringer.close()
         with contextlib.suppress(FileNotFoundError):
             self.paths.state_file.unlink()
         return self.hook_reports()

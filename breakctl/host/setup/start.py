@@ -17,7 +17,9 @@ from breakctl.core.errors import DataError, StorageError
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
-from breakctl.core.stats import WeekStats, Window
+from breakctl.core.stats import WeekStats
+from breakctl.core.window import Window
+from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.context import AppContext
 from breakctl.host.day.publish import PublishedDay, publish_day
 from breakctl.host.guide import GuideSettings, guide_settings
@@ -186,7 +188,13 @@ class StartRun:
             system=settings.notify,
         )
         hooks = HookRunner(self.plan.hooks, self.app_ctx.env)
-        self.host = SessionHost(paths, notifier, hooks, self.app_ctx.env, settings.focus)
+        env = self.app_ctx.env
+        bringer = (
+            BreakBringer(settings.bring_break, settings.terminal, env, notifier)
+            if settings.bring_break
+            else None
+        )
+        self.host = SessionHost(paths, notifier, hooks, env, settings.focus, bringer)
         self.access = HistoryAccess.open(paths, self.app_ctx.env, now=self.app_ctx.clock.now())
         return self
 

@@ -25,14 +25,16 @@ from breakctl.core.corrections import resolve
 from breakctl.core.record_codec import decode_item
 from breakctl.core.records import Correction
 from breakctl.store.daycache.full_ids import find_records
+from breakctl.store.daycache.id_list import ID_BYTES, list_path
 from breakctl.store.daycache.ids import IdIndex, index_path
 from breakctl.store.daycache.split import read_fresh
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.daycache.tally import Tally, contribution
 from breakctl.store.paths import ensure_private_dir, replace_file
 
-CACHE_VERSION = 7  # 7: each file's spans of `started`, its own records; 6: moved time
-# counts breaks taken only, a natural break up to its length (#18); 5: uuid keys, unsorted
+CACHE_VERSION = 8  # 8: the id list (id_list.py); 7: each file's spans of `started`, its own
+# records; 6: moved time counts breaks taken only, a natural break up to its length (#18);
+# 5: uuid keys, unsorted
 _FINGERPRINT_BYTES = 4096
 
 
@@ -42,40 +44,58 @@ _Loaded = tuple[DaySummary, dict[date, int], dict[date, float], list[int]]
 _Read = tuple[DaySummary, dict[date, int], dict[date, float], list[int], bool]
 
 
+class _Version(msgspec.Struct):
+    v: int = 0
+
+
+class _Saved(msgspec.Struct):
+    """The cache's JSON, as written and read back."""
+
+    v: int
+    files: dict[str, FileState]
+    breaks_completed: dict[date, int]
+    moved_s: dict[date, float]
+    corrections: list[str]  # the correction lines met, as written
+    tail: list[int]
+    filed: int
+    originals: dict[str, tuple[date, int, float]]
+    absent: list[str]
+    listed: int
+    odd_ids: int
+
+
 class DayCache:
     def __init__(self, cache_path: Path, files: list[Path]) -> None:
         self.cache_path = cache_path
         self.index_path = index_path(cache_path)
+        self.list_path = list_path(cache_path)
         self.files = files
 
     def _load(self) -> _Loaded:
         empty: _Loaded
         empty = (DaySummary(), {}, {}, [])
         try:
-            data = msgspec.json.decode(self.cache_path.read_bytes())
-            if data.get("v") != CACHE_VERSION:
+            data = self.cache_path.read_bytes()
+            if msgspec.json.decode(data, type=_Version).v != CACHE_VERSION:
                 return empty
-            files = {name: FileState(**state) for name, state in data["files"].items()}
-            breaks = {date.fromisoformat(d): int(n) for d, n in data["breaks_completed"].items()}
-            moved = {date.fromisoformat(d): float(s) for d, s in data["moved_s"].items()}
+            # Typed: the days come as dates, with no dict of strings beside them (a long
+            # history's cache holds tens of thousands of days).
+            saved = msgspec.json.decode(data, type=_Saved)
             corrections = []
-            for line in data["corrections"]:
+            for line in saved.corrections:
                 item = decode_item(line.encode(), 0)
                 if isinstance(item, Correction):
                     corrections.append(item)
-            tail = [int(k) for k in data["tail"]]
-            originals = {
-                ident: (date.fromisoformat(d), int(c), float(m))
-                for ident, (d, c, m) in data["originals"].items()
-            }
             summary = DaySummary(
-                files=files,
+                files=saved.files,
                 corrections=corrections,
-                originals=originals,
-                absent=set(data["absent"]),
-                filed=int(data["filed"]),
+                originals=saved.originals,
+                absent=set(saved.absent),
+                filed=saved.filed,
+                listed=saved.listed,
+                odd_ids=saved.odd_ids,
             )
-            return summary, breaks, moved, tail
+            return summary, saved.breaks_completed, saved.moved_s, saved.tail
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return empty  # missing or damaged: it is only a cache, rebuild it
 
@@ -88,22 +108,22 @@ class DayCache:
     ) -> None:
         from breakctl.core.record_codec import encode
 
-        data = {
-            "v": CACHE_VERSION,
-            "files": {name: vars(state) for name, state in summary.files.items()},
-            "breaks_completed": {d.isoformat(): n for d, n in sorted(breaks.items()) if n},
-            "moved_s": {d.isoformat(): s for d, s in sorted(moved.items()) if s},
-            "corrections": [encode(c).decode().rstrip("\n") for c in summary.corrections],
-            "tail": tail,
-            "filed": summary.filed,
-            "originals": {
-                ident: [d.isoformat(), c, m] for ident, (d, c, m) in summary.originals.items()
-            },
-            "absent": sorted(summary.absent),
-        }
+        saved = _Saved(
+            v=CACHE_VERSION,
+            files=summary.files,
+            breaks_completed={d: n for d, n in sorted(breaks.items()) if n},
+            moved_s={d: s for d, s in sorted(moved.items()) if s},
+            corrections=[encode(c).decode().rstrip("\n") for c in summary.corrections],
+            tail=tail,
+            filed=summary.filed,
+            originals=summary.originals,
+            absent=sorted(summary.absent),
+            listed=summary.listed,
+            odd_ids=summary.odd_ids,
+        )
         # A cache that cannot be written only costs speed next time; never fail a command on it.
         with contextlib.suppress(OSError):
-            replace_file(self.cache_path, msgspec.json.encode(data))
+            replace_file(self.cache_path, msgspec.json.encode(saved))
 
     def refresh(self, now: datetime | None = None) -> DaySummary:
         """The summary brought up to every file's last complete line, corrections applied
@@ -143,7 +163,17 @@ class DayCache:
         summary, breaks, moved, tail = loaded
         ids = self.index_path if save else self.index_path.with_suffix(".none")
         index = IdIndex(ids, tail, summary.filed)
-        tally = Tally(summary, breaks, moved, index, fresh)
+        spool = self.list_path.parent if save else None  # where a rebuild keeps its ids
+        tally = Tally(summary, breaks, moved, index, fresh, spool)
+        try:
+            return self._counted(tally, index, save, fresh)
+        finally:  # temp files left by a rebuild that did not save
+            tally.ids.discard()
+            if tally.keys is not None:
+                tally.keys.discard()
+
+    def _counted(self, tally: Tally, index: IdIndex, save: bool, fresh: bool) -> _Read | None:
+        summary = tally.summary
         changed = False
         starts = {}
         for path in self.files:
@@ -163,8 +193,11 @@ class DayCache:
             return None
         tail = index.flush() if changed and save else sorted(index.tail)
         summary.filed = index.filed
+        if changed:
+            listed = tally.ids.save(self.list_path, summary.listed, fresh) if save else -1
+            summary.listed, summary.odd_ids = listed, summary.odd_ids + tally.ids.odd
         changed |= self._find_originals(summary, tally.wanted)
-        return summary, breaks, moved, tail, changed
+        return summary, tally.breaks, tally.moved, tail, changed
 
     def _start(self, save: bool) -> _Loaded:
         """The cache as saved, or nothing when it no longer matches the files (or `save` is off:
@@ -174,6 +207,7 @@ class DayCache:
         # An id file shorter than the JSON vouches for was cut short (a crash): start again.
         if (
             (summary.filed and _size(str(self.index_path)) < 8 * summary.filed)
+            or (summary.listed > 0 and _size(str(self.list_path)) < ID_BYTES * summary.listed)
             or any(name not in names for name in summary.files)
             or any(
                 s.offset
@@ -183,8 +217,13 @@ class DayCache:
         ):
             summary, breaks, moved, tail = DaySummary(), {}, {}, []  # rebuild from scratch
         if not summary.files and save:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.index_path)
+            # The id files, and the temp files of a rebuild killed before it saved (under the
+            # lock, no other rebuild is running).
+            leftovers = [*self.cache_path.parent.glob(".keys-*.tmp")]
+            leftovers += self.cache_path.parent.glob(".ids-*.tmp")
+            for stale in (self.index_path, self.list_path, *leftovers):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(stale)
         return summary, breaks, moved, tail
 
     def _find_originals(self, summary: DaySummary, wanted: set[str]) -> bool:

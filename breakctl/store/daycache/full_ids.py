@@ -9,18 +9,20 @@ lines that hold one of them."""
 from __future__ import annotations
 
 import mmap
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import msgspec
 
 from breakctl.core.record_codec import decode_item
-from breakctl.core.records import Record
+from breakctl.core.records import MAX_LINE_BYTES, Record
 
 # Below this many ids, one search of the bytes per id; above, one pass over all "id" values.
 _ONE_BY_ONE = 16
+_BACK_BLOCK = 64 * 1024  # a backwards search reads this much at a time
 _ID_VALUE = re.compile(rb'"id"\s*:\s*"((?:[^"\\\n]|\\.){1,512})"')
 
 
@@ -90,3 +92,48 @@ def find_records(files: Sequence[Path], ids: set[str]) -> dict[str, Record]:
         except (OSError, ValueError):
             continue  # missing or empty: nothing to find there
     return found
+
+
+def find_written(files: Sequence[Path], ident: str) -> Record | None:
+    """The record with id `ident` as written, searched for from the end of each file (in the
+    order they are counted in: the copy found is the one counted), a block at a time: a
+    recent record costs a block or two, however long the history."""
+    needle = b'"' + ident.encode() + b'"'
+    for path in files:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            for line in _lines_holding(fd, os.fstat(fd).st_size, needle):
+                item = decode_item(line.removesuffix(b"\r"), 0)
+                if isinstance(item, Record) and item.id == ident:
+                    return item
+        finally:
+            os.close(fd)
+    return None
+
+
+def _lines_holding(fd: int, size: int, needle: bytes) -> Iterator[bytes]:
+    """The lines of the file open as `fd` that hold `needle`, last first, read backwards a
+    block at a time. A line longer than MAX_LINE_BYTES (never a record) is not kept."""
+    end, rest, overlong = size, b"", False
+    while end > 0:
+        start = max(0, end - _BACK_BLOCK)
+        data = os.pread(fd, end - start, start) + rest
+        if overlong:  # what follows the last newline begins that line: not kept
+            data, overlong = data[: data.rfind(b"\n") + 1], not data.count(b"\n")
+        # Before the first newline: a line begun earlier, read with the next block.
+        cut = 0 if start == 0 else data.find(b"\n") + 1
+        if start == 0 or cut:
+            whole = data[cut:]
+            at = whole.rfind(needle)
+            while at >= 0:
+                begin = whole.rfind(b"\n", 0, at) + 1
+                stop = whole.find(b"\n", at)
+                yield whole[begin : stop if stop >= 0 else len(whole)]
+                at = whole.rfind(needle, 0, begin)
+        rest = data[:cut] if cut else data
+        if len(rest) > MAX_LINE_BYTES + len(b"\r\n"):
+            rest, overlong = b"", True
+        end = start

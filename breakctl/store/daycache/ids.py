@@ -20,8 +20,9 @@ from pathlib import Path
 
 from breakctl.core.records import Correction, Record
 from breakctl.store.daycache.full_ids import record_lines
+from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary
-from breakctl.store.paths import open_private, replace_file
+from breakctl.store.paths import open_private
 
 # New keys stay in the JSON until there are this many, then are appended to the binary file:
 # a warm `stats` with nothing new reads neither more than this nor the binary file.
@@ -54,6 +55,12 @@ def key_of(ident: bytes | str) -> int:
 def keys_of(ids: Sequence[str]) -> array[int] | None:
     """`key_of` of many ids at once, all in C; None unless every id is 32 hex digits (then
     ask `key_of` one by one)."""
+    raw = uuid_bytes(ids)
+    return None if raw is None else keys_in(raw)
+
+
+def uuid_bytes(ids: Sequence[str]) -> bytes | None:
+    """The ids as 16 bytes each, in C; None unless every id is 32 hex digits."""
     joined = "".join(ids)
     # The total is right and none is longer: every id is 32 characters.
     if not ids or len(joined) != 32 * len(ids) or max(map(len, ids)) != 32:
@@ -62,21 +69,25 @@ def keys_of(ids: Sequence[str]) -> array[int] | None:
         raw = bytes.fromhex(joined)
     except ValueError:
         return None
-    if len(raw) != 16 * len(ids):
-        return None
+    return raw if len(raw) == 16 * len(ids) else None
+
+
+def keys_in(raw: bytes) -> array[int]:
+    """The keys of ids given as 16 bytes each (`uuid_bytes`): their last 8 bytes."""
     keys = array("Q")
     keys.frombytes(memoryview(raw).cast("Q")[1::2].tobytes())
     return keys
 
 
-def keys_for(records: Sequence[Record], lines: Sequence[bytes]) -> array[int]:
-    """Each record's key (`lines`: the records' lines as written): in C when every id is one
-    of breakctl's, else one by one."""
-    keys = keys_of([record.id for record in records])
-    if keys is None:
-        pairs = zip(records, lines, strict=True)
-        keys = array("Q", (id_hash(r.id, raw.removesuffix(b"\r")) for r, raw in pairs))
-    return keys
+def keys_for(records: Sequence[Record], lines: Sequence[bytes]) -> tuple[array[int], bytes | None]:
+    """Each record's key (`lines`: the records' lines as written), and their ids as 16 bytes
+    each (None unless every id is one of breakctl's): in C when every id is one of
+    breakctl's, else one by one."""
+    raw = uuid_bytes([record.id for record in records])
+    if raw is not None:
+        return keys_in(raw), raw
+    pairs = zip(records, lines, strict=True)
+    return array("Q", (id_hash(r.id, line.removesuffix(b"\r")) for r, line in pairs)), None
 
 
 class IdIndex:
@@ -130,16 +141,16 @@ class IdIndex:
         self.tail |= new
         return True
 
-    def replace(self, keys: array[int], write: bool, unique: bool | None = None) -> bool:
+    def replace(self, keys: KeySet, write: bool, unique: bool | None = None) -> bool:
         """Make `keys` the whole index (a rebuild, once its files are read): the binary file
         when `write`, the tail otherwise. False, changing nothing, when a key repeats (`unique`:
         already known whether one does)."""
-        if not (unique if unique is not None else len(set(keys)) == len(keys)):
+        if not (unique if unique is not None else keys.unique()):
             return False
         self._loaded, self.tail, self.filed = None, set(), 0
         if write:
             try:
-                replace_file(self.path, keys.tobytes())
+                keys.write(self.path)
                 self.filed = len(keys)
                 return True
             except OSError:

@@ -39,3 +39,7 @@ class DaySummary:
     # the ids named that no file holds yet.
     originals: dict[str, tuple[date, int, float]] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)
+    # Ids of the id list (store/daycache/id_list.py) this summary vouches for (-1: none), and
+    # the records read whose id it could not hold.
+    listed: int = 0
+    odd_ids: int = 0

@@ -16,10 +16,12 @@ from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 
-from breakctl.core.record_codec import decode_block
-from breakctl.core.records import BadLine, Correction, Record
+from breakctl.core.record_bulk import decode_counted
+from breakctl.core.records import BadLine, Correction, Record, moved_seconds
 from breakctl.store.daycache.full_ids import find_records, record_lines
+from breakctl.store.daycache.id_list import IdList
 from breakctl.store.daycache.ids import IdIndex, id_hash, keys_for
+from breakctl.store.daycache.keyset import KeySet
 from breakctl.store.daycache.summary import DaySummary, FileState
 from breakctl.store.history import HistoryReader, Run, careful_items
 
@@ -96,9 +98,9 @@ def add_up(records: Iterable[Record], breaks: dict[date, int], moved: dict[date,
         day = record.started.date()
         if kind == "break":
             breaks[day] = breaks.get(day, 0) + 1
-        # Record.moved_s, read only where it differs from active_s (measured: a property call
+        # Record.moved_s, worked out only where it differs from active_s (measured: a call
         # per record cost a rebuild half as much again).
-        seconds = record.moved_s if record.natural else record.active_s
+        seconds = moved_seconds(record) if record.natural else record.active_s
         if seconds:
             moved[day] = moved.get(day, 0.0) + seconds
 
@@ -109,11 +111,12 @@ class Counted:
 
     breaks: dict[date, int]
     moved: dict[date, float]
-    keys: bytes
+    keys: KeySet  # its temp file, when it spooled them, handed over with it
     corrections: list[Correction]
     originals: dict[str, tuple[date, int, float]]
     states: dict[str, FileState]
     unique: bool  # no key repeats among `keys`
+    ids: IdList  # the ids read
 
 
 class Tally:
@@ -130,17 +133,20 @@ class Tally:
         moved: dict[date, float],
         index: IdIndex,
         fresh: bool,
+        spool: Path | None = None,
     ) -> None:
+        """`spool`: where a rebuild keeps the ids it reads (IdList), when it keeps them."""
         self.summary, self.breaks, self.moved, self.index = summary, breaks, moved, index
         self.known = {c.id for c in summary.corrections}
         # The ids named by a correction whose record as written is not yet known.
         self.wanted = {c.target for c in summary.corrections if c.action != "undo"}
         self.wanted -= summary.originals.keys()
-        self.keys: array[int] | None = array("Q") if fresh else None
+        self.keys: KeySet | None = KeySet(spool) if fresh else None
         self.unique: bool | None = None  # whether no key repeats, when already checked
         # Ids of records whose key was counted already: copies, unless the full id says
         # otherwise (ids only: a conflict copy can repeat a whole file).
         self.suspects: list[tuple[str, FileState]] = []
+        self.ids = IdList(spool)  # every record's id read, for finding one by its start
 
     def read(self, path: Path, state: FileState, stop: int | None = None) -> None:
         """Count the complete lines of `path` past `state` (up to byte `stop`, a line boundary,
@@ -158,15 +164,20 @@ class Tally:
 
     def _run(self, run: Run, state: FileState) -> list[Record]:
         """Count one run of lines; the records in it."""
-        records = None if run.overlong else decode_block(run.lines)
-        if records is None:
+        counted = None if run.overlong else decode_counted(run.lines)
+        if counted is None:
             return self._lines(run, state)
+        records, breaks, moved = counted
         state.records += len(records)
-        keys = keys_for(records, run.lines)
+        keys, packed = keys_for(records, run.lines)
+        self.ids.add(packed, records)
         if self._all_new(keys):
             if self.wanted:
                 self._originals(records)
-            add_up(records, self.breaks, self.moved)
+            for day, count in breaks.items():
+                self.breaks[day] = self.breaks.get(day, 0) + count
+            for day, seconds in moved.items():
+                self.moved[day] = self.moved.get(day, 0.0) + seconds
             state.own += len(records)
         else:  # a copy: which one counts depends on the order
             for record, key in zip(records, keys, strict=True):
@@ -183,6 +194,7 @@ class Tally:
                 self.correction(item)
             else:
                 found.append(item)
+                self.ids.add(None, (item,))
                 state.own += self._record(item, id_hash(item.id, raw.removesuffix(b"\r")), state)
         return found
 
@@ -248,11 +260,12 @@ class Tally:
         return Counted(
             self.breaks,
             self.moved,
-            keys.tobytes(),
+            keys,
             summary.corrections,
             summary.originals,
             states,
-            unique=len(set(keys)) == len(keys),
+            unique=keys.unique(),
+            ids=self.ids,
         )
 
     def merge(self, other: Counted, states: dict[str, FileState]) -> None:
@@ -262,7 +275,9 @@ class Tally:
         for day, seconds in other.moved.items():
             self.moved[day] = self.moved.get(day, 0.0) + seconds
         if self.keys is not None:
-            self.keys.frombytes(other.keys)
+            self.keys.update(other.keys)
+        other.keys.discard()
+        self.ids.merge(other.ids)
         for ident, contribution in other.originals.items():
             self.summary.originals.setdefault(ident, contribution)
             self.summary.absent.discard(ident)

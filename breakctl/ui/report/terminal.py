@@ -17,6 +17,7 @@ from breakctl.core.durations import plural
 from breakctl.core.stats import DUE, HABIT_DAYS, WeekStats, due_text
 from breakctl.core.stats_hours import busy_hours, heat_rows, shade
 from breakctl.core.trend import TrendWeek
+from breakctl.ui.report.empty import heading, render_empty
 from breakctl.ui.text import safe
 
 
@@ -220,19 +221,10 @@ def render_week(
     """The weekly review screen. `names` maps exercise ids to display names; `trend` (the
     weeks of `stats --weeks N`) adds the trend chart."""
     window = stats.window
-    heading = Text(f"{window.start:%a %d %b} – {window.end:%a %d %b %Y}", style="bold")
     if stats.empty:
-        return Group(
-            heading,
-            Text(""),
-            Text("Nothing recorded in these days yet.", style="bold"),
-            Text(
-                "Run `breakctl start` for work/break cycles, or `breakctl routine micro` for a "
-                "one-minute break right now; this page fills in as you go."
-            ),
-        )
+        return render_empty(window.start, window.end)
     return Group(
-        heading,
+        heading(window.start, window.end),
         _compared_with(stats),
         Text(""),
         _summary(stats),
