@@ -62,7 +62,11 @@ def test_each_source_name(source: str) -> None:
             {"source": "command"},
             'command: needed when source = "command", e.g. command = "my-idle-ms"',
         ),
-        ({"idle": 3}, "idle: unknown setting; known: source, command, away_after, reset_after"),
+        (
+            {"idle": 3},
+            "idle: unknown setting; known: source, command, away_after, reset_after, "
+            "across_machines",
+        ),
     ],
 )
 def test_errors_name_the_key(table: dict, message: str) -> None:
