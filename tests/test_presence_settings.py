@@ -79,4 +79,10 @@ def test_values_from_the_command_line_read_the_same_way() -> None:
     """For `config set presence.KEY VALUE`: text in, the checked value out."""
     assert read_presence_value("away_after", "3") == 180.0
     assert read_presence_value("source", "x11") == "x11"
-    assert set(PRESENCE_KEYS) == {"source", "command", "away_after", "reset_after"}
+    assert set(PRESENCE_KEYS) == {
+        "source",
+        "command",
+        "away_after",
+        "reset_after",
+        "across_machines",
+    }
