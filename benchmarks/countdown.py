@@ -121,18 +121,20 @@ def run_block(
     busy: bool,
     presence: str | None = None,
     session: dict[str, str] | None = None,
-    *,
-    extra: str = "",
+    config: str = "",
     prepare: Callable[[Path], None] | None = None,
 ) -> dict[str, float | str]:
     """One block of `breakctl start`; `session` adds a desktop's variables (DISPLAY, or
-    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `extra`: more [presence] lines;
-    `prepare`: given the home, fills it before the day starts."""
+    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `config` is more of config.toml
+    (benchmarks/holds.py: a [holds] table; benchmarks/machines.py: [presence] lines);
+    `prepare`, given the home, fills it before the day starts."""
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
         if presence is not None:
-            Path(home, "config.toml").write_text(f'[presence]\nsource = "{presence}"\n{extra}')
+            config = f'[presence]\nsource = "{presence}"\n{config}'
+        if config:
+            Path(home, "config.toml").write_text(config)
         if prepare is not None:
             prepare(Path(home))
         env |= session or {}

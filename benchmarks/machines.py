@@ -43,15 +43,15 @@ def another_machine(home: Path) -> None:
 def main() -> None:
     work_s = 5 if smoke_requested() else 60
     on = run_block(
-        work_s, busy=False, presence="none", extra="across_machines = true\n",
+        work_s, busy=False, presence="none", config="across_machines = true\n",
         prepare=another_machine,
     )  # fmt: skip
     off = run_block(
-        work_s, busy=False, presence="none", extra="across_machines = false\n",
+        work_s, busy=False, presence="none", config="across_machines = false\n",
         prepare=another_machine,
     )  # fmt: skip
     off_again = run_block(
-        work_s, busy=False, presence="none", extra="across_machines = false\n",
+        work_s, busy=False, presence="none", config="across_machines = false\n",
         prepare=another_machine,
     )  # fmt: skip
     caveat = " (smoke: window too short to judge)" if work_s < 60 else ""

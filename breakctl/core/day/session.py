@@ -14,6 +14,7 @@ import random
 from datetime import datetime
 
 from breakctl.core.actions import Action
+from breakctl.core.day.break_held import hush, yield_at, yield_to_hold
 from breakctl.core.day.breaks import BreakPhase
 from breakctl.core.day.context import (
     SUSPEND_THRESHOLD_S,
@@ -35,6 +36,7 @@ from breakctl.core.day.events import (
     Waiting,
     WorkStarted,
 )
+from breakctl.core.day.held import HoldState
 from breakctl.core.day.phase import Phase, Step
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
@@ -42,6 +44,7 @@ from breakctl.core.day.skip_guard import WORDS, SkipGuard
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase, no_break_fits
+from breakctl.core.holds import HoldsReading, HoldsSettings
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.core.schedule import seconds_between
@@ -55,9 +58,10 @@ MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 class Session:
     def __init__(
         self, settings: StartSettings, choose: Chooser, so_far: SoFar | None = None, *,
-        presence: PresenceRules | None = None,
+        presence: PresenceRules | None = None, holds: HoldsSettings | None = None,
     ) -> None:  # fmt: skip
         self.context = DayContext(settings, choose, presence)
+        self.context.held = HoldState(holds) if holds is not None else None
         self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
         self._own_key: float | None = None  # when a key was last pressed in breakctl itself
@@ -91,6 +95,7 @@ class Session:
                 break
             events += self.shape.pause_over(self.phase, now, wall)
             cut = self.shape.cut_at_edge(self.phase, now, wall)
+            cut = cut or yield_to_hold(self.phase, now, wall)  # a hold during a break (#21)
             step, transition = cut or self.phase.advance(now, wall)
             events += self._counted(step)  # before what follows: the limit counts this block
             if transition is None:
@@ -107,28 +112,30 @@ class Session:
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
         sensed = self.phase and self.context.presence and self.phase.sensed(idle_s, now, wall)
-        return self._then(events, sensed or None, now, wall)
+        return _then(self, events, sensed or None, now, wall)
+
+    def holds(self, reading: HoldsReading, now: float, wall: datetime) -> list[SessionEvent]:
+        """A holds reading (#21): what holds breaks now (a call, a meeting), what is next."""
+        events = self._observe(now, wall)
+        if self.context.held is not None and self.phase is not None:
+            events += self.context.held.read(reading, now) + hush(self.phase, now)
+            step, after = self.phase.holds_read(now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
+        return self._counted(events) + self.advance(now, wall)
 
     def presence_lost(self, now: float, wall: datetime) -> list[SessionEvent]:
         """The source stopped answering: the clock alone counts until the next `sense`."""
         events = self._observe(now, wall)
         self._idle, self._sensing = None, False  # no stale reading may hold the next break
         lost = self.phase and self.context.presence and self.phase.presence_lost(now, wall)
-        return self._then(events, lost or None, now, wall)
+        return _then(self, events, lost or None, now, wall)
 
     def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Events:
         """A break taken on machine `host` from `started`: if during this block, it was the
         break (each break is told once: the caller remembers which it passed on)."""
         events = self._observe(now, wall)
         step = self.phase.break_elsewhere(host, started, now, wall) if self.phase else None
-        return self._then(events, step, now, wall)
-
-    def _then(self, events: Events, step: Step | None, now: float, wall: datetime) -> Events:
-        """`events` so far, then the phase's `step` and the transition it asks for, if any."""
-        if step is not None:
-            done, after = step
-            events += self._counted(done) + (self._follow(after, now, wall) if after else [])
-        return self._counted(events) + self.advance(now, wall)
+        return _then(self, events, step, now, wall)
 
     def act(
         self, action: Action | None, now: float, wall: datetime, *,
@@ -182,13 +189,12 @@ class Session:
         end of a timed pause, the end of working hours, the daily limit."""
         if self.phase is None:
             return None
-        wakes = [self.phase.next_wake(now), self.skip_guard.deadline()]
+        wakes = [self.phase.next_wake(now), self.skip_guard.deadline(), yield_at(self.phase)]
         if self._last is not None:
             last_now, last_wall = self._last
             moments = self.shape.moments()
             wakes += [last_now + seconds_between(last_wall, m) for m in moments]
-            # `now` with the wall time of `now`, not of the last call: a block's record
-            # cannot be asked for with a span shorter than its active time.
+            # The block as of `now` (a stale wall with a fresh `now` outgrows its span).
             left = self.shape.limit_left(self.phase, now, wall_at(now, last_now, last_wall))
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
@@ -196,12 +202,8 @@ class Session:
 
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
-        if self.phase is None:
-            snapshot = SessionSnapshot(
-                phase="done", cycle=0, cycles=self.settings.cycles, paused=False
-            )
-        else:
-            snapshot = self.phase.snapshot(now, wall)
+        done = SessionSnapshot(phase="done", cycle=0, cycles=self.settings.cycles, paused=False)
+        snapshot = self.phase.snapshot(now, wall) if self.phase is not None else done
         return self.shape.dressed(snapshot, wall)
 
     def record_in_progress(self, now: float, wall: datetime) -> Record | None:
@@ -302,3 +304,13 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
+
+
+def _then(
+    session: Session, events: Events, step: Step | None, now: float, wall: datetime
+) -> Events:
+    """`events` so far, then the phase's `step` and the transition it asks for, if any."""
+    if step is not None:
+        done, after = step
+        events += session._counted(done) + (session._follow(after, now, wall) if after else [])
+    return session._counted(events) + session.advance(now, wall)

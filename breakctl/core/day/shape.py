@@ -137,19 +137,6 @@ class DayShape:
         step, _ = phase.act(Action.RESUME, now - late, until)
         return [PauseOver(), *step]
 
-    def dressed(self, snapshot: SessionSnapshot, wall: datetime) -> SessionSnapshot:
-        """A phase's snapshot with what the day adds: a timed pause's end, skips, the limit."""
-        pending = snapshot.phase == "work" and snapshot.skip_next_break
-        timed = self.pause[1] if self.pause and snapshot.paused else None
-        resumes_at = snapshot.resumes_at or timed
-        return replace(
-            snapshot,
-            resumes_at=resumes_at,
-            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
-            skips_left=self.rules.skips_left(wall.date(), pending),
-            notice=self.rules.limit_notice(wall.date()),
-        )
-
     def moments(self) -> list[datetime]:
         """The wall-clock moments that change what is shown: a timed pause's end, the edge."""
         moments = [self.pause[1] if self.pause else None, self.edge[0] if self.edge else None]
@@ -192,6 +179,22 @@ class DayShape:
             if isinstance(event, Recorded):
                 self.rules.count(event.record)
         return events
+
+    def dressed(self, snapshot: SessionSnapshot, wall: datetime) -> SessionSnapshot:
+        """A phase's snapshot with what the day adds: a timed pause's end, the skips left,
+        the daily limit's notice, and whether a hold keeps chimes and cues quiet (#21)."""
+        pending = snapshot.phase == "work" and snapshot.skip_next_break
+        timed = self.pause[1] if self.pause and snapshot.paused else None
+        resumes_at = snapshot.resumes_at or timed
+        held = self.context.held
+        return replace(
+            snapshot,
+            hushed=held is not None and held.holding,
+            resumes_at=resumes_at,
+            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
+            skips_left=self.rules.skips_left(wall.date(), pending),
+            notice=self.rules.limit_notice(wall.date()),
+        )
 
     def skips_left(self, day: date) -> int | None:
         return self.rules.skips_left(day)

@@ -30,6 +30,7 @@ from breakctl.host.session.effects import (
     side_effects,
     state_document,
 )
+from breakctl.host.session.holds_poll import HoldsPoll
 from breakctl.host.session.pause_prompt import ask_pause, is_paused, timed_pause
 from breakctl.host.session.ports import IdleSource, OtherMachines, SessionHost, SessionView
 from breakctl.store.history import History
@@ -72,15 +73,20 @@ def run_session(
     load_routine: Callable[[str], Routine] | None = None,
     presence: IdleSource | None = None,
     machines: OtherMachines | None = None,
+    holds: HoldsPoll | None = None,
 ) -> None:
     """Run work blocks and breaks until the session ends. With `presence`, keyboard/mouse idle
     time is read every few seconds (every second in a break) and handed to the session; with
-    `machines`, breaks taken on the person's other machines count here."""
+    `machines`, breaks taken on the person's other machines count here; with `holds`, what
+    holds a break (a call, a meeting) is read as it says (#21)."""
     history.ensure_writable()
     loop = SessionLoop(
         session, clock, keys, view, history, host, load_routine, presence, breaks_today
     )
     loop.machines = machines
+    loop.holds = holds
+    if holds is not None:
+        holds.say = view.message
     loop.run()
 
 
@@ -115,6 +121,7 @@ class SessionLoop:
         self.poll_due = clock.monotonic()
         self.heartbeat_due = 0.0
         self.machines: OtherMachines | None = None
+        self.holds: HoldsPoll | None = None
 
     def run(self) -> None:
         clock, session = self.clock, self.session
@@ -138,7 +145,8 @@ class SessionLoop:
         key = self.keys.wait(self.timeout(now, wake))
         command = self.host.take_control()
         request = _request(session, key, command)
-        events = self.act(request, key)
+        events = self.holds.read(session, clock.monotonic(), clock.now()) if self.holds else []
+        events += self.act(request, key)
         presence = self.presence_state
         events += self.sense(clock.monotonic(), clock.now())
         events += self.elsewhere(clock.monotonic(), clock.now())
@@ -165,7 +173,8 @@ class SessionLoop:
         timeout = min(timeout, self.heartbeat_due - now)
         if self.presence is not None:
             timeout = min(timeout, self.poll_due - now)
-        return max(0.0, timeout)
+        holds = self.holds.next_due(self.session) if self.holds else None
+        return max(0.0, timeout if holds is None else min(timeout, holds - now))
 
     def act(self, request: Request, key: str | None) -> list[SessionEvent]:
         """A key (even one that means nothing: the person is here) or a command."""
