@@ -126,3 +126,21 @@ def test_other_forms_still_go_through_typer(tmp_path: Path) -> None:
     done = run(PROBE, home, "stats", "--json", "--week", "last")
     assert done.returncode == 0, done.stderr
     assert "typer" in set(json.loads(done.stderr.decode().strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("code", [FAST, TYPER])
+def test_a_reader_that_leaves_early_gets_exit_1_and_no_traceback(tmp_path: Path, code: str) -> None:
+    """`history check | head -1` over many bad lines: click's rule (exit 1, nothing on stderr)
+    on both paths."""
+    folder = tmp_path / "home" / "history"
+    folder.mkdir(parents=True)
+    (folder / "h.jsonl").write_text("".join(f"bad line {n}\n" for n in range(50_000)))
+    env = {**os.environ, "BREAKCTL_HOME": str(tmp_path / "home")}
+    args = [sys.executable, "-c", code, "history", "check"]
+    with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().endswith(b"not valid JSON (half-written or edited by hand)\n")
+        proc.stdout.close()
+        errors = proc.stderr.read()
+        assert proc.wait(timeout=60) == 1
+    assert errors == b""

@@ -9,6 +9,7 @@ same functions, so both paths write the same bytes (tests/test_fast_reads.py).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -105,6 +106,11 @@ def run_fast(argv: list[str]) -> int | None:
         for problem in exc.problems:
             _echo(f"breakctl: {safe(problem)}", True)
         return int(exc.exit_status)
+    except BrokenPipeError:  # as click does: the reader left (`| head`): exit 1, no traceback
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, sys.stdout.fileno())  # what is still buffered goes nowhere at exit
+        os.dup2(quiet, sys.stderr.fileno())
+        return int(ExitStatus.FAILURE)
 
 
 def _echo(line: str, err: bool) -> None:
