@@ -117,15 +117,22 @@ def first_work_record(home: Path) -> dict[str, object]:
 
 
 def run_block(
-    work_s: int, busy: bool, presence: str | None = None, session: dict[str, str] | None = None
+    work_s: int,
+    busy: bool,
+    presence: str | None = None,
+    session: dict[str, str] | None = None,
+    config: str = "",
 ) -> dict[str, float | str]:
     """One block of `breakctl start`; `session` adds a desktop's variables (DISPLAY, or
-    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment."""
+    WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `config` is more of config.toml
+    (benchmarks/holds.py: a [holds] table)."""
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
         if presence is not None:
-            Path(home, "config.toml").write_text(f'[presence]\nsource = "{presence}"\n')
+            config = f'[presence]\nsource = "{presence}"\n{config}'
+        if config:
+            Path(home, "config.toml").write_text(config)
         env |= session or {}
         source = in_use(env)
         touch_input(env)

@@ -26,6 +26,7 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
 
   One short line about the running `breakctl start` for a status bar or prompt:
   'work 12:34', 'break desk 2/6', 'paused 44:12' (a timed pause counts down), 'away 3:12',
+  'held 12:34' (the break due waits for a call or a meeting: time since it came due),
   'off 14:32' (time until working hours), 'routine neck 1:23' (a routine run on its own);
   nothing when nothing runs.
 
@@ -34,8 +35,9 @@ USAGE = """Usage: breakctl status [--format TEMPLATE | --waybar | --json]
   --waybar           waybar's JSON: text, tooltip, class, percentage
   --json             {"v", "state", "remaining_s", "ends_at", "resumes_at", "routine",
                       "cycle", "cycles", "skips_left", "presence", "mode", "attached"},
-                      plus "away_s" when "away"; presence: "ok", "retrying" or "off";
-                      mode: "foreground" or "background"; attached: screens showing it
+                      plus "away_s" when "away", "held_s" and "held_by" when "held";
+                      presence: "ok", "retrying" or "off"; mode: "foreground" or
+                      "background"; attached: screens showing it
 """
 
 
@@ -100,7 +102,7 @@ def _warn(text: str) -> None:
 
 
 PRESENCE_STATES = ("ok", "retrying", "off")  # the idle-time source: read, failing, none
-KINDS = ("break", "off", "away", "routine")  # a state's phase that is its own kind (else work)
+KINDS = ("break", "off", "away", "held", "routine")  # a phase that is its own kind (else work)
 MODES = ("foreground", "background")  # the day with its own screen, or without one
 
 
@@ -127,10 +129,20 @@ IDLE: Info = {
     "today": 0,
     "percentage": 0,
     "away_s": None,
+    "held_s": None,
+    "held_by": [],
     "presence": "off",
     "mode": None,
     "attached": 0,
 }
+
+
+def _counted_on(state: Info, key: str, now: float) -> float | None:
+    """Seconds the state file gave (away, held), counting on from when it was written."""
+    value = state.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return round(value + max(0.0, now - float(state.get("heartbeat_epoch") or now)), 3)
 
 
 def describe(state: Info | None, now: float) -> Info:
@@ -138,9 +150,7 @@ def describe(state: Info | None, now: float) -> Info:
     if state is None:
         return dict(IDLE)
     phase = state.get("phase") or "work"
-    away = state.get("away_s") if phase == "away" else None
-    if isinstance(away, int | float):  # counting on from when the state was written
-        away = round(away + max(0.0, now - float(state.get("heartbeat_epoch") or now)), 3)
+    away = _counted_on(state, "away_s", now) if phase == "away" else None
     paused = bool(state.get("paused")) or phase == "wait"
     ends = state.get("ends_at_epoch")
     resumes = state.get("resumes_at_epoch")
@@ -155,7 +165,7 @@ def describe(state: Info | None, now: float) -> Info:
     today = today if isinstance(today, dict) else {}
     breaks_today = today.get("breaks", 0) if today.get("date") == time.strftime("%Y-%m-%d") else 0
     kind = "paused" if paused else (phase if phase in KINDS else "work")
-    skips_left = state.get("skips_left")
+    skips_left, held_by = state.get("skips_left"), state.get("held_by")
     presence = state.get("presence")  # a day's only; an older `start` did not write it
     # An older `start` (and a routine run on its own) is a terminal showing itself.
     mode = state.get("mode") if state.get("mode") in MODES else "foreground"
@@ -167,6 +177,8 @@ def describe(state: Info | None, now: float) -> Info:
         "state": kind,
         "phase": "paused" if paused else phase,
         "away_s": away,
+        "held_s": _counted_on(state, "held_s", now) if phase == "held" else None,
+        "held_by": [str(r) for r in held_by] if isinstance(held_by, list) else [],
         "remaining_s": round(remaining, 3),
         "ends_at": None if paused else state.get("ends_at"),
         "resumes_at": state.get("resumes_at") if kind in ("paused", "off") else None,
@@ -186,8 +198,8 @@ def line(info: Info) -> str:
         return ""
     if info["state"] in ("paused", "off"):
         return f"{info['state']} {format_clock(info['remaining_s'])}"
-    if info["state"] == "away":
-        return f"away {format_clock(info['away_s'] or 0)}"
+    if info["state"] in ("away", "held"):  # held: since the break came due (#21)
+        return f"{info['state']} {format_clock(info[info['state'] + '_s'] or 0)}"
     if info["state"] == "routine":
         return f"routine {info['routine']} {format_clock(info['remaining_s'])}"
     if info["state"] == "break":
@@ -218,6 +230,8 @@ def render(info: Info, mode: str, template: str | None) -> str | None:
             "attached",
         )
         extra = {"away_s": info["away_s"]} if info["state"] == "away" else {}
+        if info["state"] == "held":
+            extra = {"held_s": info["held_s"], "held_by": info["held_by"]}
         return json.dumps({"v": 1, **{key: info[key] for key in keys}, **extra})
     if mode == "waybar":
         text = line(info)
@@ -290,16 +304,8 @@ def check_template(template: str) -> None:
         raise ValueError(f"--format: {exc} in {template!r}") from None
 
 
-_SAMPLE = {
-    "phase": "work",
-    "remaining": "25:00",
-    "minutes": 25,
-    "routine": "desk",
-    "step": 1,
-    "cycle": 1,
-    "cycles": 4,
-    "today": 0,
-}
+_SAMPLE = {"phase": "work", "remaining": "25:00", "minutes": 25, "routine": "desk"}
+_SAMPLE |= {"step": 1, "cycle": 1, "cycles": 4, "today": 0}
 
 
 def _plain(value: object) -> object:

@@ -135,6 +135,7 @@ def test_breaks_not_taken_add_nothing_and_do_not_end_a_sitting(
         "natural": 1,
         "worked_through": 1,
         "cut_short": 1,
+        "held": 0,
     }
     assert figures["compliance"] == 0.333
     assert figures["moved_s"] == 300 and figures["days"][0]["moved_s"] == 300

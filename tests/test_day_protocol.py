@@ -42,6 +42,7 @@ def routine_samples() -> tuple[object, SessionSnapshot]:
         phase="break", cycle=2, cycles=4, paused=False, remaining_s=90.5, planned_s=300,
         ends_at=AT, routine=run.snapshot(3.0), reason="shoulders, not worked today",
         resumes_at=AT + timedelta(minutes=5), skips_left=2, notice="limit",
+        held_s=12.5, held_by=("microphone: zoom",), hushed=True,
     )  # fmt: skip
     return (desk, started), snapshot
 
@@ -65,6 +66,9 @@ def samples() -> list[object]:
         ev.WaitingForYou(), ev.StepAway(), ev.OffHours(AT), ev.OffHours(None),
         ev.WorkHoursBegin(), ev.PausedUntil(AT), ev.PauseOver(), ev.Refused("no skips left"),
         ev.LimitReached(6 * 3600.0, ends_day=False),
+        ev.BreakHeld(("microphone: zoom", "calendar: Team sync until 14:30")),
+        ev.HoldsEnded(60.0), ev.HoldStuck("microphone", 10_800.0), ev.BreakEarly("Sync", AT),
+        ev.BreakHushed(("camera: obs",)), ev.BreakUnhushed(), ev.BreakYielded(()),
         ev.RoutineEvent(started), ev.RoutineEvent(Paused()), ev.RoutineEvent(Resumed(3.0)),
         ev.RoutineEvent(StepSkipped(1)), ev.RoutineEvent(Finished("completed")),
     ]  # fmt: skip

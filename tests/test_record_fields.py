@@ -54,6 +54,8 @@ def sample(annotation: msgspec.inspect.Type, default: object) -> object:
             return 12.5
         case msgspec.inspect.StrType():
             return "desk" if default != "desk" else "neck"
+        case msgspec.inspect.VarTupleType(item_type=msgspec.inspect.StrType()):
+            return ("microphone", "calendar")  # held_by
         case msgspec.inspect.VarTupleType() if default is None or default == ():
             return STEPS
     raise AssertionError(f"no sample for {annotation}: add one here")

@@ -174,12 +174,14 @@ EXPECTED = {
         "natural": 0,
         "worked_through": 0,
         "cut_short": 0,
+        "held": 0,
     },
     "compliance": 0.4,
     # Breaks taken and routines only: the interrupted and the recovered break add nothing.
     "moved_s": 690,
     "work_s": 9000,
     "away_s": 0,
+    "held_s": 0,
     "longest_sitting_s": 3300,
     # Monday 09:30-10:25 (a skipped, a postponed and an interrupted break do not end it), the
     # paused Tuesday block, Monday's first block, then Thursday in New York.
@@ -252,6 +254,7 @@ EXPECTED = {
             "natural": 0,
             "worked_through": 0,
             "cut_short": 0,
+            "held": 0,
         },
         "compliance": 1.0,
         "moved_s": 300,
@@ -442,6 +445,7 @@ def test_empty_history_gets_a_friendly_first_week(paths: Paths) -> None:
         "natural": 0,
         "worked_through": 0,
         "cut_short": 0,
+        "held": 0,
     }
     assert figures["compliance"] is None and figures["moved_s"] == 0 and figures["exercises"] == {}
     assert len(figures["days"]) == 7 and figures["streak_days"] == 0

@@ -161,7 +161,7 @@ class DayCues:
         ]
         if snapshot.phase == "break" or routine_events:
             cues[1:1] = self._routine.cues(routine_events, snapshot.routine)
-        return cues
+        return [] if snapshot.hushed else cues  # a call or a meeting holds (#21): quiet
 
 
 def _break_over(record: Record) -> bool:

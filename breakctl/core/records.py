@@ -86,6 +86,10 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     natural: bool = False
     away_s: Seconds = 0.0  # time away from keyboard and mouse during the block (presence)
     input_s: Seconds = 0.0  # seconds of keyboard/mouse use during a break (presence)
+    # Holds (#21): a break that waited `held_s` past its due time for a call or a meeting,
+    # and the sources that held it (`held_by`, "microphone", "calendar"...).
+    held_s: Seconds = 0.0
+    held_by: tuple[str, ...] = ()
     # None only on work records: a break or routine without its steps is not a record.
     steps: tuple[StepResult, ...] | None = None
 
@@ -197,6 +201,8 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     FieldRule("natural", ALL_KINDS, IF_SET),
     FieldRule("away_s", ALL_KINDS, IF_SET),  # presence: absent means 0
     FieldRule("input_s", ALL_KINDS, IF_SET),
+    FieldRule("held_s", frozenset({"break"}), IF_SET),  # holds: absent means 0, never held
+    FieldRule("held_by", frozenset({"break"}), IF_SET),  # absent means []
 )
 
 # Every field of the struct, in its order, with its default (msgspec.NODEFAULT: required).

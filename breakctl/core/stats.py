@@ -47,6 +47,7 @@ class Totals:
     work_s: float
     routines: int
     away_s: float = 0.0  # time away from keyboard and mouse (presence), breaks and blocks
+    held_s: float = 0.0  # breaks["held"] waited this long past their due time (#21)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class WeekStats:
             "moved_s": round_s(self.totals.moved_s),
             "work_s": round_s(self.totals.work_s),
             "away_s": round_s(self.totals.away_s),
+            "held_s": round_s(self.totals.held_s),
             "longest_sitting_s": round_s(self.longest_sitting_s),
             "longest_sittings": [
                 {"started": s.started.isoformat(), "duration_s": round_s(s.duration_s)}
@@ -140,8 +142,8 @@ DUE = ("completed", "worked_through", "cut_short", "skipped", "interrupted", "re
 
 def totals(records: Iterable[Record]) -> Totals:
     breaks = dict.fromkeys(BREAK_OUTCOMES, 0)
-    breaks["natural"] = breaks["worked_through"] = breaks["cut_short"] = 0
-    moved = work = away = 0.0
+    breaks["natural"] = breaks["worked_through"] = breaks["cut_short"] = breaks["held"] = 0
+    moved = work = away = held = 0.0
     routines = 0
     for record in records:
         away += record.away_s
@@ -150,6 +152,8 @@ def totals(records: Iterable[Record]) -> Totals:
             if outcome in breaks:
                 breaks[outcome] += 1
             breaks["natural"] += record.natural and record.outcome == "completed"
+            breaks["held"] += record.held_s > 0  # waited for a call or a meeting (#21)
+            held += record.held_s
         moved += record.moved_s
         if record.kind == "work":
             work += record.active_s
@@ -157,7 +161,14 @@ def totals(records: Iterable[Record]) -> Totals:
             routines += 1
     due = sum(breaks[o] for o in DUE)
     compliance = round(breaks["completed"] / due, 3) if due else None
-    return Totals(breaks, compliance, moved, work, routines, away)
+    return Totals(breaks, compliance, moved, work, routines, away, held)
+
+
+def held_text(totals: Totals) -> str:
+    """'3 breaks waited for meetings (42 min)'; '' when none waited."""
+    held = totals.breaks.get("held", 0)
+    waited = "break waited" if held == 1 else "breaks waited"
+    return f"{held} {waited} for meetings ({round(totals.held_s / 60)} min)" if held else ""
 
 
 # "taken when due" split into every outcome it counts, in the order the review lists them.

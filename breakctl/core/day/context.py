@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from breakctl.core.day.events import BreakChoice, Chooser
+from breakctl.core.day.held import HoldState
 from breakctl.core.records import SCHEMA_VERSION, Kind, Outcome, Record
 from breakctl.core.settings import StartSettings
 
@@ -43,6 +44,10 @@ class DayContext:
     long_break_base: int = 0
     # postpone_payback: seconds postponed, to be taken off the next work block.
     payback_s: float = 0.0
+    # Holds (#21): None when off. `waited`: per cycle, how long its break waited past its due
+    # time and for which sources; every record of that break carries it.
+    held: HoldState | None = None
+    waited: dict[int, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
 
     def slept(self, gap_s: float, phase: str, cycle: int) -> None:
         """A sleep (suspend) during block or break `cycle`: as long as [presence]
@@ -79,6 +84,9 @@ class DayContext:
         outcome: Outcome,
         **fields: Any,
     ) -> Record:
+        if kind == "break" and cycle in self.waited:
+            held_s, held_by = self.waited[cycle]
+            fields = {"held_s": round(held_s, 3), "held_by": held_by, **fields}
         return Record(
             v=SCHEMA_VERSION,
             id=record_id,

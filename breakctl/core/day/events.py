@@ -145,6 +145,59 @@ class StepAway:
     """Keyboard and mouse are in use during the break: asked once to step away."""
 
 
+# -- holds (#21): a call, a camera, a meeting defers the break; it never counts as one -----
+
+
+@dataclass(frozen=True)
+class BreakHeld:
+    """The break came due while something holds (`held_by`: "microphone: zoom"...): it
+    waits, with no alert, and the block counts on."""
+
+    held_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HoldsEnded:
+    """What held the waiting break let go: the break comes in `grace_s`."""
+
+    grace_s: float
+
+
+@dataclass(frozen=True)
+class HoldStuck:
+    """One source has held for `held_s` ([holds] max): breaks come again despite it."""
+
+    source: str
+    held_s: float
+
+
+@dataclass(frozen=True)
+class BreakEarly:
+    """A calendar's notice: the break comes now, before the busy event `title` at `starts`."""
+
+    title: str
+    starts: datetime
+
+
+@dataclass(frozen=True)
+class BreakHushed:
+    """A hold began during the break: its chimes and cues go quiet (`held_by` says why)."""
+
+    held_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BreakUnhushed:
+    """The hold during the break ended within a minute: the break goes on aloud."""
+
+
+@dataclass(frozen=True)
+class BreakYielded:
+    """A hold during the break lasted over a minute: the break ended `interrupted`."""
+
+    held_by: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Waiting:
     next_phase: str  # "work" | "break"
@@ -242,4 +295,11 @@ SessionEvent = (
     | PauseOver
     | Refused
     | LimitReached
+    | BreakHeld
+    | HoldsEnded
+    | HoldStuck
+    | BreakEarly
+    | BreakHushed
+    | BreakUnhushed
+    | BreakYielded
 )

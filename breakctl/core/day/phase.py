@@ -19,6 +19,7 @@ NOTHING: Step = ([], None)
 class Phase(ABC):
     name: str  # "work" | "break" | "wait": where key bindings apply
     cycle: int
+    hushed_since: float | None = None  # a break: since when a hold keeps it quiet (#21)
 
     def __init__(self, context: DayContext) -> None:
         self.context = context
@@ -37,6 +38,10 @@ class Phase(ABC):
     @abstractmethod
     def next_wake(self, now: float) -> float | None:
         """When something visible changes next; None when nothing changes by itself."""
+
+    def holds_read(self, now: float, wall: datetime) -> Step:
+        """A holds reading (#21) came; the day's HoldState (context.held) has it."""
+        return NOTHING
 
     def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
         """A presence reading: the person last used keyboard or mouse `idle_s` ago."""

@@ -11,10 +11,10 @@ Finished blocks come out as `Recorded` events; the caller appends them to histor
 from __future__ import annotations
 
 import random
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from breakctl.core.actions import Action
+from breakctl.core.day.break_held import hush, yield_at, yield_to_hold
 from breakctl.core.day.breaks import BreakPhase
 from breakctl.core.day.context import (
     SUSPEND_THRESHOLD_S,
@@ -25,6 +25,7 @@ from breakctl.core.day.context import (
     Quit,
     Transition,
     WorkDone,
+    wall_at,
 )
 from breakctl.core.day.events import (
     BreakChoice,
@@ -35,6 +36,7 @@ from breakctl.core.day.events import (
     Waiting,
     WorkStarted,
 )
+from breakctl.core.day.held import HoldState
 from breakctl.core.day.phase import Phase
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
@@ -42,6 +44,7 @@ from breakctl.core.day.skip_guard import WORDS, SkipGuard
 from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.day.wait import WaitPhase
 from breakctl.core.day.work import WorkPhase, no_break_fits
+from breakctl.core.holds import HoldsReading, HoldsSettings
 from breakctl.core.model import Routine
 from breakctl.core.records import Record
 from breakctl.core.schedule import seconds_between
@@ -54,9 +57,10 @@ MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 class Session:
     def __init__(
         self, settings: StartSettings, choose: Chooser, so_far: SoFar | None = None, *,
-        presence: PresenceRules | None = None,
+        presence: PresenceRules | None = None, holds: HoldsSettings | None = None,
     ) -> None:  # fmt: skip
         self.context = DayContext(settings, choose, presence)
+        self.context.held = HoldState(holds) if holds is not None else None
         self.rules = DayRules(settings, so_far)
         self._idle: tuple[float, float] | None = None  # the last presence reading, and when
         self._own_key: float | None = None  # when a key was last pressed in breakctl itself
@@ -90,6 +94,7 @@ class Session:
                 break
             events += self.shape.pause_over(self.phase, now, wall)
             cut = self.shape.cut_at_edge(self.phase, now, wall)
+            cut = cut or yield_to_hold(self.phase, now, wall)  # a hold during a break (#21)
             step, transition = cut or self.phase.advance(now, wall)
             events += self._counted(step)  # before what follows: the limit counts this block
             if transition is None:
@@ -107,6 +112,15 @@ class Session:
         self._idle = (idle_s, now)
         if self.phase is not None and self.context.presence is not None:
             step, after = self.phase.sensed(idle_s, now, wall)
+            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
+        return self._counted(events) + self.advance(now, wall)
+
+    def holds(self, reading: HoldsReading, now: float, wall: datetime) -> list[SessionEvent]:
+        """A holds reading (#21): what holds breaks now (a call, a meeting), what is next."""
+        events = self._observe(now, wall)
+        if self.context.held is not None and self.phase is not None:
+            events += self.context.held.read(reading, now) + hush(self.phase, now)
+            step, after = self.phase.holds_read(now, wall)
             events += self._counted(step) + (self._follow(after, now, wall) if after else [])
         return self._counted(events) + self.advance(now, wall)
 
@@ -171,12 +185,13 @@ class Session:
         end of a timed pause, the end of working hours, the daily limit."""
         if self.phase is None:
             return None
-        wakes = [self.phase.next_wake(now), self.skip_guard.deadline()]
+        wakes = [self.phase.next_wake(now), self.skip_guard.deadline(), yield_at(self.phase)]
         if self._last is not None:
             last_now, last_wall = self._last
             moments = self.shape.moments()
             wakes += [last_now + seconds_between(last_wall, m) for m in moments]
-            left = self.shape.limit_left(self.phase, now, last_wall)
+            # The block as of `now` (a stale wall with a fresh `now` outgrows its span).
+            left = self.shape.limit_left(self.phase, now, wall_at(now, last_now, last_wall))
             if left is not None and left > 0 and self.phase.name == "work":
                 wakes.append(now + left)
         return min((max(now, w) for w in wakes if w is not None), default=None)
@@ -189,16 +204,7 @@ class Session:
             )
         else:
             snapshot = self.phase.snapshot(now, wall)
-        pending = snapshot.phase == "work" and snapshot.skip_next_break
-        timed = self.shape.pause[1] if self.shape.pause and snapshot.paused else None
-        resumes_at = snapshot.resumes_at or timed
-        return replace(
-            snapshot,
-            resumes_at=resumes_at,
-            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
-            skips_left=self.rules.skips_left(wall.date(), pending),
-            notice=self.rules.limit_notice(wall.date()),
-        )
+        return self.shape.dressed(snapshot, wall)
 
     def record_in_progress(self, now: float, wall: datetime) -> Record | None:
         """The block under way as it would be recorded if it were cut short now."""
@@ -298,6 +304,3 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
-
-    def skips_left(self, day: date) -> int | None:
-        return self.shape.skips_left(day)

@@ -6,6 +6,7 @@ Pure like the session that holds it: every call gets `now` (monotonic seconds) a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from breakctl.core.actions import Action
@@ -22,6 +23,7 @@ from breakctl.core.day.events import (
 from breakctl.core.day.off import OffPhase
 from breakctl.core.day.phase import Phase, Step
 from breakctl.core.day.rules import DayRules
+from breakctl.core.day.snapshot import SessionSnapshot
 from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
@@ -177,6 +179,22 @@ class DayShape:
             if isinstance(event, Recorded):
                 self.rules.count(event.record)
         return events
+
+    def dressed(self, snapshot: SessionSnapshot, wall: datetime) -> SessionSnapshot:
+        """A phase's snapshot with what the day adds: a timed pause's end, the skips left,
+        the daily limit's notice, and whether a hold keeps chimes and cues quiet (#21)."""
+        pending = snapshot.phase == "work" and snapshot.skip_next_break
+        timed = self.pause[1] if self.pause and snapshot.paused else None
+        resumes_at = snapshot.resumes_at or timed
+        held = self.context.held
+        return replace(
+            snapshot,
+            hushed=held is not None and held.holding,
+            resumes_at=resumes_at,
+            resumes_in_s=max(0.0, seconds_between(wall, resumes_at)) if resumes_at else None,
+            skips_left=self.rules.skips_left(wall.date(), pending),
+            notice=self.rules.limit_notice(wall.date()),
+        )
 
     def skips_left(self, day: date) -> int | None:
         return self.rules.skips_left(day)

@@ -38,4 +38,9 @@ class SessionSnapshot:
     resumes_at: datetime | None = None
     resumes_in_s: float | None = None  # seconds until resumes_at
     skips_left: int | None = None  # None: unlimited
+    # Holds (#21): the break came due `held_s` ago and waits (None: not held); `held_by`
+    # says what holds it ("microphone: zoom"); `hushed`: chimes and cues are quiet (a hold).
+    held_s: float | None = None
+    held_by: tuple[str, ...] = ()
+    hushed: bool = False
     notice: str = ""  # a standing line for the screen, e.g. the daily limit reached

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from breakctl.core.actions import Action
 from breakctl.core.clockface import until_next_tick
-from breakctl.core.day.context import BreakDone, DayContext, Quit, WorkDone, new_id, wall_at
+from breakctl.core.day.context import DayContext, Quit, WorkDone, new_id, wall_at
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
@@ -18,12 +18,20 @@ from breakctl.core.day.events import (
     PhaseResumed,
     Recorded,
     SessionEvent,
-    Suspended,
 )
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
-from breakctl.core.day.work_away import welcome_back
+from breakctl.core.day.work_away import asleep, welcome_back
+from breakctl.core.day.work_held import (
+    calendar_notice,
+    due_while_held,
+    held_step,
+    held_view,
+    held_wake,
+    holding,
+    record_wait,
+)
 from breakctl.core.nudges import BlockNudges
 from breakctl.core.presets import HEADS_UP_S, POSTPONE_S
 from breakctl.core.records import Outcome, Record
@@ -69,6 +77,10 @@ class WorkPhase(Phase):
         self.seen_from: float | None = now
         # Where the day stops after this block, if it does: (moment, "until" | "off").
         self.day_edge: tuple[datetime, str] | None = None
+        # Holds (#21, core/day/work_held): since when the due break waits, and for what.
+        self.held_since: float | None = None
+        self.held_by: list[str] = []
+        self.resumed_at, self.told_release, self.early = now, False, False
 
     def _typing(self, at: float) -> bool:
         """Whether the person is at the keyboard at `at` (presence on and read, not away);
@@ -103,8 +115,11 @@ class WorkPhase(Phase):
         events: list[SessionEvent] = [
             NudgeDue(say) for say in self.nudges.due(timer.active(now), timer.seconds)
         ]
+        if self.held_since is not None:  # due, and held: it waits for the holds to let go
+            held, transition = held_step(self, now, wall)
+            return events + held, transition
         remaining = timer.remaining(now)
-        warn = 0 < remaining <= HEADS_UP_S and self._heads_up_fits()
+        warn = 0 < remaining <= HEADS_UP_S and self._heads_up_fits() and not holding(self.context)
         if warn and not self.heads_up_sent and not self._ends_day(wall, remaining):
             self.heads_up_sent = True
             events.append(HeadsUp(remaining))
@@ -117,6 +132,9 @@ class WorkPhase(Phase):
             if more > EDGE_SLACK_S:
                 timer.seconds += more
                 return events, None
+        held = due_while_held(self, end)
+        if held:
+            return events + held, None
         wait = self.context.settings.start_on_pause_s
         if wait and not self.deferred and self._typing(end):
             # Due while typing: wait (up to `wait`) for a pause rather than cut a sentence.
@@ -128,6 +146,7 @@ class WorkPhase(Phase):
         return events + done, transition
 
     def _finish(self, end: float, wall_end: datetime) -> Step:
+        record_wait(self, end)
         record = self.record(wall_end, "completed")
         return [Recorded(record)], WorkDone(self.cycle, end, wall_end, self.skip_next_break)
 
@@ -138,15 +157,17 @@ class WorkPhase(Phase):
         if action is Action.PAUSE:
             return ([PhasePaused()], None) if timer.pause(now) else NOTHING
         if action is Action.RESUME:
+            self.resumed_at = now
             return ([PhaseResumed(timer.resume(now))], None) if timer.paused else NOTHING
         if action is Action.QUIT:
             return self.interrupt(now, wall), Quit()
-        if action is Action.TOGGLE_SKIP:
-            self.skip_next_break = not self.skip_next_break
-            return ([NextBreakSkipped()], None) if self.skip_next_break else NOTHING
-        if action is Action.SKIP:  # from another terminal: however often it is sent
-            already, self.skip_next_break = self.skip_next_break, True
-            return NOTHING if already else ([NextBreakSkipped()], None)
+        if action in (Action.TOGGLE_SKIP, Action.SKIP):  # SKIP: from another terminal
+            already = self.skip_next_break
+            self.skip_next_break = action is Action.SKIP or not already
+            if self.held_since is not None and self.skip_next_break:  # the held break
+                timer.stop(now)
+                return self._finish(now, wall)
+            return NOTHING if already or not self.skip_next_break else ([NextBreakSkipped()], None)
         if action is Action.POSTPONE:
             timer.seconds += POSTPONE_S
             if self.context.settings.postpone_payback:
@@ -166,20 +187,7 @@ class WorkPhase(Phase):
         return self._finish(end, wall_end)
 
     def suspended(self, gap: float, now: float, wall: datetime) -> Step:
-        cycle = self.cycle
-        if gap >= self.context.break_length(cycle) and not self.timer.paused:
-            # Away as long as a break: that was the break. Close this block where the sleep
-            # began, record the natural break, and go on as after any break.
-            asleep_at = wall - timedelta(seconds=gap)
-            self.timer.stop(now)
-            events: list[SessionEvent] = [
-                Suspended(gap, natural_break=True),
-                Recorded(self.record(asleep_at, "completed")),
-                Recorded(self.context.natural_break(cycle, asleep_at, wall, asleep_s=gap)),
-            ]
-            return events, BreakDone(cycle, now, wall)
-        self.suspended_s += gap
-        return [Suspended(gap, natural_break=False)], None
+        return asleep(self, gap, now, wall)
 
     def sensed(self, idle_s: float, now: float, wall: datetime) -> Step:
         rules = self.context.presence
@@ -193,8 +201,8 @@ class WorkPhase(Phase):
             self.timer.stop(now)  # the pause in typing came: the break begins
             return self._finish(now, wall)
         if self.away_since is None:
-            if idle_s < rules.away_after_s or self.timer.paused:
-                return NOTHING
+            if idle_s < rules.away_after_s or self.timer.paused or holding(self.context):
+                return NOTHING  # (a meeting is not an absence)
             # Away: the block stops counting from the moment input stopped, not from now; but
             # what was counted while the source could not see (it had failed) stays counted.
             self.timer.pause(max(last_input, self.seen_from))
@@ -246,13 +254,16 @@ class WorkPhase(Phase):
         self.timer.stop(now)
         return [Recorded(self.record(wall, "interrupted"))]
 
+    def holds_read(self, now: float, wall: datetime) -> Step:
+        return calendar_notice(self, now, wall), None
+
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
         timer = self.timer
         remaining = max(0.0, timer.remaining(now))
         choice = self.context.upcoming.get(self.cycle)
         upcoming = choice.routine if choice else None
         last = self.day_edge if self._ends_day(wall, remaining) else None
-        return SessionSnapshot(
+        snapshot = SessionSnapshot(
             phase="work",
             cycle=self.cycle,
             cycles=self.context.settings.cycles,
@@ -268,12 +279,16 @@ class WorkPhase(Phase):
             day_ends_at=last[0] if last else None,
             day_ends=last[1] if last else "",
             away_s=None if self.away_since is None else now - self.away_since,
+            hushed=holding(self.context),
         )
+        return held_view(self, snapshot, now, wall)
 
     def next_wake(self, now: float) -> float | None:
         deadline = self.timer.deadline()
         if deadline is None:
             return None
+        if self.held_since is not None:
+            return held_wake(self, now)
         remaining = deadline - now
         candidates = [deadline, now + until_next_tick(remaining)]
         nudge = self.nudges.next_at(self.timer.active(now), self.timer.seconds)

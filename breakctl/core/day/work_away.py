@@ -1,14 +1,14 @@
 """The end of an absence during a work block: the person's first input after it. Shorter
 than the break due, and the block resumes where it stopped; as long as the break, and that
-absence was the break (a natural one)."""
+absence was the break (a natural one). A sleep of the machine is such an absence too."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from breakctl.core.day.context import BreakDone, DayContext, wall_at
-from breakctl.core.day.events import Recorded, SessionEvent, WelcomeBack
+from breakctl.core.day.events import Recorded, SessionEvent, Suspended, WelcomeBack
 from breakctl.core.day.phase import Step
 from breakctl.core.records import Outcome, Record
 from breakctl.core.timer import ActiveTimer
@@ -22,6 +22,7 @@ class AwayBlock(Protocol):
     timer: ActiveTimer
     away_since: float | None
     away_s: float
+    suspended_s: float
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record: ...
 
@@ -48,3 +49,21 @@ def welcome_back(phase: AwayBlock, back: float, now: float, wall: datetime) -> S
     if rules is not None and away >= rules.reset_after_s:
         phase.context.long_break_base = phase.cycle  # the long-break count starts over
     return events, BreakDone(phase.cycle, back, back_wall)
+
+
+def asleep(phase: AwayBlock, gap: float, now: float, wall: datetime) -> Step:
+    """The machine slept `gap` seconds during the block `phase`, up to `now`."""
+    cycle = phase.cycle
+    if gap >= phase.context.break_length(cycle) and not phase.timer.paused:
+        # Away as long as a break: that was the break. Close this block where the sleep
+        # began, record the natural break, and go on as after any break.
+        asleep_at = wall - timedelta(seconds=gap)
+        phase.timer.stop(now)
+        events: list[SessionEvent] = [
+            Suspended(gap, natural_break=True),
+            Recorded(phase.record(asleep_at, "completed")),
+            Recorded(phase.context.natural_break(cycle, asleep_at, wall, asleep_s=gap)),
+        ]
+        return events, BreakDone(cycle, now, wall)
+    phase.suspended_s += gap
+    return [Suspended(gap, natural_break=False)], None

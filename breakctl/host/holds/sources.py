@@ -84,6 +84,11 @@ class HoldsReader:
     def names(self) -> list[str]:
         return [source.name for source in self._sources]
 
+    @property
+    def dormant(self) -> list[str]:
+        """The `auto` sources that did not work yet (looked at again every 10 minutes)."""
+        return [source.name for source in self._dormant]
+
     def read(self, now: datetime) -> HoldsReading:
         """Every source read once: what holds now, and the next busy event."""
         self._wake_dormant(now)

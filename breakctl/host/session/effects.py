@@ -44,6 +44,7 @@ from breakctl.core.day.events import (
     WorkHoursBegin,
     WorkStarted,
 )
+from breakctl.core.day.held_lines import HOLD_EVENTS, hold_line
 from breakctl.core.day.off import off_until
 from breakctl.core.durations import format_duration, plural
 from breakctl.core.presets import HEADS_UP_S
@@ -69,7 +70,7 @@ def state_document(
         "v": STATE_VERSION,
         "pid": os.getpid(),
         "session": session.session_id,
-        "phase": "away" if snapshot.away_s is not None else snapshot.phase,
+        "phase": _phase(snapshot),
         "paused": snapshot.paused,
         "cycle": snapshot.cycle,
         "cycles": snapshot.cycles,
@@ -87,6 +88,9 @@ def state_document(
         "resumes_at": resumes_at.isoformat(timespec="seconds") if resumes_at else None,
         "resumes_at_epoch": round(resumes_at.timestamp(), 3) if resumes_at else None,
         "skips_left": snapshot.skips_left,
+        # Holds (#21): the break is due and waits this long, for these reasons.
+        "held_s": None if snapshot.held_s is None else round(snapshot.held_s, 3),
+        "held_by": list(snapshot.held_by) if snapshot.held_s is not None else None,
         "presence": presence,  # "ok", "retrying" (a source failed; retried) or "off"
         "notice": snapshot.notice or None,
         "heartbeat": wall.isoformat(timespec="milliseconds"),
@@ -95,6 +99,12 @@ def state_document(
         "record": to_dict(record) if record else None,
         "pending": [to_dict(r) for r in pending],
     }
+
+
+def _phase(snapshot: SessionSnapshot) -> str:
+    if snapshot.away_s is not None:
+        return "away"
+    return "held" if snapshot.held_s is not None else snapshot.phase
 
 
 @dataclass
@@ -138,6 +148,8 @@ STEP_AWAY = "you are still at the computer: step away for the rest of the break"
 
 def effects_of(event: SessionEvent) -> Effects:
     """Every event's effects, each event named once: mypy fails here on an event not handled."""
+    if isinstance(event, HOLD_EVENTS):  # a line; no alert, focus or hook: quiet (#21)
+        return Effects(message=hold_line(event))
     match event:
         case WorkStarted():
             return Effects(hook="on_work_start")
@@ -157,9 +169,7 @@ def effects_of(event: SessionEvent) -> Effects:
         case OffHours():
             return Effects(_off_alert(event))
         case LimitReached():
-            return Effects(
-                (f"{format_duration(event.limit_s)} of work today", f"Time to stop: {event.then}.")
-            )
+            return Effects(_limit_reached(event))
         case Recorded():
             return Effects(hook=_hook_for(event.record), ends_break=event.record.kind == "break")
         case SessionEnded():
@@ -216,6 +226,10 @@ def skip_question(event: SkipAsked | Typed | SkipKept) -> str:
     if isinstance(event, Typed):
         return f"to skip, type the word: {event.so_far}"
     return "not skipped" + (": no answer in time" if event.why == "timeout" else "")
+
+
+def _limit_reached(event: LimitReached) -> tuple[str, str]:
+    return f"{format_duration(event.limit_s)} of work today", f"Time to stop: {event.then}."
 
 
 def _hook_for(record: Record) -> str | None:

@@ -30,6 +30,7 @@ from breakctl.host.session.effects import (
     side_effects,
     state_document,
 )
+from breakctl.host.session.holds_poll import HoldsPoll
 from breakctl.host.session.pause_prompt import ask_pause, is_paused, timed_pause
 from breakctl.host.session.ports import IdleSource, SessionHost, SessionView
 from breakctl.store.history import History
@@ -71,13 +72,19 @@ def run_session(
     breaks_today: int = 0,
     load_routine: Callable[[str], Routine] | None = None,
     presence: IdleSource | None = None,
+    holds: HoldsPoll | None = None,
 ) -> None:
     """Run work blocks and breaks until the session ends. With `presence`, keyboard/mouse idle
-    time is read every few seconds (every second in a break) and handed to the session."""
+    time is read every few seconds (every second in a break) and handed to the session; with
+    `holds`, what holds a break (a call, a meeting) is read as it says (#21)."""
     history.ensure_writable()
-    SessionLoop(
+    loop = SessionLoop(
         session, clock, keys, view, history, host, load_routine, presence, breaks_today
-    ).run()
+    )
+    loop.holds = holds
+    if holds is not None:
+        holds.say = view.message
+    loop.run()
 
 
 def stops_waiting(snapshot: SessionSnapshot) -> str | None:
@@ -110,6 +117,7 @@ class SessionLoop:
         self.today = BreaksToday(clock.now().date(), breaks_today)
         self.poll_due = clock.monotonic()
         self.heartbeat_due = 0.0
+        self.holds: HoldsPoll | None = None
 
     def run(self) -> None:
         clock, session = self.clock, self.session
@@ -133,7 +141,8 @@ class SessionLoop:
         key = self.keys.wait(self.timeout(now, wake))
         command = self.host.take_control()
         request = _request(session, key, command)
-        events = self.act(request, key)
+        events = self.holds.read(session, clock.monotonic(), clock.now()) if self.holds else []
+        events += self.act(request, key)
         presence = self.presence_state
         events += self.sense(clock.monotonic(), clock.now())
         changed = presence != self.presence_state  # status bars learn it at once
@@ -159,7 +168,8 @@ class SessionLoop:
         timeout = min(timeout, self.heartbeat_due - now)
         if self.presence is not None:
             timeout = min(timeout, self.poll_due - now)
-        return max(0.0, timeout)
+        holds = self.holds.next_due(self.session) if self.holds else None
+        return max(0.0, timeout if holds is None else min(timeout, holds - now))
 
     def act(self, request: Request, key: str | None) -> list[SessionEvent]:
         """A key (even one that means nothing: the person is here) or a command."""

@@ -1,13 +1,15 @@
 """What the session loop talks to besides the clock and the keys: the screen, the host (state
-file, alerts, hooks, control commands) and the presence source. Protocols only."""
+file, alerts, hooks, control commands), the presence source and the holds. Protocols only."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from breakctl.core.actions import Control
 from breakctl.core.day import SessionEvent, SessionSnapshot
+from breakctl.core.holds import HoldsReading
 from breakctl.core.records import Record
 
 
@@ -24,6 +26,16 @@ class IdleSource(Protocol):
         ...
 
     def take_failure(self) -> str | None: ...
+
+
+class HoldsReader(Protocol):
+    """Every hold source read once (host/holds/sources' HoldsReader): what holds now."""
+
+    def read(self, now: datetime) -> HoldsReading: ...
+
+    def take_failures(self) -> list[str]:
+        """Lines to say once: a source that stopped working, a calendar's failed fetch."""
+        ...
 
 
 class SessionView(Protocol):

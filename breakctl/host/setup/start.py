@@ -14,6 +14,7 @@ from breakctl.core.clock import SystemClock
 from breakctl.core.day import PresenceRules, Session
 from breakctl.core.day.rules import SoFar
 from breakctl.core.errors import DataError, StorageError
+from breakctl.core.holds import HoldsSettings
 from breakctl.core.planner import BreakPlanner, areas_last_worked
 from breakctl.core.records import Record
 from breakctl.core.settings import StartSettings, resolve_settings
@@ -23,12 +24,15 @@ from breakctl.host.bring.bringer import BreakBringer
 from breakctl.host.context import AppContext
 from breakctl.host.day.publish import PublishedDay, publish_day
 from breakctl.host.guide import GuideSettings, guide_settings
+from breakctl.host.holds.settings import holds_settings
+from breakctl.host.holds.sources import HoldsReader, open_holds
 from breakctl.host.hooks import HookRunner
 from breakctl.host.keys import KeySource
 from breakctl.host.localzone import local_zone
 from breakctl.host.notify import Notifier
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
+from breakctl.host.session.holds_poll import HoldsPoll
 from breakctl.host.session.host import SessionHost
 from breakctl.host.session.loop import run_session
 from breakctl.host.session.ports import SessionView
@@ -45,6 +49,7 @@ class StartPlan:
     hooks: dict[str, str]
     presence: PresenceSettings | None  # None: --no-presence
     guide: GuideSettings  # [sound] and [voice] under --no-bell and --voice
+    holds: HoldsSettings | None = None  # None: [holds] sources = [] (holds off)
 
 
 def plan_start(
@@ -81,7 +86,9 @@ def plan_start(
         )
     sensing = presence_settings(config.table("presence")) if presence else None
     guide = guide_settings(config.values, app_ctx.env, bell=settings.bell, voice=voice)
-    return StartPlan(settings, dict(config.values.get("hooks", {})), sensing, guide)
+    holds = holds_settings(config.table("holds"))
+    hooks = dict(config.values.get("hooks", {}))
+    return StartPlan(settings, hooks, sensing, guide, holds if holds.sources != () else None)
 
 
 def _day_shape(
@@ -170,6 +177,7 @@ class StartRun:
             app_ctx.paths, app_ctx.env, now=app_ctx.clock.now()
         )  # refreshed on `with`
         self.presence: Presence | None = None
+        self.holds: HoldsReader | None = None
         self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
     def __enter__(self) -> StartRun:
@@ -209,6 +217,8 @@ class StartRun:
             self.late_reports = self.host.close()
         if self.presence is not None:
             self.presence.close()
+        if self.holds is not None:
+            self.holds.close()
         self.lock.release()
 
     def run(self, keys: KeySource, screen: SessionView) -> None:
@@ -219,8 +229,12 @@ class StartRun:
         recent, planner = planner_for(app_ctx, self.access, settings)
         keys, screen = self._publish(keys, screen)
         rules = self._open_presence(screen)
+        holds = self._open_holds()
         # Skips and work so far today: a restart resets neither the budget nor the limit.
-        session = Session(settings, planner, SoFar.of(today, recent), presence=rules)
+        session = Session(
+            settings, planner, SoFar.of(today, recent), presence=rules,
+            holds=self.plan.holds if holds is not None else None,
+        )  # fmt: skip
         run_session(
             session,
             clock=app_ctx.clock,
@@ -231,7 +245,19 @@ class StartRun:
             breaks_today=self.breaks_today,
             load_routine=app_ctx.catalog().load,
             presence=self.presence if rules is not None else None,
+            holds=holds,
         )
+
+    def _open_holds(self) -> HoldsPoll | None:
+        """The hold sources for the day (#21); None when [holds] turns them off or none is
+        in use here: then nothing is read at all."""
+        settings = self.plan.holds
+        if settings is None:
+            return None
+        self.holds = open_holds(settings)
+        if not self.holds.names and not self.holds.dormant:
+            return None
+        return HoldsPoll(self.holds, settings.check_every_s)
 
     def _publish(self, keys: KeySource, screen: SessionView) -> tuple[KeySource, SessionView]:
         """Screens may attach to a real day (not to one on a test's clock and keys)."""

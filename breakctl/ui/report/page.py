@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from breakctl.core.durations import format_minutes, plural
-from breakctl.core.stats import HABIT_DAYS, WeekStats, due_text
+from breakctl.core.stats import HABIT_DAYS, WeekStats, due_text, held_text
 from breakctl.core.trend import TrendWeek
 from breakctl.ui.report import body_map, charts
 from breakctl.ui.report.markup import CSS, change, datum
@@ -52,6 +52,8 @@ def _figures(data: PageData) -> str:
          f"<span{datum('breaks.worked_through', b['worked_through'])}>{b['worked_through']}"
          "</span>"),
         ("Time away", f"<span{datum('away_s', t.away_s)}>{format_minutes(t.away_s)}</span>"),
+        ("Waited for meetings", f"<span{datum('breaks.held', b['held'])}>"
+         f"{escape(held_text(t) or '—')}</span>"),
         ("Moved", f"<span{datum('moved_s', t.moved_s)}>{format_minutes(t.moved_s)}</span>"
          + change(t.moved_s, p.moved_s, True)),
         ("Worked", f"<span{datum('work_s', t.work_s)}>{format_minutes(t.work_s)}</span>"),

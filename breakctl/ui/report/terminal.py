@@ -14,7 +14,7 @@ from rich.text import Text
 
 from breakctl.core.durations import format_minutes as minutes
 from breakctl.core.durations import plural
-from breakctl.core.stats import DUE, HABIT_DAYS, WeekStats, due_text
+from breakctl.core.stats import DUE, HABIT_DAYS, WeekStats, due_text, held_text
 from breakctl.core.stats_hours import busy_hours, heat_rows, shade
 from breakctl.core.trend import TrendWeek
 from breakctl.ui.report.empty import heading, render_empty
@@ -55,6 +55,8 @@ def _summary(stats: WeekStats) -> Table:
             f"{plural(breaks['natural'], 'break')} taken away from the desk, "
             f"{breaks['worked_through']} typed through; {minutes(totals.away_s)} away",
         )
+    if held_text(totals):  # holds (#21): breaks that waited for a call or a meeting
+        summary.add_row("held", held_text(totals))
     summary.add_row(
         "moved",
         Text.assemble(minutes(totals.moved_s), _change(totals.moved_s, before.moved_s, "time")),

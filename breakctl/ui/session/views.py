@@ -14,10 +14,17 @@ from breakctl.core.day import SessionSnapshot
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakEarly,
+    BreakHeld,
+    BreakHushed,
     BreakPostponed,
     BreakStarted,
+    BreakUnhushed,
+    BreakYielded,
     FreeMovementStarted,
     HeadsUp,
+    HoldsEnded,
+    HoldStuck,
     LimitReached,
     NextBreakSkipped,
     NudgeDue,
@@ -127,7 +134,7 @@ class LiveSessionView:
             if isinstance(event, SessionEnded) and event.reason != "quit":
                 self._ending = END_REASONS[event.reason]
         routine_events = [e.event for e in events if isinstance(e, RoutineEvent)]
-        if self._chime.due(routine_events, snapshot.routine):
+        if self._chime.due(routine_events, snapshot.routine) and not snapshot.hushed:
             self._console.bell()
         self._shown = (snapshot, self._safety.show(events))
         self._draw()
@@ -293,6 +300,13 @@ def _simple_line(event: SessionEvent) -> str:
             | SkipKept()
             | Typed()
             | BreakDeferred()
+            | BreakHeld()
+            | HoldsEnded()
+            | HoldStuck()
+            | BreakEarly()
+            | BreakHushed()
+            | BreakUnhushed()
+            | BreakYielded()
         ):
             return ""
         case _:

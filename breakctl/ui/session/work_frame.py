@@ -85,11 +85,13 @@ def work_frame(
     keys = key_hint(WORK, frame.inner - 2)
     top = frame.rule("╭", f"Work · {block_label(snapshot)}", "╮")
     bottom = frame.rule("╰", keys, "╯")
-    big = [frame.row(line, _BOLD) for line in big_rows(format_clock(snapshot.remaining_s))]
+    held = snapshot.held_s  # a break held by a call counts up since it came due (#21)
+    clock = format_clock(held if held is not None else snapshot.remaining_s)
+    big = [frame.row(line, _BOLD) for line in big_rows(clock)]
     bar_row = frame.row(bar + share, visible=bar_width + len(share))
     blank = frame.row("")
     digits = [*big, bar_row]
-    line = [frame.row(f"{format_clock(snapshot.remaining_s)} left{share}", _BOLD)]
+    line = [frame.row(f"held {clock}" if held is not None else f"{clock} left{share}", _BOLD)]
     said = [frame.row(fitted(message, frame.inner - 4), _COLORS["yellow"])] if message else []
     # By priority: the blank rows give way first, then the message, then the big digits (a
     # short terminal gets the countdown on one line).
@@ -108,6 +110,8 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         lines.append(
             frame.row("Next break: skipped (press s again to keep it).", _COLORS["yellow"])
         )
+    elif snapshot.held_s is not None and snapshot.ends_at is None:
+        lines.append(frame.row(held_line(snapshot), _BOLD, _COLORS["yellow"]))
     elif snapshot.ends_at is not None:
         title = snapshot.next_break_title
         what = safe(title) if title else "free movement"
@@ -120,6 +124,12 @@ def _notes(frame: _Frame, snapshot: SessionSnapshot) -> list[str]:
         heads_up = f"Break coming up: finish your sentence. {heads_up_keys()}."
         lines.append(frame.row(heads_up, _BOLD, _COLORS["yellow"]))
     return lines
+
+
+def held_line(snapshot: SessionSnapshot) -> str:
+    """'Break held 12:34: microphone: zoom · b takes it now' (the status bar's `held 12:34`)."""
+    why = safe(", ".join(snapshot.held_by)) or "a hold"
+    return f"Break held {format_clock(snapshot.held_s or 0)}: {why} · b takes it now"
 
 
 def day_end_line(moment: datetime, edge: str) -> str:
