@@ -147,6 +147,25 @@ def test_with_no_tmux_client_the_next_way_is_tried_and_named(tmp_path: Path) -> 
     ]
 
 
+def test_the_same_failure_is_said_once_not_at_every_break(tmp_path: Path) -> None:
+    breakctl, _over = standin_breakctl(tmp_path)
+    with tmux_home(tmp_path) as env:
+        brought = bringer(env, breakctl)
+        brought.ways = ("popup",)
+        brought.bring("Time to move", "Desk: 5 min", 300.0)
+        assert poll(brought.take_reports, bool, DEADLINE_S) == [
+            "the break could not be brought to you (popup: no tmux client attached)"
+        ]
+        brought.bring("Time to move", "Desk: 5 min", 300.0)  # the next break, as before
+        assert brought.thread is not None
+        brought.thread.join(DEADLINE_S)
+        assert not brought.thread.is_alive() and brought.take_reports() == []
+    brought.bring("Time to move", "Desk: 5 min", 300.0)  # a new failure is said again
+    assert poll(brought.take_reports, bool, DEADLINE_S) == [
+        "the break could not be brought to you (popup: no tmux server running)"
+    ]
+
+
 def test_clients_are_read_from_tmux_s_own_format() -> None:
     text = "1700000000 100 30 /dev/pts/3\n1700000009 80 24 /dev/pts/7\ngarbled\n"
     assert [(c.activity, c.name) for c in parse_clients(text)] == [

@@ -46,6 +46,7 @@ class BreakBringer:
         self._opened: list[Detached] = []
         self._lock = threading.Lock()
         self.thread: threading.Thread | None = None
+        self._said_failing: str | None = None  # the same failure is said once, not every break
 
     def bring(self, title: str, body: str, break_s: float) -> bool:
         """Bring the break; True when its desktop notification is sent from here (the caller
@@ -81,9 +82,13 @@ class BreakBringer:
                 continue
             tried = f" ({'; '.join(failures)})" if failures else ""  # the ways before it
             self.reports.put(f"break brought to you {said}{tried}")
+            self._said_failing = None
             break
         else:
-            self.reports.put(f"the break could not be brought to you ({'; '.join(failures)})")
+            failing = f"the break could not be brought to you ({'; '.join(failures)})"
+            if failing != self._said_failing:  # a machine without tmux or a bus: once a day
+                self.reports.put(failing)
+                self._said_failing = failing
         if not notified:
             self._plain(title, body)
 
