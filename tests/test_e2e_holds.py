@@ -59,6 +59,18 @@ def watch(
         assert time.monotonic() < end, f"still {state} after {DEADLINE_S} s"
 
 
+def start_day(env: dict[str, str], work: str) -> pexpect.spawn:
+    """The real `breakctl start` in a pty: one block of `work`, then a 3 s break."""
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", "start", "--work", work, "--break", "3s", "--cycles", "1"],
+        env=env,
+        dimensions=(24, 80),
+        timeout=DEADLINE_S,
+        encoding="utf-8",
+    )
+
+
 def test_a_call_holds_the_break_until_it_ends_plus_the_grace(breakctl_home: Path) -> None:
     call = breakctl_home / "in-a-call"
     call.parent.mkdir(parents=True, exist_ok=True)
@@ -68,14 +80,7 @@ def test_a_call_holds_the_break_until_it_ends_plus_the_grace(breakctl_home: Path
     )
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
     call.write_text("")  # the call starts before the break is due
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "breakctl", "start", "--work", "10s", "--break", "3s", "--cycles", "1"],
-        env=env,
-        dimensions=(24, 80),
-        timeout=DEADLINE_S,
-        encoding="utf-8",
-    )
+    child = start_day(env, "10s")
     try:
         child.expect("Work")
         # Due after 10 s, held: status says so, counting since it came due.
@@ -151,14 +156,7 @@ def test_the_day_reads_its_calendar_without_loading_the_calendar_libraries(
         "PYTHONPATH": os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")]),
         "ICAL_IMPORT_LOG": str(log),
     }
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "breakctl", "start", "--work", "3s", "--break", "3s", "--cycles", "1"],
-        env=env,
-        dimensions=(24, 80),
-        timeout=DEADLINE_S,
-        encoding="utf-8",
-    )
+    child = start_day(env, "3s")
     try:
         child.expect("Work")
         held, _ = watch(child, env, lambda s: s["state"] == "held")
