@@ -18,6 +18,13 @@ def main() -> None:
 
         sys.exit(status_main(argv[1:]))
     try:
+        if argv[:1] in (["stats"], ["history"]):
+            # Full reads of the history: these exact forms answer without Typer (see there).
+            from breakctl.cli.fast_reads import run_fast
+
+            status = run_fast(argv)
+            if status is not None:
+                sys.exit(status)
         from breakctl.cli import app
 
         app(prog_name="breakctl")

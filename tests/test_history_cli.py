@@ -10,7 +10,7 @@ from breakctl.cli import app
 from breakctl.host.context import AppContext
 from breakctl.store.paths import Paths
 from tests.fakes import FakeClock
-from tests.test_stats import FRIDAY_EVENING, HAND_BUILT, write_history
+from tests.test_stats import FRIDAY_EVENING, HAND_BUILT, rec, t, write_history
 
 
 def history(paths: Paths, *args: str):
@@ -40,7 +40,8 @@ def test_csv_round_trips(paths: Paths) -> None:
     header, _ = result.stdout.split("\n", 1)
     assert header == (  # the documented column order, written out: a contract for spreadsheets
         "id,session,kind,cycle,routine,started,ended,"
-        "planned_s,active_s,paused_s,suspended_s,outcome,steps,natural,away_s,input_s,host"
+        "planned_s,active_s,paused_s,suspended_s,outcome,steps,natural,away_s,input_s,host,"
+        "held_s,held_by"
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(HAND_BUILT)
@@ -50,6 +51,26 @@ def test_csv_round_trips(paths: Paths) -> None:
         assert float(row["active_s"]) == record["active_s"]
         if "steps" in record:
             assert json.loads(row["steps"]) == record["steps"]
+
+
+def test_csv_carries_how_long_a_break_was_held_and_by_what(paths: Paths) -> None:
+    held = rec(
+        "break",
+        t("03-02", "10:30"),
+        t("03-02", "10:35"),
+        300,
+        "completed",
+        "desk",
+        held_s=754.4,
+        held_by=["microphone", "calendar"],
+    )
+    write_history(paths, [held, HAND_BUILT[0]])
+    rows = list(csv.DictReader(io.StringIO(history(paths, "--csv", "--last", "9").stdout)))
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[held["id"]]["held_s"] == "754.4"
+    assert by_id[held["id"]]["held_by"] == "microphone;calendar"
+    other = by_id[HAND_BUILT[0]["id"]]
+    assert (other["held_s"], other["held_by"]) == ("0", "")
 
 
 def test_bad_lines_warn_on_stderr_and_json_stays_clean(paths: Paths) -> None:

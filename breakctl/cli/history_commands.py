@@ -13,7 +13,7 @@ from breakctl.cli.history_corrections import add_corrections, open_history
 from breakctl.cli.problems import warn_problems
 from breakctl.cli.terminal_out import data_out
 from breakctl.core.durations import plural
-from breakctl.core.errors import DataError, ExitStatus
+from breakctl.core.errors import DataError
 from breakctl.store.history_dir import locate_history
 from breakctl.store.output_file import OUTPUT_HELP, output_file
 from breakctl.ui.text import safe
@@ -100,23 +100,11 @@ def history_check(ctx: typer.Context) -> None:
 
     Example: breakctl history check
     """
-    from breakctl.store.history_check import check_history
+    from breakctl.cli.fast_reads import history_check_lines
 
-    app_ctx = app_context(ctx)
-    files, unreadable = locate_history(app_ctx.paths, app_ctx.env).scan()
-    for path, why in unreadable:
-        typer.echo(f"{safe(str(path))}: {why}: not read")
-    report = check_history(files, lambda line: typer.echo(safe(line)), app_ctx.clock.now())
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.kinds.items())) or "none"
-    files_read = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-    fixed = f", {plural(report.corrections, 'correction')}" if report.corrections else ""
-    problems = report.problems + len(unreadable)
-    typer.echo(
-        f"{files_read}, {report.lines} lines: {report.kinds.total()} records ({kinds})"
-        f"{fixed}, {plural(problems, 'problem')}"
-    )
-    if problems:
-        raise typer.Exit(ExitStatus.BAD_INPUT)
+    status = history_check_lines(app_context(ctx), lambda line, err: typer.echo(line, err=err))
+    if status:
+        raise typer.Exit(status)
 
 
 @command(history_app, "hosts")

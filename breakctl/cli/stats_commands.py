@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from breakctl.cli.base import app_context, command, family, print_json
+from breakctl.cli.base import app_context, command, family
 from breakctl.cli.problems import warn_problems, warn_unreadable
 from breakctl.core.errors import DataError, StorageError
 from breakctl.core.window import Window
@@ -68,6 +68,11 @@ def stats_command(
     if not (as_json or html or weeks) and _nothing_recorded(app_ctx):
         _print_empty(app_ctx, window)
         return
+    if as_json:  # the same lines as the fast path without Typer (cli/fast_reads.py)
+        from breakctl.cli.fast_reads import stats_json_lines
+
+        stats_json_lines(app_ctx, window, now, weeks, lambda line, err: typer.echo(line, err=err))
+        return
     from breakctl.core.trend import DEFAULT_TREND_WEEKS
     from breakctl.host.setup.stats import stats_review
     from breakctl.store.output_file import check_output, output_file
@@ -78,12 +83,6 @@ def stats_command(
     stats = stats_review(app_ctx, window, now, weeks or DEFAULT_TREND_WEEKS)
     warn_unreadable(stats.unreadable)
     warn_problems(stats.problems)
-    if as_json:
-        document = stats.figures.to_json()
-        if weeks is not None:
-            document["trend"] = [w.to_json() for w in stats.trend]
-        print_json(document)
-        return
     names = stats.exercise_names()
     if html:
         from breakctl.ui.report import page as report_page

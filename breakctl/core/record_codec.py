@@ -194,6 +194,8 @@ CSV_FIELDS = (
     "away_s",
     "input_s",
     "host",
+    "held_s",
+    "held_by",
 )
 CSV_HEADER = (",".join(CSV_FIELDS) + "\n").encode()
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
@@ -210,6 +212,8 @@ def csv_row(record: Record, host: str = "") -> bytes:
         host=host,
         away_s=round_s(record.away_s),
         input_s=round_s(record.input_s),
+        held_s=round_s(record.held_s),
+        held_by=";".join(record.held_by or ()),
     )
     cells = []
     for field in CSV_FIELDS:
