@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -122,10 +122,12 @@ def run_block(
     presence: str | None = None,
     session: dict[str, str] | None = None,
     config: str = "",
+    prepare: Callable[[Path], None] | None = None,
 ) -> dict[str, float | str]:
     """One block of `breakctl start`; `session` adds a desktop's variables (DISPLAY, or
     WAYLAND_DISPLAY and XDG_RUNTIME_DIR) to the environment; `config` is more of config.toml
-    (benchmarks/holds.py: a [holds] table)."""
+    (benchmarks/holds.py: a [holds] table; benchmarks/machines.py: [presence] lines);
+    `prepare`, given the home, fills it before the day starts."""
     with tempfile.TemporaryDirectory() as home:
         primary, secondary = pty.openpty()
         env = {**os.environ, "BREAKCTL_HOME": home, "TERM": "xterm-256color"}
@@ -133,6 +135,8 @@ def run_block(
             config = f'[presence]\nsource = "{presence}"\n{config}'
         if config:
             Path(home, "config.toml").write_text(config)
+        if prepare is not None:
+            prepare(Path(home))
         env |= session or {}
         source = in_use(env)
         touch_input(env)

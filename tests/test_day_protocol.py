@@ -63,6 +63,7 @@ def samples() -> list[object]:
         ev.PhaseResumed(12.5), ev.NextBreakSkipped(), ev.BreakPostponed(300.0),
         ev.Suspended(600.0, natural_break=True), ev.Waiting("break", 3), ev.Recorded(record),
         ev.SessionEnded("quit"), ev.AwayStarted(200.0), ev.WelcomeBack(400.0, False),
+        ev.BreakElsewhere("laptop-3fa2c1"),
         ev.WaitingForYou(), ev.StepAway(), ev.OffHours(AT), ev.OffHours(None),
         ev.WorkHoursBegin(), ev.PausedUntil(AT), ev.PauseOver(), ev.Refused("no skips left"),
         ev.LimitReached(6 * 3600.0, ends_day=False),

@@ -62,7 +62,11 @@ def test_each_source_name(source: str) -> None:
             {"source": "command"},
             'command: needed when source = "command", e.g. command = "my-idle-ms"',
         ),
-        ({"idle": 3}, "idle: unknown setting; known: source, command, away_after, reset_after"),
+        (
+            {"idle": 3},
+            "idle: unknown setting; known: source, command, away_after, reset_after, "
+            "across_machines",
+        ),
     ],
 )
 def test_errors_name_the_key(table: dict, message: str) -> None:
@@ -75,4 +79,10 @@ def test_values_from_the_command_line_read_the_same_way() -> None:
     """For `config set presence.KEY VALUE`: text in, the checked value out."""
     assert read_presence_value("away_after", "3") == 180.0
     assert read_presence_value("source", "x11") == "x11"
-    assert set(PRESENCE_KEYS) == {"source", "command", "away_after", "reset_after"}
+    assert set(PRESENCE_KEYS) == {
+        "source",
+        "command",
+        "away_after",
+        "reset_after",
+        "across_machines",
+    }

@@ -9,6 +9,7 @@ import typer
 
 from breakctl.cli.base import JsonFlag, app_context, command, family, print_json
 from breakctl.core.durations import format_duration
+from breakctl.host.context import AppContext
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.store.config import read_config
 from breakctl.store.paths import Paths
@@ -43,9 +44,11 @@ def presence(ctx: typer.Context, as_json: JsonFlag = False, watch: WatchFlag = F
     if watch:
         watch_idle(presence_config(app_ctx.paths), app_ctx.env, as_json)
         return
-    result = survey(presence_config(app_ctx.paths), app_ctx.env)
+    settings = presence_config(app_ctx.paths)
+    result = survey(settings, app_ctx.env)
+    machines = other_machines(app_ctx) if settings.across_machines is not False else []
     if as_json:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "machines": machines})
         return
     width = max(len(p.name) for p in result.sources) + 2
     for probe in result.sources:
@@ -58,6 +61,26 @@ def presence(ctx: typer.Context, as_json: JsonFlag = False, watch: WatchFlag = F
         typer.echo(f"idle:   {format_duration(round(result.idle_s, 1))}")
     else:
         typer.echo("idle:   unknown: presence is off, breakctl counts by the clock alone")
+    for machine in machines:
+        idle = machine["idle_s"]
+        last = (
+            "no input seen"
+            if idle is None
+            else f"last input {format_duration(float(str(idle)))} ago"
+        )
+        old = "" if machine["fresh"] else " (not heard from for over 2 min)"
+        typer.echo(f"other machine: {machine['host']}: {machine['state']}, {last}{old}")
+
+
+def other_machines(app_ctx: AppContext) -> list[dict[str, object]]:
+    """The machines seen in the history folder ([presence] across_machines)."""
+    from breakctl.host.presence.machines import machines_seen
+    from breakctl.store.history_dir import locate_history
+    from breakctl.store.presence_files import PresenceFolder
+
+    place = locate_history(app_ctx.paths, app_ctx.env)
+    folder = PresenceFolder(place.folder, place.host_id)
+    return machines_seen(folder, app_ctx.clock.now())
 
 
 def watch_idle(settings: PresenceSettings, env: Mapping[str, str], as_json: bool) -> None:

@@ -178,6 +178,9 @@ SCHEMA: tuple[Table, ...] = (
         Setting("away_after", DURATION, 120.0, "Idle this long: away."),
         Setting("reset_after", DURATION, 1800.0,
                 "Away this long: the long-break count starts over."),
+        Setting("across_machines", BOOLEAN, None,
+                "Share presence and breaks with your other machines through the history "
+                "folder (default: yes once another machine's files are there)."),
     ), check=presence_conflicts),
     Table("holds", "What holds a due break back: calls, a camera, meetings, do-not-disturb.", (
         Setting("sources", SOURCES, "auto",

@@ -136,6 +136,14 @@ class WelcomeBack:
 
 
 @dataclass(frozen=True)
+class BreakElsewhere:
+    """A break taken on another machine (`host`) during this block counts here too: the block
+    ends, no break rings here, and the next block starts (the break is that machine's record)."""
+
+    host: str
+
+
+@dataclass(frozen=True)
 class WaitingForYou:
     """A break came due while nobody was at the keyboard: its routine waits for input."""
 
@@ -287,6 +295,7 @@ SessionEvent = (
     | SessionEnded
     | AwayStarted
     | WelcomeBack
+    | BreakElsewhere
     | WaitingForYou
     | StepAway
     | OffHours

@@ -52,6 +52,10 @@ class Phase(ABC):
         can no longer see; until it answers again, the phase runs by the clock alone."""
         return NOTHING
 
+    def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Step:
+        """Another machine's break, begun at `started` (its wall clock), reached this day."""
+        return NOTHING
+
     @property
     def polls_often(self) -> bool:
         """Whether presence is read every second now, not every few seconds: in a break, where

@@ -37,7 +37,7 @@ from breakctl.core.day.events import (
     WorkStarted,
 )
 from breakctl.core.day.held import HoldState
-from breakctl.core.day.phase import Phase
+from breakctl.core.day.phase import Phase, Step
 from breakctl.core.day.rules import DayRules, SoFar
 from breakctl.core.day.shape import EDGE_SLACK_S, DayShape
 from breakctl.core.day.skip_guard import WORDS, SkipGuard
@@ -50,6 +50,7 @@ from breakctl.core.records import Record
 from breakctl.core.schedule import seconds_between
 from breakctl.core.settings import StartSettings
 
+Events = list[SessionEvent]
 MAX_STEPS = 10_000  # a safety bound: one call never loops forever
 MIN_BLOCK_S = 60.0  # postpone_payback never leaves a block shorter than this
 
@@ -110,10 +111,8 @@ class Session:
         if self._own_key is not None:  # breakctl's own keys are input, whatever the source says
             idle_s = min(idle_s, max(0.0, now - self._own_key))
         self._idle = (idle_s, now)
-        if self.phase is not None and self.context.presence is not None:
-            step, after = self.phase.sensed(idle_s, now, wall)
-            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
-        return self._counted(events) + self.advance(now, wall)
+        sensed = self.phase and self.context.presence and self.phase.sensed(idle_s, now, wall)
+        return _then(self, events, sensed or None, now, wall)
 
     def holds(self, reading: HoldsReading, now: float, wall: datetime) -> list[SessionEvent]:
         """A holds reading (#21): what holds breaks now (a call, a meeting), what is next."""
@@ -128,10 +127,15 @@ class Session:
         """The source stopped answering: the clock alone counts until the next `sense`."""
         events = self._observe(now, wall)
         self._idle, self._sensing = None, False  # no stale reading may hold the next break
-        if self.phase is not None and self.context.presence is not None:
-            step, after = self.phase.presence_lost(now, wall)
-            events += self._counted(step) + (self._follow(after, now, wall) if after else [])
-        return self._counted(events) + self.advance(now, wall)
+        lost = self.phase and self.context.presence and self.phase.presence_lost(now, wall)
+        return _then(self, events, lost or None, now, wall)
+
+    def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Events:
+        """A break taken on machine `host` from `started`: if during this block, it was the
+        break (each break is told once: the caller remembers which it passed on)."""
+        events = self._observe(now, wall)
+        step = self.phase.break_elsewhere(host, started, now, wall) if self.phase else None
+        return _then(self, events, step, now, wall)
 
     def act(
         self, action: Action | None, now: float, wall: datetime, *,
@@ -198,12 +202,8 @@ class Session:
 
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self, now: float, wall: datetime) -> SessionSnapshot:
-        if self.phase is None:
-            snapshot = SessionSnapshot(
-                phase="done", cycle=0, cycles=self.settings.cycles, paused=False
-            )
-        else:
-            snapshot = self.phase.snapshot(now, wall)
+        done = SessionSnapshot(phase="done", cycle=0, cycles=self.settings.cycles, paused=False)
+        snapshot = self.phase.snapshot(now, wall) if self.phase is not None else done
         return self.shape.dressed(snapshot, wall)
 
     def record_in_progress(self, now: float, wall: datetime) -> Record | None:
@@ -304,3 +304,13 @@ class Session:
         self.phase = None
         self.ended = reason
         return [SessionEnded(reason)]
+
+
+def _then(
+    session: Session, events: Events, step: Step | None, now: float, wall: datetime
+) -> Events:
+    """`events` so far, then the phase's `step` and the transition it asks for, if any."""
+    if step is not None:
+        done, after = step
+        events += session._counted(done) + (session._follow(after, now, wall) if after else [])
+    return session._counted(events) + session.advance(now, wall)

@@ -22,7 +22,7 @@ from breakctl.core.day.events import (
 from breakctl.core.day.phase import NOTHING, Phase, Step
 from breakctl.core.day.shape import EDGE_SLACK_S
 from breakctl.core.day.snapshot import SessionSnapshot
-from breakctl.core.day.work_away import asleep, welcome_back
+from breakctl.core.day.work_away import asleep, break_elsewhere, welcome_back
 from breakctl.core.day.work_held import (
     calendar_notice,
     due_while_held,
@@ -226,6 +226,9 @@ class WorkPhase(Phase):
             self.timer.stop(now)
             return self._finish(now, wall)
         return NOTHING
+
+    def break_elsewhere(self, host: str, started: datetime, now: float, wall: datetime) -> Step:
+        return break_elsewhere(self, host, started, now, wall)
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record:
         timer = self.timer

@@ -8,8 +8,14 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from breakctl.core.day.context import BreakDone, DayContext, wall_at
-from breakctl.core.day.events import Recorded, SessionEvent, Suspended, WelcomeBack
-from breakctl.core.day.phase import Step
+from breakctl.core.day.events import (
+    BreakElsewhere,
+    Recorded,
+    SessionEvent,
+    Suspended,
+    WelcomeBack,
+)
+from breakctl.core.day.phase import NOTHING, Step
 from breakctl.core.records import Outcome, Record
 from breakctl.core.timer import ActiveTimer
 
@@ -22,6 +28,10 @@ class AwayBlock(Protocol):
     timer: ActiveTimer
     away_since: float | None
     away_s: float
+    started: datetime
+
+    def interrupt(self, now: float, wall: datetime) -> list[SessionEvent]: ...
+
     suspended_s: float
 
     def record(self, ended: datetime, outcome: Outcome, now: float | None = None) -> Record: ...
@@ -67,3 +77,16 @@ def asleep(phase: AwayBlock, gap: float, now: float, wall: datetime) -> Step:
         return events, BreakDone(cycle, now, wall)
     phase.suspended_s += gap
     return [Suspended(gap, natural_break=False)], None
+
+
+def break_elsewhere(
+    phase: AwayBlock, host: str, started: datetime, now: float, wall: datetime
+) -> Step:
+    """A break taken on machine `host` from `started` (its clock) reached the block `phase`."""
+    # Only a break begun during this block: an older one (its record arriving late, or the
+    # same break told again by its record after its presence file) was counted already.
+    if started < phase.started or phase.timer.stopped:
+        return NOTHING
+    phase.interrupt(now, wall)  # the block ends here, away time kept as away time
+    record = phase.record(wall, "completed")
+    return [BreakElsewhere(host), Recorded(record)], BreakDone(phase.cycle, now, wall)

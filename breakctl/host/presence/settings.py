@@ -34,6 +34,7 @@ class PresenceSettings:
     command: str | None = None  # prints the idle time in milliseconds
     away_after_s: float = AWAY_AFTER_S  # idle this long: away
     reset_after_s: float = RESET_AFTER_S  # away this long: the long-break count starts over
+    across_machines: bool | None = None  # None: on once another machine's files are in the folder
 
 
 def read_presence_value(key: str, value: Any) -> Any:
@@ -51,6 +52,7 @@ def presence_settings(table: Mapping[str, Any]) -> PresenceSettings:
         command=values.get("command"),
         away_after_s=values.get("away_after", AWAY_AFTER_S),
         reset_after_s=values.get("reset_after", RESET_AFTER_S),
+        across_machines=values.get("across_machines"),
     )
     problems = presence_conflicts(values, str)
     if problems:

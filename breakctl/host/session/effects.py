@@ -16,6 +16,7 @@ from breakctl.core.day.bring import should_bring
 from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
+    BreakElsewhere,
     BreakPostponed,
     BreakStarted,
     FreeMovementStarted,
@@ -178,8 +179,9 @@ def effects_of(event: SessionEvent) -> Effects:
             return Effects(message=event.reason)
         case AwayStarted():
             return Effects(message=AWAY)
-        case WelcomeBack():
-            return Effects(message=_welcome_back(event), begins_break=True)
+        case WelcomeBack() | BreakElsewhere():  # a break elsewhere brings none here
+            here = isinstance(event, WelcomeBack)
+            return Effects(message=_welcome_back(event), begins_break=here)
         case WaitingForYou():
             return Effects(message=WAITING_FOR_YOU)
         case StepAway():
@@ -240,7 +242,9 @@ def _hook_for(record: Record) -> str | None:
     return None if record.outcome == "postponed" else "on_break_end"
 
 
-def _welcome_back(event: WelcomeBack) -> str:
+def _welcome_back(event: WelcomeBack | BreakElsewhere) -> str:
+    if isinstance(event, BreakElsewhere):  # back from a break taken at another machine
+        return f"welcome back: your break on {event.host} counted here too; a new block starts"
     away = event.away_s
     spent = f"{round(away / 60)} min" if away >= 60 else f"{round(away)} s"
     if event.natural_break:

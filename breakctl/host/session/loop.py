@@ -32,7 +32,7 @@ from breakctl.host.session.effects import (
 )
 from breakctl.host.session.holds_poll import HoldsPoll
 from breakctl.host.session.pause_prompt import ask_pause, is_paused, timed_pause
-from breakctl.host.session.ports import IdleSource, SessionHost, SessionView
+from breakctl.host.session.ports import IdleSource, OtherMachines, SessionHost, SessionView
 from breakctl.store.history import History
 from breakctl.store.state import HEARTBEAT_S
 
@@ -72,15 +72,18 @@ def run_session(
     breaks_today: int = 0,
     load_routine: Callable[[str], Routine] | None = None,
     presence: IdleSource | None = None,
+    machines: OtherMachines | None = None,
     holds: HoldsPoll | None = None,
 ) -> None:
     """Run work blocks and breaks until the session ends. With `presence`, keyboard/mouse idle
     time is read every few seconds (every second in a break) and handed to the session; with
-    `holds`, what holds a break (a call, a meeting) is read as it says (#21)."""
+    `machines`, breaks taken on the person's other machines count here; with `holds`, what
+    holds a break (a call, a meeting) is read as it says (#21)."""
     history.ensure_writable()
     loop = SessionLoop(
         session, clock, keys, view, history, host, load_routine, presence, breaks_today
     )
+    loop.machines = machines
     loop.holds = holds
     if holds is not None:
         holds.say = view.message
@@ -117,6 +120,7 @@ class SessionLoop:
         self.today = BreaksToday(clock.now().date(), breaks_today)
         self.poll_due = clock.monotonic()
         self.heartbeat_due = 0.0
+        self.machines: OtherMachines | None = None
         self.holds: HoldsPoll | None = None
 
     def run(self) -> None:
@@ -145,6 +149,7 @@ class SessionLoop:
         events += self.act(request, key)
         presence = self.presence_state
         events += self.sense(clock.monotonic(), clock.now())
+        events += self.elsewhere(clock.monotonic(), clock.now())
         changed = presence != self.presence_state  # status bars learn it at once
         if request.id is not None:
             refused = [e.reason for e in events if isinstance(e, Refused)]
@@ -216,6 +221,14 @@ class SessionLoop:
         if notice is not None:
             self.view.message(notice.text)
         return self.session.sense(idle, now, wall)
+
+    def elsewhere(self, now: float, wall: datetime) -> list[SessionEvent]:
+        """Breaks taken on the person's other machines (their presence files, their records)."""
+        if self.machines is None:
+            return []
+        phase = self.session.phase
+        breaks = self.machines.tick(phase.name if phase else "done", now, wall)
+        return [e for host, at in breaks for e in self.session.break_elsewhere(host, at, now, wall)]
 
     def save(self, events: Sequence[SessionEvent], wall: datetime) -> None:
         for event in events:

@@ -28,6 +28,14 @@ class IdleSource(Protocol):
     def take_failure(self) -> str | None: ...
 
 
+class OtherMachines(Protocol):
+    """The person's other machines, through the history folder (host/presence/machines)."""
+
+    def tick(self, phase: str, now: float, wall: datetime) -> list[tuple[str, datetime]]:
+        """Tell them this day's phase; the breaks (machine, start) taken there, each once."""
+        ...
+
+
 class HoldsReader(Protocol):
     """Every hold source read once (host/holds/sources' HoldsReader): what holds now."""
 

@@ -30,6 +30,7 @@ from breakctl.host.hooks import HookRunner
 from breakctl.host.keys import KeySource
 from breakctl.host.localzone import local_zone
 from breakctl.host.notify import Notifier
+from breakctl.host.presence.machines import AcrossMachines
 from breakctl.host.presence.settings import PresenceSettings, presence_settings
 from breakctl.host.presence.sources import Presence, open_presence
 from breakctl.host.session.holds_poll import HoldsPoll
@@ -37,6 +38,8 @@ from breakctl.host.session.host import SessionHost
 from breakctl.host.session.loop import run_session
 from breakctl.host.session.ports import SessionView
 from breakctl.store.config import Config, read_config, schedule_of, work_per_day_of
+from breakctl.store.history_dir import locate_history
+from breakctl.store.presence_files import PresenceFolder
 from breakctl.store.review import HistoryAccess, review
 from breakctl.store.state import StartLock, read_state, running_pid
 
@@ -177,6 +180,7 @@ class StartRun:
             app_ctx.paths, app_ctx.env, now=app_ctx.clock.now()
         )  # refreshed on `with`
         self.presence: Presence | None = None
+        self.machines: AcrossMachines | None = None
         self.holds: HoldsReader | None = None
         self.late_reports: list[str] = []  # hook reports that came after the screen closed
 
@@ -217,6 +221,8 @@ class StartRun:
             self.late_reports = self.host.close()
         if self.presence is not None:
             self.presence.close()
+        if self.machines is not None:
+            self.machines.close()
         if self.holds is not None:
             self.holds.close()
         self.lock.release()
@@ -229,6 +235,8 @@ class StartRun:
         recent, planner = planner_for(app_ctx, self.access, settings)
         keys, screen = self._publish(keys, screen)
         rules = self._open_presence(screen)
+        local = self.presence if rules is not None else None
+        self.machines = across_machines(self.app_ctx, self.plan.presence, local)
         holds = self._open_holds()
         # Skips and work so far today: a restart resets neither the budget nor the limit.
         session = Session(
@@ -244,7 +252,8 @@ class StartRun:
             host=self.host,
             breaks_today=self.breaks_today,
             load_routine=app_ctx.catalog().load,
-            presence=self.presence if rules is not None else None,
+            presence=self.machines or local if rules is not None else None,
+            machines=self.machines,
             holds=holds,
         )
 
@@ -292,6 +301,20 @@ class StartRun:
         if self.presence.name == "none":
             return None
         return PresenceRules(sensing.away_after_s, sensing.reset_after_s)
+
+
+def across_machines(
+    app_ctx: AppContext, sensing: PresenceSettings | None, local: Presence | None
+) -> AcrossMachines | None:
+    """[presence] across_machines: None when set to false. Without a presence source here, the
+    day still tells its phase and breaks, and breaks elsewhere still count, but idle time
+    elsewhere does not (away is not judged here at all)."""
+    setting = sensing.across_machines if sensing is not None else None
+    if setting is False:
+        return None
+    place = locate_history(app_ctx.paths, app_ctx.env)
+    folder = PresenceFolder(place.folder, place.host_id)
+    return AcrossMachines(local, folder, app_ctx.clock, always=setting is True)
 
 
 def today_so_far(app_ctx: AppContext, goal: int) -> WeekStats:

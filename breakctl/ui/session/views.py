@@ -15,6 +15,7 @@ from breakctl.core.day.events import (
     AwayStarted,
     BreakDeferred,
     BreakEarly,
+    BreakElsewhere,
     BreakHeld,
     BreakHushed,
     BreakPostponed,
@@ -292,6 +293,7 @@ def _simple_line(event: SessionEvent) -> str:
             | RoutineEvent()
             | AwayStarted()
             | WelcomeBack()
+            | BreakElsewhere()
             | WaitingForYou()
             | StepAway()
             | Refused()
