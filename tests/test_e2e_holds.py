@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,18 @@ def watch(
         assert time.monotonic() < end, f"still {state} after {DEADLINE_S} s"
 
 
+def start_day(env: dict[str, str], work: str) -> pexpect.spawn:
+    """The real `breakctl start` in a pty: one block of `work`, then a 3 s break."""
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "breakctl", "start", "--work", work, "--break", "3s", "--cycles", "1"],
+        env=env,
+        dimensions=(24, 80),
+        timeout=DEADLINE_S,
+        encoding="utf-8",
+    )
+
+
 def test_a_call_holds_the_break_until_it_ends_plus_the_grace(breakctl_home: Path) -> None:
     call = breakctl_home / "in-a-call"
     call.parent.mkdir(parents=True, exist_ok=True)
@@ -68,14 +80,7 @@ def test_a_call_holds_the_break_until_it_ends_plus_the_grace(breakctl_home: Path
     )
     env = {**os.environ, "BREAKCTL_HOME": str(breakctl_home), "TERM": "xterm-256color"}
     call.write_text("")  # the call starts before the break is due
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "breakctl", "start", "--work", "10s", "--break", "3s", "--cycles", "1"],
-        env=env,
-        dimensions=(24, 80),
-        timeout=DEADLINE_S,
-        encoding="utf-8",
-    )
+    child = start_day(env, "10s")
     try:
         child.expect("Work")
         # Due after 10 s, held: status says so, counting since it came due.
@@ -102,3 +107,63 @@ def test_a_call_holds_the_break_until_it_ends_plus_the_grace(breakctl_home: Path
     assert rest["started"] == work["ended"]
     # The wait: from the due time (10 s of work) to the break's start.
     assert abs(rest["held_s"] - (work["active_s"] - 10)) < 0.01
+
+
+IMPORT_LOG = '''
+import os, sys
+
+
+class _Logger:
+    """Notes which process imports icalendar, then lets the real import go on."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "icalendar":
+            with open(os.environ["ICAL_IMPORT_LOG"], "a") as log:
+                log.write(f"{os.getpid()}\\n")
+        return None
+
+
+sys.meta_path.insert(0, _Logger())
+'''
+
+
+def test_the_day_reads_its_calendar_without_loading_the_calendar_libraries(
+    breakctl_home: Path, tmp_path: Path
+) -> None:
+    """The real day holds for a calendar event, and the only process that imported
+    icalendar is the helper: a sitecustomize on PYTHONPATH logs every importer's pid."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(IMPORT_LOG)
+    log = tmp_path / "imports.log"
+    now = datetime.now().astimezone()
+    ics = breakctl_home / "cal.ics"
+    ics.parent.mkdir(parents=True, exist_ok=True)
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//breakctl tests//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:call@example.org\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:{(now - timedelta(hours=1)):%Y%m%dT%H%M%S}\r\n"
+        f"DTEND:{(now + timedelta(hours=2)):%Y%m%dT%H%M%S}\r\n"
+        "SUMMARY:Planning call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    (breakctl_home / "config.toml").write_text(
+        f'[holds]\nsources = ["calendar"]\ncalendar = [{json.dumps(str(ics))}]\n'
+    )
+    env = {
+        **os.environ,
+        "BREAKCTL_HOME": str(breakctl_home),
+        "TERM": "xterm-256color",
+        "PYTHONPATH": os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")]),
+        "ICAL_IMPORT_LOG": str(log),
+    }
+    child = start_day(env, "3s")
+    try:
+        child.expect("Work")
+        held, _ = watch(child, env, lambda s: s["state"] == "held")
+        (label,) = held["held_by"]
+        assert label.startswith("calendar: Planning call until ")
+        importers = {int(pid) for pid in log.read_text().split()}
+        assert importers, "the helper never imported icalendar"
+        assert child.pid not in importers  # the day itself never did
+    finally:
+        child.close(force=True)

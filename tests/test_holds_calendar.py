@@ -7,10 +7,13 @@ from __future__ import annotations
 import http.server
 import os
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -85,33 +88,103 @@ def test_upcoming_is_the_next_busy_event() -> None:
     assert source.upcoming(at(3, 9, 0)) is None  # nothing within a day
 
 
-def test_the_file_is_parsed_once_per_change(
+def test_the_file_is_expanded_once_per_change_and_window(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = tmp_path / "cal.ics"
     copy.write_bytes(WEEK.read_bytes())
-    parsed: list[str] = []
-    real_parse = calendar.parse
-    monkeypatch.setattr(
-        calendar, "parse", lambda data, where: parsed.append(where) or real_parse(data, where)
-    )
+    runs: list[str] = []
+    real_expand = calendar.expand_in_helper
+
+    def counted(*args: Any) -> list[calendar.Busy]:
+        runs.append(args[1])
+        return real_expand(*args)
+
+    monkeypatch.setattr(calendar, "expand_in_helper", counted)
     source = from_file(copy)
     for minute in range(0, 30, 2):  # a reading every 2 minutes, and upcoming() too
         assert source.holds(at(2, 14, minute))
         source.upcoming(at(2, 14, minute))
-    assert len(parsed) == 1
+    assert len(runs) == 1
     text = WEEK.read_text().replace("SUMMARY:Team sync", "SUMMARY:Team weekly")
     copy.write_text(text)
     os.utime(copy, ns=(1, 1))  # a new modification time, whatever the file system's grain
     assert labels(source, at(2, 14, 20)) == ["calendar: Team weekly until 14:30"]
-    assert len(parsed) == 2
-    assert source.holds(at(9, 14, 40)) == []  # a week later: expanded anew, not parsed anew
-    assert len(parsed) == 2
+    assert len(runs) == 2
+    assert source.holds(at(3, 14, 0)) == []  # a day on, within the window: still a lookup
+    assert len(runs) == 2
+    assert source.holds(at(3, 14, 21)) == []  # the window nears its end: expanded anew
+    assert len(runs) == 3
+    assert source.holds(at(9, 14, 40)) == []  # a week later: expanded anew
+    assert len(runs) == 4
     copy.write_text("not a calendar")
-    for minute in range(3):  # a broken text is not parsed again at each reading either
+    for minute in range(3):  # a broken text is not expanded again at each reading either
         with pytest.raises(HoldError, match="not an iCalendar file"):
             source.holds(at(9, 14, minute))
-    assert len(parsed) == 3
+    assert len(runs) == 5
+
+
+EVERY_MINUTE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//breakctl tests//EN
+BEGIN:VEVENT
+UID:every-minute@example.org
+DTSTAMP:20260301T000000Z
+DTSTART:20260301T000000Z
+DURATION:PT30S
+RRULE:FREQ=MINUTELY
+SUMMARY:Tick
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_huge_or_slow_calendar_is_cut_and_the_last_busy_times_stand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "cal.ics"
+    copy.write_bytes(WEEK.read_bytes())
+    source = from_file(copy)
+    assert labels(source, at(2, 14, 10)) == ["calendar: Team sync until 14:30"]
+    monkeypatch.setattr(calendar, "EXPAND_MAX_BYTES", 64 * 1024)
+    copy.write_text(EVERY_MINUTE)  # three days of an event a minute: ~300 KiB of busy times
+    os.utime(copy, ns=(1, 1))
+    assert labels(source, at(2, 14, 11)) == ["calendar: Team sync until 14:30"]
+    warning = source.take_warning()
+    assert warning is not None and "printed over 64 KiB and was stopped" in warning
+    assert "the last busy times stand" in warning
+    assert labels(source, at(2, 14, 12)) == ["calendar: Team sync until 14:30"]
+    assert source.take_warning() is None  # said once, and not run again meanwhile
+    monkeypatch.setattr(calendar, "EXPAND_TIMEOUT_S", 0.01)  # no Python starts that fast
+    os.utime(copy, ns=(2, 2))
+    assert labels(source, at(2, 14, 13)) == ["calendar: Team sync until 14:30"]
+    warning = source.take_warning()
+    assert warning is not None and "took over 0.01s and was stopped" in warning
+    monkeypatch.setattr(calendar, "EXPAND_TIMEOUT_S", 60.0)
+    monkeypatch.setattr(calendar, "EXPAND_MAX_BYTES", 1 << 20)
+    assert labels(source, at(2, 14, 14)) == ["calendar: Team sync until 14:30"]  # not yet
+    assert labels(source, at(2, 14, 29)) == ["calendar: Tick until 14:29"]  # tried again
+    monkeypatch.setattr(calendar, "EXPAND_TIMEOUT_S", 0.01)
+    with pytest.raises(HoldError, match=r"took over 0\.01s"):  # nothing to fall back on
+        from_file(copy).holds(at(2, 14, 10))
+
+
+def test_the_calendar_libraries_never_load_in_the_reading_process() -> None:
+    """What the day runs (the source, its readings) leaves icalendar to the helper."""
+    script = (
+        "import sys\n"
+        "from datetime import datetime, timedelta, timezone\n"
+        "from breakctl.core.holds import HoldsSettings\n"
+        "from breakctl.host.holds import calendar\n"
+        f"source = calendar.source(HoldsSettings(calendar=({str(WEEK)!r},)))\n"
+        "now = datetime(2026, 3, 2, 14, 10, tzinfo=timezone(timedelta(hours=1)))\n"
+        "print([h.label for h in source.holds(now)])\n"
+        "print(sorted(m for m in sys.modules if 'ical' in m))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.splitlines() == ["['calendar: Team sync until 14:30']", "[]"]
 
 
 def test_a_file_that_is_not_a_calendar_or_missing_is_one_line(tmp_path: Path) -> None:

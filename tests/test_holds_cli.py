@@ -90,9 +90,13 @@ def test_a_bad_table_is_one_line_with_its_place(breakctl_home: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_calendar_libraries_load_only_for_a_calendar(breakctl_home: Path) -> None:
+def test_the_calendar_libraries_never_load_in_breakctl_s_process(breakctl_home: Path) -> None:
+    """The helper process expands calendars, for `holds` as for the day."""
+    calendar_libraries = ("icalendar", "recurring_ical_events")
     write_config(breakctl_home, '[holds]\ncommand = "true"\n')
     modules = loaded(breakctl_home, "holds", "--json")
-    assert not {m for m in modules if m.startswith(("icalendar", "recurring_ical_events"))}
+    assert not {m for m in modules if m.startswith(calendar_libraries)}
     write_config(breakctl_home, f'[holds]\ncalendar = ["{WEEK}"]\n')
-    assert "recurring_ical_events" in loaded(breakctl_home, "holds", "--json")
+    modules = loaded(breakctl_home, "holds", "--json")
+    assert "breakctl.host.holds.calendar" in modules  # the calendar was read
+    assert not {m for m in modules if m.startswith(calendar_libraries)}

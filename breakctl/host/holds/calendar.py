@@ -1,28 +1,29 @@
 """`calendar`: a busy event now, from .ics files or http(s) URLs (`[holds] calendar`).
 
-Recurrences, their exceptions and time zones (VTIMEZONE, X-WR-TIMEZONE) are expanded by
-`icalendar` and `recurring-ical-events`, imported only when a calendar is first read (they
-cost about 70 ms and 10 MiB). A calendar is parsed once per change of its text (kept parsed)
-and expanded once a day (a window of two days); a reading scans that short list.
-
-Not busy, so never holding: all-day events, cancelled ones (STATUS:CANCELLED), free ones
-(TRANSP:TRANSPARENT, or Outlook's X-MICROSOFT-CDO-BUSYSTATUS:FREE) and those the user
-declined: an ATTENDEE with PARTSTAT=DECLINED whose address is one of `[holds] calendar_me`.
+The day never imports the calendar libraries: a calendar is expanded by a bounded helper
+process (`calendar_expand`, run through helper_run: time and byte limits) into its busy
+times over a window (an hour back, two days ahead), which the source keeps: a reading is a
+lookup. The helper runs again only when the text changed (a file's size or modification time,
+a fetch that brought new bytes) or when the window nears its end. A text that is not a
+calendar fails the source until it changes; a helper stopped at its limit or answering
+nonsense is said once and the last good busy times stand (tried again after 15 minutes).
 Times without a zone (floating) are local time.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
 
 from breakctl.core.holds import Hold, HoldsSettings, Upcoming
+from breakctl.host.helper_run import HelperError, run_helper_status
 from breakctl.host.holds.base import HoldError, HoldSource
+from breakctl.host.holds.calendar_expand import WARNING
 from breakctl.host.holds.calendar_feed import FileFeed, UrlFeed, is_url
 from breakctl.host.localzone import local_zone
 from breakctl.store.locations import locate_cache
@@ -30,7 +31,10 @@ from breakctl.store.locations import locate_cache
 WINDOW_BEFORE = timedelta(hours=1)
 WINDOW_AFTER = timedelta(days=2)
 LOOKAHEAD = timedelta(days=1)  # upcoming() looks this far; the window keeps at least this
-MAX_TITLE = 60
+RETRY_AFTER = timedelta(minutes=15)  # a helper stopped at its limit is tried again after this
+EXPAND_TIMEOUT_S = 30.0  # generous: a year of a busy calendar expands in well under a second
+EXPAND_MAX_BYTES = 1 << 20  # two days of busy times are a few KiB
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])  # where `breakctl` is importable
 
 
 @dataclass(frozen=True)
@@ -42,110 +46,89 @@ class Busy:
     title: str
 
 
-def parse(data: bytes, where: str) -> Any:
-    """The calendar in `data`; HoldError naming `where` when it is not one."""
-    import icalendar
-
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, IndexError, KeyError, TypeError):
-        raise HoldError(f"{where}: not an iCalendar file ({_first_problem(data)})") from None
-    if not calendars:
-        raise HoldError(f"{where}: not an iCalendar file (no VCALENDAR)")
-    return calendars
-
-
-def _first_problem(data: bytes) -> str:
-    """What is wrong, in the format's words rather than the parser's."""
-    lines = data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
-    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        return "it should begin with the line BEGIN:VCALENDAR"
-    for number, line in enumerate(lines, 1):
-        if line.strip() and not line.startswith((" ", "\t")) and ":" not in line:
-            return f"line {number} is not NAME:VALUE"
-    return "its lines could not be read as NAME:VALUE"
+class HelperCut(HoldError):
+    """The helper was stopped at its limit or answered nonsense: not the calendar's fault."""
 
 
 def _aware(value: datetime, zone: tzinfo | None) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
-def _title(event: Any) -> str:
-    text = " ".join(str(event.get("SUMMARY", "")).split())
-    text = "".join(ch for ch in text if ch.isprintable()) or "busy"
-    return text[:MAX_TITLE] + ("…" if len(text) > MAX_TITLE else "")
-
-
-def _declined(event: Any, me: tuple[str, ...]) -> bool:
-    attendees = event.get("ATTENDEE", [])
-    for attendee in attendees if isinstance(attendees, list) else [attendees]:
-        address = str(attendee).strip().lower().removeprefix("mailto:")
-        if address in me and str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED":
-            return True
-    return False
-
-
-def busy_of(event: Any, me: tuple[str, ...], zone: tzinfo | None) -> Busy | None:
-    """The occurrence as a busy time, or None when it does not keep the user busy."""
-    start = event.get("DTSTART")
-    if start is None or not isinstance(start.dt, datetime):
-        return None  # all-day (a date), or no start at all
-    if str(event.get("STATUS", "")).upper() == "CANCELLED":
-        return None
-    if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
-        return None
-    if str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
-        return None
-    if me and _declined(event, me):
-        return None
-    try:
-        end = event.end
-    except Exception:  # no DTEND nor DURATION: it ends as it starts
-        end = start.dt
-    if not isinstance(end, datetime):
-        return None
-    starts, ends = _aware(start.dt, zone), _aware(end, zone)
-    return Busy(starts, ends, _title(event)) if ends > starts else None
-
-
-def unreadable_events(calendars: Any, where: str) -> list[str]:
-    """A line for the events with a value the parser could not read (they hold nothing)."""
-    found = []
-    for calendar in calendars:
-        for event in calendar.walk("VEVENT"):
-            for name, _ in event.errors:
-                value = "".join(ch for ch in str(event.get(name, "")) if ch.isprintable())[:40]
-                found.append(f"event {_title(event)!r}: {name} {value!r} cannot be read")
-    if not found:
-        return []
-    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-    return [f"{where}: skipped {'; '.join(found[:3])}{more}"]
-
-
-def expand(calendars: Any, since: datetime, until: datetime, me: tuple[str, ...]) -> list[Busy]:
-    """The busy occurrences meeting [since, until), sorted by start."""
-    import recurring_ical_events
-
-    zone = since.tzinfo
+def _decode(out: bytes, zone: tzinfo | None) -> list[Busy]:
+    """The helper's JSON as busy times, sorted; ValueError when it is not what it prints."""
     busy: list[Busy] = []
-    for calendar in calendars:
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        for event in query.between(since, until):
-            found = busy_of(event, me, zone)
-            if found is not None:
-                busy.append(found)
+    rows = json.loads(out)
+    if not isinstance(rows, list):
+        raise ValueError("not a list")
+    for row in rows:
+        starts, ends, title = row
+        if not isinstance(title, str):
+            raise ValueError("a title that is not text")
+        first = _aware(datetime.fromisoformat(starts), zone)
+        last = _aware(datetime.fromisoformat(ends), zone)
+        if last > first:
+            busy.append(Busy(first, last, title))
     return sorted(busy, key=lambda b: (b.starts, b.ends))
+
+
+def expand_in_helper(
+    data: bytes,
+    where: str,
+    window: tuple[datetime, datetime],
+    me: tuple[str, ...],
+    env: Mapping[str, str],
+) -> tuple[list[Busy], list[str]]:
+    """The busy times of the calendar text `data` over `window`, expanded by the helper
+    process, and its warnings (events it could not read). HoldError (the text's fault) or
+    HelperCut (the helper's) otherwise."""
+    since, until = window
+    argv = [sys.executable, "-m", "breakctl.host.holds.calendar_expand", "--where", where]
+    argv += ["--since", since.isoformat(), "--until", until.isoformat()]
+    for address in me:
+        argv += ["--me", address]
+    path = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
+    label = f"{where}: the calendar helper"
+    try:
+        code, out, err = run_helper_status(
+            argv,
+            label,
+            {**env, "PYTHONPATH": path},
+            EXPAND_TIMEOUT_S,
+            stdin=data,
+            max_bytes=EXPAND_MAX_BYTES,
+        )
+    except HelperError as exc:
+        raise HelperCut(str(exc)) from None
+    last = (err.decode("utf-8", "replace").strip().splitlines() or [""])[-1][:200]
+    if code == 2 and last:
+        raise HoldError(last)
+    if code != 0:
+        raise HelperCut(f"{label} failed (exit {code}){': ' + last if last else ''}")
+    said = err.decode("utf-8", "replace").splitlines()
+    warnings = [line.removeprefix(WARNING) for line in said if line.startswith(WARNING)]
+    try:
+        return _decode(out, since.tzinfo), warnings
+    except (ValueError, TypeError) as exc:
+        raise HelperCut(f"{label} answered nonsense ({exc})") from None
 
 
 @dataclass
 class _Expanded:
-    """A feed's text parsed (once per change), and its busy times over a window."""
+    """A feed's busy times over a window, and the text version they come from."""
 
     version: object
-    calendars: Any
     since: datetime
     until: datetime
-    busy: list[Busy]
+    busy: list[Busy] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An expansion that failed: not tried again for the same text (a cut one: for a while)."""
+
+    version: object
+    at: datetime
+    error: HoldError
 
 
 class CalendarSource(HoldSource):
@@ -155,15 +138,20 @@ class CalendarSource(HoldSource):
     name = "calendar"
 
     def __init__(
-        self, feeds: list[FileFeed | UrlFeed], me: tuple[str, ...], zone: tzinfo | None
+        self,
+        feeds: list[FileFeed | UrlFeed],
+        me: tuple[str, ...],
+        zone: tzinfo | None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self._feeds = feeds
         self._me = me
         self._zone = zone
+        self._env = os.environ if env is None else env
         self._expanded: dict[int, _Expanded] = {}
         self._warnings: list[str] = []
         self._failing: dict[int, str] = {}
-        self._broken: dict[int, tuple[object, str]] = {}  # a text that failed, by feed
+        self._failed: dict[int, _Failure] = {}  # the last expansion that failed, by feed
 
     def _busy(self, now: datetime) -> list[Busy]:
         if not self._feeds:
@@ -190,31 +178,38 @@ class CalendarSource(HoldSource):
 
     def _feed_busy(self, index: int, feed: FileFeed | UrlFeed, now: datetime) -> list[Busy]:
         version = feed.version()
-        broken = self._broken.get(index)
-        if broken is not None and broken[0] == version:
-            raise HoldError(broken[1])  # the same text fails the same way: not parsed again
-        try:
-            return self._expand(index, feed, version, now)
-        except HoldError as exc:
-            self._broken[index] = (version, str(exc))
-            raise
-
-    def _expand(
-        self, index: int, feed: FileFeed | UrlFeed, version: object, now: datetime
-    ) -> list[Busy]:
         known = self._expanded.get(index)
-        if known is None or known.version != version:
-            known = _Expanded(version, parse(feed.read(), feed.shown), now, now, [])
-            self._expanded[index] = known
-            self._warnings += unreadable_events(known.calendars, feed.shown)  # once a text
-        if not known.since <= now <= known.until - LOOKAHEAD:
-            since, until = now - WINDOW_BEFORE, now + WINDOW_AFTER
-            try:
-                known.busy = expand(known.calendars, since, until, self._me)
-            except Exception as exc:  # a series the libraries cannot expand
-                raise HoldError(f"{feed.shown}: cannot expand its events ({exc})") from None
-            known.since, known.until = since, until
-        return known.busy
+        fresh = known is not None and known.version == version
+        if fresh and known is not None and known.since <= now <= known.until - LOOKAHEAD:
+            return known.busy  # the usual reading: a lookup
+        failed = self._failed.get(index)
+        if failed is not None and failed.version == version:
+            retry = isinstance(failed.error, HelperCut) and now - failed.at >= RETRY_AFTER
+            if not retry:
+                return self._after_failure(known, failed.error)
+        since, until = now - WINDOW_BEFORE, now + WINDOW_AFTER
+        try:
+            busy, warnings = expand_in_helper(
+                feed.read(), feed.shown, (since, until), self._me, self._env
+            )
+        except HoldError as exc:
+            self._failed[index] = _Failure(version, now, exc)
+            if isinstance(exc, HelperCut) and known is not None:
+                self._warnings.append(f"{exc}; the last busy times stand")
+            return self._after_failure(known, exc)
+        self._failed.pop(index, None)
+        if not fresh:
+            self._warnings += warnings  # once a text, not at each new window
+        self._expanded[index] = _Expanded(version, since, until, busy)
+        return busy
+
+    @staticmethod
+    def _after_failure(known: _Expanded | None, error: HoldError) -> list[Busy]:
+        """The last good busy times when the helper was cut; the error when the text is bad
+        (or there is nothing to fall back on)."""
+        if isinstance(error, HelperCut) and known is not None:
+            return known.busy
+        raise error
 
     def holds(self, now: datetime) -> list[Hold]:
         zone = now.tzinfo or self._zone
@@ -246,4 +241,4 @@ def source(settings: HoldsSettings, env: Mapping[str, str] | None = None) -> Hol
         UrlFeed(location, cache_dir) if is_url(location) else FileFeed(location)
         for location in settings.calendar
     ]
-    return CalendarSource(feeds, settings.calendar_me, local_zone(env))
+    return CalendarSource(feeds, settings.calendar_me, local_zone(env), env)
