@@ -27,15 +27,16 @@ def _entries(where: str, without: Collection[Action]) -> list[tuple[str, str]]:
 
 def hint_forms(where: str, without: Collection[Action] = ()) -> list[str]:
     """The hints for `where`, longest first: 'n next step', then 'n next', then with fewer keys
-    (quit is always kept last)."""
+    (quit is always kept last; on an attached screen, detach before it too)."""
     entries = _entries(where, without)
     full = [f"{key} {what}" for key, what in entries]
     short = [f"{key} {what.split()[0]}" for key, what in entries]
     # `p` (pause for a while) is the first to give way: space pauses too.
     plain = [f"{key} {what}" for key, what in _entries(where, {*without, Action.PAUSE_FOR})]
     forms = [" · ".join(full), " · ".join(plain), " · ".join(short)]
-    for keep in range(len(short) - 2, -1, -1):  # drop keys from the end, but keep the last
-        forms.append(" · ".join([*short[:keep], short[-1]]))
+    tail = 2 if _ATTACHED["on"] else 1  # the keys never dropped: q (and d where attached)
+    for keep in range(len(short) - tail - 1, -1, -1):  # drop keys from the end of the rest
+        forms.append(" · ".join([*short[:keep], *short[-tail:]]))
     return list(dict.fromkeys(forms))
 
 
